@@ -1,0 +1,469 @@
+//! Application state and the one function that changes it.
+//!
+//! `App` owns the articles, the selection, focus and scroll positions.
+//! [`App::update`] applies an [`Action`]; nothing else mutates state, and
+//! rendering only reads it. No I/O happens here: the caller saves the read
+//! state when [`App::take_read_changes`] says it changed.
+
+use ratatui::layout::Rect;
+
+use crate::action::Action;
+use crate::doc::Doc;
+use crate::facts::{self, FactGroup};
+use crate::keymap::Context;
+use crate::layout::{self, Pane, Screen};
+use crate::library::Library;
+use crate::state::ReadState;
+
+/// A window drawn over the panes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OverlayKind {
+    Help,
+    Facts,
+    Problems,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Overlay {
+    pub kind: OverlayKind,
+    pub scroll: usize,
+}
+
+#[derive(Debug)]
+pub struct App {
+    pub library: Library,
+    read: ReadState,
+    read_changed: bool,
+    unread: usize,
+    selected: usize,
+    list_top: usize,
+    focus: Pane,
+    zen: bool,
+    overlay: Option<Overlay>,
+    reader_top: usize,
+    facts_top: usize,
+    size: (u16, u16),
+    /// The selected article laid out for the current reading-pane width.
+    doc: Option<Doc>,
+    /// The selected article's facts, grouped.
+    facts: Vec<FactGroup>,
+    /// Messages for the user (state file moved aside, save failed, ...).
+    notices: Vec<String>,
+    quit: bool,
+}
+
+impl App {
+    pub fn new(library: Library, read: ReadState) -> Self {
+        let unread = library
+            .articles
+            .iter()
+            .filter(|a| !read.is_read(&a.id))
+            .count();
+        let mut app = Self {
+            library,
+            read,
+            read_changed: false,
+            unread,
+            selected: 0,
+            list_top: 0,
+            focus: Pane::List,
+            zen: false,
+            overlay: None,
+            reader_top: 0,
+            facts_top: 0,
+            size: (80, 24),
+            doc: None,
+            facts: Vec::new(),
+            notices: Vec::new(),
+            quit: false,
+        };
+        app.refresh_article();
+        app
+    }
+
+    // ----- what the renderer and callers read -----
+
+    pub fn selected(&self) -> usize {
+        self.selected
+    }
+
+    pub fn selected_article(&self) -> Option<&crate::article::Article> {
+        self.library.articles.get(self.selected)
+    }
+
+    pub fn focus(&self) -> Pane {
+        self.focus
+    }
+
+    pub fn zen(&self) -> bool {
+        self.zen
+    }
+
+    pub fn overlay(&self) -> Option<Overlay> {
+        self.overlay
+    }
+
+    pub fn list_top(&self) -> usize {
+        self.list_top
+    }
+
+    pub fn reader_top(&self) -> usize {
+        self.reader_top
+    }
+
+    pub fn facts_top(&self) -> usize {
+        self.facts_top
+    }
+
+    pub fn facts(&self) -> &[FactGroup] {
+        &self.facts
+    }
+
+    pub fn doc(&self) -> Option<&Doc> {
+        self.doc.as_ref()
+    }
+
+    pub fn is_read(&self, index: usize) -> bool {
+        self.library
+            .articles
+            .get(index)
+            .is_some_and(|a| self.read.is_read(&a.id))
+    }
+
+    pub fn unread(&self) -> usize {
+        self.unread
+    }
+
+    pub fn read_state(&self) -> &ReadState {
+        &self.read
+    }
+
+    pub fn notices(&self) -> &[String] {
+        &self.notices
+    }
+
+    pub fn should_quit(&self) -> bool {
+        self.quit
+    }
+
+    pub fn area(&self) -> Rect {
+        Rect::new(0, 0, self.size.0, self.size.1)
+    }
+
+    pub fn screen(&self) -> Screen {
+        Screen::compute(self.area(), self.zen, self.focus)
+    }
+
+    /// Which bindings apply to the next key.
+    pub fn context(&self) -> Context {
+        if self.overlay.is_some() {
+            return Context::Overlay;
+        }
+        match self.focus {
+            _ if self.zen => Context::Reader,
+            Pane::List => Context::List,
+            Pane::Reader => Context::Reader,
+            Pane::Facts => Context::Facts,
+        }
+    }
+
+    /// True once, after the read state changed: the caller should save it.
+    pub fn take_read_changes(&mut self) -> bool {
+        std::mem::take(&mut self.read_changed)
+    }
+
+    pub fn notify(&mut self, message: String) {
+        self.notices.push(message);
+    }
+
+    // ----- the one place state changes -----
+
+    pub fn update(&mut self, action: Action) {
+        if let Some(overlay) = self.overlay {
+            self.update_overlay(overlay, action);
+            return;
+        }
+        match action {
+            Action::Quit => self.quit = true,
+            Action::Back => {
+                if self.zen {
+                    self.zen = false;
+                } else {
+                    self.focus = Pane::List;
+                }
+            }
+            Action::Help => self.open_overlay(OverlayKind::Help),
+            Action::FactsOverlay => self.open_overlay(OverlayKind::Facts),
+            Action::Problems => self.open_overlay(OverlayKind::Problems),
+            Action::Down => self.scroll(1),
+            Action::Up => self.scroll(-1),
+            Action::PageDown => self.scroll(self.page()),
+            Action::PageUp => self.scroll(-self.page()),
+            Action::Top => self.scroll(isize::MIN / 2),
+            Action::Bottom => self.scroll(isize::MAX / 2),
+            Action::FocusNext => self.cycle_focus(1),
+            Action::FocusPrev => self.cycle_focus(-1),
+            Action::FocusLeft => self.step_focus(-1),
+            Action::FocusRight => self.step_focus(1),
+            Action::Open => {
+                if !self.library.articles.is_empty() {
+                    self.focus = Pane::Reader;
+                    self.mark_selected_read();
+                }
+            }
+            Action::NextArticle => self.step_article(1),
+            Action::PrevArticle => self.step_article(-1),
+            Action::Zen => {
+                self.zen = !self.zen;
+                if self.zen {
+                    self.focus = Pane::Reader;
+                    self.mark_selected_read();
+                }
+                self.relayout();
+            }
+            Action::ToggleRead => {
+                if let Some(id) = self.selected_article().map(|a| a.id.clone()) {
+                    let now_read = !self.read.is_read(&id);
+                    self.set_read(&id, now_read);
+                }
+            }
+            Action::Resize(width, height) => {
+                self.size = (width, height);
+                self.relayout();
+            }
+        }
+    }
+
+    /// Opens the UI on one article, as `gogai ARTICLE` does.
+    pub fn open_article(&mut self, index: usize) {
+        if index < self.library.articles.len() {
+            self.select(index);
+            self.update(Action::Open);
+        }
+    }
+
+    fn update_overlay(&mut self, overlay: Overlay, action: Action) {
+        let scroll = |by: isize| {
+            Some(Overlay {
+                scroll: overlay.scroll.saturating_add_signed(by),
+                ..overlay
+            })
+        };
+        self.overlay = match action {
+            Action::Quit => {
+                self.quit = true;
+                None
+            }
+            Action::Back => None,
+            Action::Help => Self::toggle(overlay, OverlayKind::Help),
+            Action::FactsOverlay => Self::toggle(overlay, OverlayKind::Facts),
+            Action::Problems => Self::toggle(overlay, OverlayKind::Problems),
+            Action::Down => scroll(1),
+            Action::Up => scroll(-1),
+            Action::PageDown => scroll(self.page()),
+            Action::PageUp => scroll(-self.page()),
+            Action::Top => Some(Overlay {
+                scroll: 0,
+                ..overlay
+            }),
+            // The renderer clamps: it alone knows the overlay's content height.
+            Action::Bottom => scroll(isize::MAX / 2),
+            Action::Resize(width, height) => {
+                self.size = (width, height);
+                self.relayout();
+                Some(overlay)
+            }
+            _ => Some(overlay),
+        };
+    }
+
+    fn toggle(current: Overlay, kind: OverlayKind) -> Option<Overlay> {
+        (current.kind != kind).then_some(Overlay { kind, scroll: 0 })
+    }
+
+    fn open_overlay(&mut self, kind: OverlayKind) {
+        self.overlay = Some(Overlay { kind, scroll: 0 });
+    }
+
+    fn focused_pane(&self) -> Pane {
+        if self.zen { Pane::Reader } else { self.focus }
+    }
+
+    fn scroll(&mut self, by: isize) {
+        match self.focused_pane() {
+            Pane::List => {
+                let len = self.library.articles.len();
+                if len == 0 {
+                    return;
+                }
+                let target = self.selected.saturating_add_signed(by).min(len - 1);
+                self.select(target);
+            }
+            Pane::Reader => {
+                let max = self
+                    .doc
+                    .as_ref()
+                    .map_or(0, |d| d.max_top(self.reader_height()));
+                self.reader_top = self.reader_top.saturating_add_signed(by).min(max);
+            }
+            Pane::Facts => {
+                let inner = self
+                    .screen()
+                    .facts
+                    .map(crate::ui::facts::text_area)
+                    .unwrap_or_default();
+                let lines = crate::ui::facts::line_count(&self.facts, usize::from(inner.width));
+                let max = lines.saturating_sub(usize::from(inner.height));
+                self.facts_top = self.facts_top.saturating_add_signed(by).min(max);
+            }
+        }
+    }
+
+    /// One screenful of the focused pane, less a line of context.
+    fn page(&self) -> isize {
+        let screen = self.screen();
+        let rect = match (self.overlay, self.focused_pane()) {
+            (Some(_), _) => Some(self.area()),
+            (None, Pane::List) => screen.list,
+            (None, Pane::Reader) => screen.reader,
+            (None, Pane::Facts) => screen.facts,
+        };
+        let height = rect.map_or(1, |r| layout::inner(r).height);
+        isize::try_from(height.saturating_sub(1).max(1)).unwrap_or(1)
+    }
+
+    fn cycle_focus(&mut self, by: isize) {
+        let panes = Screen::focusable(self.size.0, self.zen);
+        let at = panes.iter().position(|p| *p == self.focus).unwrap_or(0);
+        let next = (at as isize + by).rem_euclid(panes.len() as isize) as usize;
+        self.set_focus(panes[next]);
+    }
+
+    fn step_focus(&mut self, by: isize) {
+        let panes = Screen::focusable(self.size.0, self.zen);
+        let at = panes.iter().position(|p| *p == self.focus).unwrap_or(0);
+        let next = at.saturating_add_signed(by).min(panes.len() - 1);
+        self.set_focus(panes[next]);
+    }
+
+    fn set_focus(&mut self, pane: Pane) {
+        if pane == self.focus {
+            return;
+        }
+        let was = self.focus;
+        self.focus = pane;
+        if pane == Pane::Reader {
+            self.mark_selected_read();
+        }
+        // In the one-pane layout the reading pane's width changes with focus.
+        if was == Pane::List || pane == Pane::List {
+            self.relayout();
+        }
+    }
+
+    fn step_article(&mut self, by: isize) {
+        let len = self.library.articles.len();
+        if len == 0 {
+            return;
+        }
+        let target = self.selected.saturating_add_signed(by).min(len - 1);
+        if target != self.selected {
+            self.select(target);
+        }
+        if self.focused_pane() != Pane::List {
+            self.mark_selected_read();
+        }
+    }
+
+    fn select(&mut self, index: usize) {
+        if index != self.selected {
+            self.selected = index;
+            self.reader_top = 0;
+            self.facts_top = 0;
+            self.refresh_article();
+        }
+        self.keep_selection_visible();
+    }
+
+    fn keep_selection_visible(&mut self) {
+        let height = self
+            .screen()
+            .list
+            .map_or(1, |r| usize::from(layout::inner(r).height).max(1));
+        if self.selected < self.list_top {
+            self.list_top = self.selected;
+        } else if self.selected >= self.list_top + height {
+            self.list_top = self.selected + 1 - height;
+        }
+        // After growing, do not leave empty rows below the last article.
+        let max_top = self.library.articles.len().saturating_sub(height);
+        self.list_top = self.list_top.min(max_top);
+    }
+
+    fn mark_selected_read(&mut self) {
+        if let Some(id) = self.selected_article().map(|a| a.id.clone()) {
+            self.set_read(&id, true);
+        }
+    }
+
+    fn set_read(&mut self, id: &str, read: bool) {
+        if self.read.set_read(id, read) {
+            self.read_changed = true;
+            if read {
+                self.unread = self.unread.saturating_sub(1);
+            } else {
+                self.unread += 1;
+            }
+        }
+    }
+
+    fn reader_height(&self) -> usize {
+        self.screen()
+            .reader
+            .map_or(1, |r| usize::from(layout::inner(r).height))
+    }
+
+    /// The selected article changed: recompute what is derived from it.
+    fn refresh_article(&mut self) {
+        self.facts = self
+            .selected_article()
+            .map(facts::for_article)
+            .unwrap_or_default();
+        self.doc = None;
+        self.relayout();
+    }
+
+    /// The size or layout changed: re-wrap the article at the new width,
+    /// keeping the same paragraph at the top, and keep the list selection in
+    /// view.
+    fn relayout(&mut self) {
+        let Some(reader) = self.screen().reader else {
+            // The reading pane is hidden (one-pane layout on the list): keep the
+            // old layout so the position is there when it comes back.
+            self.keep_selection_visible();
+            return;
+        };
+        let width = layout::reader_measure(reader);
+        let height = usize::from(layout::inner(reader).height);
+        let Some(article) = self.library.articles.get(self.selected) else {
+            self.doc = None;
+            return;
+        };
+        let anchor = match &self.doc {
+            Some(doc) if doc.width == width => None,
+            Some(doc) => Some(doc.anchor(self.reader_top)),
+            None => None,
+        };
+        if self.doc.as_ref().is_none_or(|d| d.width != width) {
+            let doc = Doc::build(article, width);
+            if let Some(anchor) = anchor {
+                self.reader_top = doc.line_of(anchor);
+            }
+            self.doc = Some(doc);
+        }
+        if let Some(doc) = &self.doc {
+            self.reader_top = self.reader_top.min(doc.max_top(height));
+        }
+        self.keep_selection_visible();
+    }
+}

@@ -1,0 +1,200 @@
+//! Command-line arguments and the choice of mode.
+
+use std::io::{IsTerminal as _, Write as _};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Context as _;
+use clap::Parser;
+
+use crate::app::App;
+use crate::find;
+use crate::library::{Library, Origin};
+use crate::output;
+use crate::state::{self, ReadState};
+
+/// gogai (号外): a terminal news reader that reads the article for you.
+#[derive(Debug, Parser)]
+#[command(name = "gogai", version, about, long_about = None)]
+pub struct Cli {
+    /// Open the reader on this article: an id, a path to a .json file, or a
+    /// case-insensitive fragment of a title that matches exactly one article.
+    #[arg(value_name = "ARTICLE")]
+    pub article: Option<String>,
+
+    /// Article folder (default: `$GOGAI_DIR`, else `./articles`, else the bundled articles).
+    #[arg(long, value_name = "PATH")]
+    pub dir: Option<PathBuf>,
+
+    /// Read-state file (default: `$XDG_STATE_HOME/gogai/state.json`).
+    #[arg(long, value_name = "PATH")]
+    pub state: Option<PathBuf>,
+
+    /// Print the list of articles and exit.
+    #[arg(long, conflicts_with_all = ["print", "check", "article"])]
+    pub list: bool,
+
+    /// Print one article as plain text with its facts, and exit.
+    #[arg(long, value_name = "ARTICLE", conflicts_with_all = ["check", "article"])]
+    pub print: Option<String>,
+
+    /// Check every article file; print each problem as `file:line:column: message`.
+    #[arg(long, conflicts_with = "article")]
+    pub check: bool,
+
+    /// With --list or --print: JSON instead of text.
+    #[arg(long)]
+    pub json: bool,
+
+    /// With --print: wrap at this many columns (default 80).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(10..))]
+    pub width: Option<u16>,
+}
+
+/// Exit status for "the article you named is not there (or not one)".
+const NOT_FOUND: u8 = 2;
+
+pub fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
+    if cli.json && !(cli.list || cli.print.is_some()) {
+        return Ok(usage("--json goes with --list or --print"));
+    }
+    if cli.width.is_some() && cli.print.is_none() {
+        return Ok(usage("--width goes with --print"));
+    }
+    let mut library = load_library(cli.dir.as_deref())?;
+    let state_path = cli.state.clone().or_else(state::default_path);
+
+    if cli.check {
+        let (report, found) = output::check(&library);
+        print!("{report}");
+        return Ok(if found {
+            ExitCode::FAILURE
+        } else {
+            ExitCode::SUCCESS
+        });
+    }
+    if cli.list {
+        let read = read_only_state(state_path.as_deref());
+        warn_skipped(&library);
+        print!(
+            "{}",
+            if cli.json {
+                output::list_json(&library, &read)
+            } else {
+                output::list(&library, &read)
+            }
+        );
+        return Ok(ExitCode::SUCCESS);
+    }
+    if let Some(query) = &cli.print {
+        let index = match find::find(&mut library, query) {
+            Ok(i) => i,
+            Err(e) => return Ok(not_found(&e)),
+        };
+        let article = &library.articles[index];
+        let width = cli.width.map_or(80, usize::from);
+        print!(
+            "{}",
+            if cli.json {
+                output::print_json(article)
+            } else {
+                output::print(article, width)
+            }
+        );
+        return Ok(ExitCode::SUCCESS);
+    }
+
+    let open = match cli.article.as_deref().map(|q| find::find(&mut library, q)) {
+        Some(Err(e)) => return Ok(not_found(&e)),
+        found => found.and_then(Result::ok),
+    };
+    if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
+        anyhow::bail!(
+            "the reader needs a terminal; for scripts use --list, --print ARTICLE or --check"
+        );
+    }
+    let mut notices = Vec::new();
+    // When the state file cannot be read, nothing is saved over it.
+    let (read, save_to) = match state_path.as_deref().map(|p| (p, ReadState::load(p))) {
+        Some((path, Ok(loaded))) => {
+            notices.extend(loaded.notice);
+            (loaded.state, Some(path))
+        }
+        Some((_, Err(e))) => {
+            notices.push(format!("{e}; read marks will not be saved"));
+            (ReadState::default(), None)
+        }
+        None => {
+            notices.push(
+                "no state folder ($XDG_STATE_HOME and $HOME unset); read marks will not be saved"
+                    .into(),
+            );
+            (ReadState::default(), None)
+        }
+    };
+    let mut app = App::new(library, read);
+    for notice in notices {
+        app.notify(notice);
+    }
+    if let Some(index) = open {
+        app.open_article(index);
+    }
+    crate::tui::run(&mut app, save_to)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The folder to show: `--dir`, else `$GOGAI_DIR`, else `./articles`, else
+/// the bundled articles.
+fn load_library(dir: Option<&std::path::Path>) -> anyhow::Result<Library> {
+    let origin = if let Some(dir) = dir {
+        Origin::Flag(dir.to_path_buf())
+    } else if let Some(env) = std::env::var_os("GOGAI_DIR").filter(|v| !v.is_empty()) {
+        Origin::Env(PathBuf::from(env))
+    } else if std::path::Path::new("articles").is_dir() {
+        Origin::Cwd(PathBuf::from("articles"))
+    } else {
+        return Ok(Library::bundled());
+    };
+    let path = match &origin {
+        Origin::Flag(p) | Origin::Env(p) | Origin::Cwd(p) => p.clone(),
+        Origin::Bundled => unreachable!("handled above"),
+    };
+    Library::load_dir(origin, &path).context("no articles to show")
+}
+
+fn read_only_state(path: Option<&std::path::Path>) -> ReadState {
+    // --list must not move a corrupt file aside: it only reads.
+    path.and_then(|p| std::fs::read(p).ok())
+        .and_then(|bytes| {
+            #[derive(serde::Deserialize)]
+            struct File {
+                read: Vec<String>,
+            }
+            serde_json::from_slice::<File>(&bytes).ok()
+        })
+        .map(|f| {
+            let mut state = ReadState::default();
+            for id in f.read {
+                state.set_read(&id, true);
+            }
+            state
+        })
+        .unwrap_or_default()
+}
+
+fn warn_skipped(library: &Library) {
+    let skipped = library.skipped();
+    if skipped > 0 {
+        eprintln!("gogai: {skipped} file(s) skipped; run `gogai --check` for details");
+    }
+}
+
+fn not_found(e: &find::FindError) -> ExitCode {
+    let _ = writeln!(std::io::stderr(), "gogai: {e}");
+    ExitCode::from(NOT_FOUND)
+}
+
+fn usage(message: &str) -> ExitCode {
+    let _ = writeln!(std::io::stderr(), "gogai: {message} (see gogai --help)");
+    ExitCode::from(NOT_FOUND)
+}

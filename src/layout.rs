@@ -1,0 +1,121 @@
+//! Where each pane goes for a given terminal size. Shared by the renderer and
+//! by `App`, which needs pane sizes to page and to keep selections visible.
+
+use ratatui::layout::{Constraint, Layout, Rect};
+
+/// Below this width the facts sidebar folds away (`f` shows it as an overlay).
+pub const SIDEBAR_MIN_WIDTH: u16 = 100;
+/// Below this width only one pane is shown at a time.
+pub const SPLIT_MIN_WIDTH: u16 = 60;
+/// The widest the body text is set, in columns: a comfortable measure.
+pub const MEASURE: usize = 80;
+
+/// The panes that can hold focus.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pane {
+    List,
+    Reader,
+    Facts,
+}
+
+/// The screen cut into areas. A pane that is not shown is `None`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Screen {
+    pub header: Rect,
+    pub footer: Rect,
+    pub list: Option<Rect>,
+    pub reader: Option<Rect>,
+    pub facts: Option<Rect>,
+}
+
+impl Screen {
+    pub fn compute(area: Rect, zen: bool, focus: Pane) -> Self {
+        let [header, body, footer] = area.layout(&Layout::vertical([
+            Constraint::Length(1),
+            Constraint::Fill(1),
+            Constraint::Length(1),
+        ]));
+        let none = Self {
+            header,
+            footer,
+            list: None,
+            reader: None,
+            facts: None,
+        };
+        if zen {
+            return Self {
+                reader: Some(body),
+                ..none
+            };
+        }
+        let width = area.width;
+        if width >= SIDEBAR_MIN_WIDTH {
+            let list_w = (width * 27 / 100).clamp(28, 48);
+            let facts_w = (width * 22 / 100).clamp(26, 40);
+            let [list, reader, facts] = body.layout(&Layout::horizontal([
+                Constraint::Length(list_w),
+                Constraint::Fill(1),
+                Constraint::Length(facts_w),
+            ]));
+            Self {
+                list: Some(list),
+                reader: Some(reader),
+                facts: Some(facts),
+                ..none
+            }
+        } else if width >= SPLIT_MIN_WIDTH {
+            let list_w = (width * 35 / 100).max(22);
+            let [list, reader] = body.layout(&Layout::horizontal([
+                Constraint::Length(list_w),
+                Constraint::Fill(1),
+            ]));
+            Self {
+                list: Some(list),
+                reader: Some(reader),
+                ..none
+            }
+        } else if focus == Pane::List {
+            Self {
+                list: Some(body),
+                ..none
+            }
+        } else {
+            Self {
+                reader: Some(body),
+                ..none
+            }
+        }
+    }
+
+    /// The panes Tab moves between, left to right.
+    pub fn focusable(width: u16, zen: bool) -> &'static [Pane] {
+        if zen {
+            &[Pane::Reader]
+        } else if width >= SIDEBAR_MIN_WIDTH {
+            &[Pane::List, Pane::Reader, Pane::Facts]
+        } else {
+            &[Pane::List, Pane::Reader]
+        }
+    }
+}
+
+/// Inside of a bordered pane.
+pub fn inner(rect: Rect) -> Rect {
+    Rect {
+        x: rect.x.saturating_add(1),
+        y: rect.y.saturating_add(1),
+        width: rect.width.saturating_sub(2),
+        height: rect.height.saturating_sub(2),
+    }
+}
+
+/// Columns available for text in the reading pane: inside the border, less a
+/// margin column on each side and the scrollbar column.
+pub fn reader_text_width(reader: Rect) -> usize {
+    usize::from(inner(reader).width.saturating_sub(3))
+}
+
+/// The measure body text is wrapped to: the text width, capped.
+pub fn reader_measure(reader: Rect) -> usize {
+    reader_text_width(reader).min(MEASURE)
+}

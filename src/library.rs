@@ -1,0 +1,199 @@
+//! A set of articles and where it came from: a folder on disk, or the
+//! articles compiled into the binary.
+
+use std::collections::HashMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use crate::article::{self, Article, Problem, Severity};
+
+/// Which folder is shown, and why that one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Origin {
+    /// A folder given with `--dir`.
+    Flag(PathBuf),
+    /// A folder given by `$GOGAI_DIR`.
+    Env(PathBuf),
+    /// `./articles` in the working directory.
+    Cwd(PathBuf),
+    /// The articles compiled into the binary.
+    Bundled,
+}
+
+impl fmt::Display for Origin {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Flag(p) | Self::Cwd(p) => write!(f, "{}", p.display()),
+            Self::Env(p) => write!(f, "{} ($GOGAI_DIR)", p.display()),
+            Self::Bundled => f.write_str("bundled articles"),
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum LibraryError {
+    #[error("{path}: cannot read the article folder: {source}")]
+    ReadDir {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("{path}: not a folder")]
+    NotADir { path: String },
+}
+
+/// The loaded articles, in list order, and every problem met loading them.
+#[derive(Debug)]
+pub struct Library {
+    pub origin: Origin,
+    pub articles: Vec<Article>,
+    pub problems: Vec<Problem>,
+    /// How many files were read (for `--check`'s summary).
+    pub files: usize,
+}
+
+impl Library {
+    /// Number of files (or array entries) that were skipped because of errors.
+    pub fn skipped(&self) -> usize {
+        self.problems
+            .iter()
+            .filter(|p| p.severity == Severity::Error)
+            .count()
+    }
+
+    /// Index of the article with this id.
+    pub fn position(&self, id: &str) -> Option<usize> {
+        self.articles.iter().position(|a| a.id == id)
+    }
+
+    /// Builds a library from `(file name, shown path, bytes)` triples.
+    pub fn from_files<'a, I>(origin: Origin, files: I) -> Self
+    where
+        I: IntoIterator<Item = (String, String, std::borrow::Cow<'a, [u8]>)>,
+    {
+        let mut articles: Vec<Article> = Vec::new();
+        let mut problems = Vec::new();
+        let mut seen: HashMap<String, String> = HashMap::new();
+        let mut count = 0;
+        for (name, shown, bytes) in files {
+            count += 1;
+            let parsed = article::parse(&bytes, &name, &shown);
+            problems.extend(parsed.problems);
+            for article in parsed.articles {
+                if let Some(first) = seen.get(&article.id) {
+                    problems.push(Problem {
+                        file: shown.clone(),
+                        line: 1,
+                        column: 1,
+                        severity: Severity::Error,
+                        message: format!(
+                            "id {:?} is already used by {first}; this article is skipped",
+                            article.id
+                        ),
+                    });
+                    continue;
+                }
+                seen.insert(article.id.clone(), shown.clone());
+                articles.push(article);
+            }
+        }
+        sort(&mut articles);
+        Self {
+            origin,
+            articles,
+            problems,
+            files: count,
+        }
+    }
+
+    /// Loads every `*.json` file of a folder (not recursing). A file that
+    /// cannot be read or parsed is reported and skipped; only an unreadable
+    /// folder is an error.
+    pub fn load_dir(origin: Origin, dir: &Path) -> Result<Self, LibraryError> {
+        let shown_dir = dir.display().to_string();
+        if !dir.is_dir() {
+            if dir.exists() {
+                return Err(LibraryError::NotADir { path: shown_dir });
+            }
+            return Err(LibraryError::ReadDir {
+                path: shown_dir,
+                source: std::io::Error::from(std::io::ErrorKind::NotFound),
+            });
+        }
+        let entries = std::fs::read_dir(dir).map_err(|source| LibraryError::ReadDir {
+            path: shown_dir.clone(),
+            source,
+        })?;
+        let mut paths: Vec<PathBuf> = entries
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|e| e == "json") && !p.is_dir())
+            .collect();
+        paths.sort();
+        let mut unreadable = Vec::new();
+        let files: Vec<_> = paths
+            .into_iter()
+            .filter_map(|path| {
+                let shown = path.display().to_string();
+                match std::fs::read(&path) {
+                    Ok(bytes) => {
+                        let name = path.file_name()?.to_string_lossy().into_owned();
+                        Some((name, shown, std::borrow::Cow::Owned(bytes)))
+                    }
+                    Err(e) => {
+                        unreadable.push(Problem {
+                            file: shown,
+                            line: 1,
+                            column: 1,
+                            severity: Severity::Error,
+                            message: format!("cannot read: {e}"),
+                        });
+                        None
+                    }
+                }
+            })
+            .collect();
+        let mut library = Self::from_files(origin, files);
+        library.files += unreadable.len();
+        library.problems.extend(unreadable);
+        Ok(library)
+    }
+
+    /// The articles compiled into the binary from the repository's
+    /// `articles/` folder.
+    pub fn bundled() -> Self {
+        Self::from_files(
+            Origin::Bundled,
+            BUNDLED.iter().map(|(name, bytes)| {
+                (
+                    (*name).to_owned(),
+                    format!("(bundled) {name}"),
+                    std::borrow::Cow::Borrowed(*bytes),
+                )
+            }),
+        )
+    }
+
+    /// Adds one more article (from a file outside the folder), keeping list
+    /// order; returns its index. An article with the same id is replaced.
+    pub fn insert(&mut self, article: Article) -> usize {
+        let id = article.id.clone();
+        self.articles.retain(|a| a.id != id);
+        self.articles.push(article);
+        sort(&mut self.articles);
+        self.position(&id).unwrap_or(0)
+    }
+}
+
+/// Newest first; undated articles after dated ones; ties by id, so the order
+/// is stable between runs.
+fn sort(articles: &mut [Article]) {
+    articles.sort_by(|a, b| {
+        b.published
+            .is_some()
+            .cmp(&a.published.is_some())
+            .then_with(|| b.published.cmp(&a.published))
+            .then_with(|| a.id.cmp(&b.id))
+    });
+}
+
+include!(concat!(env!("OUT_DIR"), "/bundled.rs"));

@@ -1,0 +1,187 @@
+//! The non-interactive modes: `--list`, `--print`, `--check`. Each builds a
+//! plain string (never escape codes) so tests can read it directly.
+
+use std::fmt::Write as _;
+
+use serde::Serialize;
+
+use crate::article::{Article, Severity};
+use crate::facts::{self, Fact};
+use crate::library::Library;
+use crate::state::ReadState;
+use crate::text;
+
+/// One line per article: unread mark, id, date, title.
+pub fn list(library: &Library, read: &ReadState) -> String {
+    let id_width = library
+        .articles
+        .iter()
+        .map(|a| unicode_width::UnicodeWidthStr::width(a.id.as_str()))
+        .max()
+        .unwrap_or(0);
+    let mut out = String::new();
+    for article in &library.articles {
+        let mark = if read.is_read(&article.id) { ' ' } else { '*' };
+        let _ = writeln!(
+            out,
+            "{mark} {}  {:<10}  {}",
+            text::pad(&article.id, id_width),
+            article.date().unwrap_or("-"),
+            article.title
+        );
+    }
+    out
+}
+
+#[derive(Serialize)]
+struct ListEntry<'a> {
+    #[serde(flatten)]
+    article: Summary<'a>,
+    read: bool,
+    file: &'a str,
+}
+
+#[derive(Serialize)]
+struct Summary<'a> {
+    id: &'a str,
+    title: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    subtitle: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    source: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    author: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    published: Option<&'a str>,
+    tags: &'a [String],
+}
+
+pub fn list_json(library: &Library, read: &ReadState) -> String {
+    let entries: Vec<ListEntry<'_>> = library
+        .articles
+        .iter()
+        .map(|a| ListEntry {
+            article: Summary {
+                id: &a.id,
+                title: &a.title,
+                subtitle: a.subtitle.as_deref(),
+                source: a.source.as_deref(),
+                author: a.author.as_deref(),
+                published: a.published.as_deref(),
+                tags: &a.tags,
+            },
+            read: read.is_read(&a.id),
+            file: &a.file,
+        })
+        .collect();
+    json(&entries)
+}
+
+/// The article as plain text wrapped at `width`, followed by its facts.
+pub fn print(article: &Article, width: usize) -> String {
+    let width = width.max(1);
+    let mut out = String::new();
+    let mut para = |s: &str| {
+        for line in text::wrap(s, width) {
+            out.push_str(&line);
+            out.push('\n');
+        }
+    };
+    para(&article.title);
+    if let Some(subtitle) = &article.subtitle {
+        para(subtitle);
+    }
+    let byline = article.byline();
+    if !byline.is_empty() {
+        para(&byline);
+    }
+    if !article.tags.is_empty() {
+        para(
+            &article
+                .tags
+                .iter()
+                .map(|t| format!("#{t}"))
+                .collect::<Vec<_>>()
+                .join(" "),
+        );
+    }
+    if let Some(url) = &article.url {
+        para(url);
+    }
+    for paragraph in &article.body {
+        out.push('\n');
+        for line in text::wrap(paragraph, width) {
+            out.push_str(&line);
+            out.push('\n');
+        }
+    }
+    let groups = facts::for_article(article);
+    if !groups.is_empty() {
+        out.push_str("\nFacts\n");
+        for group in groups {
+            let _ = writeln!(out, "\n  {}", group.heading);
+            for fact in group.facts {
+                let _ = writeln!(out, "    {}: {}", fact.label, fact.value);
+            }
+        }
+    }
+    out
+}
+
+#[derive(Serialize)]
+struct Printed<'a> {
+    #[serde(flatten)]
+    article: &'a Article,
+    file: &'a str,
+    facts: Vec<Fact>,
+}
+
+pub fn print_json(article: &Article) -> String {
+    let facts = facts::for_article(article)
+        .into_iter()
+        .flat_map(|g| g.facts)
+        .collect();
+    json(&Printed {
+        article,
+        file: &article.file,
+        facts,
+    })
+}
+
+/// Every problem as `file:line:column: severity: message`, then a summary.
+/// The bool says whether anything was found.
+pub fn check(library: &Library) -> (String, bool) {
+    let mut out = String::new();
+    for problem in &library.problems {
+        let _ = writeln!(out, "{problem}");
+    }
+    let errors = library.skipped();
+    let warnings = library
+        .problems
+        .iter()
+        .filter(|p| p.severity == Severity::Warning)
+        .count();
+    let _ = writeln!(
+        out,
+        "{}: {} file{} checked, {} article{} loaded, {errors} error{}, {warnings} warning{}",
+        library.origin,
+        library.files,
+        plural(library.files),
+        library.articles.len(),
+        plural(library.articles.len()),
+        plural(errors),
+        plural(warnings),
+    );
+    (out, !library.problems.is_empty())
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
+
+fn json<T: Serialize>(value: &T) -> String {
+    let mut s = serde_json::to_string_pretty(value)
+        .unwrap_or_else(|e| format!("{{\"error\": {:?}}}", e.to_string()));
+    s.push('\n');
+    s
+}

@@ -1,0 +1,38 @@
+//! Named styles, so panes agree and a palette change is one edit.
+
+use ratatui::style::{Color, Modifier, Style};
+
+pub const ACCENT: Color = Color::Yellow;
+
+pub const HEADER: Style = Style::new().fg(Color::Black).bg(ACCENT);
+pub const HEADER_WARN: Style = Style::new()
+    .fg(Color::Red)
+    .bg(ACCENT)
+    .add_modifier(Modifier::BOLD);
+pub const FOOTER: Style = Style::new().fg(Color::Gray);
+pub const FOOTER_KEY: Style = Style::new().fg(ACCENT).add_modifier(Modifier::BOLD);
+
+pub const BORDER: Style = Style::new().fg(Color::DarkGray);
+pub const BORDER_FOCUSED: Style = Style::new().fg(ACCENT);
+pub const PANE_TITLE: Style = Style::new().add_modifier(Modifier::BOLD);
+
+pub const UNREAD_MARK: Style = Style::new().fg(ACCENT);
+pub const UNREAD: Style = Style::new().add_modifier(Modifier::BOLD);
+pub const READ: Style = Style::new().fg(Color::Gray);
+pub const META: Style = Style::new().fg(Color::DarkGray);
+pub const SELECTED: Style = Style::new().add_modifier(Modifier::REVERSED);
+pub const SELECTED_UNFOCUSED: Style = Style::new().bg(Color::DarkGray);
+
+pub const TITLE: Style = Style::new().fg(ACCENT).add_modifier(Modifier::BOLD);
+pub const SUBTITLE: Style = Style::new().add_modifier(Modifier::ITALIC);
+pub const BYLINE: Style = Style::new().fg(Color::Gray);
+pub const TAGS: Style = Style::new().fg(Color::Cyan);
+pub const BODY: Style = Style::new();
+
+pub const FACT_HEADING: Style = Style::new().fg(ACCENT).add_modifier(Modifier::BOLD);
+pub const FACT_LABEL: Style = Style::new().fg(Color::Gray);
+pub const FACT_VALUE: Style = Style::new().add_modifier(Modifier::BOLD);
+
+pub const OVERLAY_BORDER: Style = Style::new().fg(ACCENT);
+pub const ERROR: Style = Style::new().fg(Color::Red);
+pub const WARNING: Style = Style::new().fg(Color::Yellow);

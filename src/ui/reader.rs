@@ -1,0 +1,97 @@
+//! The reading pane: the selected article, wrapped to a comfortable measure
+//! and centred, with a scroll position.
+
+use std::borrow::Cow;
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Alignment, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Scrollbar, ScrollbarOrientation, ScrollbarState, StatefulWidget, Widget};
+
+use crate::app::App;
+use crate::doc::{Doc, LineKind};
+use crate::layout::{self, Pane};
+use crate::text;
+use crate::theme;
+
+pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
+    let focused = super::has_focus(app, Pane::Reader);
+    let inner = layout::inner(area);
+    let Some(article) = app.selected_article() else {
+        super::pane_block("Reader", focused).render(area, buf);
+        let message = format!(
+            "No articles in {}. Add *.json files there (see README).",
+            app.library.origin
+        );
+        for (i, line) in text::wrap(&message, usize::from(inner.width))
+            .into_iter()
+            .enumerate()
+            .take(usize::from(inner.height))
+        {
+            Line::styled(line, theme::META).render(
+                Rect {
+                    y: inner.y + i as u16,
+                    height: 1,
+                    ..inner
+                },
+                buf,
+            );
+        }
+        return;
+    };
+    let measure = layout::reader_measure(area);
+    // The app keeps the layout for the current size; a different size (a test
+    // drawing at another size) is laid out here without touching state.
+    let doc: Cow<'_, Doc> = match app.doc() {
+        Some(doc) if doc.width == measure => Cow::Borrowed(doc),
+        _ => Cow::Owned(Doc::build(article, measure)),
+    };
+    let height = usize::from(inner.height);
+    let top = app.reader_top().min(doc.max_top(height));
+    let block = super::pane_block("Reader", focused)
+        .title_bottom(Line::from(position(top, height, doc.len())).alignment(Alignment::Right));
+    block.render(area, buf);
+    if inner.is_empty() {
+        return;
+    }
+    let text_width = layout::reader_text_width(area);
+    let pad = (text_width.saturating_sub(measure) / 2) as u16;
+    let text_area = super::column(inner, 1 + pad, measure as u16);
+    for (row, line) in doc.lines.iter().skip(top).take(height).enumerate() {
+        let style = match line.kind {
+            LineKind::Title => theme::TITLE,
+            LineKind::Subtitle => theme::SUBTITLE,
+            LineKind::Byline => theme::BYLINE,
+            LineKind::Tags => theme::TAGS,
+            LineKind::Body | LineKind::Blank => theme::BODY,
+        };
+        let rect = Rect {
+            y: text_area.y + row as u16,
+            height: 1,
+            ..text_area
+        };
+        Span::styled(line.text.as_str(), style).render(rect, buf);
+    }
+    if doc.len() > height {
+        let mut state = ScrollbarState::new(doc.max_top(height)).position(top);
+        Scrollbar::new(ScrollbarOrientation::VerticalRight)
+            .begin_symbol(None)
+            .end_symbol(None)
+            .track_symbol(Some("│"))
+            .render(inner, buf, &mut state);
+    }
+}
+
+/// Vim-style position: `All`, `Top`, `Bot` or a percentage, with the line.
+fn position(top: usize, height: usize, len: usize) -> String {
+    if len <= height {
+        return " All ".into();
+    }
+    let max = len - height;
+    let word = match top {
+        0 => "Top".to_owned(),
+        t if t >= max => "Bot".to_owned(),
+        t => format!("{}%", t * 100 / max),
+    };
+    format!(" {}/{len} {word} ", (top + height).min(len))
+}
