@@ -189,7 +189,7 @@ impl App {
                 if self.zen {
                     self.zen = false;
                 } else {
-                    self.focus = Pane::List;
+                    self.set_focus(Pane::List);
                 }
             }
             Action::Help => self.open_overlay(OverlayKind::Help),
@@ -207,7 +207,7 @@ impl App {
             Action::FocusRight => self.step_focus(1),
             Action::Open => {
                 if !self.library.articles.is_empty() {
-                    self.focus = Pane::Reader;
+                    self.set_focus(Pane::Reader);
                     self.mark_selected_read();
                 }
             }
@@ -216,7 +216,7 @@ impl App {
             Action::Zen => {
                 self.zen = !self.zen;
                 if self.zen {
-                    self.focus = Pane::Reader;
+                    self.set_focus(Pane::Reader);
                     self.mark_selected_read();
                 }
                 self.relayout();
@@ -386,10 +386,11 @@ impl App {
     }
 
     fn keep_selection_visible(&mut self) {
-        let height = self
-            .screen()
-            .list
-            .map_or(1, |r| usize::from(layout::inner(r).height).max(1));
+        // A hidden list keeps its scroll; it is fixed up when shown again.
+        let Some(list) = self.screen().list else {
+            return;
+        };
+        let height = usize::from(layout::inner(list).height).max(1);
         if self.selected < self.list_top {
             self.list_top = self.selected;
         } else if self.selected >= self.list_top + height {

@@ -23,6 +23,9 @@ pub struct Article {
     pub url: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub published: Option<String>,
+    /// `published` as seconds since the Unix epoch, for ordering.
+    #[serde(skip)]
+    pub published_at: Option<i64>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub tags: Vec<String>,
     /// Paragraphs, each one flow of text without newlines.
@@ -126,11 +129,38 @@ struct RawArticle {
     facts: Vec<RawFact>,
 }
 
-#[derive(Deserialize)]
-#[serde(untagged, expecting = "a string or an array of paragraph strings")]
+/// `body`: one string with blank lines between paragraphs, or one string per
+/// paragraph. Hand-written so a wrong type is reported as serde reports any
+/// other ("invalid type: integer `5`, expected ...").
 enum RawBody {
     Text(String),
     Paragraphs(Vec<String>),
+}
+
+impl<'de> Deserialize<'de> for RawBody {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = RawBody;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a string or an array of paragraph strings")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<RawBody, E> {
+                Ok(RawBody::Text(v.to_owned()))
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> Result<RawBody, A::Error> {
+                let mut paragraphs = Vec::new();
+                while let Some(p) = seq.next_element::<String>()? {
+                    paragraphs.push(p);
+                }
+                Ok(RawBody::Paragraphs(paragraphs))
+            }
+        }
+        deserializer.deserialize_any(Visitor)
+    }
 }
 
 #[derive(Deserialize)]
@@ -140,8 +170,64 @@ struct RawFact {
     kind: Option<String>,
 }
 
+/// Turns byte offsets into `line:column` of the whole file, for one article's
+/// slice of it (the whole file, or one entry of a top-level array).
+struct Locator<'a> {
+    file: &'a str,
+    base: usize,
+    text: &'a str,
+}
+
+impl Locator<'_> {
+    fn at(&self, local: usize) -> (usize, usize) {
+        position(self.file.as_bytes(), self.base + local)
+    }
+
+    /// Where a `serde_json` error points. Its column counts bytes; ours
+    /// counts characters, like every other position we print.
+    fn error(&self, e: &serde_json::Error) -> (usize, usize) {
+        let line_start: usize = self
+            .text
+            .split_inclusive('\n')
+            .take(e.line().saturating_sub(1))
+            .map(str::len)
+            .sum();
+        let mut local = (line_start + e.column().saturating_sub(1)).min(self.text.len());
+        while !self.text.is_char_boundary(local) {
+            local -= 1;
+        }
+        self.at(local)
+    }
+
+    /// Where `"key":` first appears in this article; with `value`, preferably
+    /// the occurrence holding that string value. Falls back to the article's
+    /// start.
+    fn key(&self, key: &str, value: Option<&str>) -> (usize, usize) {
+        let needle = format!("\"{key}\"");
+        let quoted = value.and_then(|v| serde_json::to_string(v).ok());
+        let mut first = None;
+        let mut from = 0;
+        while let Some(i) = self.text[from..].find(&needle) {
+            let at = from + i;
+            let after = self.text[at + needle.len()..].trim_start();
+            if let Some(rest) = after.strip_prefix(':') {
+                let holds_value = quoted
+                    .as_deref()
+                    .is_none_or(|q| rest.trim_start().starts_with(q));
+                if holds_value {
+                    return self.at(at);
+                }
+                first.get_or_insert(at);
+            }
+            from = at + needle.len();
+        }
+        self.at(first.unwrap_or(0))
+    }
+}
+
 /// Parses the bytes of one file. `name` is the file name (its stem is the
-/// default id); `shown` is the path used in messages.
+/// default id); `shown` is the path used in messages. One bad entry of an
+/// array file is skipped; the others load.
 pub fn parse(bytes: &[u8], name: &str, shown: &str) -> Parsed {
     let mut parsed = Parsed::default();
     let err = |pos, msg: String| Problem::at(shown, pos, Severity::Error, msg);
@@ -159,55 +245,97 @@ pub fn parse(bytes: &[u8], name: &str, shown: &str) -> Parsed {
             return parsed;
         }
     };
-    let trimmed = source.trim_start_matches('\u{feff}');
-    if trimmed.trim().is_empty() {
+    let file = source.trim_start_matches('\u{feff}');
+    if file.trim().is_empty() {
         parsed.problems.push(err(
             (1, 1),
             "file is empty; expected a JSON article object".into(),
         ));
         return parsed;
     }
-    let default_id = name.strip_suffix(".json").unwrap_or(name);
-    let mut ignored = Vec::new();
-    let result = if trimmed.trim_start().starts_with('[') {
-        deserialize::<Vec<RawArticle>>(trimmed, &mut ignored)
-    } else {
-        deserialize::<RawArticle>(trimmed, &mut ignored).map(|one| vec![one])
+    let whole = Locator {
+        file,
+        base: 0,
+        text: file,
     };
-    let raws = match result {
-        Ok(raws) => raws,
-        Err(e) => {
-            parsed
-                .problems
-                .push(err((e.line().max(1), e.column().max(1)), json_message(&e)));
-            return parsed;
+    let entries: Vec<(usize, &str)> = if file.trim_start().starts_with('[') {
+        match serde_json::from_str::<Vec<&serde_json::value::RawValue>>(file) {
+            // RawValue borrows from `file`, so its offset is pointer arithmetic.
+            Ok(raws) => raws
+                .iter()
+                .map(|r| (r.get().as_ptr() as usize - file.as_ptr() as usize, r.get()))
+                .collect(),
+            Err(e) => {
+                parsed.problems.push(err(whole.error(&e), json_message(&e)));
+                return parsed;
+            }
         }
+    } else {
+        vec![(0, file)]
     };
-    for path in ignored {
-        let key = path.rsplit('.').next().unwrap_or(&path);
-        parsed.problems.push(Problem::at(
-            shown,
-            find_key(source, key),
-            Severity::Warning,
-            format!("unknown field `{path}` is ignored"),
-        ));
-    }
-    let single = raws.len() == 1;
-    for (index, raw) in raws.into_iter().enumerate() {
-        let fallback = if single {
-            default_id.to_owned()
+    let default_id = name.strip_suffix(".json").unwrap_or(name);
+    let single = entries.len() == 1;
+    for (index, (base, text)) in entries.into_iter().enumerate() {
+        let at = Locator { file, base, text };
+        let (fallback, prefix) = if single {
+            (default_id.to_owned(), String::new())
         } else {
-            format!("{default_id}#{}", index + 1)
+            (
+                format!("{default_id}#{}", index + 1),
+                format!("article {}: ", index + 1),
+            )
         };
-        match build(raw, fallback, shown, source) {
+        let mut ignored = Vec::new();
+        let raw = match deserialize::<RawArticle>(text, &mut ignored) {
+            Ok(raw) => raw,
+            Err(e) => {
+                parsed
+                    .problems
+                    .push(err(at.error(&e), format!("{prefix}{}", json_message(&e))));
+                continue;
+            }
+        };
+        for path in ignored {
+            parsed.problems.push(Problem::at(
+                shown,
+                at.key(path.rsplit('.').next().unwrap_or(&path), None),
+                Severity::Warning,
+                format!(
+                    "{prefix}unknown field `{}` is ignored",
+                    readable_path(&path)
+                ),
+            ));
+        }
+        match build(raw, fallback, shown, &at) {
             Ok((article, warnings)) => {
                 parsed.problems.extend(warnings);
                 parsed.articles.push(article);
             }
-            Err(problem) => parsed.problems.push(problem),
+            Err(problem) => parsed.problems.push(Problem {
+                message: format!("{prefix}{}", problem.message),
+                ..problem
+            }),
         }
     }
     parsed
+}
+
+/// `facts.0.zz` → `facts[0].zz`.
+fn readable_path(path: &str) -> String {
+    let mut out = String::new();
+    for part in path.split('.') {
+        if part.bytes().all(|b| b.is_ascii_digit()) && !part.is_empty() {
+            out.push('[');
+            out.push_str(part);
+            out.push(']');
+        } else {
+            if !out.is_empty() {
+                out.push('.');
+            }
+            out.push_str(part);
+        }
+    }
+    out
 }
 
 fn deserialize<T: for<'de> Deserialize<'de>>(
@@ -240,11 +368,12 @@ fn build(
     raw: RawArticle,
     fallback_id: String,
     shown: &str,
-    source: &str,
+    at: &Locator<'_>,
 ) -> Result<(Article, Vec<Problem>), Problem> {
     let mut warnings = Vec::new();
-    let warn =
-        |key: &str, msg: String| Problem::at(shown, find_key(source, key), Severity::Warning, msg);
+    let warn = |key: &str, value: Option<&str>, msg: String| {
+        Problem::at(shown, at.key(key, value), Severity::Warning, msg)
+    };
     let line = |s: Option<String>| {
         s.map(|s| text::normalize_paragraph(&text::clean(&s)))
             .filter(|s| !s.is_empty())
@@ -252,15 +381,13 @@ fn build(
     let title = line(Some(raw.title)).ok_or_else(|| {
         Problem::at(
             shown,
-            find_key(source, "title"),
+            at.key("title", None),
             Severity::Error,
             "`title` is empty; every article needs a title".into(),
         )
     })?;
-    let id = match raw.id.map(|s| s.trim().to_owned()) {
-        Some(id) if !id.is_empty() => id,
-        _ => fallback_id,
-    };
+    // Ids are shown and printed: they get the same cleaning as text.
+    let id = line(raw.id).unwrap_or(fallback_id);
     let body: Vec<String> = match raw.body {
         RawBody::Text(text) => split_paragraphs(&text::clean(&text)),
         RawBody::Paragraphs(paragraphs) => paragraphs
@@ -270,24 +397,31 @@ fn build(
             .collect(),
     };
     if body.is_empty() {
-        warnings.push(warn("body", "`body` is empty".into()));
+        warnings.push(warn("body", None, "`body` is empty".into()));
     }
-    let published = match line(raw.published) {
-        Some(p) if is_iso8601(&p) => Some(p),
+    let published = match raw.published.as_deref().map(str::trim) {
+        None | Some("") => None,
         Some(p) => {
-            warnings.push(warn(
-                "published",
-                format!("`published` {p:?} is not an ISO 8601 date (YYYY-MM-DD[THH:MM[:SS][Z|±HH:MM]]); shown without a date"),
-            ));
-            None
+            let instant = parse_iso8601(p);
+            if instant.is_none() {
+                warnings.push(warn(
+                    "published",
+                    raw.published.as_deref(),
+                    format!(
+                        "`published` {p:?} is not an ISO 8601 date \
+                         (YYYY-MM-DD[THH:MM[:SS][Z|±HH:MM]]); shown without a date"
+                    ),
+                ));
+            }
+            instant.map(|at| (p.to_owned(), at))
         }
-        None => None,
     };
     let mut curated_facts = Vec::new();
     for fact in raw.facts {
         let (Some(label), Some(value)) = (line(Some(fact.label)), line(Some(fact.value))) else {
             warnings.push(warn(
                 "facts",
+                None,
                 "a fact with an empty label or value is ignored".into(),
             ));
             continue;
@@ -299,6 +433,7 @@ fn build(
                 if parsed.is_none() {
                     warnings.push(warn(
                         "kind",
+                        fact.kind.as_deref(),
                         format!(
                             "fact kind {k:?} is unknown (expected one of: {}); the kind is guessed",
                             FactKind::NAMES.join(", ")
@@ -310,6 +445,7 @@ fn build(
         };
         curated_facts.push(CuratedFact { label, value, kind });
     }
+    let (published, published_at) = published.map_or((None, None), |(p, at)| (Some(p), Some(at)));
     let article = Article {
         id,
         title,
@@ -318,6 +454,7 @@ fn build(
         author: line(raw.author),
         url: line(raw.url),
         published,
+        published_at,
         tags: raw.tags.into_iter().filter_map(|t| line(Some(t))).collect(),
         body,
         curated_facts,
@@ -348,9 +485,16 @@ fn split_paragraphs(body: &str) -> Vec<String> {
     paragraphs
 }
 
-/// Accepts `YYYY-MM-DD` optionally followed by `THH:MM`, `:SS`, fractional
-/// seconds and a `Z` or `±HH:MM` offset (a space may stand for the `T`).
+/// Whether `s` is an ISO 8601 date or date-time gogai accepts.
 pub fn is_iso8601(s: &str) -> bool {
+    parse_iso8601(s).is_some()
+}
+
+/// Parses `YYYY-MM-DD`, optionally followed by `THH:MM`, `:SS`, fractional
+/// seconds and a `Z` or `±HH:MM` offset (a space may stand for the `T`), into
+/// seconds since 1970-01-01T00:00Z, so articles sort by instant. A date or
+/// time without an offset is taken as UTC.
+pub fn parse_iso8601(s: &str) -> Option<i64> {
     let b = s.as_bytes();
     let digits = |r: std::ops::Range<usize>| {
         b.get(r.clone())
@@ -364,7 +508,7 @@ pub fn is_iso8601(s: &str) -> bool {
         || b[7] != b'-'
         || !digits(8..10)
     {
-        return false;
+        return None;
     }
     let (year, month, day) = (num(0..4), num(5..7), num(8..10));
     let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
@@ -373,13 +517,14 @@ pub fn is_iso8601(s: &str) -> bool {
         4 | 6 | 9 | 11 => 30,
         2 if leap => 29,
         2 => 28,
-        _ => return false,
+        _ => return None,
     };
     if day == 0 || day > days {
-        return false;
+        return None;
     }
+    let date = days_from_civil(i64::from(year), month, day) * 86_400;
     if b.len() == 10 {
-        return true;
+        return Some(date);
     }
     if !matches!(b[10], b'T' | b't' | b' ')
         || b.len() < 16
@@ -387,34 +532,57 @@ pub fn is_iso8601(s: &str) -> bool {
         || b[13] != b':'
         || !digits(14..16)
     {
-        return false;
+        return None;
     }
-    if num(11..13) > 23 || num(14..16) > 59 {
-        return false;
+    let (hour, minute) = (num(11..13), num(14..16));
+    if hour > 23 || minute > 59 {
+        return None;
     }
+    let mut seconds = 0;
     let mut rest = &s[16..];
     if let Some(sec) = rest.strip_prefix(':') {
         let sb = sec.as_bytes();
-        if sb.len() < 2
-            || !sb[..2].iter().all(u8::is_ascii_digit)
-            || sec[..2].parse::<u32>().unwrap_or(99) > 60
-        {
-            return false;
+        if sb.len() < 2 || !sb[..2].iter().all(u8::is_ascii_digit) {
+            return None;
         }
+        seconds = sec[..2].parse::<u32>().ok().filter(|s| *s <= 60)?;
         rest = &sec[2..];
         if let Some(frac) = rest.strip_prefix('.') {
             let n = frac.bytes().take_while(u8::is_ascii_digit).count();
             if n == 0 {
-                return false;
+                return None;
             }
             rest = &frac[n..];
         }
     }
-    match rest.as_bytes() {
-        [] | [b'Z' | b'z'] => true,
-        [b'+' | b'-', h1, h2, b':', m1, m2] => [h1, h2, m1, m2].iter().all(|d| d.is_ascii_digit()),
-        _ => false,
-    }
+    let offset = match rest.as_bytes() {
+        [] | [b'Z' | b'z'] => 0,
+        [sign @ (b'+' | b'-'), h1, h2, b':', m1, m2]
+            if [h1, h2, m1, m2].iter().all(|d| d.is_ascii_digit()) =>
+        {
+            let minutes = i64::from((h1 - b'0') * 10 + (h2 - b'0')) * 60
+                + i64::from((m1 - b'0') * 10 + (m2 - b'0'));
+            if *sign == b'+' {
+                minutes * 60
+            } else {
+                -minutes * 60
+            }
+        }
+        _ => return None,
+    };
+    Some(date + i64::from(hour * 3600 + minute * 60 + seconds) - offset)
+}
+
+/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's
+/// well-known algorithm).
+fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
+    let year = if month <= 2 { year - 1 } else { year };
+    let era = year.div_euclid(400);
+    let year_of_era = year - era * 400;
+    let month_index = i64::from((month + 9) % 12);
+    let day_of_year = (153 * month_index + 2) / 5 + i64::from(day) - 1;
+    let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
+    era * 146_097 + day_of_era - 719_468
 }
 
 /// 1-based line and column (in characters) of a byte offset.
@@ -430,22 +598,6 @@ fn position(bytes: &[u8], offset: usize) -> (usize, usize) {
         .count()
         + 1;
     (line, column)
-}
-
-/// Where `"key"` first appears as an object key, for messages about a value
-/// that parsed but is not acceptable. Falls back to 1:1.
-fn find_key(source: &str, key: &str) -> (usize, usize) {
-    let needle = format!("\"{key}\"");
-    let mut from = 0;
-    while let Some(i) = source[from..].find(&needle) {
-        let at = from + i;
-        let after = source[at + needle.len()..].trim_start();
-        if after.starts_with(':') {
-            return position(source.as_bytes(), at);
-        }
-        from = at + needle.len();
-    }
-    (1, 1)
 }
 
 #[cfg(test)]
@@ -478,6 +630,17 @@ mod tests {
     #[test]
     fn positions_count_characters() {
         assert_eq!(position("ab\n日本x".as_bytes(), "ab\n日本".len()), (2, 3));
-        assert_eq!(find_key("{\n  \"title\": 1}", "title"), (2, 3));
+        let text = "{\n  \"title\": 1}";
+        let at = Locator {
+            file: text,
+            base: 0,
+            text,
+        };
+        assert_eq!(at.key("title", None), (2, 3));
+        assert_eq!(parse_iso8601("1970-01-02"), Some(86_400));
+        assert_eq!(
+            parse_iso8601("2024-04-11T01:00Z"),
+            parse_iso8601("2024-04-10T20:00-05:00")
+        );
     }
 }

@@ -185,7 +185,10 @@ fn read_only_state(path: Option<&std::path::Path>) -> ReadState {
 fn warn_skipped(library: &Library) {
     let skipped = library.skipped();
     if skipped > 0 {
-        eprintln!("gogai: {skipped} file(s) skipped; run `gogai --check` for details");
+        eprintln!(
+            "gogai: skipped {skipped} unreadable article{}; run `gogai --check` for details",
+            if skipped == 1 { "" } else { "s" }
+        );
     }
 }
 

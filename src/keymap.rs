@@ -75,6 +75,7 @@ const fn bind(
 /// Every key gogai knows. Earlier rows win when two could apply.
 pub static KEYMAP: &[Binding] = &[
     bind(&[ctrl('c')], Action::Quit, EVERYWHERE, false),
+    bind(&[k('?')], Action::Help, EVERYWHERE, true),
     bind(&[k('q')], Action::Quit, &[List], true),
     bind(
         &[k('q'), code(KeyCode::Esc)],
@@ -82,7 +83,6 @@ pub static KEYMAP: &[Binding] = &[
         &[Reader, Facts, Overlay],
         true,
     ),
-    bind(&[code(KeyCode::Esc)], Action::Back, &[List], false),
     bind(
         &[k('j'), code(KeyCode::Down)],
         Action::Down,
@@ -135,7 +135,6 @@ pub static KEYMAP: &[Binding] = &[
     bind(&[k('z')], Action::Zen, PANES, true),
     bind(&[k('f')], Action::FactsOverlay, EVERYWHERE, true),
     bind(&[k('!')], Action::Problems, EVERYWHERE, false),
-    bind(&[k('?')], Action::Help, EVERYWHERE, true),
 ];
 
 impl Key {

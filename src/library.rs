@@ -32,11 +32,12 @@ impl fmt::Display for Origin {
 
 #[derive(Debug, thiserror::Error)]
 pub enum LibraryError {
-    #[error("{path}: cannot read the article folder: {source}")]
-    ReadDir {
-        path: String,
-        source: std::io::Error,
-    },
+    // `cause`, not `source`: the message already says it, and a chained
+    // source would be printed a second time by `{:#}`.
+    #[error("{path}: cannot read the article folder: {cause}")]
+    ReadDir { path: String, cause: std::io::Error },
+    #[error("{path}: no such folder")]
+    Missing { path: String },
     #[error("{path}: not a folder")]
     NotADir { path: String },
 }
@@ -114,14 +115,11 @@ impl Library {
             if dir.exists() {
                 return Err(LibraryError::NotADir { path: shown_dir });
             }
-            return Err(LibraryError::ReadDir {
-                path: shown_dir,
-                source: std::io::Error::from(std::io::ErrorKind::NotFound),
-            });
+            return Err(LibraryError::Missing { path: shown_dir });
         }
-        let entries = std::fs::read_dir(dir).map_err(|source| LibraryError::ReadDir {
+        let entries = std::fs::read_dir(dir).map_err(|cause| LibraryError::ReadDir {
             path: shown_dir.clone(),
-            source,
+            cause,
         })?;
         let mut paths: Vec<PathBuf> = entries
             .filter_map(Result::ok)
@@ -188,10 +186,10 @@ impl Library {
 /// is stable between runs.
 fn sort(articles: &mut [Article]) {
     articles.sort_by(|a, b| {
-        b.published
+        b.published_at
             .is_some()
-            .cmp(&a.published.is_some())
-            .then_with(|| b.published.cmp(&a.published))
+            .cmp(&a.published_at.is_some())
+            .then_with(|| b.published_at.cmp(&a.published_at))
             .then_with(|| a.id.cmp(&b.id))
     });
 }

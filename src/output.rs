@@ -121,7 +121,15 @@ pub fn print(article: &Article, width: usize) -> String {
         for group in groups {
             let _ = writeln!(out, "\n  {}", group.heading);
             for fact in group.facts {
-                let _ = writeln!(out, "    {}: {}", fact.label, fact.value);
+                // Hanging indent: continuation lines sit under the label.
+                let line = format!("{}: {}", fact.label, fact.value);
+                for (i, l) in text::wrap(&line, width.saturating_sub(6).max(1))
+                    .iter()
+                    .enumerate()
+                {
+                    let indent = if i == 0 { "    " } else { "      " };
+                    let _ = writeln!(out, "{indent}{l}");
+                }
             }
         }
     }

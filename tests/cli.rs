@@ -1,0 +1,834 @@
+//! End-to-end tests of the `gogai` binary: exit codes and what a user reads on
+//! stdout and stderr. Every run is isolated: its own state folder
+//! (`XDG_STATE_HOME`), no inherited `GOGAI_DIR`, stdin from `/dev/null` (so
+//! the interactive reader can never start and wait), and an explicit article
+//! folder unless the test is about choosing one.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+use serde_json::{Value, json};
+use tempfile::TempDir;
+use unicode_width::UnicodeWidthStr as _;
+
+const REPO_ARTICLES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/articles");
+const EN_ID: &str = "microsoft-japan-investment";
+const EN_TITLE: &str =
+    "Microsoft Invests $2.9 Billion to Enhance Cloud, AI Infrastructure in Japan";
+const JA_ID: &str = "microsoft-japan-investment-ja";
+const JA_TITLE: &str = "マイクロソフト、日本のクラウド・AIインフラ強化に29億ドルを投資";
+
+// ---------------------------------------------------------------- helpers
+
+/// What one run of the binary left behind.
+struct Run {
+    code: Option<i32>,
+    stdout: String,
+    stderr: String,
+}
+
+impl Run {
+    /// Asserts the exit code, showing both streams when it is wrong.
+    #[track_caller]
+    fn code(self, expected: i32) -> Self {
+        assert_eq!(
+            self.code,
+            Some(expected),
+            "unexpected exit code\n--- stdout ---\n{}\n--- stderr ---\n{}",
+            self.stdout,
+            self.stderr
+        );
+        self
+    }
+
+    #[track_caller]
+    fn ok(self) -> Self {
+        self.code(0)
+    }
+
+    /// Asserts that neither stream holds an escape code.
+    #[track_caller]
+    fn plain(self) -> Self {
+        assert_no_escape(&self.stdout);
+        assert_no_escape(&self.stderr);
+        self
+    }
+}
+
+/// The binary with an isolated environment: `XDG_STATE_HOME` is `state`,
+/// `GOGAI_DIR` is unset, stdin is empty.
+fn gogai(state: &Path) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_gogai"));
+    cmd.env("XDG_STATE_HOME", state)
+        .env_remove("GOGAI_DIR")
+        .stdin(Stdio::null());
+    cmd
+}
+
+fn run(cmd: &mut Command) -> Run {
+    let out = cmd.output().expect("run gogai");
+    Run {
+        code: out.status.code(),
+        stdout: String::from_utf8(out.stdout).expect("stdout is UTF-8"),
+        stderr: String::from_utf8(out.stderr).expect("stderr is UTF-8"),
+    }
+}
+
+/// Runs `gogai --dir <dir> ARGS` with a fresh, empty state folder.
+fn in_dir(dir: &Path, args: &[&str]) -> Run {
+    let state = tempdir();
+    run(gogai(state.path()).arg("--dir").arg(dir).args(args))
+}
+
+/// Runs `gogai --dir <the repository's articles> ARGS` with a fresh state.
+fn in_repo(args: &[&str]) -> Run {
+    in_dir(Path::new(REPO_ARTICLES), args)
+}
+
+fn tempdir() -> TempDir {
+    tempfile::tempdir().expect("create a temporary folder")
+}
+
+/// Writes `contents` to `dir/name` and returns the path.
+fn write(dir: &Path, name: &str, contents: impl AsRef<[u8]>) -> PathBuf {
+    let path = dir.join(name);
+    std::fs::write(&path, contents).expect("write a test file");
+    path
+}
+
+/// A minimal valid article file.
+fn article(id: &str, title: &str) -> String {
+    json!({ "id": id, "title": title, "body": "Some text." }).to_string()
+}
+
+/// A folder holding one article per `(id, title)`, in `<id>.json`.
+fn folder(articles: &[(&str, &str)]) -> TempDir {
+    let dir = tempdir();
+    for (id, title) in articles {
+        write(dir.path(), &format!("{id}.json"), article(id, title));
+    }
+    dir
+}
+
+fn parse_json(text: &str) -> Value {
+    serde_json::from_str(text).unwrap_or_else(|e| panic!("not JSON ({e}):\n{text}"))
+}
+
+#[track_caller]
+fn assert_no_escape(text: &str) {
+    assert!(!text.contains('\x1b'), "escape code in output:\n{text:?}");
+}
+
+/// Asserts that every line of `text` is at most `width` terminal columns.
+#[track_caller]
+fn assert_fits(text: &str, width: usize) {
+    let wide: Vec<String> = text
+        .lines()
+        .filter(|line| line.width() > width)
+        .map(|line| format!("{:>3} | {line}", line.width()))
+        .collect();
+    assert!(
+        wide.is_empty(),
+        "lines wider than {width} columns:\n{}",
+        wide.join("\n")
+    );
+}
+
+#[track_caller]
+fn assert_contains(haystack: &str, needle: &str) {
+    assert!(
+        haystack.contains(needle),
+        "expected {needle:?} in:\n{haystack}"
+    );
+}
+
+/// The `--list` row of `id`; panics when there is none.
+#[track_caller]
+fn row<'a>(list: &'a str, id: &str) -> &'a str {
+    list.lines()
+        .find(|line| line.get(2..).and_then(|r| r.split_whitespace().next()) == Some(id))
+        .unwrap_or_else(|| panic!("no row for {id} in:\n{list}"))
+}
+
+/// The ids of a `--list` output, in order.
+fn ids(list: &str) -> Vec<&str> {
+    list.lines()
+        .filter_map(|line| line.get(2..)?.split_whitespace().next())
+        .collect()
+}
+
+/// The text of a `--print` output before its facts section.
+fn article_text(printed: &str) -> &str {
+    printed.split("\nFacts\n").next().unwrap_or(printed)
+}
+
+// ---------------------------------------------------------------- --list
+
+#[test]
+fn list_shows_every_article_unread() {
+    let out = in_repo(&["--list"]).ok().plain();
+    assert_eq!(out.stdout.lines().count(), 2, "{}", out.stdout);
+    let en = row(&out.stdout, EN_ID);
+    assert!(en.starts_with("* "), "{en}");
+    assert_contains(en, EN_TITLE);
+    let ja = row(&out.stdout, JA_ID);
+    assert!(ja.starts_with("* "), "{ja}");
+    assert_contains(ja, JA_TITLE);
+    assert_eq!(out.stderr, "");
+}
+
+#[test]
+fn list_drops_the_unread_mark_of_a_read_article() {
+    let state = tempdir();
+    std::fs::create_dir(state.path().join("gogai")).unwrap();
+    write(
+        &state.path().join("gogai"),
+        "state.json",
+        r#"{"version":1,"read":["microsoft-japan-investment"]}"#,
+    );
+    let out = run(gogai(state.path()).args(["--list", "--dir", REPO_ARTICLES]))
+        .ok()
+        .plain();
+    let en = row(&out.stdout, EN_ID);
+    assert!(en.starts_with("  "), "read article still marked: {en}");
+    assert!(row(&out.stdout, JA_ID).starts_with("* "));
+
+    let out = run(gogai(state.path()).args(["--list", "--json", "--dir", REPO_ARTICLES])).ok();
+    let list = parse_json(&out.stdout);
+    let read: Vec<(&str, bool)> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| (e["id"].as_str().unwrap(), e["read"].as_bool().unwrap()))
+        .collect();
+    assert!(read.contains(&(EN_ID, true)), "{read:?}");
+    assert!(read.contains(&(JA_ID, false)), "{read:?}");
+}
+
+#[test]
+fn list_json_has_id_title_read_and_file() {
+    let out = in_repo(&["--list", "--json"]).ok().plain();
+    let list = parse_json(&out.stdout);
+    let entries = list.as_array().expect("a JSON array");
+    assert_eq!(entries.len(), 2);
+    for (id, title) in [(EN_ID, EN_TITLE), (JA_ID, JA_TITLE)] {
+        let entry = entries
+            .iter()
+            .find(|e| e["id"] == id)
+            .unwrap_or_else(|| panic!("{id} missing from {list:#}"));
+        assert_eq!(entry["title"], title);
+        assert_eq!(entry["read"], false);
+        let file = entry["file"].as_str().expect("file is a string");
+        assert!(
+            Path::new(file).ends_with(format!("articles/{id}.json")),
+            "{file}"
+        );
+    }
+}
+
+#[test]
+fn list_shows_date_and_array_entries_and_sorts_newest_first() {
+    let dir = tempdir();
+    write(
+        dir.path(),
+        "old.json",
+        json!({"title": "Old news", "published": "2023-01-02", "body": "x"}).to_string(),
+    );
+    write(
+        dir.path(),
+        "new.json",
+        json!({"title": "New news", "published": "2024-04-10T09:30:00Z", "body": "x"}).to_string(),
+    );
+    write(
+        dir.path(),
+        "pair.json",
+        json!([{"title": "First of two", "body": "a"}, {"title": "Second of two", "body": ["b"]}])
+            .to_string(),
+    );
+    let out = in_dir(dir.path(), &["--list"]).ok().plain();
+    assert_eq!(ids(&out.stdout), ["new", "old", "pair#1", "pair#2"]);
+    assert_contains(row(&out.stdout, "new"), "2024-04-10");
+    assert_contains(row(&out.stdout, "pair#2"), "Second of two");
+}
+
+#[test]
+fn escape_codes_in_article_text_never_reach_the_output() {
+    let dir = tempdir();
+    write(
+        dir.path(),
+        "evil.json",
+        json!({
+            "title": "Red \u{1b}[31malert\u{1b}[0m \u{1b}]0;pwned\u{7}title",
+            "body": "Clear \u{1b}[2Jscreen",
+            "facts": [{"label": "Bell\u{7}", "value": "\u{1b}[1mbold"}],
+        })
+        .to_string(),
+    );
+    let list = in_dir(dir.path(), &["--list"]).ok().plain();
+    assert_contains(&list.stdout, "Red alert title");
+    let printed = in_dir(dir.path(), &["--print", "evil"]).ok().plain();
+    assert_contains(&printed.stdout, "Clear screen");
+}
+
+// ---------------------------------------------------------------- --print
+
+#[test]
+fn print_by_id_shows_title_paragraphs_and_facts() {
+    let out = in_repo(&["--print", EN_ID]).ok().plain();
+    let text = &out.stdout;
+    assert!(text.starts_with(EN_TITLE), "{text}");
+    assert_contains(text, "Microsoft to open a new research lab in Tokyo");
+    // paragraphs are separated by one blank line
+    assert_contains(
+        text,
+        "part of a $2.9 billion investment.\n\nThe investment, Microsoft's largest",
+    );
+    assert!(!text.contains("\n\n\n"), "{text}");
+    let facts = text.split_once("\nFacts\n").expect("a Facts section").1;
+    assert_contains(facts, "Key figures");
+    assert_contains(facts, "Total investment in Japan: $2.9 billion");
+    assert_contains(facts, "People");
+    assert_contains(facts, "Japanese Prime Minister: Fumio Kishida");
+    assert_eq!(out.stderr, "");
+}
+
+#[test]
+fn print_by_title_fragment_ignores_case() {
+    let by_fragment = in_repo(&["--print", "ai infrastructure in JAPAN"]).ok();
+    let by_id = in_repo(&["--print", EN_ID]).ok();
+    assert_eq!(by_fragment.stdout, by_id.stdout);
+}
+
+#[test]
+fn print_by_a_word_only_one_title_spells_that_way() {
+    // The Japanese title writes Microsoft in katakana, so "microsoft" is unique.
+    let out = in_repo(&["--print", "microsoft"]).ok();
+    assert!(out.stdout.starts_with(EN_TITLE), "{}", out.stdout);
+    let out = in_repo(&["--print", "日本のクラウド"]).ok();
+    assert!(out.stdout.starts_with(JA_TITLE), "{}", out.stdout);
+}
+
+#[test]
+fn print_by_path_to_a_file_in_the_folder() {
+    let path = format!("{REPO_ARTICLES}/{EN_ID}.json");
+    let by_path = in_repo(&["--print", &path]).ok();
+    let by_id = in_repo(&["--print", EN_ID]).ok();
+    assert_eq!(by_path.stdout, by_id.stdout);
+    assert_eq!(by_path.stderr, "");
+}
+
+#[test]
+fn print_by_path_to_a_file_outside_the_folder() {
+    let elsewhere = tempdir();
+    let path = write(
+        elsewhere.path(),
+        "visitor.json",
+        json!({"title": "A visiting article", "body": "From outside.\n\nSecond paragraph."})
+            .to_string(),
+    );
+    let out = in_repo(&["--print", path.to_str().unwrap()]).ok().plain();
+    assert_eq!(
+        out.stdout,
+        "A visiting article\n\nFrom outside.\n\nSecond paragraph.\n"
+    );
+}
+
+#[test]
+fn print_shows_byline_tags_url_and_string_body_paragraphs() {
+    let dir = tempdir();
+    write(
+        dir.path(),
+        "full.json",
+        json!({
+            "id": "full",
+            "title": "Full article",
+            "subtitle": "Every field set",
+            "source": "The Daily",
+            "author": "A. Writer",
+            "url": "https://example.com/full",
+            "published": "2024-04-10T09:30:00+09:00",
+            "tags": ["cloud", "japan"],
+            "body": "First line\nstill the first paragraph.\n\n\nSecond paragraph.",
+            "facts": [
+                {"label": "Budget", "value": "¥450 billion"},
+                {"label": "Spokesperson", "value": "Hanako", "kind": "person"},
+            ],
+        })
+        .to_string(),
+    );
+    let out = in_dir(dir.path(), &["--print", "full"]).ok().plain();
+    assert_eq!(
+        out.stdout,
+        "Full article\n\
+         Every field set\n\
+         The Daily · A. Writer · 2024-04-10\n\
+         #cloud #japan\n\
+         https://example.com/full\n\
+         \n\
+         First line still the first paragraph.\n\
+         \n\
+         Second paragraph.\n\
+         \n\
+         Facts\n\
+         \n  Key figures\n    Budget: ¥450 billion\n\
+         \n  People\n    Spokesperson: Hanako\n"
+    );
+}
+
+#[test]
+fn print_width_wraps_the_article_text() {
+    let out = in_repo(&["--print", EN_ID, "--width", "40"]).ok();
+    let text = article_text(&out.stdout);
+    assert_fits(text, 40);
+    assert!(text.lines().count() > 20, "{text}");
+    let out = in_repo(&["--print", JA_ID, "--width", "30"]).ok();
+    let text = article_text(&out.stdout);
+    assert_fits(text, 30);
+    assert!(text.starts_with("マイクロソフト"), "{text}");
+}
+
+#[test]
+fn print_default_width_is_80() {
+    let out = in_repo(&["--print", EN_ID]).ok();
+    assert_fits(article_text(&out.stdout), 80);
+    assert!(
+        out.stdout.lines().any(|l| l.width() > 70),
+        "text wrapped far narrower than 80:\n{}",
+        out.stdout
+    );
+}
+
+#[test]
+fn print_width_applies_to_the_facts_too() {
+    let out = in_repo(&["--print", EN_ID, "--width", "40"]).ok();
+    assert_fits(&out.stdout, 40);
+    let out = in_repo(&["--print", JA_ID, "--width", "30"]).ok();
+    assert_fits(&out.stdout, 30);
+}
+
+#[test]
+fn print_json_has_body_and_curated_facts() {
+    let out = in_repo(&["--print", EN_ID, "--json"]).ok().plain();
+    let article = parse_json(&out.stdout);
+    assert_eq!(article["id"], EN_ID);
+    assert_eq!(article["title"], EN_TITLE);
+    let body = article["body"].as_array().expect("body is an array");
+    assert_eq!(body.len(), 14);
+    assert!(
+        body[0]
+            .as_str()
+            .unwrap()
+            .starts_with("Microsoft has pledged")
+    );
+    assert!(
+        article["file"]
+            .as_str()
+            .unwrap()
+            .ends_with(&format!("{EN_ID}.json"))
+    );
+    let facts = article["facts"].as_array().expect("facts is an array");
+    assert_eq!(facts.len(), 12);
+    assert!(facts.iter().all(|f| f["origin"] == "curated"), "{facts:?}");
+    let total = facts
+        .iter()
+        .find(|f| f["label"] == "Total investment in Japan")
+        .expect("the investment fact");
+    assert_eq!(total["value"], "$2.9 billion");
+    assert_eq!(total["kind"], "figure");
+    assert!(facts.iter().any(|f| f["kind"] == "person"));
+}
+
+#[test]
+fn print_json_of_the_japanese_article_keeps_its_text() {
+    let out = in_repo(&["--print", JA_ID, "--json"]).ok();
+    let article = parse_json(&out.stdout);
+    assert_eq!(article["title"], JA_TITLE);
+    assert!(!article["facts"].as_array().unwrap().is_empty());
+}
+
+// ---------------------------------------------------------------- not found
+
+#[test]
+fn print_unknown_article_exits_2() {
+    let out = in_repo(&["--print", "nosuchthing"]).code(2).plain();
+    assert_eq!(out.stdout, "");
+    assert_contains(&out.stderr, r#"no article matches "nosuchthing""#);
+    assert!(!out.stderr.contains("closest:"), "{}", out.stderr);
+}
+
+#[test]
+fn print_near_miss_lists_the_closest_article() {
+    let out = in_repo(&["--print", "Microsft Invests"]).code(2);
+    assert_eq!(out.stdout, "");
+    assert_contains(&out.stderr, r#"no article matches "Microsft Invests""#);
+    let closest = out
+        .stderr
+        .split_once("closest:\n")
+        .expect("a closest: list")
+        .1;
+    let first = closest.lines().next().unwrap_or_default();
+    assert_eq!(first.split_whitespace().next(), Some(EN_ID), "{closest}");
+    assert_contains(first, EN_TITLE);
+}
+
+#[test]
+fn print_ambiguous_fragment_exits_2_and_lists_the_matches() {
+    let dir = folder(&[
+        ("tokyo-lab", "A new lab opens in Tokyo"),
+        ("osaka-lab", "Osaka gets a lab too"),
+        ("weather", "Rain tomorrow"),
+    ]);
+    let out = in_dir(dir.path(), &["--print", "LAB"]).code(2).plain();
+    assert_eq!(out.stdout, "");
+    assert_contains(&out.stderr, r#""LAB" matches 2 articles"#);
+    assert_contains(&out.stderr, "name one by id");
+    for id in ["tokyo-lab", "osaka-lab"] {
+        assert!(
+            out.stderr
+                .lines()
+                .any(|l| l.split_whitespace().next() == Some(id)),
+            "{id} not listed:\n{}",
+            out.stderr
+        );
+    }
+    assert!(!out.stderr.contains("weather"), "{}", out.stderr);
+    // the id itself is never ambiguous
+    let out = in_dir(dir.path(), &["--print", "osaka-lab"]).ok();
+    assert!(out.stdout.starts_with("Osaka gets a lab too"));
+}
+
+#[test]
+fn print_missing_json_path_exits_2() {
+    let dir = tempdir();
+    let path = dir.path().join("absent.json");
+    let out = in_repo(&["--print", path.to_str().unwrap()]).code(2);
+    assert_contains(&out.stderr, &format!("{}: cannot read", path.display()));
+}
+
+#[test]
+fn print_broken_file_outside_the_folder_exits_2_with_its_problem() {
+    let dir = tempdir();
+    let path = write(
+        dir.path(),
+        "broken.json",
+        "{\n  \"title\": 5,\n  \"body\": \"x\"\n}\n",
+    );
+    let out = in_repo(&["--print", path.to_str().unwrap()]).code(2);
+    assert_contains(
+        &out.stderr,
+        &format!("{}: no article could be loaded", path.display()),
+    );
+    assert_contains(
+        &out.stderr,
+        &format!("{}:2:12: error: invalid type", path.display()),
+    );
+}
+
+#[test]
+fn reader_form_with_unknown_article_exits_2_without_starting() {
+    let out = in_repo(&["nosuchthing"]).code(2).plain();
+    assert_eq!(out.stdout, "");
+    assert_contains(&out.stderr, r#"no article matches "nosuchthing""#);
+    assert!(!out.stderr.contains("terminal"), "{}", out.stderr);
+}
+
+// ---------------------------------------------------------------- the reader
+
+#[test]
+fn reader_without_a_terminal_exits_1() {
+    let out = in_repo(&[]).code(1).plain();
+    assert_eq!(out.stdout, "");
+    assert_contains(&out.stderr, "the reader needs a terminal");
+    assert_contains(&out.stderr, "--print");
+}
+
+#[test]
+fn reader_on_a_found_article_without_a_terminal_exits_1() {
+    let out = in_repo(&[EN_ID]).code(1).plain();
+    assert_eq!(out.stdout, "");
+    assert_contains(&out.stderr, "the reader needs a terminal");
+}
+
+// ---------------------------------------------------------------- --check
+
+#[test]
+fn check_repo_articles_is_clean() {
+    let out = in_repo(&["--check"]).ok().plain();
+    assert_eq!(out.stdout.lines().count(), 1, "{}", out.stdout);
+    assert_contains(&out.stdout, "2 files checked");
+    assert_contains(&out.stdout, "2 articles loaded, 0 errors, 0 warnings");
+}
+
+/// A folder with one file per kind of problem, and one good file.
+fn troubled_folder() -> TempDir {
+    let dir = tempdir();
+    let d = dir.path();
+    write(
+        d,
+        "a-syntax.json",
+        "{\n  \"title\": \"x\"\n  \"body\": \"y\"\n}\n",
+    );
+    write(
+        d,
+        "b-type.json",
+        "{\n  \"title\": 5,\n  \"body\": \"x\"\n}\n",
+    );
+    write(d, "c-no-title.json", "{\n  \"body\": \"x\"\n}\n");
+    write(d, "d-empty.json", "");
+    write(
+        d,
+        "e-latin1.json",
+        b"{\n  \"title\": \"caf\xe9\",\n  \"body\": \"x\"\n}\n",
+    );
+    write(
+        d,
+        "f-unknown.json",
+        "{\n  \"title\": \"Unknown field\",\n  \"body\": \"x\",\n  \"colour\": \"red\"\n}\n",
+    );
+    write(
+        d,
+        "g-date.json",
+        "{\n  \"title\": \"Bad date\",\n  \"published\": \"April 10\",\n  \"body\": \"x\"\n}\n",
+    );
+    write(d, "h-good.json", article("good", "The good article"));
+    dir
+}
+
+#[test]
+fn check_reports_every_problem_with_its_position() {
+    let dir = troubled_folder();
+    let out = in_dir(dir.path(), &["--check"]).code(1).plain();
+    let at = |name: &str| dir.path().join(name).display().to_string();
+    let expected = [
+        format!(
+            "{}:3:3: error: invalid JSON: expected `,` or `}}`",
+            at("a-syntax.json")
+        ),
+        format!(
+            "{}:2:12: error: invalid type: integer `5`, expected a string",
+            at("b-type.json")
+        ),
+        format!(
+            "{}:3:1: error: missing field `title`",
+            at("c-no-title.json")
+        ),
+        format!("{}:1:1: error: file is empty", at("d-empty.json")),
+        format!(
+            "{}:2:16: error: not valid UTF-8 (byte 0xe9)",
+            at("e-latin1.json")
+        ),
+        format!(
+            "{}:4:3: warning: unknown field `colour` is ignored",
+            at("f-unknown.json")
+        ),
+        format!(
+            "{}:3:3: warning: `published` \"April 10\" is not an ISO 8601 date",
+            at("g-date.json")
+        ),
+    ];
+    let lines: Vec<&str> = out.stdout.lines().collect();
+    for want in &expected {
+        assert!(
+            lines.iter().any(|l| l.starts_with(want.as_str())),
+            "missing {want:?} in:\n{}",
+            out.stdout
+        );
+    }
+    // nothing else but the problems and the summary
+    assert_eq!(lines.len(), expected.len() + 1, "{}", out.stdout);
+    assert!(!out.stdout.contains("h-good.json"), "{}", out.stdout);
+    let summary = lines.last().unwrap();
+    assert_contains(
+        summary,
+        "8 files checked, 3 articles loaded, 5 errors, 2 warnings",
+    );
+}
+
+#[test]
+fn check_with_only_warnings_still_exits_1() {
+    let dir = tempdir();
+    write(
+        dir.path(),
+        "w.json",
+        json!({"title": "T", "body": "b", "extra": true}).to_string(),
+    );
+    let out = in_dir(dir.path(), &["--check"]).code(1);
+    assert_contains(&out.stdout, "warning: unknown field `extra` is ignored");
+    assert_contains(&out.stdout, "0 errors, 1 warning");
+}
+
+#[test]
+fn check_reports_a_duplicate_id() {
+    let dir = folder(&[("same", "First")]);
+    write(dir.path(), "other.json", article("same", "Second"));
+    let out = in_dir(dir.path(), &["--check"]).code(1);
+    let first = dir.path().join("other.json");
+    let second = dir.path().join("same.json");
+    assert_contains(
+        &out.stdout,
+        &format!(
+            "{}:1:1: error: id \"same\" is already used by {}",
+            second.display(),
+            first.display()
+        ),
+    );
+}
+
+#[test]
+fn check_points_at_the_right_article_of_an_array_file() {
+    let dir = tempdir();
+    let path = write(
+        dir.path(),
+        "pair.json",
+        "[\n  {\"title\": \"One\", \"published\": \"2024-04-10\", \"body\": \"a\"},\n  \
+         {\"title\": \" \", \"published\": \"April 10\", \"body\": \"b\"}\n]\n",
+    );
+    let out = in_dir(dir.path(), &["--check"]).code(1);
+    assert_contains(
+        &out.stdout,
+        &format!("{}:3:4: error: article 2: `title` is empty", path.display()),
+    );
+}
+
+#[test]
+fn list_skips_bad_files_and_shows_the_good_ones() {
+    let dir = troubled_folder();
+    let out = in_dir(dir.path(), &["--list"]).ok().plain();
+    assert_eq!(ids(&out.stdout), ["f-unknown", "g-date", "good"]);
+    assert_contains(row(&out.stdout, "good"), "The good article");
+    assert_contains(&out.stderr, "skipped 5 unreadable articles");
+    assert_contains(&out.stderr, "gogai --check");
+}
+
+// ---------------------------------------------------------------- folders
+
+#[test]
+fn dir_flag_beats_gogai_dir() {
+    let flag = folder(&[("from-flag", "Chosen by the flag")]);
+    let env = folder(&[("from-env", "Chosen by the environment")]);
+    let state = tempdir();
+    let out = run(gogai(state.path())
+        .env("GOGAI_DIR", env.path())
+        .arg("--dir")
+        .arg(flag.path())
+        .arg("--list"))
+    .ok();
+    assert_eq!(ids(&out.stdout), ["from-flag"]);
+}
+
+#[test]
+fn gogai_dir_is_used_without_the_flag() {
+    let env = folder(&[("from-env", "Chosen by the environment")]);
+    let cwd = tempdir();
+    let state = tempdir();
+    let out = run(gogai(state.path())
+        .env("GOGAI_DIR", env.path())
+        .current_dir(cwd.path())
+        .arg("--list"))
+    .ok();
+    assert_eq!(ids(&out.stdout), ["from-env"]);
+    let out = run(gogai(state.path())
+        .env("GOGAI_DIR", env.path())
+        .current_dir(cwd.path())
+        .arg("--check"))
+    .ok();
+    assert_contains(&out.stdout, "($GOGAI_DIR): 1 file checked");
+}
+
+#[test]
+fn articles_in_the_working_directory_are_used_next() {
+    let cwd = tempdir();
+    std::fs::create_dir(cwd.path().join("articles")).unwrap();
+    write(
+        &cwd.path().join("articles"),
+        "local.json",
+        article("local", "A local article"),
+    );
+    let state = tempdir();
+    let out = run(gogai(state.path()).current_dir(cwd.path()).arg("--list")).ok();
+    assert_eq!(ids(&out.stdout), ["local"]);
+}
+
+#[test]
+fn bundled_articles_are_shown_when_no_folder_is_given() {
+    let cwd = tempdir();
+    let state = tempdir();
+    let out = run(gogai(state.path()).current_dir(cwd.path()).arg("--list"))
+        .ok()
+        .plain();
+    assert_eq!(ids(&out.stdout), [EN_ID, JA_ID]);
+    // an empty GOGAI_DIR counts as unset
+    let out = run(gogai(state.path())
+        .env("GOGAI_DIR", "")
+        .current_dir(cwd.path())
+        .arg("--check"))
+    .ok();
+    assert_contains(&out.stdout, "bundled articles: 2 files checked");
+    let out = run(gogai(state.path()).current_dir(cwd.path()).args([
+        "--print",
+        "ai infrastructure",
+        "--json",
+    ]))
+    .ok();
+    assert_eq!(parse_json(&out.stdout)["title"], EN_TITLE);
+}
+
+#[test]
+fn missing_dir_is_an_error_naming_it() {
+    let out = in_dir(Path::new("/nonexistent/gogai-test"), &["--list"])
+        .code(1)
+        .plain();
+    assert_eq!(out.stdout, "");
+    assert_contains(&out.stderr, "/nonexistent/gogai-test");
+}
+
+#[test]
+fn missing_dir_error_says_the_cause_once() {
+    let out = in_dir(Path::new("/nonexistent/gogai-test"), &["--list"]).code(1);
+    let cause = out.stderr.rsplit(": ").next().unwrap_or_default().trim();
+    assert_eq!(
+        out.stderr.matches(cause).count(),
+        1,
+        "cause repeated: {}",
+        out.stderr
+    );
+}
+
+#[test]
+fn dir_that_is_a_file_is_an_error() {
+    let dir = tempdir();
+    let file = write(dir.path(), "plain.json", article("plain", "Plain"));
+    let out = in_dir(&file, &["--list"]).code(1);
+    assert_contains(&out.stderr, &format!("{}: not a folder", file.display()));
+}
+
+// ---------------------------------------------------------------- misuse
+
+#[test]
+fn json_without_list_or_print_is_a_usage_error() {
+    let out = in_repo(&["--json"]).code(2).plain();
+    assert_eq!(out.stdout, "");
+    assert_contains(&out.stderr, "--json goes with --list or --print");
+    let out = in_repo(&["--check", "--json"]).code(2);
+    assert_contains(&out.stderr, "--json goes with --list or --print");
+}
+
+#[test]
+fn width_without_print_is_a_usage_error() {
+    let out = in_repo(&["--list", "--width", "40"]).code(2);
+    assert_contains(&out.stderr, "--width goes with --print");
+}
+
+#[test]
+fn width_below_10_is_rejected() {
+    let out = in_repo(&["--print", EN_ID, "--width", "5"]).code(2);
+    assert_eq!(out.stdout, "");
+    assert_contains(&out.stderr, "--width");
+}
+
+#[test]
+fn conflicting_modes_are_rejected() {
+    let out = in_repo(&["--list", "--print", EN_ID]).code(2);
+    assert_eq!(out.stdout, "");
+    assert_contains(&out.stderr, "cannot be used with");
+}
