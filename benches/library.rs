@@ -1,1 +1,103 @@
-fn main() {}
+//! How gogai scales: loading a folder, and what one key press and one frame
+//! cost with 100,000 articles. Run with `cargo bench`.
+
+use std::borrow::Cow;
+use std::hint::black_box;
+
+use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
+use gogai::action::Action;
+use gogai::app::App;
+use gogai::library::{Library, Origin};
+use gogai::state::ReadState;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+/// `n` article files of realistic size (~1,500 words of body each would be
+/// slow to build; 8 paragraphs of ~60 words are typical wire copy).
+fn files(n: usize) -> Vec<(String, String, Vec<u8>)> {
+    (0..n)
+        .map(|i| {
+            let body: Vec<String> = (0..8)
+                .map(|p| format!("Paragraph {p} of story {i}. {}", "Officials said the plan would cost $2.9 billion over five years. ".repeat(6).trim_end()))
+                .collect();
+            let json = serde_json::json!({
+                "id": format!("story-{i:06}"),
+                "title": format!("Story number {i} about markets, policy and technology"),
+                "source": "Wire",
+                "published": format!("2024-{:02}-{:02}T{:02}:00:00Z", 1 + i % 12, 1 + i % 28, i % 24),
+                "tags": ["news"],
+                "body": body,
+                "facts": [{"label": "Cost", "value": "$2.9 billion"}],
+            });
+            let name = format!("story-{i:06}.json");
+            (name.clone(), name, json.to_string().into_bytes())
+        })
+        .collect()
+}
+
+fn library(files: &[(String, String, Vec<u8>)]) -> Library {
+    Library::from_files(
+        Origin::Bundled,
+        files
+            .iter()
+            .map(|(n, s, b)| (n.clone(), s.clone(), Cow::Borrowed(b.as_slice()))),
+    )
+}
+
+fn load(c: &mut Criterion) {
+    let mut group = c.benchmark_group("load");
+    group.sample_size(10);
+    for n in [1_000, 10_000] {
+        let data = files(n);
+        group.bench_with_input(BenchmarkId::new("parse_articles", n), &data, |b, data| {
+            b.iter(|| black_box(library(data)));
+        });
+    }
+    group.finish();
+}
+
+fn big_app() -> App {
+    let mut app = App::new(library(&files(100_000)), ReadState::default());
+    app.update(Action::Resize(120, 40));
+    app
+}
+
+fn interact(c: &mut Criterion) {
+    let mut app = big_app();
+    let mut group = c.benchmark_group("100k_articles");
+    group.bench_function("key_j_in_list", |b| {
+        b.iter(|| {
+            app.update(Action::Down);
+            if app.selected() > 99_000 {
+                app.update(Action::Top);
+            }
+        });
+    });
+    group.bench_function("key_J_next_article", |b| {
+        b.iter(|| {
+            app.update(Action::NextArticle);
+            if app.selected() > 99_000 {
+                app.update(Action::Top);
+            }
+        });
+    });
+    let mut terminal = Terminal::new(TestBackend::new(120, 40)).expect("backend");
+    app.update(Action::Bottom);
+    group.bench_function("draw_frame_120x40", |b| {
+        b.iter(|| {
+            terminal.draw(|f| gogai::ui::render(&app, f)).expect("draw");
+        });
+    });
+    group.finish();
+}
+
+fn seed(c: &mut Criterion) {
+    let library = Library::bundled();
+    let article = &library.articles[0];
+    c.bench_function("layout_seed_article_at_58_columns", |b| {
+        b.iter(|| black_box(gogai::doc::Doc::build(article, 58)));
+    });
+}
+
+criterion_group!(benches, load, interact, seed);
+criterion_main!(benches);

@@ -139,8 +139,11 @@ pub fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
     if let Some(index) = open {
         app.open_article(index);
     }
-    crate::tui::run(&mut app, save_to)?;
-    Ok(ExitCode::SUCCESS)
+    Ok(match crate::tui::run(&mut app, save_to)? {
+        crate::tui::Ended::Quit => ExitCode::SUCCESS,
+        // The shell convention for "ended by signal N".
+        crate::tui::Ended::Signal(sig) => ExitCode::from(u8::try_from(128 + sig).unwrap_or(1)),
+    })
 }
 
 /// The folder to show: `--dir`, else `$GOGAI_DIR`, else `./articles`, else

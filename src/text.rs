@@ -16,7 +16,7 @@ use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 /// than newline, DEL, C1 controls and bidirectional overrides; turns tabs into
 /// a single space (prose has no tab stops) and `\r\n` into `\n`.
 pub fn clean(input: &str) -> Cow<'_, str> {
-    if !input.chars().any(needs_cleaning) {
+    if !may_need_cleaning(input) {
         return Cow::Borrowed(input);
     }
     let mut out = String::with_capacity(input.len());
@@ -31,6 +31,27 @@ pub fn clean(input: &str) -> Cow<'_, str> {
         }
     }
     Cow::Owned(out)
+}
+
+/// A byte-level pre-check (the common case is clean text, and this runs on
+/// every paragraph at load): true if `input` holds a C0 control other than
+/// newline, DEL, or a lead byte that may start a C1 control (0xC2) or a bidi
+/// control (0xE2).
+fn may_need_cleaning(input: &str) -> bool {
+    let bytes = input.as_bytes();
+    let at = |i: usize| bytes.get(i).copied().unwrap_or(0);
+    bytes.iter().enumerate().any(|(i, &b)| match b {
+        b'\n' => false,
+        0..0x20 | 0x7f => true,
+        // U+0080..U+009F
+        0xc2 => (0x80..0xa0).contains(&at(i + 1)),
+        // U+202A..U+202E and U+2066..U+2069
+        0xe2 => matches!(
+            (at(i + 1), at(i + 2)),
+            (0x80, 0xaa..=0xae) | (0x81, 0xa6..=0xa9)
+        ),
+        _ => false,
+    })
 }
 
 fn needs_cleaning(c: char) -> bool {
@@ -74,7 +95,27 @@ fn skip_escape(chars: &mut std::iter::Peekable<std::str::Chars<'_>>) {
 /// Collapses runs of whitespace (including newlines) into single spaces and
 /// trims the ends: a paragraph is one flow of text.
 pub fn normalize_paragraph(paragraph: &str) -> String {
-    paragraph.split_whitespace().collect::<Vec<_>>().join(" ")
+    if is_normalized(paragraph) {
+        return paragraph.to_owned();
+    }
+    let mut out = String::with_capacity(paragraph.len());
+    for word in paragraph.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
+}
+
+/// True when `s` has no whitespace but single interior ASCII spaces.
+fn is_normalized(s: &str) -> bool {
+    let bytes = s.as_bytes();
+    let ascii_ok = bytes.first() != Some(&b' ')
+        && bytes.last() != Some(&b' ')
+        && !bytes.windows(2).any(|w| w == b"  ")
+        && !bytes.iter().any(|b| b.is_ascii_whitespace() && *b != b' ');
+    ascii_ok && (s.is_ascii() || !s.chars().any(|c| !c.is_ascii() && c.is_whitespace()))
 }
 
 /// Wraps `text` into lines no wider than `width` terminal columns.
@@ -148,7 +189,18 @@ mod tests {
         assert_eq!(clean("x\u{1b}]8;;http://e\u{1b}\\y"), "xy");
         assert_eq!(clean("tab\there\r\nnext\u{7f}\u{85}"), "tab here\nnext");
         assert_eq!(clean("bi\u{202e}di\u{2066}"), "bidi");
-        assert!(matches!(clean("plain 日本語"), Cow::Borrowed(_)));
+        assert!(matches!(
+            clean("plain 日本語 — “quoted” ü"),
+            Cow::Borrowed(_)
+        ));
+        assert_eq!(clean("c1\u{85}\u{9b}x"), "c1x");
+    }
+
+    #[test]
+    fn normalize_collapses_every_kind_of_whitespace() {
+        assert_eq!(normalize_paragraph("a b"), "a b");
+        assert_eq!(normalize_paragraph(" a  b\n c\t"), "a b c");
+        assert_eq!(normalize_paragraph("日本\u{3000}語\u{a0}x"), "日本 語 x");
     }
 
     #[test]

@@ -1,0 +1,485 @@
+//! End-to-end tests of the interactive reader: the real binary runs in a
+//! pseudo-terminal, keys are typed into it, and the screen is read back
+//! through a terminal emulator (`vt100`) the way a person would read it.
+//!
+//! Every run is isolated: its own state folder (`XDG_STATE_HOME`), its own
+//! working folder, no inherited `GOGAI_DIR`, and the repository's articles
+//! passed with `--dir`. Output is drained by a reader thread into a channel,
+//! so the test thread never blocks on the terminal; every wait has a deadline
+//! (scaled by `GOGAI_PTY_TIMEOUT_SCALE`) and fails showing the last screen.
+//!
+//! Screens are only judged between frames: a frame reaches the terminal in
+//! several writes, and half of one shows new rows above stale ones.
+
+use std::io::{Read as _, Write as _};
+use std::path::Path;
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
+use std::time::{Duration, Instant};
+
+use portable_pty::{Child, CommandBuilder, ExitStatus, MasterPty, PtySize, native_pty_system};
+use tempfile::TempDir;
+
+const REPO_ARTICLES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/articles");
+const EN_ID: &str = "microsoft-japan-investment";
+const JA_ID: &str = "microsoft-japan-investment-ja";
+/// What a terminal receives when a program leaves the alternate screen.
+const LEAVE_ALT_SCREEN: &[u8] = b"\x1b[?1049l";
+const ENTER_ALT_SCREEN: &[u8] = b"\x1b[?1049h";
+/// How every frame ends: ratatui hides the cursor after writing a frame in
+/// which no cursor is placed, and gogai never places one. (Should it start
+/// to, frames would end with a cursor position instead; change this.)
+const FRAME_END: &[u8] = b"\x1b[?25l";
+
+const CTRL_C: &[u8] = b"\x03";
+const ENTER: &[u8] = b"\r";
+
+/// Generous: CI is a shared two-core machine. A healthy run takes a fraction.
+const BASE_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// The base timeout times `GOGAI_PTY_TIMEOUT_SCALE` (default 1).
+fn timeout() -> Duration {
+    let scale = std::env::var("GOGAI_PTY_TIMEOUT_SCALE")
+        .ok()
+        .and_then(|s| s.trim().parse::<f64>().ok())
+        .filter(|s| s.is_finite() && *s > 0.0)
+        .unwrap_or(1.0);
+    BASE_TIMEOUT.mul_f64(scale)
+}
+
+fn tempdir() -> TempDir {
+    tempfile::tempdir().expect("create a temporary folder")
+}
+
+/// One run of `gogai` in a pseudo-terminal. Dropping it kills the child.
+struct Tui {
+    child: Box<dyn Child + Send + Sync>,
+    master: Box<dyn MasterPty + Send>,
+    writer: Box<dyn std::io::Write + Send>,
+    output: Receiver<Vec<u8>>,
+    /// The reader thread has seen the end of the output.
+    output_done: bool,
+    parser: vt100::Parser,
+    /// Every byte the program wrote, for checks the screen cannot show.
+    raw: Vec<u8>,
+    exit: Option<ExitStatus>,
+    _cwd: TempDir,
+}
+
+impl Tui {
+    /// Starts `gogai --dir <repo articles> ARGS` at `cols`×`rows` with
+    /// `XDG_STATE_HOME` set to `state`.
+    fn spawn(state: &Path, cols: u16, rows: u16, args: &[&str]) -> Self {
+        let pair = native_pty_system()
+            .openpty(PtySize {
+                rows,
+                cols,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .expect("open a pseudo-terminal");
+        let cwd = tempdir();
+        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_gogai"));
+        cmd.arg("--dir");
+        cmd.arg(REPO_ARTICLES);
+        cmd.args(args);
+        cmd.env("XDG_STATE_HOME", state);
+        cmd.env("TERM", "xterm-256color");
+        cmd.env_remove("GOGAI_DIR");
+        cmd.cwd(cwd.path());
+        let child = pair.slave.spawn_command(cmd).expect("start gogai");
+        // Only the child may hold the terminal's other end, so that reading
+        // ends when it exits.
+        drop(pair.slave);
+
+        let mut reader = pair.master.try_clone_reader().expect("pty reader");
+        let writer = pair.master.take_writer().expect("pty writer");
+        let (tx, output) = mpsc::channel();
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 8192];
+            loop {
+                match reader.read(&mut buf) {
+                    Ok(0) | Err(_) => break,
+                    Ok(n) => {
+                        if tx.send(buf[..n].to_vec()).is_err() {
+                            break;
+                        }
+                    }
+                }
+            }
+        });
+        Self {
+            child,
+            master: pair.master,
+            writer,
+            output,
+            output_done: false,
+            parser: vt100::Parser::new(rows, cols, 0),
+            raw: Vec::new(),
+            exit: None,
+            _cwd: cwd,
+        }
+    }
+
+    fn feed(&mut self, bytes: &[u8]) {
+        self.parser.process(bytes);
+        self.raw.extend_from_slice(bytes);
+    }
+
+    /// Takes in what arrives within `slice`, and anything queued behind it.
+    fn pump(&mut self, slice: Duration) {
+        if self.output_done {
+            std::thread::sleep(slice);
+            return;
+        }
+        match self.output.recv_timeout(slice) {
+            Ok(bytes) => {
+                self.feed(&bytes);
+                while let Ok(more) = self.output.try_recv() {
+                    self.feed(&more);
+                }
+            }
+            Err(RecvTimeoutError::Timeout) => {}
+            Err(RecvTimeoutError::Disconnected) => self.output_done = true,
+        }
+    }
+
+    fn screen(&self) -> &vt100::Screen {
+        self.parser.screen()
+    }
+
+    /// The screen as text, one line per row, for failure messages.
+    fn show(&self) -> String {
+        let (_, cols) = self.screen().size();
+        let rows: Vec<String> = self.screen().rows(0, cols).collect();
+        format!(
+            "--- screen ({}x{}) ---\n{}\n--- end of screen ---",
+            cols,
+            rows.len(),
+            rows.join("\n")
+        )
+    }
+
+    /// Whether the output so far ends with a whole frame.
+    fn at_frame_end(&self) -> bool {
+        self.raw.ends_with(FRAME_END)
+    }
+
+    /// Waits until `done` holds for the screen as a whole frame left it;
+    /// fails with the last screen.
+    #[track_caller]
+    fn wait_until(&mut self, what: &str, done: impl Fn(&vt100::Screen) -> bool) {
+        let deadline = Instant::now() + timeout();
+        loop {
+            if self.at_frame_end() && done(self.screen()) {
+                return;
+            }
+            if self.output_done {
+                let status = self.child.try_wait().ok().flatten();
+                panic!(
+                    "gogai stopped writing (exit: {status:?}) before the screen showed {what}\n{}",
+                    self.show()
+                );
+            }
+            let now = Instant::now();
+            assert!(
+                now < deadline,
+                "timed out after {:?} waiting for {what}{}\n{}",
+                timeout(),
+                if self.at_frame_end() {
+                    ""
+                } else {
+                    " (and the output does not end with a whole frame)"
+                },
+                self.show()
+            );
+            self.pump((deadline - now).min(Duration::from_millis(50)));
+        }
+    }
+
+    /// Waits until the screen shows `text`.
+    #[track_caller]
+    fn wait_for(&mut self, text: &str) {
+        self.wait_until(&format!("{text:?}"), |s| s.contents().contains(text));
+    }
+
+    /// Waits for the first frame: the key hints in the footer.
+    #[track_caller]
+    fn wait_for_ui(&mut self) {
+        self.wait_until("the UI (key hints in the footer)", |s| {
+            let (rows, cols) = s.size();
+            s.contents_between(rows - 1, 0, rows - 1, cols)
+                .contains("? help")
+        });
+    }
+
+    /// Types `bytes` as if at the keyboard.
+    fn press(&mut self, bytes: &[u8]) {
+        self.writer
+            .write_all(bytes)
+            .expect("type into the terminal");
+        self.writer.flush().expect("flush the terminal");
+    }
+
+    /// Resizes the terminal (the program gets SIGWINCH) and the emulator.
+    fn resize(&mut self, cols: u16, rows: u16) {
+        // Whatever is already on its way was drawn for the old size.
+        while let Ok(bytes) = self.output.try_recv() {
+            self.feed(&bytes);
+        }
+        self.parser.screen_mut().set_size(rows, cols);
+        self.master
+            .resize(PtySize {
+                rows,
+                cols,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .expect("resize the pseudo-terminal");
+    }
+
+    fn pid(&self) -> u32 {
+        self.child.process_id().expect("gogai has a process id")
+    }
+
+    /// Waits for the program to exit and for the last of its output.
+    #[track_caller]
+    fn wait_exit(&mut self) -> ExitStatus {
+        let deadline = Instant::now() + timeout();
+        let status = loop {
+            if let Some(status) = self.child.try_wait().expect("poll gogai") {
+                break status;
+            }
+            let now = Instant::now();
+            assert!(
+                now < deadline,
+                "gogai did not exit within {:?}\n{}",
+                timeout(),
+                self.show()
+            );
+            self.pump((deadline - now).min(Duration::from_millis(20)));
+        };
+        self.exit = Some(status.clone());
+        // The reader sees the end once the terminal's other end is closed.
+        while !self.output_done {
+            let now = Instant::now();
+            assert!(
+                now < deadline,
+                "gogai exited but its output did not end within {:?}",
+                timeout()
+            );
+            self.pump((deadline - now).min(Duration::from_millis(20)));
+        }
+        status
+    }
+
+    /// Asserts the terminal was handed back: the alternate screen was left
+    /// after the last frame was drawn, and nothing was drawn afterwards.
+    #[track_caller]
+    fn assert_restored(&self) {
+        let leave = rfind(&self.raw, LEAVE_ALT_SCREEN).unwrap_or_else(|| {
+            panic!(
+                "the output never leaves the alternate screen; it ends with {:?}",
+                tail(&self.raw)
+            )
+        });
+        let enter =
+            rfind(&self.raw, ENTER_ALT_SCREEN).expect("the UI entered the alternate screen");
+        assert!(
+            enter < leave,
+            "the alternate screen was entered again after leaving it; output ends with {:?}",
+            tail(&self.raw)
+        );
+        let after = &self.raw[leave + LEAVE_ALT_SCREEN.len()..];
+        assert!(
+            visible_text(after).trim().is_empty(),
+            "something was drawn after leaving the alternate screen: {:?}",
+            String::from_utf8_lossy(after)
+        );
+        assert!(
+            !self.screen().alternate_screen(),
+            "the emulator is still on the alternate screen\n{}",
+            self.show()
+        );
+        assert!(
+            !self.screen().contents().contains("gogai"),
+            "the UI is still visible after exit\n{}",
+            self.show()
+        );
+    }
+}
+
+impl Drop for Tui {
+    fn drop(&mut self) {
+        if self.exit.is_none() {
+            // Hangs up, then kills if it lingers; then reaps.
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
+    }
+}
+
+/// Where `needle` last occurs in `haystack`.
+fn rfind(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).rposition(|w| w == needle)
+}
+
+/// The last bytes of the output, readable, for failure messages.
+fn tail(raw: &[u8]) -> String {
+    String::from_utf8_lossy(&raw[raw.len().saturating_sub(200)..]).into_owned()
+}
+
+/// The printable text in `bytes`, with escape sequences removed.
+fn visible_text(bytes: &[u8]) -> String {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            0x1b if bytes.get(i + 1) == Some(&b'[') => {
+                // CSI: parameters and intermediates, then one final byte.
+                i += 2;
+                while i < bytes.len() && !(0x40..=0x7e).contains(&bytes[i]) {
+                    i += 1;
+                }
+                i += 1;
+            }
+            0x1b => i += 2,
+            b if b < 0x20 || b == 0x7f => i += 1,
+            b => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// The state file gogai writes under `XDG_STATE_HOME`.
+fn state_file(state: &Path) -> std::path::PathBuf {
+    state.join("gogai").join("state.json")
+}
+
+// ---------------------------------------------------------------- tests
+
+#[test]
+fn opens_lists_and_quits_cleanly() {
+    let state = tempdir();
+    let mut tui = Tui::spawn(state.path(), 100, 30, &[]);
+    tui.wait_for_ui();
+    tui.wait_for("gogai");
+    tui.wait_for("2 articles");
+    tui.wait_for("Microsoft Invests $2.9");
+    // 100 columns is wide enough for the facts sidebar.
+    tui.wait_for("Facts");
+    tui.wait_for("Key figures");
+    assert!(
+        tui.screen().alternate_screen(),
+        "the UI draws on the alternate screen"
+    );
+
+    tui.press(b"q");
+    let status = tui.wait_exit();
+    assert!(status.success(), "q should exit cleanly, got {status:?}");
+    tui.assert_restored();
+    // Nothing was opened, so nothing was marked read or saved.
+    assert!(!state_file(state.path()).exists());
+}
+
+#[test]
+fn open_by_argument_shows_the_article() {
+    let state = tempdir();
+    let mut tui = Tui::spawn(state.path(), 100, 30, &[JA_ID]);
+    tui.wait_for_ui();
+    tui.wait_for("マイクロソフト");
+    // The body, which only the reading pane shows, and the selection.
+    tui.wait_for("29億ドルの投資の一環");
+    tui.wait_for("Articles 2/2");
+    // Opening it marked it read.
+    tui.wait_for("1 unread");
+
+    tui.press(CTRL_C);
+    let status = tui.wait_exit();
+    assert!(
+        status.success(),
+        "Ctrl-C should exit cleanly, got {status:?}"
+    );
+    tui.assert_restored();
+}
+
+#[test]
+fn read_marks_persist_between_runs() {
+    let state = tempdir();
+    {
+        let mut tui = Tui::spawn(state.path(), 100, 30, &[]);
+        tui.wait_for_ui();
+        tui.wait_for("2 unread");
+        tui.press(ENTER);
+        tui.wait_for("1 unread");
+        // Focus is now on the reader, where q means "back": quit with Ctrl-C.
+        tui.press(CTRL_C);
+        let status = tui.wait_exit();
+        assert!(
+            status.success(),
+            "Ctrl-C should exit cleanly, got {status:?}"
+        );
+        tui.assert_restored();
+    }
+
+    let path = state_file(state.path());
+    let text = std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("{}: state file not written: {e}", path.display()));
+    let json: serde_json::Value = serde_json::from_str(&text)
+        .unwrap_or_else(|e| panic!("{}: not JSON ({e}):\n{text}", path.display()));
+    assert_eq!(
+        json["read"],
+        serde_json::json!([EN_ID]),
+        "the first article, and only it, should be read:\n{text}"
+    );
+
+    let mut tui = Tui::spawn(state.path(), 100, 30, &[]);
+    tui.wait_for_ui();
+    tui.wait_for("1 unread");
+    tui.press(b"q");
+    assert!(tui.wait_exit().success());
+}
+
+#[test]
+fn resize_redraws() {
+    let state = tempdir();
+    let mut tui = Tui::spawn(state.path(), 120, 40, &[]);
+    tui.wait_for_ui();
+    tui.wait_for("Facts");
+    tui.wait_for("Articles 1/2");
+
+    tui.resize(50, 20);
+    // One pane: the list spans the whole width, and the sidebar is gone.
+    tui.wait_until("the one-pane layout at 50x20", |s| {
+        let text = s.contents();
+        let top = s.contents_between(1, 0, 1, 50);
+        top.starts_with("╭ Articles 1/2 ")
+            && top.ends_with('╮')
+            && top.chars().count() == 50
+            && !text.contains("Facts")
+    });
+
+    tui.press(b"q");
+    assert!(tui.wait_exit().success());
+    tui.assert_restored();
+}
+
+#[test]
+fn sigterm_restores_the_terminal() {
+    let state = tempdir();
+    let mut tui = Tui::spawn(state.path(), 100, 30, &[]);
+    tui.wait_for_ui();
+    tui.wait_for("2 articles");
+
+    let pid = tui.pid().to_string();
+    let kill = std::process::Command::new("kill")
+        .arg("-TERM")
+        .arg(&pid)
+        .status()
+        .expect("run kill");
+    assert!(kill.success(), "kill -TERM {pid} failed");
+    tui.wait_exit();
+    tui.assert_restored();
+}
