@@ -250,7 +250,7 @@ fn no_size_panics() {
             sizes.push((w, h));
         }
     }
-    let setups: [&dyn Fn(&mut gogai::app::App); 6] = [
+    let setups: [&dyn Fn(&mut gogai::app::App); 8] = [
         &|_| {},
         &|a| press(a, KeyCode::Enter),
         &|a| keys(a, "z"),
@@ -259,6 +259,14 @@ fn no_size_panics() {
         &|a| {
             select_japanese(a);
             keys(a, "G");
+        },
+        &|a| {
+            select_japanese(a);
+            keys(a, "hh?");
+        },
+        &|a| {
+            select_japanese(a);
+            keys(a, "zf");
         },
     ];
     for (w, h) in sizes {

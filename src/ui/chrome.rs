@@ -16,9 +16,10 @@ pub fn header(app: &App, area: Rect, buf: &mut Buffer) {
     buf.set_style(area, theme::HEADER);
     let total = app.library.articles.len();
     let left = format!(
-        " 号外 gogai │ {total} article{} · {} unread │ {}",
+        " 号外 gogai │ {} article{} · {} unread │ {}",
+        thousands(total),
         if total == 1 { "" } else { "s" },
-        app.unread(),
+        thousands(app.unread()),
         app.library.origin
     );
     let skipped = app.library.skipped();
@@ -64,4 +65,17 @@ pub fn footer(app: &App, area: Rect, buf: &mut Buffer) {
     }
     buf.set_style(area, theme::FOOTER);
     Line::from(spans).render(area, buf);
+}
+
+/// `100000` → `100,000`.
+fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }

@@ -61,24 +61,35 @@ fn row_line(app: &App, index: usize, width: usize) -> Line<'static> {
     let article = &app.library.articles[index];
     let read = app.is_read(index);
     let mark = if read { "  " } else { "● " };
-    let mut meta = String::new();
-    if let Some(source) = &article.source {
-        meta.push_str(&text::truncate(source, 14));
-    }
-    if let Some(date) = article.date() {
-        if !meta.is_empty() {
-            meta.push(' ');
-        }
-        meta.push_str(date);
-    }
     let room = width.saturating_sub(2);
-    // Meta only when the title keeps a readable share of the row.
-    let meta_w = unicode_width::UnicodeWidthStr::width(meta.as_str());
-    let (title_w, meta) = if !meta.is_empty() && room >= meta_w + 1 + 16 {
-        (room - meta_w - 1, format!(" {meta}"))
-    } else {
-        (room, String::new())
-    };
+    // Source and date when the title keeps a readable share of the row;
+    // the date alone when only that fits; else the title takes the row.
+    let source = article
+        .source
+        .as_deref()
+        .map(|s| text::truncate(s, 14).into_owned());
+    let date = article.date().map(str::to_owned);
+    let candidates = [
+        (
+            source
+                .clone()
+                .zip(date.clone())
+                .map(|(s, d)| format!("{s} {d}")),
+            20,
+        ),
+        (source.clone().filter(|_| date.is_none()), 16),
+        (date.clone(), 12),
+    ];
+    let meta = candidates
+        .into_iter()
+        .find_map(|(meta, min_title)| {
+            meta.filter(|m| {
+                room >= unicode_width::UnicodeWidthStr::width(m.as_str()) + 1 + min_title
+            })
+        })
+        .map(|m| format!(" {m}"))
+        .unwrap_or_default();
+    let title_w = room - unicode_width::UnicodeWidthStr::width(meta.as_str());
     let title_style = if read { theme::READ } else { theme::UNREAD };
     Line::from(vec![
         Span::styled(text::fit(mark, width).into_owned(), theme::UNREAD_MARK),

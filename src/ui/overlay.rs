@@ -33,6 +33,7 @@ pub fn render(app: &App, overlay: Overlay, area: Rect, buf: &mut Buffer) {
         }),
     );
     Clear.render(rect, buf);
+    split_wide_at_left_edge(rect, buf);
     let block = Block::default()
         .borders(Borders::ALL)
         .border_type(BorderType::Rounded)
@@ -71,6 +72,21 @@ pub fn render(app: &App, overlay: Overlay, area: Rect, buf: &mut Buffer) {
             },
             buf,
         );
+    }
+}
+
+/// A double-width character drawn just left of the overlay would spill into
+/// its border column; blank it so the border shows.
+fn split_wide_at_left_edge(rect: Rect, buf: &mut Buffer) {
+    let Some(x) = rect.x.checked_sub(1) else {
+        return;
+    };
+    for y in rect.top()..rect.bottom() {
+        if let Some(cell) = buf.cell_mut((x, y))
+            && unicode_width::UnicodeWidthStr::width(cell.symbol()) > 1
+        {
+            cell.set_symbol(" ");
+        }
     }
 }
 

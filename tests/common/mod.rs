@@ -74,10 +74,14 @@ pub fn screen(app: &App) -> String {
     let area = app.area();
     let mut terminal =
         Terminal::new(TestBackend::new(area.width, area.height)).expect("test backend");
-    terminal
+    // The frame as rendered, before ratatui diffs it onto the terminal: a
+    // cell hidden under a wide character is still visible here.
+    let rendered = terminal
         .draw(|frame| gogai::ui::render(app, frame))
-        .expect("draw");
-    let buffer = terminal.backend().buffer();
+        .expect("draw")
+        .buffer
+        .clone();
+    let buffer = &rendered;
     let mut out = String::new();
     for y in 0..area.height {
         let mut skip = 0;
@@ -88,6 +92,17 @@ pub fn screen(app: &App) -> String {
             }
             let symbol = buffer[(x, y)].symbol();
             skip = unicode_width::UnicodeWidthStr::width(symbol).saturating_sub(1);
+            // The cells a wide character covers must hold nothing of their
+            // own, or something drawn there (a border) is hidden by it.
+            for covered in 1..=skip {
+                let hidden = buffer
+                    .cell((x + covered as u16, y))
+                    .map_or("", ratatui::buffer::Cell::symbol);
+                assert!(
+                    hidden.trim().is_empty(),
+                    "{symbol:?} at {x},{y} hides {hidden:?}"
+                );
+            }
             out.push_str(symbol);
         }
         out.push('\n');
