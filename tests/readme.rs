@@ -18,5 +18,8 @@ fn readme_gives_the_run_and_test_commands() {
     assert!(README.contains("cargo run --release"));
     assert!(README.contains("cargo test"));
     let ci = include_str!("../.ci/run");
-    assert!(ci.contains("cargo test"), ".ci/run must run the README's test command");
+    assert!(
+        ci.contains("cargo test"),
+        ".ci/run must run the README's test command"
+    );
 }
