@@ -12,25 +12,15 @@ use gogai::state::ReadState;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
-/// `n` article files of realistic size (~1,500 words of body each would be
-/// slow to build; 8 paragraphs of ~60 words are typical wire copy).
+#[path = "support/corpus.rs"]
+mod corpus;
+
+/// `n` article files as `(name, shown path, bytes)`.
 fn files(n: usize) -> Vec<(String, String, Vec<u8>)> {
     (0..n)
         .map(|i| {
-            let body: Vec<String> = (0..8)
-                .map(|p| format!("Paragraph {p} of story {i}. {}", "Officials said the plan would cost $2.9 billion over five years. ".repeat(6).trim_end()))
-                .collect();
-            let json = serde_json::json!({
-                "id": format!("story-{i:06}"),
-                "title": format!("Story number {i} about markets, policy and technology"),
-                "source": "Wire",
-                "published": format!("2024-{:02}-{:02}T{:02}:00:00Z", 1 + i % 12, 1 + i % 28, i % 24),
-                "tags": ["news"],
-                "body": body,
-                "facts": [{"label": "Cost", "value": "$2.9 billion"}],
-            });
-            let name = format!("story-{i:06}.json");
-            (name.clone(), name, json.to_string().into_bytes())
+            let name = corpus::file_name(i);
+            (name.clone(), name, corpus::article_json(i).into_bytes())
         })
         .collect()
 }
