@@ -13,15 +13,10 @@ use crate::facts::{self, FactGroup};
 use crate::keymap::Context;
 use crate::layout::{self, Pane, Screen};
 use crate::library::Library;
+use crate::panel::{self, PanelLine};
 use crate::state::ReadState;
 
-/// A window drawn over the panes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum OverlayKind {
-    Help,
-    Facts,
-    Problems,
-}
+pub use crate::layout::OverlayKind;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Overlay {
@@ -176,6 +171,15 @@ impl App {
         self.notices.push(message);
     }
 
+    /// The lines an overlay shows at `width` columns.
+    pub fn overlay_lines(&self, kind: OverlayKind, width: usize) -> Vec<PanelLine> {
+        match kind {
+            OverlayKind::Help => panel::help(width),
+            OverlayKind::Facts => panel::facts(&self.facts, width),
+            OverlayKind::Problems => panel::problems(&self.library.problems, &self.notices, width),
+        }
+    }
+
     // ----- the one place state changes -----
 
     pub fn update(&mut self, action: Action) {
@@ -187,7 +191,7 @@ impl App {
             Action::Quit => self.quit = true,
             Action::Back => {
                 if self.zen {
-                    self.zen = false;
+                    self.set_zen(false);
                 } else {
                     self.set_focus(Pane::List);
                 }
@@ -213,24 +217,14 @@ impl App {
             }
             Action::NextArticle => self.step_article(1),
             Action::PrevArticle => self.step_article(-1),
-            Action::Zen => {
-                self.zen = !self.zen;
-                if self.zen {
-                    self.set_focus(Pane::Reader);
-                    self.mark_selected_read();
-                }
-                self.relayout();
-            }
+            Action::Zen => self.set_zen(!self.zen),
             Action::ToggleRead => {
                 if let Some(id) = self.selected_article().map(|a| a.id.clone()) {
                     let now_read = !self.read.is_read(&id);
                     self.set_read(&id, now_read);
                 }
             }
-            Action::Resize(width, height) => {
-                self.size = (width, height);
-                self.relayout();
-            }
+            Action::Resize(width, height) => self.resize(width, height),
         }
     }
 
@@ -243,50 +237,87 @@ impl App {
     }
 
     fn update_overlay(&mut self, overlay: Overlay, action: Action) {
-        let scroll = |by: isize| {
-            Some(Overlay {
-                scroll: overlay.scroll.saturating_add_signed(by),
-                ..overlay
-            })
-        };
-        self.overlay = match action {
+        match action {
             Action::Quit => {
+                self.overlay = None;
                 self.quit = true;
-                None
             }
-            Action::Back => None,
-            Action::Help => Self::toggle(overlay, OverlayKind::Help),
-            Action::FactsOverlay => Self::toggle(overlay, OverlayKind::Facts),
-            Action::Problems => Self::toggle(overlay, OverlayKind::Problems),
-            Action::Down => scroll(1),
-            Action::Up => scroll(-1),
-            Action::PageDown => scroll(self.page()),
-            Action::PageUp => scroll(-self.page()),
-            Action::Top => Some(Overlay {
-                scroll: 0,
-                ..overlay
-            }),
-            // The renderer clamps: it alone knows the overlay's content height.
-            Action::Bottom => scroll(isize::MAX / 2),
-            Action::Resize(width, height) => {
-                self.size = (width, height);
-                self.relayout();
-                Some(overlay)
+            Action::Back => self.overlay = None,
+            Action::Help => self.toggle_overlay(overlay, OverlayKind::Help),
+            Action::FactsOverlay => self.toggle_overlay(overlay, OverlayKind::Facts),
+            Action::Problems => self.toggle_overlay(overlay, OverlayKind::Problems),
+            Action::Down => self.scroll_overlay(1),
+            Action::Up => self.scroll_overlay(-1),
+            Action::PageDown => self.scroll_overlay(self.page()),
+            Action::PageUp => self.scroll_overlay(-self.page()),
+            Action::Top => self.scroll_overlay(isize::MIN / 2),
+            Action::Bottom => self.scroll_overlay(isize::MAX / 2),
+            // Reading facts over the page, the next article's facts follow.
+            Action::NextArticle | Action::PrevArticle => {
+                let by = if action == Action::NextArticle { 1 } else { -1 };
+                self.step_article(by);
+                if overlay.kind == OverlayKind::Facts {
+                    self.overlay = Some(Overlay {
+                        scroll: 0,
+                        ..overlay
+                    });
+                }
             }
-            _ => Some(overlay),
-        };
+            Action::Resize(width, height) => self.resize(width, height),
+            _ => {}
+        }
     }
 
-    fn toggle(current: Overlay, kind: OverlayKind) -> Option<Overlay> {
-        (current.kind != kind).then_some(Overlay { kind, scroll: 0 })
+    fn toggle_overlay(&mut self, current: Overlay, kind: OverlayKind) {
+        self.overlay = (current.kind != kind).then_some(Overlay { kind, scroll: 0 });
     }
 
     fn open_overlay(&mut self, kind: OverlayKind) {
         self.overlay = Some(Overlay { kind, scroll: 0 });
     }
 
+    /// The overlay's text rectangle and line count, for scroll limits.
+    fn overlay_extent(&self, kind: OverlayKind) -> (Rect, usize) {
+        let text = layout::panel_text(layout::overlay_rect(self.area(), kind));
+        (
+            text,
+            self.overlay_lines(kind, usize::from(text.width)).len(),
+        )
+    }
+
+    fn scroll_overlay(&mut self, by: isize) {
+        if let Some(overlay) = self.overlay {
+            let (text, lines) = self.overlay_extent(overlay.kind);
+            let max = lines.saturating_sub(usize::from(text.height));
+            self.overlay = Some(Overlay {
+                scroll: overlay.scroll.saturating_add_signed(by).min(max),
+                ..overlay
+            });
+        }
+    }
+
     fn focused_pane(&self) -> Pane {
         if self.zen { Pane::Reader } else { self.focus }
+    }
+
+    fn set_zen(&mut self, on: bool) {
+        self.zen = on;
+        if on {
+            self.set_focus(Pane::Reader);
+            self.mark_selected_read();
+        }
+        self.relayout();
+    }
+
+    fn resize(&mut self, width: u16, height: u16) {
+        self.size = (width, height);
+        // A pane that is no longer shown (the sidebar folding away) cannot
+        // keep focus: the reading pane takes it.
+        if !Screen::focusable(width, self.zen).contains(&self.focus) {
+            self.focus = Pane::Reader;
+        }
+        self.relayout();
+        self.scroll_overlay(0);
     }
 
     fn scroll(&mut self, by: isize) {
@@ -307,29 +338,35 @@ impl App {
                 self.reader_top = self.reader_top.saturating_add_signed(by).min(max);
             }
             Pane::Facts => {
-                let inner = self
-                    .screen()
-                    .facts
-                    .map(crate::ui::facts::text_area)
-                    .unwrap_or_default();
-                let lines = crate::ui::facts::line_count(&self.facts, usize::from(inner.width));
-                let max = lines.saturating_sub(usize::from(inner.height));
-                self.facts_top = self.facts_top.saturating_add_signed(by).min(max);
+                self.facts_top = self
+                    .facts_top
+                    .saturating_add_signed(by)
+                    .min(self.facts_max_top());
             }
         }
     }
 
-    /// One screenful of the focused pane, less a line of context.
+    fn facts_max_top(&self) -> usize {
+        let Some(text) = self.screen().facts.map(layout::panel_text) else {
+            return 0;
+        };
+        panel::facts(&self.facts, usize::from(text.width))
+            .len()
+            .saturating_sub(usize::from(text.height))
+    }
+
+    /// One screenful of what has focus, less a line (or row) of context.
     fn page(&self) -> isize {
         let screen = self.screen();
-        let rect = match (self.overlay, self.focused_pane()) {
-            (Some(_), _) => Some(self.area()),
-            (None, Pane::List) => screen.list,
-            (None, Pane::Reader) => screen.reader,
-            (None, Pane::Facts) => screen.facts,
+        let lines = match (self.overlay, self.focused_pane()) {
+            (Some(o), _) => usize::from(self.overlay_extent(o.kind).0.height),
+            (None, Pane::List) => self.list_rows(),
+            (None, Pane::Reader) => self.reader_height(),
+            (None, Pane::Facts) => screen
+                .facts
+                .map_or(1, |r| usize::from(layout::panel_text(r).height)),
         };
-        let height = rect.map_or(1, |r| layout::inner(r).height);
-        isize::try_from(height.saturating_sub(1).max(1)).unwrap_or(1)
+        isize::try_from(lines.saturating_sub(1).max(1)).unwrap_or(1)
     }
 
     fn cycle_focus(&mut self, by: isize) {
@@ -385,19 +422,29 @@ impl App {
         self.keep_selection_visible();
     }
 
+    /// How many articles the list shows at once.
+    fn list_rows(&self) -> usize {
+        self.screen()
+            .list
+            .map_or(1, |r| {
+                usize::from(layout::inner(r).height) / layout::LIST_ITEM_HEIGHT
+            })
+            .max(1)
+    }
+
     fn keep_selection_visible(&mut self) {
         // A hidden list keeps its scroll; it is fixed up when shown again.
-        let Some(list) = self.screen().list else {
+        if self.screen().list.is_none() {
             return;
-        };
-        let height = usize::from(layout::inner(list).height).max(1);
+        }
+        let rows = self.list_rows();
         if self.selected < self.list_top {
             self.list_top = self.selected;
-        } else if self.selected >= self.list_top + height {
-            self.list_top = self.selected + 1 - height;
+        } else if self.selected >= self.list_top + rows {
+            self.list_top = self.selected + 1 - rows;
         }
         // After growing, do not leave empty rows below the last article.
-        let max_top = self.library.articles.len().saturating_sub(height);
+        let max_top = self.library.articles.len().saturating_sub(rows);
         self.list_top = self.list_top.min(max_top);
     }
 
@@ -435,13 +482,14 @@ impl App {
     }
 
     /// The size or layout changed: re-wrap the article at the new width,
-    /// keeping the same paragraph at the top, and keep the list selection in
-    /// view.
+    /// keeping the same paragraph at the top, keep the list selection in
+    /// view and the sidebar within its content.
     fn relayout(&mut self) {
+        self.keep_selection_visible();
+        self.facts_top = self.facts_top.min(self.facts_max_top());
         let Some(reader) = self.screen().reader else {
             // The reading pane is hidden (one-pane layout on the list): keep the
             // old layout so the position is there when it comes back.
-            self.keep_selection_visible();
             return;
         };
         let width = layout::reader_measure(reader);
@@ -450,12 +498,8 @@ impl App {
             self.doc = None;
             return;
         };
-        let anchor = match &self.doc {
-            Some(doc) if doc.width == width => None,
-            Some(doc) => Some(doc.anchor(self.reader_top)),
-            None => None,
-        };
         if self.doc.as_ref().is_none_or(|d| d.width != width) {
+            let anchor = self.doc.as_ref().map(|d| d.anchor(self.reader_top));
             let doc = Doc::build(article, width);
             if let Some(anchor) = anchor {
                 self.reader_top = doc.line_of(anchor);
@@ -465,6 +509,5 @@ impl App {
         if let Some(doc) = &self.doc {
             self.reader_top = self.reader_top.min(doc.max_top(height));
         }
-        self.keep_selection_visible();
     }
 }

@@ -71,13 +71,14 @@ impl FactKind {
         }
     }
 
-    /// Guesses the kind of a hand-written fact that did not say.
+    /// Guesses the kind of a hand-written fact that did not say, from its
+    /// value (a label only marks a quote: "Smith said" over a phrase).
     pub fn guess(label: &str, value: &str) -> Self {
         let label_lc = label.to_lowercase();
         let starts_quoted = value.starts_with(['"', '“', '「', '『', '\'', '‘']);
         if starts_quoted || label_lc.contains("quote") || label_lc.contains("said") {
             Self::Quote
-        } else if looks_like_date(value) || label_lc.contains("date") || label_lc.contains("year") {
+        } else if looks_like_date(value) {
             Self::Date
         } else if value.chars().any(|c| c.is_ascii_digit() || is_currency(c)) {
             Self::Figure

@@ -10,7 +10,7 @@ use crate::library::Library;
 #[derive(Debug, thiserror::Error)]
 pub enum FindError {
     #[error(
-        "no article matches {query:?}{}",
+        "no article matches {query:?}{}\n(`gogai --list` shows every article)",
         list_candidates("closest", candidates)
     )]
     NoMatch {

@@ -115,8 +115,8 @@ pub static KEYMAP: &[Binding] = &[
         false,
     ),
     bind(&[code(KeyCode::Enter)], Action::Open, &[List], true),
-    bind(&[k('J')], Action::NextArticle, PANES, true),
-    bind(&[k('K')], Action::PrevArticle, PANES, false),
+    bind(&[k('J')], Action::NextArticle, EVERYWHERE, true),
+    bind(&[k('K')], Action::PrevArticle, EVERYWHERE, false),
     bind(&[code(KeyCode::Tab)], Action::FocusNext, PANES, true),
     bind(&[code(KeyCode::BackTab)], Action::FocusPrev, PANES, false),
     bind(
@@ -173,8 +173,8 @@ impl Key {
     }
 }
 
-/// The action a key press asks for in this context, if any. Releases and
-/// repeats of non-movement keys are ignored.
+/// The action a key press asks for in this context, if any. Key releases
+/// are ignored (terminals that report them would otherwise act twice).
 pub fn action_for(event: &KeyEvent, context: Context) -> Option<Action> {
     if event.kind == KeyEventKind::Release {
         return None;
@@ -212,13 +212,17 @@ pub fn footer(context: Context) -> Vec<(String, &'static str)> {
 }
 
 /// Where a binding applies, in words, for the help overlay.
-pub fn contexts_label(contexts: &[Context]) -> &'static str {
+pub fn contexts_label(contexts: &[Context]) -> String {
     match contexts {
-        c if c == EVERYWHERE => "everywhere",
-        c if c == PANES => "in any pane",
-        [List] => "in the list",
-        [Reader, Facts, Overlay] => "reader, facts, overlays",
-        [List, Reader] => "list and reader",
-        _ => "",
+        c if c == EVERYWHERE => "everywhere".into(),
+        c if c == PANES => "in any pane".into(),
+        [List] => "in the list".into(),
+        [Reader, Facts, Overlay] => "reader, facts, overlays".into(),
+        [List, Reader] => "list and reader".into(),
+        other => other
+            .iter()
+            .map(|c| format!("{c:?}").to_lowercase())
+            .collect::<Vec<_>>()
+            .join(", "),
     }
 }

@@ -7,8 +7,19 @@ use ratatui::layout::{Constraint, Layout, Rect};
 pub const SIDEBAR_MIN_WIDTH: u16 = 100;
 /// Below this width only one pane is shown at a time.
 pub const SPLIT_MIN_WIDTH: u16 = 60;
+/// Lines per article in the list: the title, then source and date (or the
+/// subtitle) dimmed beneath it.
+pub const LIST_ITEM_HEIGHT: usize = 2;
 /// The widest the body text is set, in columns: a comfortable measure.
 pub const MEASURE: usize = 80;
+
+/// A window drawn over the panes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OverlayKind {
+    Help,
+    Facts,
+    Problems,
+}
 
 /// The panes that can hold focus.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -118,4 +129,35 @@ pub fn reader_text_width(reader: Rect) -> usize {
 /// The measure body text is wrapped to: the text width, capped.
 pub fn reader_measure(reader: Rect) -> usize {
     reader_text_width(reader).min(MEASURE)
+}
+
+/// Where a panel's text goes inside its bordered rectangle: a margin column
+/// on the left, and the rightmost column kept for the scrollbar.
+pub fn panel_text(rect: Rect) -> Rect {
+    let inner = inner(rect);
+    let x = inner.x.saturating_add(1.min(inner.width));
+    Rect {
+        x,
+        width: inner.width.saturating_sub(2),
+        ..inner
+    }
+}
+
+/// The overlay's rectangle, centred below the header and above the footer.
+pub fn overlay_rect(area: Rect, kind: OverlayKind) -> Rect {
+    let width = match kind {
+        OverlayKind::Help => 76,
+        OverlayKind::Facts => 48,
+        OverlayKind::Problems => 100,
+    };
+    let room = Rect {
+        y: area.y.saturating_add(1.min(area.height)),
+        height: area.height.saturating_sub(2),
+        ..area
+    };
+    let height = if kind == OverlayKind::Facts { 100 } else { 90 };
+    room.centered(
+        Constraint::Length(width.min(room.width)),
+        Constraint::Percentage(height),
+    )
 }

@@ -16,6 +16,7 @@ pub mod keymap;
 pub mod layout;
 pub mod library;
 pub mod output;
+pub mod panel;
 pub mod state;
 pub mod text;
 pub mod theme;

@@ -43,7 +43,7 @@ pub enum LibraryError {
 }
 
 /// The loaded articles, in list order, and every problem met loading them.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Library {
     pub origin: Origin,
     pub articles: Vec<Article>,

@@ -119,7 +119,10 @@ pub fn print(article: &Article, width: usize) -> String {
     if !groups.is_empty() {
         out.push_str("\nFacts\n");
         for group in groups {
-            let _ = writeln!(out, "\n  {}", group.heading);
+            out.push('\n');
+            for line in text::wrap(group.heading, width.saturating_sub(2).max(1)) {
+                let _ = writeln!(out, "  {line}");
+            }
             for fact in group.facts {
                 // Hanging indent: continuation lines sit under the label.
                 let line = format!("{}: {}", fact.label, fact.value);

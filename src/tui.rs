@@ -2,8 +2,8 @@
 
 use std::path::Path;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
-use std::time::{Duration, Instant};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::time::Duration;
 
 use anyhow::Context as _;
 use ratatui::DefaultTerminal;
@@ -15,9 +15,8 @@ use crate::keymap;
 
 /// How long input is awaited before the loop looks at signals again.
 const TICK: Duration = Duration::from_millis(250);
-/// A loop silent for this long is stuck inside the terminal library (its read
-/// loop spins when the terminal is gone; crossterm issue #793).
-const STALL: Duration = Duration::from_secs(3);
+/// How long the loop has to end by itself after a terminating signal.
+const GRACE: Duration = Duration::from_secs(2);
 
 /// How the reader ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -41,14 +40,9 @@ pub fn run(app: &mut App, state_path: Option<&Path>) -> anyhow::Result<Ended> {
             .context("installing signal handlers")?;
     }
     let mut terminal = ratatui::try_init().context("cannot set up the terminal")?;
-    let heartbeat = Arc::new(AtomicU64::new(0));
     let done = Arc::new(AtomicBool::new(false));
-    spawn_watchdog(
-        Arc::clone(&heartbeat),
-        Arc::clone(&done),
-        Arc::clone(&signal),
-    );
-    let result = event_loop(&mut terminal, app, state_path, &signal, &heartbeat);
+    spawn_watchdog(Arc::clone(&done), Arc::clone(&signal));
+    let result = event_loop(&mut terminal, app, state_path, &signal);
     done.store(true, Ordering::SeqCst);
     ratatui::restore();
     // A last save, in case the loop ended between a change and its save.
@@ -62,25 +56,25 @@ pub fn run(app: &mut App, state_path: Option<&Path>) -> anyhow::Result<Ended> {
     })
 }
 
-/// Ends the process, terminal restored, if the event loop stops beating.
-/// Read marks were saved after each change, so nothing is lost.
-fn spawn_watchdog(heartbeat: Arc<AtomicU64>, done: Arc<AtomicBool>, signal: Arc<AtomicUsize>) {
-    let start = Instant::now();
+/// After a terminating signal, gives the event loop a moment to end on its
+/// own; if it does not (it is stuck inside crossterm's read loop, which spins
+/// on a hung-up terminal: crossterm issue #793), restores what can be
+/// restored and exits. Read marks were saved after each change.
+fn spawn_watchdog(done: Arc<AtomicBool>, signal: Arc<AtomicUsize>) {
     std::thread::spawn(move || {
-        loop {
-            std::thread::sleep(TICK);
+        while signal.load(Ordering::SeqCst) == 0 {
             if done.load(Ordering::SeqCst) {
                 return;
             }
-            let last = Duration::from_millis(heartbeat.load(Ordering::SeqCst));
-            if start.elapsed().saturating_sub(last) > STALL {
-                // The terminal may be gone: restore quietly (a failed write to
-                // stderr here would panic).
-                let _ = ratatui::try_restore();
-                let sig = signal.load(Ordering::SeqCst);
-                let code = if sig == 0 { 1 } else { 128 + sig as i32 };
-                std::process::exit(code);
-            }
+            std::thread::sleep(TICK);
+        }
+        std::thread::sleep(GRACE);
+        if !done.load(Ordering::SeqCst) {
+            // The terminal may be gone: restore quietly (a failed write to
+            // stderr here would panic).
+            let _ = ratatui::try_restore();
+            let sig = i32::try_from(signal.load(Ordering::SeqCst)).unwrap_or(0);
+            std::process::exit(128 + sig);
         }
     });
 }
@@ -90,16 +84,10 @@ fn event_loop(
     app: &mut App,
     state_path: Option<&Path>,
     signal: &AtomicUsize,
-    heartbeat: &AtomicU64,
 ) -> anyhow::Result<()> {
-    let start = Instant::now();
     let size = terminal.size()?;
     app.update(Action::Resize(size.width, size.height));
     while !app.should_quit() && signal.load(Ordering::SeqCst) == 0 {
-        heartbeat.store(
-            u64::try_from(start.elapsed().as_millis()).unwrap_or(u64::MAX),
-            Ordering::SeqCst,
-        );
         terminal.draw(|frame| crate::ui::render(app, frame))?;
         // Poll so a signal is noticed within a tick even with no input.
         if !event::poll(TICK)? {

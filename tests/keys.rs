@@ -106,9 +106,33 @@ fn facts_app() -> App {
 }
 
 fn overlay_app() -> App {
-    let mut app = seed_app(120, 40);
+    // Short enough that the help does not fit and has to scroll.
+    let mut app = seed_app(120, 16);
     app.update(Action::Help);
     app
+}
+
+/// The first line of text inside the overlay, as a person reads it.
+fn overlay_top_line(app: &App) -> String {
+    let rect = gogai::layout::overlay_rect(app.area(), OverlayKind::Help);
+    let text = screen(app);
+    // Row 3 is the overlay's second text row; left of it is ASCII only.
+    let line = text.lines().nth(3).unwrap_or_default();
+    line.chars()
+        .skip(usize::from(rect.x) + 1)
+        .take(usize::from(rect.width) - 2)
+        .collect::<String>()
+        .trim()
+        .to_owned()
+}
+
+/// What the overlay shows after `actions`.
+fn overlay_after(actions: &[Action]) -> String {
+    let mut app = overlay_app();
+    for action in actions {
+        app.update(*action);
+    }
+    overlay_top_line(&app)
 }
 
 #[test]
@@ -212,8 +236,10 @@ fn down_and_up_move_within_the_focused_pane() {
         assert_eq!(app.facts_top(), 1);
         assert_eq!(app.selected(), 0);
     });
+    let start = overlay_after(&[]);
     for_each_key(Action::Down, Context::Overlay, overlay_app, |app, _| {
-        assert_eq!(app.overlay().map(|o| o.scroll), Some(1));
+        assert_ne!(overlay_top_line(app), start, "the help moved up a line");
+        assert_eq!(overlay_top_line(app), overlay_after(&[Action::Down]));
     });
     let down_then = |setup: fn() -> App| {
         move || {
@@ -248,7 +274,7 @@ fn down_and_up_move_within_the_focused_pane() {
         Context::Overlay,
         down_then(overlay_app),
         |app, _| {
-            assert_eq!(app.overlay().map(|o| o.scroll), Some(1));
+            assert_eq!(overlay_top_line(app), overlay_after(&[Action::Down]));
         },
     );
     // At the ends nothing moves past the edge.
@@ -261,8 +287,9 @@ fn down_and_up_move_within_the_focused_pane() {
 fn page_keys_move_a_screenful() {
     // 40 rows: header, footer and two borders leave 36 rows; a page keeps one.
     for_each_key(Action::PageDown, Context::List, list_app, |app, _| {
-        assert_eq!(app.selected(), 35);
-        assert!(screen(app).contains("Articles 36/100"));
+        // 36 rows of two-line items: 18 on screen, a page keeps one.
+        assert_eq!(app.selected(), 17);
+        assert!(screen(app).contains("Articles 18/100"));
     });
     for_each_key(Action::PageDown, Context::Reader, reader_app, |app, _| {
         assert_eq!(app.reader_top(), 35);
@@ -274,7 +301,7 @@ fn page_keys_move_a_screenful() {
         app
     };
     for_each_key(Action::PageUp, Context::List, paged, |app, _| {
-        assert_eq!(app.selected(), 35);
+        assert_eq!(app.selected(), 17);
     });
     let paged_reader = || {
         let mut app = reader_app();
@@ -289,7 +316,8 @@ fn page_keys_move_a_screenful() {
         assert!(!keys_for(Action::PageUp, context).is_empty());
     }
     for_each_key(Action::PageDown, Context::Overlay, overlay_app, |app, _| {
-        assert!(app.overlay().is_some_and(|o| o.scroll > 1));
+        assert_ne!(overlay_top_line(app), overlay_after(&[Action::Down]));
+        assert_ne!(overlay_top_line(app), overlay_after(&[]));
     });
     for_each_key(Action::PageDown, Context::Facts, facts_app, |app, _| {
         assert!(app.facts_top() > 0);
@@ -325,7 +353,14 @@ fn top_and_bottom_keys() {
         assert!(app.facts_top() > 0);
     });
     for_each_key(Action::Bottom, Context::Overlay, overlay_app, |app, _| {
-        assert!(app.overlay().is_some_and(|o| o.scroll > 0));
+        assert!(
+            screen(app).contains("mark read / unread"),
+            "the last help line shows"
+        );
+        // One line up from the bottom moves at once: no hidden over-scroll.
+        let bottom = overlay_top_line(app);
+        app.update(Action::Up);
+        assert_ne!(overlay_top_line(app), bottom);
     });
     let overlay_scrolled = || {
         let mut app = overlay_app();
@@ -333,7 +368,7 @@ fn top_and_bottom_keys() {
         app
     };
     for_each_key(Action::Top, Context::Overlay, overlay_scrolled, |app, _| {
-        assert_eq!(app.overlay().map(|o| o.scroll), Some(0));
+        assert_eq!(overlay_top_line(app), overlay_after(&[]));
     });
 }
 
@@ -542,4 +577,58 @@ fn footer_shows_keys_of_the_focused_pane() {
     assert!(footer(&app).contains("Enter open") && footer(&app).contains("q quit"));
     app.update(Action::Open);
     assert!(footer(&app).contains("q back") && !footer(&app).contains("Enter open"));
+}
+
+#[test]
+fn zen_then_back_restores_the_layout_and_position() {
+    let mut app = seed_app(120, 30);
+    app.update(Action::Open);
+    for _ in 0..6 {
+        app.update(Action::Down);
+    }
+    app.update(Action::Zen);
+    let paragraph = |app: &App| app.doc().and_then(|d| d.lines[app.reader_top()].paragraph);
+    let in_zen = paragraph(&app);
+    press(&mut app, keys_for(Action::Back, Context::Reader)[1]);
+    assert!(!app.zen());
+    assert_eq!(
+        paragraph(&app),
+        in_zen,
+        "the same paragraph stays at the top"
+    );
+    app.update(Action::Bottom);
+    assert!(
+        screen(&app).contains("Bot ╯"),
+        "the end of the article is reachable"
+    );
+}
+
+#[test]
+fn a_folded_sidebar_gives_focus_to_the_reader() {
+    let mut app = seed_app(120, 40);
+    app.update(Action::FocusNext);
+    app.update(Action::FocusNext);
+    assert_eq!(app.focus(), Pane::Facts);
+    app.update(Action::Resize(80, 24));
+    assert_eq!(app.focus(), Pane::Reader);
+    let before = app.reader_top();
+    app.update(Action::Down);
+    assert_eq!(app.reader_top(), before + 1, "j scrolls what is on screen");
+    assert!(screen(&app).contains("q back"));
+}
+
+#[test]
+fn next_article_from_the_facts_overlay_shows_its_facts() {
+    let mut app = seed_app(80, 24);
+    app.update(Action::FactsOverlay);
+    assert!(screen(&app).contains("$2.9 billion"));
+    for key in keys_for(Action::NextArticle, Context::Overlay) {
+        press(&mut app, key);
+    }
+    assert_eq!(app.overlay().map(|o| o.kind), Some(OverlayKind::Facts));
+    assert!(screen(&app).contains("29億ドル"), "{}", screen(&app));
+    for key in keys_for(Action::PrevArticle, Context::Overlay) {
+        press(&mut app, key);
+    }
+    assert!(screen(&app).contains("$2.9 billion"));
 }

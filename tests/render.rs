@@ -235,8 +235,8 @@ fn skipped_files_are_announced_and_listed() {
     );
 }
 
-/// Every size from 0x0 up, in every mode, draws without panicking and never
-/// writes outside the screen.
+/// Every size from 0x0 up, in every mode, draws without panicking, and no
+/// cell is hidden under a wide character (`common::screen` checks that).
 #[test]
 fn no_size_panics() {
     let mut sizes = Vec::new();
@@ -287,4 +287,39 @@ fn focus_shows_in_the_footer() {
     assert_eq!(app.focus(), Pane::Reader);
     assert!(screen(&app).contains("q back"));
     let _ = SEED_TITLE;
+}
+
+/// A running app resized through every size, in each mode, keeps drawing and
+/// keeps its scroll positions within what is on screen.
+#[test]
+fn resizing_a_running_app_through_every_size() {
+    let setups: [&dyn Fn(&mut gogai::app::App); 5] = [
+        &|a| press(a, KeyCode::Enter),
+        &|a| keys(a, "llG"),
+        &|a| keys(a, "zG"),
+        &|a| keys(a, "?G"),
+        &|a| {
+            select_japanese(a);
+            keys(a, "fG");
+        },
+    ];
+    for setup in setups {
+        let mut app = seed_app(120, 40);
+        setup(&mut app);
+        for (w, h) in (1..=130).step_by(3).zip((1..=45).cycle()) {
+            app.update(Action::Resize(w, h));
+            let text = screen(&app);
+            assert_eq!(text.lines().count(), usize::from(h));
+            if let Some(doc) = app.doc() {
+                let height = app
+                    .screen()
+                    .reader
+                    .map_or(1, |r| usize::from(gogai::layout::inner(r).height));
+                assert!(
+                    app.reader_top() <= doc.max_top(height),
+                    "{w}x{h}: reader scrolled past its end"
+                );
+            }
+        }
+    }
 }

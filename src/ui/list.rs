@@ -2,7 +2,6 @@
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
-use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Widget;
 
@@ -32,18 +31,29 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         .render(inner, buf);
         return;
     }
-    let height = usize::from(inner.height);
+    let rows = usize::from(inner.height).div_ceil(layout::LIST_ITEM_HEIGHT);
     // Only the visible rows are built: the list may hold 100,000 articles.
     let top = app.list_top().min(total.saturating_sub(1));
-    for (row, index) in (top..total).take(height).enumerate() {
+    for (row, index) in (top..total).take(rows).enumerate() {
+        let y = inner.y + (row * layout::LIST_ITEM_HEIGHT) as u16;
         let rect = Rect {
-            y: inner.y + row as u16,
-            height: 1,
+            y,
+            height: (inner.bottom() - y).min(layout::LIST_ITEM_HEIGHT as u16),
             ..inner
         };
-        let selected = index == app.selected();
-        row_line(app, index, usize::from(inner.width)).render(rect, buf);
-        if selected {
+        let [first, second] = item_lines(app, index, usize::from(inner.width));
+        first.render(Rect { height: 1, ..rect }, buf);
+        if rect.height > 1 {
+            second.render(
+                Rect {
+                    y: y + 1,
+                    height: 1,
+                    ..rect
+                },
+                buf,
+            );
+        }
+        if index == app.selected() {
             buf.set_style(
                 rect,
                 if focused {
@@ -56,45 +66,35 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     }
 }
 
-/// `● Title…  Source  2024-04-10`, fitted to `width` columns.
-fn row_line(app: &App, index: usize, width: usize) -> Line<'static> {
+/// `● Title…` over `  Source · 2024-04-10` (or the subtitle when the
+/// article has neither), each fitted to `width` columns.
+fn item_lines(app: &App, index: usize, width: usize) -> [Line<'static>; 2] {
     let article = &app.library.articles[index];
     let read = app.is_read(index);
     let mark = if read { "  " } else { "● " };
     let room = width.saturating_sub(2);
-    // Source and date when the title keeps a readable share of the row;
-    // the date alone when only that fits; else the title takes the row.
-    let source = article
-        .source
-        .as_deref()
-        .map(|s| text::truncate(s, 14).into_owned());
-    let date = article.date().map(str::to_owned);
-    let candidates = [
-        (
-            source
-                .clone()
-                .zip(date.clone())
-                .map(|(s, d)| format!("{s} {d}")),
-            20,
-        ),
-        (source.clone().filter(|_| date.is_none()), 16),
-        (date.clone(), 12),
-    ];
-    let meta = candidates
-        .into_iter()
-        .find_map(|(meta, min_title)| {
-            meta.filter(|m| {
-                room >= unicode_width::UnicodeWidthStr::width(m.as_str()) + 1 + min_title
-            })
-        })
-        .map(|m| format!(" {m}"))
-        .unwrap_or_default();
-    let title_w = room - unicode_width::UnicodeWidthStr::width(meta.as_str());
     let title_style = if read { theme::READ } else { theme::UNREAD };
-    Line::from(vec![
-        Span::styled(text::fit(mark, width).into_owned(), theme::UNREAD_MARK),
-        Span::styled(text::pad(&article.title, title_w), title_style),
-        Span::styled(meta, theme::META),
-    ])
-    .style(Style::default())
+    let meta = [article.source.as_deref(), article.date()]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(" · ");
+    let second = if meta.is_empty() {
+        article.subtitle.clone().unwrap_or_default()
+    } else {
+        meta
+    };
+    [
+        Line::from(vec![
+            Span::styled(text::fit(mark, width).into_owned(), theme::UNREAD_MARK),
+            Span::styled(
+                text::truncate(&article.title, room).into_owned(),
+                title_style,
+            ),
+        ]),
+        Line::from(vec![
+            Span::raw(text::fit("  ", width).into_owned()),
+            Span::styled(text::truncate(&second, room).into_owned(), theme::META),
+        ]),
+    ]
 }

@@ -1,9 +1,10 @@
 //! Drawing: a pure function of [`App`] into a [`Frame`]. One file per pane.
 
 mod chrome;
-pub mod facts;
+mod facts;
 mod list;
 mod overlay;
+mod panel;
 mod reader;
 
 use ratatui::Frame;

@@ -73,7 +73,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         Span::styled(line.text.as_str(), style).render(rect, buf);
     }
     if doc.len() > height {
-        let mut state = ScrollbarState::new(doc.max_top(height)).position(top);
+        let mut state = ScrollbarState::new(doc.max_top(height) + 1).position(top);
         Scrollbar::new(ScrollbarOrientation::VerticalRight)
             .begin_symbol(None)
             .end_symbol(None)

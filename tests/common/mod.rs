@@ -12,7 +12,9 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 /// The bundled articles (the seed and its Japanese translation).
 pub fn seed_app(width: u16, height: u16) -> App {
-    let mut app = App::new(Library::bundled(), ReadState::default());
+    static BUNDLED: std::sync::OnceLock<Library> = std::sync::OnceLock::new();
+    let library = BUNDLED.get_or_init(Library::bundled).clone();
+    let mut app = App::new(library, ReadState::default());
     app.update(Action::Resize(width, height));
     app
 }

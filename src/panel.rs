@@ -1,0 +1,128 @@
+//! What the facts sidebar and the overlays say, as lines fitted to a width.
+//! Plain text with a role per span and no terminal types, so `App` can count
+//! lines to limit scrolling and the renderer only maps roles to styles.
+
+use crate::article::{Problem, Severity};
+use crate::facts::FactGroup;
+use crate::keymap::{self, KEYMAP};
+use crate::text;
+
+/// What a span of text is, for styling.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    Heading,
+    Label,
+    Value,
+    Key,
+    Text,
+    Meta,
+    Error,
+    Warning,
+}
+
+/// One line of a panel; its spans together fit the width it was made for.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct PanelLine(pub Vec<(Role, String)>);
+
+impl PanelLine {
+    fn one(role: Role, text: String) -> Self {
+        Self(vec![(role, text)])
+    }
+
+    /// The line's text, spans joined.
+    pub fn text(&self) -> String {
+        self.0.iter().map(|(_, s)| s.as_str()).collect()
+    }
+}
+
+fn wrapped(role: Role, s: &str, width: usize, out: &mut Vec<PanelLine>) {
+    out.extend(
+        text::wrap(s, width)
+            .into_iter()
+            .map(|l| PanelLine::one(role, l)),
+    );
+}
+
+/// The facts under their headings: each fact's label, then its value
+/// indented; a blank line between groups.
+pub fn facts(groups: &[FactGroup], width: usize) -> Vec<PanelLine> {
+    let mut out = Vec::new();
+    if groups.is_empty() {
+        wrapped(Role::Meta, "No facts for this article.", width, &mut out);
+        return out;
+    }
+    for (i, group) in groups.iter().enumerate() {
+        if i > 0 {
+            out.push(PanelLine::default());
+        }
+        wrapped(Role::Heading, group.heading, width, &mut out);
+        for fact in &group.facts {
+            wrapped(Role::Label, &fact.label, width, &mut out);
+            for line in text::wrap(&fact.value, width.saturating_sub(2)) {
+                out.push(PanelLine::one(Role::Value, format!("  {line}")));
+            }
+        }
+    }
+    out
+}
+
+/// Every binding of the keymap, grouped by where it applies.
+pub fn help(width: usize) -> Vec<PanelLine> {
+    const KEYS_WIDTH: usize = 16;
+    let mut out = Vec::new();
+    let mut groups: Vec<String> = Vec::new();
+    for binding in KEYMAP {
+        let group = keymap::contexts_label(binding.contexts);
+        if !groups.contains(&group) {
+            groups.push(group);
+        }
+    }
+    for (i, group) in groups.iter().enumerate() {
+        if i > 0 {
+            out.push(PanelLine::default());
+        }
+        wrapped(Role::Heading, &capitalise(group), width, &mut out);
+        for binding in KEYMAP
+            .iter()
+            .filter(|b| keymap::contexts_label(b.contexts) == *group)
+        {
+            let keys = text::pad(&keymap::keys_label(binding), KEYS_WIDTH.min(width));
+            let room = width.saturating_sub(KEYS_WIDTH + 1);
+            let mut spans = vec![(Role::Key, keys)];
+            if room > 0 {
+                spans.push((
+                    Role::Text,
+                    format!(" {}", text::truncate(binding.action.describe(), room)),
+                ));
+            }
+            out.push(PanelLine(spans));
+        }
+    }
+    out
+}
+
+fn capitalise(s: &str) -> String {
+    let mut chars = s.chars();
+    chars
+        .next()
+        .map_or_else(String::new, |c| c.to_uppercase().chain(chars).collect())
+}
+
+/// Notices, then every load problem as `file:line:column: message`.
+pub fn problems(problems: &[Problem], notices: &[String], width: usize) -> Vec<PanelLine> {
+    let mut out = Vec::new();
+    if problems.is_empty() && notices.is_empty() {
+        wrapped(Role::Meta, "Every file loaded cleanly.", width, &mut out);
+    }
+    for notice in notices {
+        wrapped(Role::Warning, notice, width, &mut out);
+    }
+    for problem in problems {
+        let role = match problem.severity {
+            Severity::Error => Role::Error,
+            Severity::Warning => Role::Warning,
+        };
+        wrapped(role, &problem.to_string(), width, &mut out);
+    }
+    out
+}

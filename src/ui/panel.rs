@@ -1,0 +1,59 @@
+//! Draws a [`PanelLine`] list (facts, help, problems) with a scrollbar when
+//! it does not fit.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Scrollbar, ScrollbarOrientation, ScrollbarState, StatefulWidget, Widget};
+
+use crate::panel::{PanelLine, Role};
+use crate::theme;
+
+fn style(role: Role) -> Style {
+    match role {
+        Role::Heading => theme::FACT_HEADING,
+        Role::Label => theme::FACT_LABEL,
+        Role::Value => theme::FACT_VALUE,
+        Role::Key => theme::FOOTER_KEY,
+        Role::Text => Style::default(),
+        Role::Meta => theme::META,
+        Role::Error => theme::ERROR,
+        Role::Warning => theme::WARNING,
+    }
+}
+
+/// Draws `lines` from `top` into the text area of the bordered `rect`, and a
+/// scrollbar in its last inner column when there is more than fits.
+pub fn draw(lines: &[PanelLine], top: usize, rect: Rect, buf: &mut Buffer) {
+    let area = crate::layout::panel_text(rect);
+    if area.is_empty() {
+        return;
+    }
+    let height = usize::from(area.height);
+    let max_top = lines.len().saturating_sub(height);
+    let top = top.min(max_top);
+    for (row, line) in lines.iter().skip(top).take(height).enumerate() {
+        let spans: Vec<Span<'_>> = line
+            .0
+            .iter()
+            .map(|(role, text)| Span::styled(text.as_str(), style(*role)))
+            .collect();
+        Line::from(spans).render(
+            Rect {
+                y: area.y + row as u16,
+                height: 1,
+                ..area
+            },
+            buf,
+        );
+    }
+    if max_top > 0 {
+        let mut state = ScrollbarState::new(max_top + 1).position(top);
+        Scrollbar::new(ScrollbarOrientation::VerticalRight)
+            .begin_symbol(None)
+            .end_symbol(None)
+            .track_symbol(Some("│"))
+            .render(crate::layout::inner(rect), buf, &mut state);
+    }
+}
