@@ -35,18 +35,23 @@ pub struct Cli {
     pub list: bool,
 
     /// Print one article as plain text with its facts, and exit.
-    #[arg(long, value_name = "ARTICLE", conflicts_with_all = ["check", "article"])]
+    #[arg(long, value_name = "ARTICLE", conflicts_with_all = ["check", "article", "facts"])]
     pub print: Option<String>,
+
+    /// Print only the facts of one article (curated, then found in the
+    /// text), and exit.
+    #[arg(long, value_name = "ARTICLE", conflicts_with_all = ["check", "article", "list"])]
+    pub facts: Option<String>,
 
     /// Check every article file; print each problem as `file:line:column: message`.
     #[arg(long, conflicts_with = "article")]
     pub check: bool,
 
-    /// With --list or --print: JSON instead of text.
+    /// With --list, --print or --facts: JSON instead of text.
     #[arg(long)]
     pub json: bool,
 
-    /// With --print: wrap at this many columns (default 80).
+    /// With --print or --facts: wrap at this many columns (default 80).
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(10..))]
     pub width: Option<u16>,
 }
@@ -55,11 +60,11 @@ pub struct Cli {
 const NOT_FOUND: u8 = 2;
 
 pub fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
-    if cli.json && !(cli.list || cli.print.is_some()) {
-        return Ok(usage("--json goes with --list or --print"));
+    if cli.json && !(cli.list || cli.print.is_some() || cli.facts.is_some()) {
+        return Ok(usage("--json goes with --list, --print or --facts"));
     }
-    if cli.width.is_some() && cli.print.is_none() {
-        return Ok(usage("--width goes with --print"));
+    if cli.width.is_some() && cli.print.is_none() && cli.facts.is_none() {
+        return Ok(usage("--width goes with --print or --facts"));
     }
     let mut library = load_library(cli.dir.as_deref())?;
     let state_path = cli.state.clone().or_else(state::default_path);
@@ -86,7 +91,12 @@ pub fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
         );
         return Ok(ExitCode::SUCCESS);
     }
-    if let Some(query) = &cli.print {
+    if let Some((query, only_facts)) = cli
+        .facts
+        .as_deref()
+        .map(|q| (q, true))
+        .or(cli.print.as_deref().map(|q| (q, false)))
+    {
         let index = match find::find(&mut library, query) {
             Ok(i) => i,
             Err(e) => return Ok(not_found(&e)),
@@ -95,10 +105,11 @@ pub fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
         let width = cli.width.map_or(80, usize::from);
         print!(
             "{}",
-            if cli.json {
-                output::print_json(article)
-            } else {
-                output::print(article, width)
+            match (only_facts, cli.json) {
+                (true, true) => output::facts_json(article),
+                (true, false) => output::facts_only(article, width),
+                (false, true) => output::print_json(article),
+                (false, false) => output::print(article, width),
             }
         );
         return Ok(ExitCode::SUCCESS);

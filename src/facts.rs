@@ -4,6 +4,8 @@
 //! file. Every source yields the same [`Fact`] type, so an automatic extractor
 //! slots in as one more [`FactSource`] and the sidebar stays as it is.
 
+use std::ops::Range;
+
 use serde::Serialize;
 
 use crate::article::{Article, CuratedFact};
@@ -107,13 +109,36 @@ pub enum Origin {
     Extracted,
 }
 
+/// Where in the body a fact stands: the paragraph, the fact's byte span in
+/// it, and the span of the sentence holding it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Evidence {
+    pub paragraph: usize,
+    pub span: Range<usize>,
+    pub sentence: Range<usize>,
+    /// The sentence itself, for scripts and for the reader's highlight.
+    pub sentence_text: String,
+}
+
 /// One fact, whatever its source.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Fact {
     pub kind: FactKind,
     pub label: String,
+    /// As written in the article (or, for a curated fact, in its file).
     pub value: String,
+    /// A normal form where there is one: `2900000000 USD`, `0.12`, `1978`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub normalized: Option<String>,
     pub origin: Origin,
+    /// Where the body says it; none when only the title says it or, for a
+    /// curated fact, when the text does not say it at all.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub evidence: Option<Evidence>,
+    /// For a curated fact: whether its value is found in the article's text.
+    /// A wrong hand-written fact shows up as unverified.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub verified: Option<bool>,
 }
 
 /// Anything that can produce facts for an article.
@@ -121,23 +146,96 @@ pub trait FactSource {
     fn facts(&self, article: &Article) -> Vec<Fact>;
 }
 
-/// The facts written by hand in the article file.
+/// The facts written by hand in the article file, each checked against the
+/// text.
 pub struct Curated;
 
 impl FactSource for Curated {
     fn facts(&self, article: &Article) -> Vec<Fact> {
-        article.curated_facts.iter().map(from_curated).collect()
+        article
+            .curated_facts
+            .iter()
+            .map(|fact| from_curated(article, fact))
+            .collect()
     }
 }
 
-fn from_curated(fact: &CuratedFact) -> Fact {
+fn from_curated(article: &Article, fact: &CuratedFact) -> Fact {
+    let evidence = locate(article, &fact.value);
+    let in_heading = [Some(&article.title), article.subtitle.as_ref()]
+        .into_iter()
+        .flatten()
+        .any(|t| find_ascii_ci(t, &fact.value).is_some());
     Fact {
         kind: fact
             .kind
             .unwrap_or_else(|| FactKind::guess(&fact.label, &fact.value)),
         label: fact.label.clone(),
         value: fact.value.clone(),
+        normalized: None,
         origin: Origin::Curated,
+        verified: Some(evidence.is_some() || in_heading),
+        evidence,
+    }
+}
+
+/// Byte offset of `needle` in `haystack`, ignoring ASCII case (offsets stay
+/// valid in the original text).
+fn find_ascii_ci(haystack: &str, needle: &str) -> Option<usize> {
+    if needle.is_empty() || needle.len() > haystack.len() {
+        return None;
+    }
+    let (h, n) = (haystack.as_bytes(), needle.as_bytes());
+    (0..=h.len().saturating_sub(n.len()))
+        .find(|&i| h[i..i + n.len()].eq_ignore_ascii_case(n) && haystack.is_char_boundary(i))
+}
+
+/// The first place the body says `value`.
+fn locate(article: &Article, value: &str) -> Option<Evidence> {
+    article
+        .body
+        .iter()
+        .enumerate()
+        .find_map(|(paragraph, text)| {
+            let at = find_ascii_ci(text, value)?;
+            let sentence = crate::extract::sentences(text)
+                .into_iter()
+                .find(|s| s.start <= at && at < s.end)
+                .unwrap_or(0..text.len());
+            Some(Evidence {
+                paragraph,
+                span: at..at + value.len(),
+                sentence_text: text[sentence.clone()].to_owned(),
+                sentence,
+            })
+        })
+}
+
+/// The facts found in the article's text by [`crate::extract`].
+pub struct Extracted;
+
+impl FactSource for Extracted {
+    fn facts(&self, article: &Article) -> Vec<Fact> {
+        crate::extract::extract(&article.body)
+            .into_iter()
+            .map(|found| {
+                let paragraph = &article.body[found.paragraph];
+                Fact {
+                    kind: found.kind,
+                    label: found.label,
+                    value: found.text,
+                    normalized: found.normalized,
+                    origin: Origin::Extracted,
+                    evidence: Some(Evidence {
+                        paragraph: found.paragraph,
+                        sentence_text: paragraph[found.sentence.clone()].to_owned(),
+                        span: found.span,
+                        sentence: found.sentence,
+                    }),
+                    verified: None,
+                }
+            })
+            .collect()
     }
 }
 
@@ -156,9 +254,13 @@ pub fn gather(article: &Article, sources: &[&dyn FactSource]) -> Vec<FactGroup> 
     let mut all: Vec<Fact> = Vec::new();
     for source in sources {
         for fact in source.facts(article) {
-            let duplicate = all
-                .iter()
-                .any(|f| f.kind == fact.kind && f.value.eq_ignore_ascii_case(&fact.value));
+            // The same fact in other words ("three million" inside "over
+            // three million people") is a duplicate too.
+            let duplicate = all.iter().any(|f| {
+                f.kind == fact.kind
+                    && (find_ascii_ci(&f.value, &fact.value).is_some()
+                        || find_ascii_ci(&fact.value, &f.value).is_some())
+            });
             if !duplicate {
                 all.push(fact);
             }
@@ -177,9 +279,10 @@ pub fn gather(article: &Article, sources: &[&dyn FactSource]) -> Vec<FactGroup> 
         .collect()
 }
 
-/// The facts gogai shows for an article: every source, in order.
+/// The facts gogai shows for an article: the curated ones first, then those
+/// found in the text.
 pub fn for_article(article: &Article) -> Vec<FactGroup> {
-    gather(article, &[&Curated])
+    gather(article, &[&Curated, &Extracted])
 }
 
 #[cfg(test)]

@@ -10,6 +10,7 @@ pub mod app;
 pub mod article;
 pub mod cli;
 pub mod doc;
+pub mod extract;
 pub mod facts;
 pub mod find;
 pub mod keymap;

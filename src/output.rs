@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 use serde::Serialize;
 
 use crate::article::{Article, Severity};
-use crate::facts::{self, Fact};
+use crate::facts::{self, Fact, FactGroup};
 use crate::library::Library;
 use crate::state::ReadState;
 use crate::text;
@@ -118,25 +118,61 @@ pub fn print(article: &Article, width: usize) -> String {
     let groups = facts::for_article(article);
     if !groups.is_empty() {
         out.push_str("\nFacts\n");
-        for group in groups {
-            out.push('\n');
-            for line in text::wrap(group.heading, width.saturating_sub(2).max(1)) {
-                let _ = writeln!(out, "  {line}");
+        out.push_str(&facts_text(&groups, width));
+    }
+    out
+}
+
+/// The facts under their headings, one per line with a hanging indent:
+/// `label: value`, the normal form of a figure in brackets, and
+/// `(unverified)` after a curated fact the text does not bear out.
+pub fn facts_text(groups: &[FactGroup], width: usize) -> String {
+    let mut out = String::new();
+    for group in groups {
+        out.push('\n');
+        for line in text::wrap(group.heading, width.saturating_sub(2).max(1)) {
+            let _ = writeln!(out, "  {line}");
+        }
+        for fact in &group.facts {
+            let mut line = if fact.label.is_empty() {
+                fact.value.clone()
+            } else {
+                format!("{}: {}", fact.label, fact.value)
+            };
+            if let Some(normal) = fact.normalized.as_ref().filter(|n| **n != fact.value) {
+                let _ = write!(line, " ({normal})");
             }
-            for fact in group.facts {
-                // Hanging indent: continuation lines sit under the label.
-                let line = format!("{}: {}", fact.label, fact.value);
-                for (i, l) in text::wrap(&line, width.saturating_sub(6).max(1))
-                    .iter()
-                    .enumerate()
-                {
-                    let indent = if i == 0 { "    " } else { "      " };
-                    let _ = writeln!(out, "{indent}{l}");
-                }
+            if fact.verified == Some(false) {
+                line.push_str(" (unverified)");
+            }
+            for (i, l) in text::wrap(&line, width.saturating_sub(6).max(1))
+                .iter()
+                .enumerate()
+            {
+                let indent = if i == 0 { "    " } else { "      " };
+                let _ = writeln!(out, "{indent}{l}");
             }
         }
     }
     out
+}
+
+/// Only the facts, as `--facts` prints them.
+pub fn facts_only(article: &Article, width: usize) -> String {
+    let groups = facts::for_article(article);
+    if groups.is_empty() {
+        return "No facts found.\n".to_owned();
+    }
+    let text = facts_text(&groups, width);
+    text.trim_start_matches('\n').to_owned()
+}
+
+pub fn facts_json(article: &Article) -> String {
+    let facts: Vec<Fact> = facts::for_article(article)
+        .into_iter()
+        .flat_map(|g| g.facts)
+        .collect();
+    json(&facts)
 }
 
 #[derive(Serialize)]

@@ -3,7 +3,7 @@
 //! lines to limit scrolling and the renderer only maps roles to styles.
 
 use crate::article::{Problem, Severity};
-use crate::facts::FactGroup;
+use crate::facts::{FactGroup, FactKind, Origin};
 use crate::keymap::{self, KEYMAP};
 use crate::text;
 
@@ -43,6 +43,10 @@ fn wrapped(role: Role, s: &str, width: usize, out: &mut Vec<PanelLine>) {
     );
 }
 
+/// Quotations are cut to this many columns in the sidebar; `--facts` and
+/// the reading pane have them whole.
+const QUOTE_CHARS: usize = 120;
+
 /// The facts under their headings: each fact's label, then its value
 /// indented; a blank line between groups.
 pub fn facts(groups: &[FactGroup], width: usize) -> Vec<PanelLine> {
@@ -57,8 +61,19 @@ pub fn facts(groups: &[FactGroup], width: usize) -> Vec<PanelLine> {
         }
         wrapped(Role::Heading, group.heading, width, &mut out);
         for fact in &group.facts {
-            wrapped(Role::Label, &fact.label, width, &mut out);
-            for line in text::wrap(&fact.value, width.saturating_sub(2)) {
+            if fact.verified == Some(false) {
+                // A hand-written fact the text does not bear out.
+                let label = format!("? {} (unverified)", fact.label);
+                wrapped(Role::Warning, &label, width, &mut out);
+            } else if !fact.label.is_empty() {
+                wrapped(Role::Label, &fact.label, width, &mut out);
+            }
+            let value = if fact.kind == FactKind::Quote && fact.origin == Origin::Extracted {
+                format!("“{}”", text::truncate(&fact.value, QUOTE_CHARS))
+            } else {
+                fact.value.clone()
+            };
+            for line in text::wrap(&value, width.saturating_sub(2)) {
                 out.push(PanelLine::one(Role::Value, format!("  {line}")));
             }
         }

@@ -370,8 +370,8 @@ fn print_shows_byline_tags_url_and_string_body_paragraphs() {
          Second paragraph.\n\
          \n\
          Facts\n\
-         \n  Key figures\n    Budget: ¥450 billion\n\
-         \n  People\n    Spokesperson: Hanako\n"
+         \n  Key figures\n    Budget: ¥450 billion (unverified)\n\
+         \n  People\n    Spokesperson: Hanako (unverified)\n"
     );
 }
 
@@ -427,8 +427,23 @@ fn print_json_has_body_and_curated_facts() {
             .ends_with(&format!("{EN_ID}.json"))
     );
     let facts = article["facts"].as_array().expect("facts is an array");
-    assert_eq!(facts.len(), 12);
-    assert!(facts.iter().all(|f| f["origin"] == "curated"), "{facts:?}");
+    let curated: Vec<_> = facts.iter().filter(|f| f["origin"] == "curated").collect();
+    assert_eq!(curated.len(), 12);
+    assert!(
+        curated.iter().all(|f| f["verified"] == true),
+        "every curated fact of the seed is in its text: {curated:?}"
+    );
+    // What was found in the text comes with its sentence.
+    let keio = facts
+        .iter()
+        .find(|f| f["origin"] == "extracted" && f["value"] == "Keio University")
+        .expect("an organisation found in the text");
+    assert!(
+        keio["evidence"]["sentence_text"]
+            .as_str()
+            .is_some_and(|s| s.contains("Carnegie Mellon University and Keio University")),
+        "{keio:?}"
+    );
     let total = facts
         .iter()
         .find(|f| f["label"] == "Total investment in Japan")
@@ -808,9 +823,9 @@ fn dir_that_is_a_file_is_an_error() {
 fn json_without_list_or_print_is_a_usage_error() {
     let out = in_repo(&["--json"]).code(2).plain();
     assert_eq!(out.stdout, "");
-    assert_contains(&out.stderr, "--json goes with --list or --print");
+    assert_contains(&out.stderr, "--json goes with --list, --print or --facts");
     let out = in_repo(&["--check", "--json"]).code(2);
-    assert_contains(&out.stderr, "--json goes with --list or --print");
+    assert_contains(&out.stderr, "--json goes with --list, --print or --facts");
 }
 
 #[test]
@@ -831,4 +846,53 @@ fn conflicting_modes_are_rejected() {
     let out = in_repo(&["--list", "--print", EN_ID]).code(2);
     assert_eq!(out.stdout, "");
     assert_contains(&out.stderr, "cannot be used with");
+}
+
+#[test]
+fn facts_prints_curated_then_found_facts() {
+    let out = in_repo(&["--facts", EN_ID]).ok().plain();
+    let text = &out.stdout;
+    assert!(
+        text.starts_with("  Key figures\n    Total investment in Japan: $2.9 billion\n"),
+        "{text}"
+    );
+    // Found in the text, not written in the file.
+    assert_contains(text, "Keio University");
+    assert_contains(
+        text,
+        "Fumio Kishida: Microsoft has made significant contributions",
+    );
+    assert_contains(text, "resource grants: over five years (5 years)");
+    assert!(
+        !text.contains("unverified"),
+        "the seed's curated facts are all in its text"
+    );
+    assert!(
+        !text.contains("Microsoft has pledged"),
+        "only facts, not the body"
+    );
+}
+
+#[test]
+fn facts_marks_a_curated_fact_the_text_does_not_say() {
+    let dir = tempdir();
+    write(
+        dir.path(),
+        "wrong.json",
+        r#"{"title": "Grants", "body": "The fund gave $10 million to schools.",
+            "facts": [{"label": "Grant", "value": "$12 million"}, {"label": "Given", "value": "$10 million"}]}"#,
+    );
+    let out = in_dir(dir.path(), &["--facts", "wrong"]).ok().plain();
+    assert_contains(&out.stdout, "Grant: $12 million (unverified)");
+    assert_contains(&out.stdout, "Given: $10 million\n");
+    let json = in_dir(dir.path(), &["--facts", "wrong", "--json"])
+        .ok()
+        .plain();
+    let facts = parse_json(&json.stdout);
+    assert_eq!(facts[0]["verified"], false);
+    assert_eq!(facts[1]["verified"], true);
+    assert_eq!(
+        facts[1]["evidence"]["sentence_text"],
+        "The fund gave $10 million to schools."
+    );
 }

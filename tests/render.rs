@@ -269,12 +269,17 @@ fn no_size_panics() {
             keys(a, "zf");
         },
     ];
-    for (w, h) in sizes {
+    // Keys are pressed at a few starting sizes (what they do depends on the
+    // layout), then the app is drawn at every size.
+    for (w0, h0) in [(0, 0), (1, 1), (20, 5), (59, 12), (80, 24), (120, 40)] {
         for setup in &setups {
-            let mut app = seed_app(w, h);
+            let mut app = seed_app(w0, h0);
             setup(&mut app);
-            let text = screen(&app);
-            assert_eq!(text.lines().count(), usize::from(h));
+            for &(w, h) in &sizes {
+                app.update(Action::Resize(w, h));
+                let text = screen(&app);
+                assert_eq!(text.lines().count(), usize::from(h));
+            }
         }
     }
 }
