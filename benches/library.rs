@@ -89,5 +89,27 @@ fn seed(c: &mut Criterion) {
     });
 }
 
-criterion_group!(benches, load, interact, seed);
+fn extract(c: &mut Criterion) {
+    // The seed's 14 paragraphs (about 480 words) repeated to 10,000 words.
+    let library = Library::bundled();
+    let seed = &library.articles[library
+        .position("microsoft-japan-investment")
+        .expect("seed")];
+    let words: usize = seed.body.iter().map(|p| p.split_whitespace().count()).sum();
+    let body: Vec<String> = seed
+        .body
+        .iter()
+        .cycle()
+        .take(seed.body.len() * 10_000 / words)
+        .cloned()
+        .collect();
+    c.bench_function("extract_facts_10000_words", |b| {
+        b.iter(|| black_box(gogai::extract::extract(&body)));
+    });
+    c.bench_function("extract_facts_seed_article", |b| {
+        b.iter(|| black_box(gogai::facts::for_article(seed)));
+    });
+}
+
+criterion_group!(benches, load, interact, seed, extract);
 criterion_main!(benches);

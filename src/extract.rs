@@ -255,14 +255,14 @@ const WORD_NUM: &str = r"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninet
 
 static MONEY_SYMBOL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?i)(?P<cur>US\$|A\$|C\$|HK\$|S\$|\$|€|£|¥|₹|₩)\s?(?P<num>{NUM})(?:\s?(?:-|–|to)\s?(?:US\$|\$|€|£|¥)?(?P<num2>{NUM}))?(?:\s?(?P<mult>trillion|billion|million|thousand)\b|(?P<short>bn|tn|mn|m|k)\b)?"
+        r"(?i)(?P<cur>US\$|A\$|C\$|HK\$|S\$|\$|€|£|¥|₹|₩)\s?(?P<num>{NUM})(?:\s?(?:-|–|to)\s?(?:US\$|\$|€|£|¥)?(?P<num2>{NUM}))?(?:\s?(?P<mult>trillion|billion|million|thousand)(?-u:\b)|(?P<short>bn|tn|mn|m|k)(?-u:\b))?"
     ))
     .expect("valid regex")
 });
 
 static MONEY_WORD: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?i)\b(?P<num>{NUM})\s(?:(?P<mult>trillion|billion|million|thousand)\s)?(?P<cur>dollars|euros|pounds|yen|yuan|rupees)\b"
+        r"(?i)(?-u:\b)(?P<num>{NUM})\s(?:(?P<mult>trillion|billion|million|thousand)\s)?(?P<cur>dollars|euros|pounds|yen|yuan|rupees)(?-u:\b)"
     ))
     .expect("valid regex")
 });
@@ -282,17 +282,22 @@ static COUNT_CJK: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 static PERCENT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(r"(?i)(?P<num>{NUM})\s?(?:%|percent\b|per cent\b)")).expect("valid regex")
+    Regex::new(&format!(
+        r"(?i)(?P<num>{NUM})\s?(?:%|percent(?-u:\b)|per cent(?-u:\b))"
+    ))
+    .expect("valid regex")
 });
 
 static CHANGE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?P<verb>doubles|doubled|doubling|triples|tripled|halves|halved)\b")
-        .expect("valid regex")
+    Regex::new(
+        r"(?i)(?-u:\b)(?P<verb>doubles|doubled|doubling|triples|tripled|halves|halved)(?-u:\b)",
+    )
+    .expect("valid regex")
 });
 
 static COUNT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?i)\b(?P<num>{NUM}|{WORD_NUM})(?:\s(?P<mult>million|billion|thousand|trillion))?\s(?P<noun>[a-z][a-z-]+)"
+        r"(?i)(?-u:\b)(?P<num>{NUM}|{WORD_NUM})(?:\s(?P<mult>million|billion|thousand|trillion))?\s(?P<noun>[a-z][a-z-]+)"
     ))
     .expect("valid regex")
 });
@@ -569,16 +574,16 @@ fn figures(text: &str, taken: &mut Vec<Range<usize>>, sink: &mut Sink<'_>) {
 // ---------------------------------------------------------------- dates
 
 static FULL_DATE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan\.|Feb\.|Mar\.|Apr\.|Aug\.|Sept?\.|Oct\.|Nov\.|Dec\.)\s\d{1,2}(?:,\s(?:1[89]|20)\d\d)?\b|\b\d{4}-\d{2}-\d{2}\b").expect("valid regex")
+    Regex::new(r"(?-u:\b)(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan\.|Feb\.|Mar\.|Apr\.|Aug\.|Sept?\.|Oct\.|Nov\.|Dec\.)\s\d{1,2}(?:,\s(?:1[89]|20)\d\d)?(?-u:\b)|(?-u:\b)\d{4}-\d{2}-\d{2}(?-u:\b)").expect("valid regex")
 });
 
 static YEAR: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:\b|^)(?P<year>(?:1[89]|20)\d\d)(?:年|\b)").expect("valid regex")
+    Regex::new(r"(?:(?-u:\b)|^)(?P<year>(?:1[89]|20)\d\d)(?:年|(?-u:\b))").expect("valid regex")
 });
 
 static DURATION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?i)\b(?:(?:over|for|within|in|during)\s(?:the\s)?)?(?:(?:next|past|last|coming)\s)(?:(?P<n1>{NUM}|{WORD_NUM})\s)?(?P<u1>years?|months?|weeks?|days?|decades?)\b|\b(?:over|for|within)\s(?P<n2>{NUM}|{WORD_NUM})\s(?P<u2>years?|months?|weeks?|days?|decades?)\b"
+        r"(?i)(?-u:\b)(?:(?:over|for|within|in|during)\s(?:the\s)?)?(?:(?:next|past|last|coming)\s)(?:(?P<n1>{NUM}|{WORD_NUM})\s)?(?P<u1>years?|months?|weeks?|days?|decades?)(?-u:\b)|(?-u:\b)(?:over|for|within)\s(?P<n2>{NUM}|{WORD_NUM})\s(?P<u2>years?|months?|weeks?|days?|decades?)(?-u:\b)"
     ))
     .expect("valid regex")
 });
@@ -944,7 +949,7 @@ const NOT_NAMES: &[&str] = &[
 static CAPITALISED_RUN: LazyLock<Regex> = LazyLock::new(|| {
     // Title-case words, joined by spaces, "of", "and", "on", "for", "&" or a
     // comma inside an organisation name.
-    Regex::new(r"\b[A-Z][a-zA-Z'’\-.]*(?:(?:\s|\s(?:of|and|on|for|de|van|von|&)\s|,\s)[A-Z][a-zA-Z'’\-.]*)*").expect("valid regex")
+    Regex::new(r"(?-u:\b)[A-Z][a-zA-Z'’\-.]*(?:(?:\s|\s(?:of|and|on|for|de|van|von|&)\s|,\s)[A-Z][a-zA-Z'’\-.]*)*").expect("valid regex")
 });
 
 static SPEAKER_AFTER: LazyLock<Regex> = LazyLock::new(|| {
