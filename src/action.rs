@@ -44,6 +44,10 @@ pub enum Action {
     Problems,
     /// Mark the selected article read or unread.
     ToggleRead,
+    /// Show the selected fact's sentence in the reading pane.
+    Jump,
+    /// Mark figures in the body text, or stop marking them.
+    Figures,
     /// The terminal now has this many columns and rows.
     Resize(u16, u16),
 }
@@ -72,6 +76,8 @@ impl Action {
             Self::FactsOverlay => "show the facts over the page",
             Self::Problems => "list skipped files and warnings",
             Self::ToggleRead => "mark read / unread",
+            Self::Jump => "show the fact's sentence in the article",
+            Self::Figures => "mark figures in the text on/off",
             Self::Resize(..) => "terminal resized",
         }
     }
@@ -92,6 +98,8 @@ impl Action {
             Self::FactsOverlay => "facts",
             Self::Problems => "problems",
             Self::ToggleRead => "read/unread",
+            Self::Jump => "show in text",
+            Self::Figures => "figures",
             Self::Resize(..) => "",
         }
     }

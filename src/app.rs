@@ -5,11 +5,13 @@
 //! rendering only reads it. No I/O happens here: the caller saves the read
 //! state when [`App::take_read_changes`] says it changed.
 
+use std::ops::Range;
+
 use ratatui::layout::Rect;
 
 use crate::action::Action;
 use crate::doc::Doc;
-use crate::facts::{self, FactGroup};
+use crate::facts::{self, Fact, FactGroup};
 use crate::keymap::Context;
 use crate::layout::{self, Pane, Screen};
 use crate::library::Library;
@@ -24,6 +26,9 @@ pub struct Overlay {
     pub scroll: usize,
 }
 
+// The flags are independent switches (zen, figure marks, quit, unsaved
+// marks), not a state machine in disguise.
+#[allow(clippy::struct_excessive_bools)]
 #[derive(Debug)]
 pub struct App {
     pub library: Library,
@@ -37,6 +42,13 @@ pub struct App {
     overlay: Option<Overlay>,
     reader_top: usize,
     facts_top: usize,
+    /// The fact under the cursor in the sidebar (or the facts overlay).
+    fact_selected: usize,
+    /// The sentence shown by `Jump`: paragraph and byte span, until the
+    /// next move.
+    highlight: Option<(usize, Range<usize>)>,
+    /// Whether figures are marked in the body text.
+    figures: bool,
     size: (u16, u16),
     /// The selected article laid out for the current reading-pane width.
     doc: Option<Doc>,
@@ -66,6 +78,9 @@ impl App {
             overlay: None,
             reader_top: 0,
             facts_top: 0,
+            fact_selected: 0,
+            highlight: None,
+            figures: true,
             size: (80, 24),
             doc: None,
             facts: Vec::new(),
@@ -112,6 +127,26 @@ impl App {
 
     pub fn facts(&self) -> &[FactGroup] {
         &self.facts
+    }
+
+    /// Index (in sidebar order) of the fact under the cursor.
+    pub fn fact_selected(&self) -> usize {
+        self.fact_selected
+    }
+
+    /// The sentence to highlight in the body: paragraph and byte span.
+    pub fn highlight(&self) -> Option<(usize, &Range<usize>)> {
+        self.highlight.as_ref().map(|(p, r)| (*p, r))
+    }
+
+    /// Whether figures are marked in the body.
+    pub fn figures_marked(&self) -> bool {
+        self.figures
+    }
+
+    /// The selected article's facts in sidebar order.
+    pub fn facts_flat(&self) -> impl Iterator<Item = &Fact> {
+        self.facts.iter().flat_map(|g| g.facts.iter())
     }
 
     pub fn doc(&self) -> Option<&Doc> {
@@ -175,7 +210,7 @@ impl App {
     pub fn overlay_lines(&self, kind: OverlayKind, width: usize) -> Vec<PanelLine> {
         match kind {
             OverlayKind::Help => panel::help(width),
-            OverlayKind::Facts => panel::facts(&self.facts, width),
+            OverlayKind::Facts => panel::facts(&self.facts, width).0,
             OverlayKind::Problems => panel::problems(&self.library.problems, &self.notices, width),
         }
     }
@@ -183,6 +218,10 @@ impl App {
     // ----- the one place state changes -----
 
     pub fn update(&mut self, action: Action) {
+        // A highlighted sentence stays until the next move.
+        if !matches!(action, Action::Resize(..) | Action::Jump | Action::Figures) {
+            self.highlight = None;
+        }
         if let Some(overlay) = self.overlay {
             self.update_overlay(overlay, action);
             return;
@@ -224,7 +263,72 @@ impl App {
                     self.set_read(&id, now_read);
                 }
             }
+            Action::Jump => self.jump(),
+            Action::Figures => self.figures = !self.figures,
             Action::Resize(width, height) => self.resize(width, height),
+        }
+    }
+
+    /// Scrolls the reading pane to the selected fact's sentence and
+    /// highlights it. A fact the body does not say (unverified, or only in
+    /// the title) has nowhere to go.
+    fn jump(&mut self) {
+        let Some(evidence) = self
+            .facts_flat()
+            .nth(self.fact_selected)
+            .and_then(|f| f.evidence.clone())
+        else {
+            return;
+        };
+        self.highlight = Some((evidence.paragraph, evidence.sentence.clone()));
+        if let Some(doc) = &self.doc
+            && let Some(line) = doc.line_at(evidence.paragraph, evidence.sentence.start)
+        {
+            // A line of context above the sentence.
+            let height = self.reader_height();
+            self.reader_top = line.saturating_sub(1).min(doc.max_top(height));
+        }
+    }
+
+    /// Moves the fact cursor and keeps it on screen.
+    fn move_fact(&mut self, by: isize) {
+        let count = self.facts_flat().count();
+        if count == 0 {
+            return;
+        }
+        self.fact_selected = self.fact_selected.saturating_add_signed(by).min(count - 1);
+        let text = match self.overlay {
+            Some(o) if o.kind == OverlayKind::Facts => {
+                layout::panel_text(layout::overlay_rect(self.area(), o.kind))
+            }
+            _ => match self.screen().facts {
+                Some(rect) => layout::panel_text(rect),
+                None => return,
+            },
+        };
+        let (lines, spans) = panel::facts(&self.facts, usize::from(text.width));
+        let Some(span) = spans.get(self.fact_selected) else {
+            return;
+        };
+        let height = usize::from(text.height).max(1);
+        let max_top = lines.len().saturating_sub(height);
+        // Show the group heading too when the first fact of a group is selected.
+        let want_start = span.start.saturating_sub(1);
+        let top = match self.overlay {
+            Some(o) => o.scroll,
+            None => self.facts_top,
+        };
+        let top = if want_start < top {
+            want_start
+        } else if span.end > top + height {
+            span.end - height
+        } else {
+            top
+        }
+        .min(max_top);
+        match &mut self.overlay {
+            Some(o) => o.scroll = top,
+            None => self.facts_top = top,
         }
     }
 
@@ -246,6 +350,25 @@ impl App {
             Action::Help => self.toggle_overlay(overlay, OverlayKind::Help),
             Action::FactsOverlay => self.toggle_overlay(overlay, OverlayKind::Facts),
             Action::Problems => self.toggle_overlay(overlay, OverlayKind::Problems),
+            Action::Down
+            | Action::Up
+            | Action::PageDown
+            | Action::PageUp
+            | Action::Top
+            | Action::Bottom
+                if overlay.kind == OverlayKind::Facts =>
+            {
+                self.move_fact(fact_step(action));
+            }
+            Action::Jump if overlay.kind == OverlayKind::Facts => {
+                // Close the overlay so the highlighted sentence shows.
+                self.overlay = None;
+                if self.screen().reader.is_none() || self.focus == Pane::List {
+                    self.set_focus(Pane::Reader);
+                }
+                self.jump();
+            }
+            Action::Figures => self.figures = !self.figures,
             Action::Down => self.scroll_overlay(1),
             Action::Up => self.scroll_overlay(-1),
             Action::PageDown => self.scroll_overlay(self.page()),
@@ -338,10 +461,9 @@ impl App {
                 self.reader_top = self.reader_top.saturating_add_signed(by).min(max);
             }
             Pane::Facts => {
-                self.facts_top = self
-                    .facts_top
-                    .saturating_add_signed(by)
-                    .min(self.facts_max_top());
+                // The sidebar moves by facts: one, five for a page, or to an end.
+                let step = if by.abs() == 1 { by } else { fact_step_for(by) };
+                self.move_fact(step);
             }
         }
     }
@@ -351,6 +473,7 @@ impl App {
             return 0;
         };
         panel::facts(&self.facts, usize::from(text.width))
+            .0
             .len()
             .saturating_sub(usize::from(text.height))
     }
@@ -417,6 +540,7 @@ impl App {
             self.selected = index;
             self.reader_top = 0;
             self.facts_top = 0;
+            self.fact_selected = 0;
             self.refresh_article();
         }
         self.keep_selection_visible();
@@ -509,5 +633,28 @@ impl App {
         if let Some(doc) = &self.doc {
             self.reader_top = self.reader_top.min(doc.max_top(height));
         }
+    }
+}
+
+/// How far a movement key moves the fact cursor: one fact, five for a page,
+/// or to an end.
+fn fact_step(action: Action) -> isize {
+    match action {
+        Action::Down => 1,
+        Action::Up => -1,
+        Action::PageDown => 5,
+        Action::PageUp => -5,
+        Action::Top => isize::MIN / 2,
+        _ => isize::MAX / 2,
+    }
+}
+
+/// The same for the pane's scroll amounts (a page, or an end).
+fn fact_step_for(by: isize) -> isize {
+    match by {
+        b if b <= isize::MIN / 4 => isize::MIN / 2,
+        b if b >= isize::MAX / 4 => isize::MAX / 2,
+        b if b < 0 => -5,
+        _ => 5,
     }
 }

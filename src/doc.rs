@@ -1,6 +1,8 @@
 //! An article laid out as lines for one text width: what the reading pane
 //! scrolls through.
 
+use std::ops::Range;
+
 use crate::article::Article;
 use crate::text;
 
@@ -20,6 +22,9 @@ pub struct DocLine {
     pub text: String,
     /// The body paragraph this line belongs to.
     pub paragraph: Option<usize>,
+    /// The bytes of that paragraph this line shows, for highlighting a
+    /// sentence or a figure.
+    pub range: Option<Range<usize>>,
 }
 
 /// A scroll position that survives re-wrapping: a paragraph and how far into
@@ -48,6 +53,7 @@ impl Doc {
                     kind,
                     text: line,
                     paragraph,
+                    range: None,
                 });
             }
         };
@@ -69,13 +75,23 @@ impl Doc {
                 kind: LineKind::Blank,
                 text: String::new(),
                 paragraph: None,
+                range: None,
             });
             paragraph_starts.push(lines.len());
+            // Wrapped lines are pieces of the paragraph in order: find each
+            // after the previous one to know which bytes it shows.
+            let mut cursor = 0;
             for line in text::wrap(paragraph, width) {
+                let range = paragraph[cursor..].find(line.as_str()).map(|at| {
+                    let start = cursor + at;
+                    cursor = start + line.len();
+                    start..cursor
+                });
                 lines.push(DocLine {
                     kind: LineKind::Body,
                     text: line,
                     paragraph: Some(i),
+                    range,
                 });
             }
         }
@@ -130,6 +146,15 @@ impl Doc {
                 start + offset.min(len.saturating_sub(1))
             }
         }
+    }
+
+    /// The line showing byte `at` of paragraph `paragraph`.
+    pub fn line_at(&self, paragraph: usize, at: usize) -> Option<usize> {
+        let start = *self.paragraph_starts.get(paragraph)?;
+        let len = self.paragraph_len(paragraph);
+        (start..start + len)
+            .find(|&i| self.lines[i].range.as_ref().is_some_and(|r| at < r.end))
+            .or(Some(start))
     }
 
     fn paragraph_len(&self, index: usize) -> usize {

@@ -115,6 +115,12 @@ pub static KEYMAP: &[Binding] = &[
         false,
     ),
     bind(&[code(KeyCode::Enter)], Action::Open, &[List], true),
+    bind(
+        &[code(KeyCode::Enter)],
+        Action::Jump,
+        &[Facts, Overlay],
+        true,
+    ),
     bind(&[k('J')], Action::NextArticle, EVERYWHERE, true),
     bind(&[k('K')], Action::PrevArticle, EVERYWHERE, false),
     bind(&[code(KeyCode::Tab)], Action::FocusNext, PANES, true),
@@ -133,6 +139,7 @@ pub static KEYMAP: &[Binding] = &[
     ),
     bind(&[k('N')], Action::ToggleRead, &[List, Reader], false),
     bind(&[k('z')], Action::Zen, PANES, true),
+    bind(&[k('H')], Action::Figures, EVERYWHERE, false),
     bind(&[k('f')], Action::FactsOverlay, EVERYWHERE, true),
     bind(&[k('!')], Action::Problems, EVERYWHERE, false),
 ];
@@ -219,6 +226,7 @@ pub fn contexts_label(contexts: &[Context]) -> String {
         [List] => "in the list".into(),
         [Reader, Facts, Overlay] => "reader, facts, overlays".into(),
         [List, Reader] => "list and reader".into(),
+        [Facts, Overlay] => "facts sidebar and facts overlay".into(),
         other => other
             .iter()
             .map(|c| format!("{c:?}").to_lowercase())

@@ -2,6 +2,8 @@
 //! Plain text with a role per span and no terminal types, so `App` can count
 //! lines to limit scrolling and the renderer only maps roles to styles.
 
+use std::ops::Range;
+
 use crate::article::{Problem, Severity};
 use crate::facts::{FactGroup, FactKind, Origin};
 use crate::keymap::{self, KEYMAP};
@@ -48,12 +50,14 @@ fn wrapped(role: Role, s: &str, width: usize, out: &mut Vec<PanelLine>) {
 const QUOTE_CHARS: usize = 120;
 
 /// The facts under their headings: each fact's label, then its value
-/// indented; a blank line between groups.
-pub fn facts(groups: &[FactGroup], width: usize) -> Vec<PanelLine> {
+/// indented; a blank line between groups. Also the lines each fact takes,
+/// in sidebar order, for the cursor.
+pub fn facts(groups: &[FactGroup], width: usize) -> (Vec<PanelLine>, Vec<Range<usize>>) {
     let mut out = Vec::new();
+    let mut spans = Vec::new();
     if groups.is_empty() {
         wrapped(Role::Meta, "No facts for this article.", width, &mut out);
-        return out;
+        return (out, spans);
     }
     for (i, group) in groups.iter().enumerate() {
         if i > 0 {
@@ -61,6 +65,7 @@ pub fn facts(groups: &[FactGroup], width: usize) -> Vec<PanelLine> {
         }
         wrapped(Role::Heading, group.heading, width, &mut out);
         for fact in &group.facts {
+            let first = out.len();
             if fact.verified == Some(false) {
                 // A hand-written fact the text does not bear out.
                 let label = format!("? {} (unverified)", fact.label);
@@ -76,9 +81,10 @@ pub fn facts(groups: &[FactGroup], width: usize) -> Vec<PanelLine> {
             for line in text::wrap(&value, width.saturating_sub(2)) {
                 out.push(PanelLine::one(Role::Value, format!("  {line}")));
             }
+            spans.push(first..out.len());
         }
     }
-    out
+    (out, spans)
 }
 
 /// Every binding of the keymap, grouped by where it applies.

@@ -28,6 +28,10 @@ pub const SUBTITLE: Style = Style::new().add_modifier(Modifier::ITALIC);
 pub const BYLINE: Style = Style::new().fg(Color::Gray);
 pub const TAGS: Style = Style::new().fg(Color::Cyan);
 pub const BODY: Style = Style::new();
+/// The sentence a fact came from, after Enter in the sidebar.
+pub const HIGHLIGHT: Style = Style::new().fg(Color::Black).bg(ACCENT);
+/// Figures found in the text.
+pub const FIGURE: Style = Style::new().fg(Color::Cyan).add_modifier(Modifier::BOLD);
 
 pub const FACT_HEADING: Style = Style::new().fg(ACCENT).add_modifier(Modifier::BOLD);
 pub const FACT_LABEL: Style = Style::new().fg(Color::Gray);

@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{app_of, many, screen, seed_app};
+use common::{app_of, many, screen, seed_app, style_of};
 use gogai::action::Action;
 use gogai::app::{App, OverlayKind};
 use gogai::keymap::{self, Context, KEYMAP, Key};
@@ -34,6 +34,8 @@ const TESTED: &[Action] = &[
     Action::Zen,
     Action::FactsOverlay,
     Action::Problems,
+    Action::Jump,
+    Action::Figures,
 ];
 
 /// Keys bound to `action` in `context`.
@@ -233,7 +235,8 @@ fn down_and_up_move_within_the_focused_pane() {
         assert_eq!(app.reader_top(), 1);
     });
     for_each_key(Action::Down, Context::Facts, facts_app, |app, _| {
-        assert_eq!(app.facts_top(), 1);
+        // The sidebar moves a cursor from fact to fact.
+        assert_eq!(app.fact_selected(), 1);
         assert_eq!(app.selected(), 0);
     });
     let start = overlay_after(&[]);
@@ -266,7 +269,7 @@ fn down_and_up_move_within_the_focused_pane() {
         Context::Facts,
         down_then(facts_app),
         |app, _| {
-            assert_eq!(app.facts_top(), 1);
+            assert_eq!(app.fact_selected(), 1);
         },
     );
     for_each_key(
@@ -320,7 +323,7 @@ fn page_keys_move_a_screenful() {
         assert_ne!(overlay_top_line(app), overlay_after(&[]));
     });
     for_each_key(Action::PageDown, Context::Facts, facts_app, |app, _| {
-        assert!(app.facts_top() > 0);
+        assert_eq!(app.fact_selected(), 5, "a page is five facts");
     });
 }
 
@@ -350,7 +353,12 @@ fn top_and_bottom_keys() {
         assert_eq!(app.reader_top(), 0);
     });
     for_each_key(Action::Bottom, Context::Facts, facts_app, |app, _| {
-        assert!(app.facts_top() > 0);
+        assert_eq!(app.fact_selected(), app.facts_flat().count() - 1);
+        assert!(app.facts_top() > 0, "the sidebar scrolled to the last fact");
+        assert!(
+            screen(app).contains("over five years"),
+            "the last fact shows"
+        );
     });
     for_each_key(Action::Bottom, Context::Overlay, overlay_app, |app, _| {
         assert!(
@@ -631,4 +639,77 @@ fn next_article_from_the_facts_overlay_shows_its_facts() {
         press(&mut app, key);
     }
     assert!(screen(&app).contains("$2.9 billion"));
+}
+
+#[test]
+fn enter_in_the_sidebar_shows_the_fact_in_the_text() {
+    let setup = || {
+        let mut app = seed_app(120, 30);
+        app.update(Action::FocusNext);
+        app.update(Action::FocusNext);
+        // The third key figure is the $10 million of resource grants.
+        app.update(Action::Down);
+        app.update(Action::Down);
+        app
+    };
+    let before = setup();
+    assert!(
+        !screen(&before).contains("Microsoft will also provide $10 million"),
+        "the sentence starts off screen"
+    );
+    for_each_key(Action::Jump, Context::Facts, setup, |app, _| {
+        let text = screen(app);
+        assert!(
+            text.contains("Microsoft will also provide $10 million"),
+            "{text}"
+        );
+        let style = style_of(app, "Microsoft will also provide").expect("on screen");
+        assert_eq!(
+            style.bg,
+            gogai::theme::HIGHLIGHT.bg,
+            "the sentence is highlighted"
+        );
+        assert_eq!(app.focus(), Pane::Facts, "the cursor stays in the sidebar");
+        // The next move clears the highlight.
+        app.update(Action::Down);
+        let style = style_of(app, "Microsoft will also provide").expect("still on screen");
+        assert_ne!(style.bg, gogai::theme::HIGHLIGHT.bg);
+    });
+}
+
+#[test]
+fn enter_in_the_facts_overlay_closes_it_and_shows_the_sentence() {
+    let setup = || {
+        let mut app = seed_app(80, 24);
+        app.update(Action::FactsOverlay);
+        app.update(Action::Bottom);
+        app
+    };
+    for_each_key(Action::Jump, Context::Overlay, setup, |app, _| {
+        assert_eq!(app.overlay(), None);
+        assert_eq!(app.focus(), Pane::Reader);
+        let text = screen(app);
+        assert!(
+            text.contains("Bot ╯") || text.contains('%'),
+            "the reader moved: {text}"
+        );
+    });
+}
+
+#[test]
+fn shift_h_turns_figure_marks_off_and_on() {
+    for_each_key(
+        Action::Figures,
+        Context::List,
+        || seed_app(120, 40),
+        |app, key| {
+            assert!(!app.figures_marked());
+            let plain = style_of(app, "$2.9 billion").expect("on screen");
+            assert_ne!(plain.fg, gogai::theme::FIGURE.fg);
+            press(app, key);
+            assert!(app.figures_marked());
+            let marked = style_of(app, "$2.9 billion").expect("on screen");
+            assert_eq!(marked.fg, gogai::theme::FIGURE.fg);
+        },
+    );
 }

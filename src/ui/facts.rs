@@ -12,10 +12,8 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let focused = super::has_focus(app, Pane::Facts);
     super::pane_block("Facts", focused).render(area, buf);
     let width = usize::from(layout::panel_text(area).width);
-    super::panel::draw(
-        &panel::facts(app.facts(), width),
-        app.facts_top(),
-        area,
-        buf,
-    );
+    let (lines, spans) = panel::facts(app.facts(), width);
+    // The cursor shows only where the keys are.
+    let cursor = spans.get(app.fact_selected()).filter(|_| focused);
+    super::panel::draw(&lines, app.facts_top(), cursor, area, buf);
 }

@@ -33,12 +33,14 @@ pub fn render(app: &App, overlay: Overlay, area: Rect, buf: &mut Buffer) {
         ))
         .render(rect, buf);
     let width = usize::from(layout::panel_text(rect).width);
-    super::panel::draw(
-        &app.overlay_lines(overlay.kind, width),
-        overlay.scroll,
-        rect,
-        buf,
-    );
+    if overlay.kind == OverlayKind::Facts {
+        let (lines, spans) = crate::panel::facts(app.facts(), width);
+        let cursor = spans.get(app.fact_selected());
+        super::panel::draw(&lines, overlay.scroll, cursor, rect, buf);
+    } else {
+        let lines = app.overlay_lines(overlay.kind, width);
+        super::panel::draw(&lines, overlay.scroll, None, rect, buf);
+    }
 }
 
 /// A double-width character drawn just left of the overlay would spill into

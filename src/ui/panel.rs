@@ -1,6 +1,8 @@
 //! Draws a [`PanelLine`] list (facts, help, problems) with a scrollbar when
 //! it does not fit.
 
+use std::ops::Range;
+
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
@@ -25,7 +27,14 @@ fn style(role: Role) -> Style {
 
 /// Draws `lines` from `top` into the text area of the bordered `rect`, and a
 /// scrollbar in its last inner column when there is more than fits.
-pub fn draw(lines: &[PanelLine], top: usize, rect: Rect, buf: &mut Buffer) {
+/// `cursor` is the range of lines to show as selected.
+pub fn draw(
+    lines: &[PanelLine],
+    top: usize,
+    cursor: Option<&Range<usize>>,
+    rect: Rect,
+    buf: &mut Buffer,
+) {
     let area = crate::layout::panel_text(rect);
     if area.is_empty() {
         return;
@@ -39,14 +48,15 @@ pub fn draw(lines: &[PanelLine], top: usize, rect: Rect, buf: &mut Buffer) {
             .iter()
             .map(|(role, text)| Span::styled(text.as_str(), style(*role)))
             .collect();
-        Line::from(spans).render(
-            Rect {
-                y: area.y + row as u16,
-                height: 1,
-                ..area
-            },
-            buf,
-        );
+        let line_rect = Rect {
+            y: area.y + row as u16,
+            height: 1,
+            ..area
+        };
+        Line::from(spans).render(line_rect, buf);
+        if cursor.is_some_and(|c| c.contains(&(top + row))) {
+            buf.set_style(line_rect, theme::SELECTED);
+        }
     }
     if max_top > 0 {
         let mut state = ScrollbarState::new(max_top + 1).position(top);

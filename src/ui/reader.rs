@@ -2,14 +2,17 @@
 //! and centred, with a scroll position.
 
 use std::borrow::Cow;
+use std::ops::Range;
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Alignment, Rect};
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Scrollbar, ScrollbarOrientation, ScrollbarState, StatefulWidget, Widget};
 
 use crate::app::App;
 use crate::doc::{Doc, LineKind};
+use crate::facts::FactKind;
 use crate::layout::{self, Pane};
 use crate::text;
 use crate::theme;
@@ -70,7 +73,12 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
             height: 1,
             ..text_area
         };
-        Span::styled(line.text.as_str(), style).render(rect, buf);
+        match (line.paragraph, &line.range) {
+            (Some(paragraph), Some(range)) => {
+                Line::from(marked(app, paragraph, range, &line.text)).render(rect, buf);
+            }
+            _ => Span::styled(line.text.as_str(), style).render(rect, buf),
+        }
     }
     if doc.len() > height {
         let mut state = ScrollbarState::new(doc.max_top(height) + 1).position(top);
@@ -80,6 +88,45 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
             .track_symbol(Some("│"))
             .render(inner, buf, &mut state);
     }
+}
+
+/// A body line cut into spans: the highlighted sentence (after a jump from
+/// the sidebar) and, unless turned off, the figures found in the text.
+fn marked<'a>(app: &App, paragraph: usize, range: &Range<usize>, text: &'a str) -> Vec<Span<'a>> {
+    // Byte offsets in the line where the style changes, with the style from there.
+    let mut marks: Vec<(Range<usize>, Style)> = Vec::new();
+    if let Some((p, sentence)) = app.highlight()
+        && p == paragraph
+    {
+        marks.push((sentence.clone(), theme::HIGHLIGHT));
+    }
+    if app.figures_marked() {
+        for fact in app.facts_flat().filter(|f| f.kind == FactKind::Figure) {
+            if let Some(e) = fact.evidence.as_ref().filter(|e| e.paragraph == paragraph) {
+                marks.push((e.span.clone(), theme::FIGURE));
+            }
+        }
+    }
+    let mut cuts = vec![0, text.len()];
+    for (r, _) in &marks {
+        for at in [r.start, r.end] {
+            if at > range.start && at < range.end && text.is_char_boundary(at - range.start) {
+                cuts.push(at - range.start);
+            }
+        }
+    }
+    cuts.sort_unstable();
+    cuts.dedup();
+    cuts.windows(2)
+        .map(|w| {
+            let (from, to) = (w[0] + range.start, w[1] + range.start);
+            let style = marks
+                .iter()
+                .filter(|(r, _)| r.start <= from && to <= r.end)
+                .fold(theme::BODY, |style, (_, s)| style.patch(*s));
+            Span::styled(&text[w[0]..w[1]], style)
+        })
+        .collect()
 }
 
 /// Vim-style position: `All`, `Top`, `Bot` or a percentage, with the line.

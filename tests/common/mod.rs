@@ -111,3 +111,35 @@ pub fn screen(app: &App) -> String {
     }
     out
 }
+
+/// Draws the app and returns the rendered buffer, for checking styles.
+pub fn buffer(app: &App) -> ratatui::buffer::Buffer {
+    let area = app.area();
+    let mut terminal =
+        Terminal::new(TestBackend::new(area.width, area.height)).expect("test backend");
+    terminal
+        .draw(|frame| gogai::ui::render(app, frame))
+        .expect("draw")
+        .buffer
+        .clone()
+}
+
+/// The style of the first cell where `needle` starts in the reading pane.
+pub fn style_of(app: &App, needle: &str) -> Option<ratatui::style::Style> {
+    let buffer = buffer(app);
+    let area = app.screen().reader?;
+    let first = needle.chars().next()?;
+    for y in area.top()..area.bottom() {
+        for x in area.left()..area.right() {
+            if buffer[(x, y)].symbol().starts_with(first) {
+                let text: String = (x..area.right())
+                    .map(|x| buffer[(x, y)].symbol())
+                    .collect::<String>();
+                if text.starts_with(needle) {
+                    return Some(buffer[(x, y)].style());
+                }
+            }
+        }
+    }
+    None
+}
