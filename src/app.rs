@@ -5,6 +5,7 @@
 //! rendering only reads it. No I/O happens here: the caller saves the read
 //! state when [`App::take_read_changes`] says it changed.
 
+use std::collections::HashMap;
 use std::ops::Range;
 
 use ratatui::layout::Rect;
@@ -54,6 +55,8 @@ pub struct App {
     doc: Option<Doc>,
     /// The selected article's facts, grouped.
     facts: Vec<FactGroup>,
+    /// Facts of every article visited, by index.
+    facts_cache: HashMap<usize, Vec<FactGroup>>,
     /// Messages for the user (state file moved aside, save failed, ...).
     notices: Vec<String>,
     quit: bool,
@@ -84,6 +87,7 @@ impl App {
             size: (80, 24),
             doc: None,
             facts: Vec::new(),
+            facts_cache: HashMap::new(),
             notices: Vec::new(),
             quit: false,
         };
@@ -597,10 +601,13 @@ impl App {
 
     /// The selected article changed: recompute what is derived from it.
     fn refresh_article(&mut self) {
+        // Facts are worked out once per article: going back to one is free.
+        let article = self.library.articles.get(self.selected);
         self.facts = self
-            .selected_article()
-            .map(facts::for_article)
-            .unwrap_or_default();
+            .facts_cache
+            .entry(self.selected)
+            .or_insert_with(|| article.map(facts::for_article).unwrap_or_default())
+            .clone();
         self.doc = None;
         self.relayout();
     }

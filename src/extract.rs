@@ -66,10 +66,13 @@ pub fn extract(paragraphs: &[String]) -> Vec<Found> {
             push(k, s, n, l, &mut found);
         });
         if is_latin(paragraph) {
-            quotes(paragraph, &sentences, &mut people, &mut |k, s, n, l| {
+            // "He said" refers within the paragraph only. Names first, so a
+            // quotation can point back to someone named earlier in it.
+            people.mentions.clear();
+            names(paragraph, &sentences, &mut people, &mut |k, s, n, l| {
                 push(k, s, n, l, &mut found);
             });
-            names(paragraph, &sentences, &mut people, &mut |k, s, n, l| {
+            quotes(paragraph, &sentences, &mut people, &mut |k, s, n, l| {
                 push(k, s, n, l, &mut found);
             });
         }
@@ -255,14 +258,14 @@ const WORD_NUM: &str = r"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninet
 
 static MONEY_SYMBOL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?i)(?P<cur>US\$|A\$|C\$|HK\$|S\$|\$|€|£|¥|₹|₩)\s?(?P<num>{NUM})(?:\s?(?:-|–|to)\s?(?:US\$|\$|€|£|¥)?(?P<num2>{NUM}))?(?:\s?(?P<mult>trillion|billion|million|thousand)(?-u:\b)|(?P<short>bn|tn|mn|m|k)(?-u:\b))?"
+        r"(?i)(?P<cur>US\$|A\$|C\$|HK\$|S\$|\$|€|£|¥|₹|₩)\s?(?P<num>{NUM})(?:\s?(?P<mult>trillion|billion|million|thousand)(?-u:\b)|(?P<short>bn|tn|mn|m|k)(?-u:\b))?(?:\s?(?:-|–|to)\s?(?:US\$|\$|€|£|¥)?(?P<num2>{NUM})(?:\s?(?P<mult2>trillion|billion|million|thousand)(?-u:\b)|(?P<short2>bn|tn|mn|m|k)(?-u:\b))?)?"
     ))
     .expect("valid regex")
 });
 
 static MONEY_WORD: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?i)(?-u:\b)(?P<num>{NUM})\s(?:(?P<mult>trillion|billion|million|thousand)\s)?(?P<cur>dollars|euros|pounds|yen|yuan|rupees)(?-u:\b)"
+        r"(?i)(?-u:\b)(?P<num>{NUM})\s(?:(?P<mult>trillion|billion|million|thousand)\s)?(?P<cur>dollars|euros|pounds|yen|yuan|rupees|cents)(?-u:\b)"
     ))
     .expect("valid regex")
 });
@@ -283,7 +286,7 @@ static COUNT_CJK: LazyLock<Regex> = LazyLock::new(|| {
 
 static PERCENT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?i)(?P<num>{NUM})\s?(?:%|percent(?-u:\b)|per cent(?-u:\b))"
+        r"(?i)(?:(?P<lo>\d+(?:[.,]\d+)?)\s?(?:-|–|to)\s?)?(?P<num>\d+,\d{{1,2}}|{NUM})\s?(?P<unit>%|percent(?-u:\b)|per cent(?-u:\b)|percentage points?(?-u:\b))"
     ))
     .expect("valid regex")
 });
@@ -297,10 +300,13 @@ static CHANGE: LazyLock<Regex> = LazyLock::new(|| {
 
 static COUNT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?i)(?-u:\b)(?P<num>{NUM}|{WORD_NUM})(?:\s(?P<mult>million|billion|thousand|trillion))?\s(?P<noun>[a-z][a-z-]+)"
+        r"(?i)(?-u:\b)(?P<num>{NUM}|{WORD_NUM})(?:\s(?P<mult>million|billion|thousand|trillion)|(?P<short>m|k|bn))?\s(?P<noun>[a-z][a-z-]+)"
     ))
     .expect("valid regex")
 });
+
+/// Plurals without an s that written-out numbers count.
+const IRREGULAR_PLURALS: &[&str] = &["people", "children", "men", "women", "staff", "police"];
 
 /// Words that follow a number without being what it counts.
 const NOT_COUNTED: &[&str] = &[
@@ -337,8 +343,12 @@ fn noun_after(text: &str, at: usize) -> String {
     let mut out = Vec::new();
     for word in words.take(4) {
         let clean = word.trim_matches(|c: char| !c.is_alphanumeric() && c != '-');
+        let lower = clean.to_ascii_lowercase();
+        // A time after the noun ("engineers last spring") is not part of it.
+        let time = !out.is_empty() && TIME_WORDS.contains(&lower.as_str());
         if clean.is_empty()
-            || STOP.contains(&clean.to_ascii_lowercase().as_str())
+            || time
+            || STOP.contains(&lower.as_str())
             || clean.chars().any(|c| c.is_ascii_digit())
         {
             break;
@@ -418,6 +428,83 @@ fn overlaps(taken: &[Range<usize>], span: &Range<usize>) -> bool {
         .any(|t| t.start < span.end && span.start < t.end)
 }
 
+/// What an amount pays for: the noun phrase after it ("$10 million in
+/// resource grants"), or when that is only a time ("in June", "a year
+/// earlier"), the phrase before it ("market value passed").
+fn money_label(text: &str, span: Range<usize>, taken: &[Range<usize>]) -> String {
+    let after = noun_after(text, span.end);
+    let first = after
+        .split_whitespace()
+        .next()
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    let is_time = TIME_WORDS.contains(&first.as_str())
+        || after.split_whitespace().any(|w| {
+            matches!(
+                w.to_ascii_lowercase().as_str(),
+                "quarter" | "earlier" | "ago"
+            )
+        });
+    if !after.is_empty() && !is_time {
+        return after;
+    }
+    let before = phrase_before(text, span.start, 4, taken);
+    before
+        .trim_end_matches(|c: char| c.is_whitespace())
+        .trim_end_matches(" to")
+        .trim_end_matches(" from")
+        .trim_end_matches(" of")
+        .to_owned()
+}
+
+/// Words that make a phrase a time, not a thing.
+const TIME_WORDS: &[&str] = &[
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "year",
+    "years",
+    "month",
+    "months",
+    "week",
+    "weeks",
+    "day",
+    "days",
+    "first",
+    "second",
+    "third",
+    "fourth",
+    "last",
+    "next",
+    "previous",
+    "quarter",
+    "today",
+    "yesterday",
+    "spring",
+    "summer",
+    "autumn",
+    "winter",
+    "this",
+    "early",
+    "late",
+];
+
 fn money(text: &str, taken: &mut Vec<Range<usize>>, sink: &mut Sink<'_>) {
     let mut add = |kind, span: Range<usize>, normalized, label, taken: &mut Vec<Range<usize>>| {
         if !overlaps(taken, &span) {
@@ -428,21 +515,26 @@ fn money(text: &str, taken: &mut Vec<Range<usize>>, sink: &mut Sink<'_>) {
     for caps in MONEY_SYMBOL.captures_iter(text) {
         let whole = caps.get(0).expect("match");
         let num = number_value(&caps["num"]).unwrap_or(0.0);
-        let mult = caps
-            .name("mult")
-            .or_else(|| caps.name("short"))
-            .and_then(|m| multiplier(m.as_str()))
-            .unwrap_or(1.0);
+        let mult_of = |a: &str, b: &str| {
+            caps.name(a)
+                .or_else(|| caps.name(b))
+                .and_then(|m| multiplier(m.as_str()))
+        };
+        // "$72 billion to $74 billion", "$1-2 billion": one multiplier may
+        // serve both ends.
+        let (mult_lo, mult_hi) = (mult_of("mult", "short"), mult_of("mult2", "short2"));
+        let mult = mult_lo.or(mult_hi).unwrap_or(1.0);
+        let mult_hi = mult_hi.or(mult_lo).unwrap_or(1.0);
         let cur = currency(
             caps["cur"]
                 .trim_start_matches(['U', 'S', 'A', 'C', 'H', 'K'])
                 .trim(),
         );
         let normalized = match caps.name("num2").and_then(|n| number_value(n.as_str())) {
-            Some(hi) => format!("{}-{} {cur}", plain(num * mult), plain(hi * mult)),
+            Some(hi) => format!("{}-{} {cur}", plain(num * mult), plain(hi * mult_hi)),
             None => format!("{} {cur}", plain(num * mult)),
         };
-        let label = noun_after(text, whole.end());
+        let label = money_label(text, whole.range(), taken);
         add(
             FactKind::Figure,
             whole.range(),
@@ -458,12 +550,19 @@ fn money(text: &str, taken: &mut Vec<Range<usize>>, sink: &mut Sink<'_>) {
             .name("mult")
             .and_then(|m| multiplier(m.as_str()))
             .unwrap_or(1.0);
-        let normalized = format!("{} {}", plain(num * mult), currency(&caps["cur"]));
+        // "40 cents a share" is money too.
+        let (num, cur) = if caps["cur"].eq_ignore_ascii_case("cents") {
+            (num / 100.0, "USD")
+        } else {
+            (num, currency(&caps["cur"]))
+        };
+        let normalized = format!("{} {cur}", plain(num * mult));
+        let label = money_label(text, whole.range(), taken);
         add(
             FactKind::Figure,
             whole.range(),
             Some(normalized),
-            noun_after(text, whole.end()),
+            label,
             taken,
         );
     }
@@ -510,12 +609,34 @@ fn figures(text: &str, taken: &mut Vec<Range<usize>>, sink: &mut Sink<'_>) {
     };
     for caps in PERCENT.captures_iter(text) {
         let whole = caps.get(0).expect("match");
-        let num = number_value(&caps["num"]).unwrap_or(0.0);
+        // "2,5%" is two and a half per cent: a comma before one or two
+        // digits is a decimal comma.
+        let decimal = |s: &str| {
+            let is_decimal_comma = s.split_once(',').is_some_and(|(_, f)| f.len() <= 2);
+            if is_decimal_comma {
+                number_value(&s.replace(',', "."))
+            } else {
+                number_value(s)
+            }
+        };
+        let num = decimal(&caps["num"]).unwrap_or(0.0);
+        let points = caps["unit"].to_ascii_lowercase().starts_with("percentage");
+        let value = |n: f64| {
+            if points {
+                format!("{} pp", plain(n))
+            } else {
+                plain(n / 100.0)
+            }
+        };
+        let normalized = match caps.name("lo").and_then(|lo| decimal(lo.as_str())) {
+            Some(lo) => format!("{}-{}", value(lo), value(num)),
+            None => value(num),
+        };
         let label = phrase_before(text, whole.start(), 4, taken);
         add(
             FactKind::Figure,
             whole.range(),
-            Some(plain(num / 100.0)),
+            Some(normalized),
             label,
             taken,
         );
@@ -536,6 +657,17 @@ fn figures(text: &str, taken: &mut Vec<Range<usize>>, sink: &mut Sink<'_>) {
             taken,
         );
     }
+    counts(text, taken, sink);
+}
+
+/// Numbers with what they count: "3 million people", "10,000 GPUs".
+fn counts(text: &str, taken: &mut Vec<Range<usize>>, sink: &mut Sink<'_>) {
+    let mut add = |kind, span: Range<usize>, normalized, label, taken: &mut Vec<Range<usize>>| {
+        if !overlaps(taken, &span) {
+            taken.push(span.clone());
+            sink(kind, span, normalized, label);
+        }
+    };
     for caps in COUNT.captures_iter(text) {
         let noun = caps.name("noun").expect("group");
         let noun_lc = noun.as_str().to_ascii_lowercase();
@@ -550,16 +682,40 @@ fn figures(text: &str, taken: &mut Vec<Range<usize>>, sink: &mut Sink<'_>) {
         {
             continue;
         }
-        // Written-out numbers only count plural things ("three companies").
-        if is_word && caps.name("mult").is_none() && !noun_lc.ends_with('s') {
+        // Written-out numbers only count plural things ("three companies",
+        // "three people"); "one of the largest" counts nothing.
+        let plural = noun_lc.ends_with('s') || IRREGULAR_PLURALS.contains(&noun_lc.as_str());
+        if is_word && caps.name("mult").is_none() && !plural {
+            continue;
+        }
+        // Model names and labels are not counts: "iPhone 15 models",
+        // "Boeing 737 jets", "COVID-19", "Section 230".
+        let num_start = caps.name("num").expect("group").start();
+        let before = text[..num_start].trim_end_matches(' ');
+        let previous = before.rsplit(' ').next().unwrap_or("");
+        let glued = text[..num_start]
+            .chars()
+            .last()
+            .is_some_and(|c| c.is_alphanumeric() || c == '-');
+        let after_name = !is_word
+            && previous.chars().any(char::is_uppercase)
+            && !previous.ends_with(['.', ',', ':', ';'])
+            && !NOT_NAMES.contains(&previous);
+        if (!is_word && glued) || after_name {
             continue;
         }
         let num = number_value(num_text).unwrap_or(0.0);
         let mult = caps
             .name("mult")
+            .or_else(|| caps.name("short"))
             .and_then(|m| multiplier(m.as_str()))
             .unwrap_or(1.0);
-        let span = caps.get(0).expect("match").start()..noun.start() - 1;
+        // The figure ends where its number (or multiplier) ends.
+        let end = caps
+            .name("mult")
+            .or_else(|| caps.name("short"))
+            .map_or(caps.name("num").expect("group").end(), |m| m.end());
+        let span = caps.get(0).expect("match").start()..end;
         let label = count_label(text, noun.start());
         add(
             FactKind::Figure,
@@ -574,7 +730,7 @@ fn figures(text: &str, taken: &mut Vec<Range<usize>>, sink: &mut Sink<'_>) {
 // ---------------------------------------------------------------- dates
 
 static FULL_DATE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?-u:\b)(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan\.|Feb\.|Mar\.|Apr\.|Aug\.|Sept?\.|Oct\.|Nov\.|Dec\.)\s\d{1,2}(?:,\s(?:1[89]|20)\d\d)?(?-u:\b)|(?-u:\b)\d{4}-\d{2}-\d{2}(?-u:\b)").expect("valid regex")
+    Regex::new(r"(?-u:\b)(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan\.|Feb\.|Mar\.|Apr\.|Aug\.|Sept?\.|Oct\.|Nov\.|Dec\.)\s\d{1,2}(?:,\s(?:1[89]|20)\d\d)?(?-u:\b)|(?-u:\b)\d{4}-\d{2}-\d{2}(?-u:\b)|(?-u:\b)(?:on|last|next|this|by|until)\s(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)(?-u:\b)|(?-u:\b)(?:first|second|third|fourth)\squarter(?-u:\b)").expect("valid regex")
 });
 
 static YEAR: LazyLock<Regex> = LazyLock::new(|| {
@@ -642,17 +798,18 @@ fn dates(text: &str, taken: &mut Vec<Range<usize>>, sink: &mut Sink<'_>) {
 // ---------------------------------------------------------------- names
 
 /// What we know about people across the article: full names by surname, and
-/// roles.
+/// roles; and who was mentioned where in the current paragraph, for "he
+/// said".
 #[derive(Default)]
 struct People {
     by_surname: HashMap<String, String>,
     roles: HashMap<String, String>,
-    /// The last person named, for "he said" within a paragraph.
-    last: Option<String>,
+    /// `(byte offset, full name)` of each mention in this paragraph.
+    mentions: Vec<(usize, String)>,
 }
 
 impl People {
-    fn add(&mut self, name: &str, role: Option<&str>) -> String {
+    fn add(&mut self, name: &str, role: Option<&str>, at: usize) -> String {
         let full = self.resolve(name);
         if let Some(surname) = full
             .split_whitespace()
@@ -668,7 +825,8 @@ impl People {
                 .entry(full.clone())
                 .or_insert_with(|| role.to_owned());
         }
-        self.last = Some(full.clone());
+        self.mentions.push((at, full.clone()));
+        self.mentions.sort_by_key(|(pos, _)| *pos);
         full
     }
 
@@ -705,6 +863,15 @@ const ROLE_WORDS: &[&str] = &[
     "Queen",
     "Emperor",
     "Ambassador",
+    "Leader",
+    "Majority Leader",
+    "Premier",
+    "premier",
+    "Representative",
+    "Rep.",
+    "Sen.",
+    "press secretary",
+    "chief executive",
     "Analyst",
     "Economist",
     "Spokesperson",
@@ -717,6 +884,7 @@ const ROLE_WORDS: &[&str] = &[
 ];
 
 const ORG_WORDS: &[&str] = &[
+    "Co",
     "University",
     "Ministry",
     "Secretariat",
@@ -865,6 +1033,17 @@ const PLACES: &[&str] = &[
 /// Capitalised words that start no name: sentence furniture, months,
 /// nationalities, common nouns that headlines capitalise.
 const NOT_NAMES: &[&str] = &[
+    "About",
+    "Nearly",
+    "Almost",
+    "Over",
+    "Around",
+    "Roughly",
+    "Only",
+    "Just",
+    "Some",
+    "However",
+    "Meanwhile",
     "The",
     "A",
     "An",
@@ -947,21 +1126,38 @@ const NOT_NAMES: &[&str] = &[
 ];
 
 static CAPITALISED_RUN: LazyLock<Regex> = LazyLock::new(|| {
-    // Title-case words, joined by spaces, "of", "and", "on", "for", "&" or a
-    // comma inside an organisation name.
-    Regex::new(r"(?-u:\b)[A-Z][a-zA-Z'’\-.]*(?:(?:\s|\s(?:of|and|on|for|de|van|von|&)\s|,\s)[A-Z][a-zA-Z'’\-.]*)*").expect("valid regex")
+    // Title-case words (letters of any script after the first), joined by
+    // spaces, "of", "and", "on", "for", "&" or a comma inside an
+    // organisation name; split into names by `split_run`.
+    Regex::new(r"(?-u:\b)[A-Z][\p{L}\p{M}'’\-.]*(?:(?:\s|\s(?:of|and|on|for|de|van|von|&)\s|,\s)[A-Z][\p{L}\p{M}'’\-.]*)*(?:\s\([A-Z]{2,}\))?").expect("valid regex")
 });
 
+const SPEECH_VERBS: &str = r"said|says|added|noted|stated|told|wrote|warned|asked|explained";
+
 static SPEAKER_AFTER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^\s*,?\s*(?:(?:said|says|added|noted|stated|according to)\s+(?P<who1>(?:[A-Z][\w’'.-]*\s?)+)|(?P<who2>(?:[A-Z][\w’'.-]*\s?)+|he|she)\s(?:said|says|added))").expect("valid regex")
+    Regex::new(&format!(
+        r"^\s*,?\s*(?:(?:{SPEECH_VERBS}|according to)\s+(?P<who1>(?:[A-Z][\p{{L}}’'.-]*\s?)+)|(?P<who2>(?:[A-Z][\p{{L}}’'.-]*\s?)+|[Hh]e|[Ss]he)\s(?:{SPEECH_VERBS}))"
+    ))
+    .expect("valid regex")
+});
+
+/// "Lagarde told reporters: “…" and "Schumer said the bill was “…": the
+/// speaker named before the quotation, in the same sentence.
+static SPEAKER_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?P<who>(?:[A-Z][\p{{L}}’'.-]*\s)+|[Hh]e\s|[Ss]he\s)(?:{SPEECH_VERBS})(?-u:\b)[^“”\x22]*$"
+    ))
+    .expect("valid regex")
 });
 
 static ROLE_AFTER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^,\s(?:the\s)?(?P<role>[^,.“”;]{3,60}?)[.;,]").expect("valid regex")
 });
 
-fn quotes(text: &str, sentences: &[Range<usize>], people: &mut People, sink: &mut Sink<'_>) {
-    let mut paragraph_speaker: Option<String> = None;
+/// A quotation found in a paragraph: where its words are.
+fn quotations(text: &str) -> Vec<(usize, Range<usize>, usize)> {
+    // (opening mark, the quoted words, just after the closing mark)
+    let mut out = Vec::new();
     let mut at = 0;
     while let Some(open) = text[at..].find(['“', '"']).map(|i| at + i) {
         let open_char = text[open..].chars().next().unwrap_or('"');
@@ -973,56 +1169,102 @@ fn quotes(text: &str, sentences: &[Range<usize>], people: &mut People, sink: &mu
         let after = close + close_char.len_utf8();
         at = after;
         // "…infrastructure,” said X": the comma is the sentence's, not theirs.
-        let close_inner = body_start + text[body_start..close].trim_end_matches([',', ' ']).len();
-        let quoted = &text[body_start..close_inner];
-        // Scare quotes and titles are short; a quotation is a statement.
-        if quoted.split_whitespace().count() < 5 {
+        let inner_end = body_start + text[body_start..close].trim_end_matches([',', ' ']).len();
+        out.push((open, body_start..inner_end, after));
+    }
+    out
+}
+
+fn quotes(text: &str, sentences: &[Range<usize>], people: &mut People, sink: &mut Sink<'_>) {
+    let mut paragraph_speaker: Option<String> = None;
+    for (open, words, after) in quotations(text) {
+        let quoted = &text[words.clone()];
+        let word_count = quoted.split_whitespace().count();
+        if word_count == 0 {
             continue;
         }
-        let tail = &text[after..];
-        let mut speaker = None;
-        if let Some(caps) = SPEAKER_AFTER.captures(tail) {
-            let who_match = caps.name("who1").or_else(|| caps.name("who2"));
-            let who = who_match.map_or("", |m| m.as_str()).trim();
-            // Where the name ends (the match may have taken a space).
-            let who_end = who_match.map_or(0, |m| m.start() + m.as_str().trim_end().len());
-            let (role_prefix, name) = split_role(who);
-            let name = name.trim_end_matches(['.', ',']);
-            if matches!(name, "he" | "she") {
-                speaker.clone_from(&people.last);
-            } else if !name.is_empty() && !is_place(name) {
-                let role = ROLE_AFTER
-                    .captures(&tail[who_end.min(tail.len())..])
-                    .and_then(|c| c.name("role").map(|r| r.as_str().to_owned()))
-                    .or(role_prefix.map(str::to_owned));
-                speaker = Some(people.add(name, role.as_deref()));
-            }
-        }
-        // A second quotation in the paragraph with no attribution continues
-        // the first speaker's words.
-        let speaker = speaker.or_else(|| paragraph_speaker.clone());
+        let sentence_start = sentences
+            .iter()
+            .find(|s| s.start <= open && open < s.end)
+            .map_or(0, |s| s.start);
+        let speaker = speaker_after(text, after, open, people)
+            .or_else(|| speaker_before(text, sentence_start, open, people));
+        // An attributed quotation may be short; an unattributed one is taken
+        // only as the continuation of a speaker's words in this paragraph,
+        // and only when it reads as a statement (scare quotes do not).
+        let speaker = match speaker {
+            Some(who) => Some(who),
+            None if word_count >= 4 => paragraph_speaker.clone(),
+            None => None,
+        };
         if let Some(who) = speaker {
             paragraph_speaker = Some(who.clone());
-            let _ = sentences;
-            sink(FactKind::Quote, body_start..close_inner, None, who);
+            sink(FactKind::Quote, words, None, who);
         }
     }
 }
 
-/// "Prime Minister Kishida" → (Some("Prime Minister"), "Kishida").
-fn split_role(who: &str) -> (Option<&str>, &str) {
-    for role in ROLE_WORDS {
-        if let Some(rest) = who.strip_prefix(role)
-            && rest.starts_with(' ')
-        {
-            return (Some(role), rest.trim());
-        }
-    }
-    (None, who)
+/// The person named by `he`/`she`: the last one mentioned before `at` in this
+/// paragraph.
+fn pronoun(people: &People, at: usize) -> Option<String> {
+    people
+        .mentions
+        .iter()
+        .rev()
+        .find(|(pos, _)| *pos < at)
+        .map(|(_, name)| name.clone())
 }
 
-fn is_place(name: &str) -> bool {
-    PLACES.contains(&name)
+fn speaker_after(text: &str, after: usize, open: usize, people: &mut People) -> Option<String> {
+    let tail = &text[after..];
+    let caps = SPEAKER_AFTER.captures(tail)?;
+    let who_match = caps.name("who1").or_else(|| caps.name("who2"))?;
+    let who = who_match.as_str().trim();
+    // Where the name ends (the match may have taken a space).
+    let who_end = who_match.start() + who_match.as_str().trim_end().len();
+    let (role_prefix, name) = split_role(who);
+    let name = name.trim_end_matches(['.', ',']);
+    if matches!(name, "he" | "she" | "He" | "She") {
+        return pronoun(people, open);
+    }
+    if name.is_empty() || is_place(name) || NOT_NAMES.contains(&name) {
+        return None;
+    }
+    let role = ROLE_AFTER
+        .captures(&tail[who_end.min(tail.len())..])
+        .and_then(|c| c.name("role").map(|r| r.as_str().to_owned()))
+        .filter(|r| is_role_phrase(r))
+        .or(role_prefix.map(str::to_owned));
+    Some(people.add(name, role.as_deref(), after + who_match.start()))
+}
+
+fn speaker_before(
+    text: &str,
+    sentence_start: usize,
+    open: usize,
+    people: &mut People,
+) -> Option<String> {
+    let before = &text[sentence_start..open];
+    let caps = SPEAKER_BEFORE.captures(before)?;
+    let who = caps.name("who")?.as_str().trim();
+    let (role_prefix, name) = split_role(who);
+    let name = name.trim_end_matches(['.', ',']);
+    if matches!(name, "he" | "she" | "He" | "She") {
+        return pronoun(people, open);
+    }
+    let name = name
+        .split_whitespace()
+        .filter(|w| !NOT_NAMES.contains(w))
+        .collect::<Vec<_>>()
+        .join(" ");
+    if name.is_empty() || is_place(&name) || is_org_like(&name) {
+        return None;
+    }
+    Some(people.add(&name, role_prefix, sentence_start))
+}
+
+fn is_org_like(name: &str) -> bool {
+    has_org_word(name) || KNOWN_ORGS.contains(&name)
 }
 
 fn names(text: &str, sentences: &[Range<usize>], people: &mut People, sink: &mut Sink<'_>) {
@@ -1036,39 +1278,198 @@ fn names(text: &str, sentences: &[Range<usize>], people: &mut People, sink: &mut
 
 fn has_org_word(s: &str) -> bool {
     s.split_whitespace()
-        .any(|w| ORG_WORDS.contains(&w.trim_end_matches(',')))
+        .any(|w| ORG_WORDS.contains(&w.trim_end_matches([',', '.'])))
+}
+
+/// Companies and bodies often named without a suffix.
+const KNOWN_ORGS: &[&str] = &[
+    "Microsoft",
+    "Google",
+    "Alphabet",
+    "Apple",
+    "Amazon",
+    "Meta",
+    "Facebook",
+    "Netflix",
+    "Nvidia",
+    "OpenAI",
+    "Anthropic",
+    "Intel",
+    "AMD",
+    "IBM",
+    "Oracle",
+    "Samsung",
+    "Sony",
+    "Toyota",
+    "Honda",
+    "Nissan",
+    "SoftBank",
+    "Tesla",
+    "SpaceX",
+    "Alibaba",
+    "Tencent",
+    "Baidu",
+    "Huawei",
+    "Reuters",
+    "Bloomberg",
+    "Boeing",
+    "Airbus",
+    "Siemens",
+    "Volkswagen",
+    "BMW",
+    "Shell",
+    "BP",
+    "Pfizer",
+    "Moderna",
+    "NASA",
+    "NATO",
+    "UNESCO",
+    "WHO",
+    "IMF",
+    "OPEC",
+    "Goldman Sachs",
+    "Morgan Stanley",
+    "JPMorgan",
+    "Citigroup",
+    "BlackRock",
+    "Walmart",
+    "Disney",
+    "Uber",
+    "Airbnb",
+    "TSMC",
+];
+
+/// Words that, just before a single proper name, say it is an organisation:
+/// "startup Sakana", "developer Abjea", "rival Contoso".
+const ORG_CUES: &[&str] = &[
+    "startup",
+    "startups",
+    "company",
+    "firm",
+    "developer",
+    "maker",
+    "provider",
+    "rival",
+    "lender",
+    "insurer",
+    "carrier",
+    "retailer",
+    "bank",
+    "group",
+    "platform",
+    "include",
+    "including",
+    "such as",
+    "unit",
+    "subsidiary",
+    "brand",
+    "agency",
+    "regulator",
+];
+
+fn is_name_end(word: &str) -> bool {
+    // "Beijing." ends a sentence; "U.S." and "Corp." do not end a name.
+    word.ends_with('.')
+        && !ABBREVIATIONS.contains(&word.trim_end_matches('.'))
+        && !ORG_WORDS.contains(&word)
+        && (word.len() > 4 || word.matches('.').count() < 2)
 }
 
 /// Cuts a capitalised run into the names it holds: drops leading sentence
-/// furniture ("The", "Among"), splits at possessives ("Japan’s Cabinet
-/// Secretariat"), at commas unless they are inside an organisation's name
-/// ("Ministry of Economy, Trade and Industry"), and at "and" between two
-/// organisations.
+/// furniture ("The", "Among", "Shares of"), splits at sentence ends inside
+/// the run, at possessives ("Japan’s Cabinet Secretariat"), at commas unless
+/// inside an organisation's name ("Ministry of Economy, Trade and Industry"),
+/// and at "and"/"of"/"on" between separate names.
 fn split_run(text: &str, range: Range<usize>) -> Vec<Range<usize>> {
-    let mut pieces = Vec::new();
-    let mut start = range.start;
-    let end = range.end;
-    let word_end = |from: usize| text[from..end].find(' ').map_or(end, |i| from + i);
-    loop {
-        let we = word_end(start);
-        let word = text[start..we].trim_end_matches(',');
-        let more = we < end;
-        if NOT_NAMES.contains(&word) {
-            if !more {
-                return pieces;
-            }
-            start = we + 1;
-        } else if more && (word.ends_with("’s") || word.ends_with("'s")) {
+    // Words with their byte ranges.
+    let mut words: Vec<Range<usize>> = Vec::new();
+    let mut at = range.start;
+    for w in text[range.clone()].split(' ') {
+        words.push(at..at + w.len());
+        at += w.len() + 1;
+    }
+    // First cut at sentence ends and possessives: independent segments.
+    let mut segments: Vec<Range<usize>> = Vec::new();
+    let mut seg_start = range.start;
+    for (i, w) in words.iter().enumerate() {
+        let word = text[w.clone()].trim_end_matches(',');
+        let last = i + 1 == words.len();
+        let possessive = word.ends_with("’s") || word.ends_with("'s");
+        if possessive && !last {
             let suffix = if word.ends_with("'s") {
                 2
             } else {
                 "’s".len()
             };
-            pieces.push(start..start + word.len() - suffix);
-            start = we + 1;
-        } else {
+            segments.push(seg_start..w.start + word.len() - suffix);
+            seg_start = words[i + 1].start;
+        } else if is_name_end(word) && !last {
+            segments.push(seg_start..w.start + word.len() - 1);
+            seg_start = words[i + 1].start;
+        }
+    }
+    segments.push(seg_start..range.end);
+    segments
+        .into_iter()
+        .flat_map(|seg| split_segment(text, seg))
+        .map(|r| {
+            let trimmed = text[r.clone()].trim_end_matches([',', '’', '\'']);
+            let trimmed = trimmed
+                .strip_suffix("’s")
+                .or_else(|| trimmed.strip_suffix("'s"))
+                .unwrap_or(trimmed);
+            r.start..r.start + trimmed.len()
+        })
+        .filter(|r| !r.is_empty())
+        .collect()
+}
+
+fn split_segment(text: &str, seg: Range<usize>) -> Vec<Range<usize>> {
+    let mut pieces = Vec::new();
+    let mut start = seg.start;
+    let end = seg.end;
+    if start >= end {
+        return pieces;
+    }
+    // Leading furniture: words that start no name, unless they begin a place
+    // ("New York") or qualify an organisation ("European Central Bank").
+    loop {
+        let rest = &text[start..end];
+        let we = rest.find(' ').map_or(end, |i| start + i);
+        let word = text[start..we].trim_end_matches(',');
+        let more = we < end;
+        let begins_place = PLACES
+            .iter()
+            .any(|p| rest.starts_with(p) && p.contains(' '));
+        let qualifies_org = has_org_word(rest) && more;
+        // "European Commission" names a body; "the Japanese Ministry of …"
+        // describes one.
+        if begins_place || (qualifies_org && word == "European") {
             break;
         }
+        if NOT_NAMES.contains(&word) {
+            if !more {
+                return pieces;
+            }
+            start = we + 1;
+            continue;
+        }
+        // "Shares of Sony Group Corp.": a common word "of" an organisation.
+        if more
+            && text[we..end].starts_with(" of ")
+            && !ORG_WORDS.contains(&word)
+            && has_org_word(&text[we..end])
+            && !has_org_word(word)
+        {
+            let after_of = we + " of ".len();
+            if after_of < end
+                && !ORG_WORDS.contains(&text[after_of..end].split(' ').next().unwrap_or(""))
+            {
+                start = after_of;
+                continue;
+            }
+        }
+        break;
     }
     let whole = &text[start..end];
     if has_org_word(whole) {
@@ -1077,7 +1478,13 @@ fn split_run(text: &str, range: Range<usize>) -> Vec<Range<usize>> {
         let mut rest = whole;
         while let Some(i) = rest.find(" and ") {
             let (left, right) = (&rest[..i], &rest[i + 5..]);
-            let left_ends_org = ORG_WORDS.contains(&left.split_whitespace().last().unwrap_or(""));
+            let left_ends_org = ORG_WORDS.contains(
+                &left
+                    .split_whitespace()
+                    .last()
+                    .unwrap_or("")
+                    .trim_end_matches('.'),
+            );
             if left_ends_org && has_org_word(right) {
                 pieces.push(from..from + i);
                 from += i + 5;
@@ -1095,24 +1502,51 @@ fn split_run(text: &str, range: Range<usize>) -> Vec<Range<usize>> {
         };
         pieces.push(from..cut);
     } else {
+        // Separate names: "Paris and London", "McConnell of Kentucky".
         let mut from = start;
-        for part in whole.split(", ") {
-            pieces.push(from..from + part.len());
-            from += part.len() + 2;
+        let mut rest = whole;
+        loop {
+            let cut = [", ", " and ", " of ", " on ", " for ", " & "]
+                .iter()
+                .filter_map(|sep| rest.find(sep).map(|i| (i, sep.len())))
+                .min();
+            if let Some((i, len)) = cut {
+                pieces.push(from..from + i);
+                from += i + len;
+                rest = &text[from..end];
+            } else {
+                pieces.push(from..end);
+                break;
+            }
         }
     }
     pieces
-        .into_iter()
-        .map(|r| {
-            let trimmed = text[r.clone()].trim_end_matches([',', '’', '\'']);
-            let trimmed = trimmed
-                .strip_suffix("’s")
-                .or_else(|| trimmed.strip_suffix("'s"))
-                .unwrap_or(trimmed);
-            r.start..r.start + trimmed.len()
-        })
-        .filter(|r| !r.is_empty())
-        .collect()
+}
+
+/// "Senate Majority Leader Chuck Schumer" → (Some("Senate Majority
+/// Leader"), "Chuck Schumer"): the last role word and what follows it.
+fn split_role(who: &str) -> (Option<&str>, &str) {
+    let mut best: Option<(usize, usize)> = None;
+    for role in ROLE_WORDS {
+        let mut from = 0;
+        while let Some(i) = who[from..].find(role) {
+            let at = from + i;
+            let end = at + role.len();
+            let starts_word = at == 0 || who[..at].ends_with(' ');
+            if starts_word && who[end..].starts_with(' ') && best.is_none_or(|(_, e)| end > e) {
+                best = Some((at, end));
+            }
+            from = end;
+        }
+    }
+    match best {
+        Some((_, end)) => (Some(&who[..end]), who[end..].trim()),
+        None => (None, who),
+    }
+}
+
+fn is_place(name: &str) -> bool {
+    PLACES.contains(&name)
 }
 
 fn classify(
@@ -1123,6 +1557,10 @@ fn classify(
     sink: &mut Sink<'_>,
 ) {
     let run = &text[span.clone()];
+    // "US$12 billion" is money, not the United States.
+    if text[span.end..].starts_with('$') {
+        return;
+    }
     // "U.S." keeps its dot; other names lose a sentence-final one.
     if let Some(place) = PLACES
         .iter()
@@ -1136,35 +1574,54 @@ fn classify(
         );
         return;
     }
-    let run = run.trim_end_matches('.');
+    let run = if ORG_WORDS
+        .iter()
+        .any(|w| w.ends_with('.') && run.ends_with(w))
+    {
+        run
+    } else {
+        run.trim_end_matches('.')
+    };
     let span = span.start..span.start + run.len();
     let words: Vec<&str> = run.split_whitespace().collect();
-    if has_org_word(run) {
-        if words.len() >= 2 {
+    let (role, name) = split_role(run);
+    // A role word inside an organisation-looking run ("Senate Majority
+    // Leader Chuck Schumer") makes it a person.
+    if has_org_word(run) && role.is_none() {
+        if words.len() >= 2 || KNOWN_ORGS.contains(&run) {
             sink(FactKind::Organisation, span, None, String::new());
         }
         return;
     }
-    let (role, name) = split_role(run);
+    if KNOWN_ORGS.contains(&run) {
+        sink(FactKind::Organisation, span, None, String::new());
+        return;
+    }
     let name_words: Vec<&str> = name.split_whitespace().collect();
-    let looks_like_person = (2..=3).contains(&name_words.len())
-        && name_words.iter().all(|w| {
-            w.chars().next().is_some_and(char::is_uppercase)
-                && w.chars().skip(1).any(char::is_lowercase)
-                && !NOT_NAMES.contains(w)
-                && !PLACES.contains(w)
-        });
+    let is_name_word = |w: &&str| {
+        w.chars().next().is_some_and(char::is_uppercase)
+            && w.chars().skip(1).any(char::is_lowercase)
+            && !NOT_NAMES.contains(w)
+            && !PLACES.contains(w)
+    };
+    let looks_like_person =
+        (2..=3).contains(&name_words.len()) && name_words.iter().all(is_name_word);
+    let honorific_name = role
+        .is_some_and(|r| ["Mr.", "Ms.", "Mrs.", "Dr."].iter().any(|h| r.ends_with(h)))
+        && name_words.len() == 1
+        && name_words.iter().all(is_name_word);
     let known_surname = name_words.len() == 1 && people.by_surname.contains_key(name);
     let name_start = span.end - name.len();
     if (looks_like_person
         && (role.is_some() || followed_by_role(text, span.end) || people.roles.contains_key(name)))
+        || honorific_name
         || known_surname
         || (looks_like_person && !sentence_start && said_nearby(text, span.clone()))
     {
         let role = role
             .map(str::to_owned)
             .or_else(|| role_after(text, span.end));
-        let full = people.add(name, role.as_deref());
+        let full = people.add(name, role.as_deref(), name_start);
         sink(
             FactKind::Person,
             name_start..span.end,
@@ -1172,13 +1629,20 @@ fn classify(
             String::new(),
         );
     } else if words.len() == 1
-        && !sentence_start
         && run.chars().skip(1).any(char::is_lowercase)
         && !NOT_NAMES.contains(&run)
     {
-        // A single proper word mid-sentence: an organisation if it comes
-        // back (decided when merging).
-        sink(FactKind::Other, span, None, String::new());
+        // A single proper word: an organisation when the words before it say
+        // so ("startup Sakana"); otherwise one if it comes back mid-sentence
+        // (decided when merging).
+        let before = text[..span.start].trim_end().to_ascii_lowercase();
+        if ORG_CUES.iter().any(|cue| before.ends_with(cue))
+            || text[span.end..].starts_with(", founded")
+        {
+            sink(FactKind::Organisation, span, None, String::new());
+        } else if !sentence_start {
+            sink(FactKind::Other, span, None, String::new());
+        }
     }
 }
 
@@ -1186,12 +1650,9 @@ fn followed_by_role(text: &str, end: usize) -> bool {
     role_after(text, end).is_some()
 }
 
-/// ", Microsoft vice chair and president." after a name.
-fn role_after(text: &str, end: usize) -> Option<String> {
-    let caps = ROLE_AFTER.captures(&text[end..])?;
-    let role = caps.name("role")?.as_str();
+fn is_role_phrase(role: &str) -> bool {
     let lower = role.to_lowercase();
-    let role_like = [
+    [
         "president",
         "chair",
         "minister",
@@ -1210,17 +1671,37 @@ fn role_after(text: &str, end: usize) -> Option<String> {
         "governor",
         "senator",
         "mayor",
-    ];
-    role_like
-        .iter()
-        .any(|r| lower.contains(r))
-        .then(|| role.to_owned())
+        "economist",
+        "leader",
+        "editor",
+        "researcher",
+        "scientist",
+        "lawyer",
+        "partner",
+        "democrat",
+        "republican",
+        "member",
+    ]
+    .iter()
+    .any(|r| lower.contains(r))
+}
+
+/// ", Microsoft vice chair and president." after a name.
+fn role_after(text: &str, end: usize) -> Option<String> {
+    let caps = ROLE_AFTER.captures(&text[end..])?;
+    let role = caps.name("role")?.as_str();
+    is_role_phrase(role).then(|| role.to_owned())
 }
 
 fn said_nearby(text: &str, span: Range<usize>) -> bool {
     let before = &text[..span.start];
     let after = &text[span.end..];
-    before.trim_end().ends_with("said") || after.trim_start().starts_with("said")
+    // "Analysts at Goldman Sachs said" is a firm speaking, not a person.
+    let after_preposition = [" at", " from", " of", " by"]
+        .iter()
+        .any(|p| before.trim_end().ends_with(p));
+    !after_preposition
+        && (before.trim_end().ends_with("said") || after.trim_start().starts_with("said"))
 }
 
 // ---------------------------------------------------------------- merging

@@ -166,28 +166,41 @@ fn from_curated(article: &Article, fact: &CuratedFact) -> Fact {
         .into_iter()
         .flatten()
         .any(|t| find_ascii_ci(t, &fact.value).is_some());
+    let kind = fact
+        .kind
+        .unwrap_or_else(|| FactKind::guess(&fact.label, &fact.value));
+    // A hand-written figure gets the same normal form as a found one.
+    let normalized = (kind == FactKind::Figure)
+        .then(|| crate::extract::extract(std::slice::from_ref(&fact.value)))
+        .and_then(|found| found.into_iter().find(|f| f.kind == FactKind::Figure))
+        .and_then(|f| f.normalized);
     Fact {
-        kind: fact
-            .kind
-            .unwrap_or_else(|| FactKind::guess(&fact.label, &fact.value)),
+        kind,
         label: fact.label.clone(),
         value: fact.value.clone(),
-        normalized: None,
+        normalized,
         origin: Origin::Curated,
         verified: Some(evidence.is_some() || in_heading),
         evidence,
     }
 }
 
-/// Byte offset of `needle` in `haystack`, ignoring ASCII case (offsets stay
-/// valid in the original text).
+/// Byte offset of `needle` in `haystack` as whole words, ignoring ASCII case
+/// (offsets stay valid in the original text): "$45" is not found in "$450".
 fn find_ascii_ci(haystack: &str, needle: &str) -> Option<usize> {
     if needle.is_empty() || needle.len() > haystack.len() {
         return None;
     }
     let (h, n) = (haystack.as_bytes(), needle.as_bytes());
-    (0..=h.len().saturating_sub(n.len()))
-        .find(|&i| h[i..i + n.len()].eq_ignore_ascii_case(n) && haystack.is_char_boundary(i))
+    let word_char = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
+    (0..=h.len() - n.len()).find(|&i| {
+        h[i..i + n.len()].eq_ignore_ascii_case(n)
+            && haystack.is_char_boundary(i)
+            && haystack.is_char_boundary(i + n.len())
+            && !(word_char(haystack[..i].chars().last()) && word_char(needle.chars().next()))
+            && !(word_char(haystack[i + n.len()..].chars().next())
+                && word_char(needle.chars().last()))
+    })
 }
 
 /// The first place the body says `value`.
@@ -254,13 +267,7 @@ pub fn gather(article: &Article, sources: &[&dyn FactSource]) -> Vec<FactGroup> 
     let mut all: Vec<Fact> = Vec::new();
     for source in sources {
         for fact in source.facts(article) {
-            // The same fact in other words ("three million" inside "over
-            // three million people") is a duplicate too.
-            let duplicate = all.iter().any(|f| {
-                f.kind == fact.kind
-                    && (find_ascii_ci(&f.value, &fact.value).is_some()
-                        || find_ascii_ci(&fact.value, &f.value).is_some())
-            });
+            let duplicate = all.iter().any(|f| same_fact(f, &fact));
             if !duplicate {
                 all.push(fact);
             }
@@ -277,6 +284,33 @@ pub fn gather(article: &Article, sources: &[&dyn FactSource]) -> Vec<FactGroup> 
             })
         })
         .collect()
+}
+
+/// Whether two facts say the same thing: the same words, or (for a found
+/// fact) words inside the text a curated fact points at ("three million"
+/// inside "over three million people"). Organisations and places may differ
+/// in kind between sources ("Acme Corp." curated without a kind).
+fn same_fact(a: &Fact, b: &Fact) -> bool {
+    let entity = |k: FactKind| {
+        matches!(
+            k,
+            FactKind::Organisation | FactKind::Place | FactKind::Other
+        )
+    };
+    let kinds_match = a.kind == b.kind || (entity(a.kind) && entity(b.kind));
+    if !kinds_match {
+        return false;
+    }
+    let trim = |s: &str| s.trim_end_matches(['.', ',']).to_lowercase();
+    if trim(&a.value) == trim(&b.value) {
+        return true;
+    }
+    match (&a.evidence, &b.evidence) {
+        (Some(x), Some(y)) => {
+            x.paragraph == y.paragraph && x.span.start < y.span.end && y.span.start < x.span.end
+        }
+        _ => false,
+    }
 }
 
 /// The facts gogai shows for an article: the curated ones first, then those

@@ -370,7 +370,7 @@ fn print_shows_byline_tags_url_and_string_body_paragraphs() {
          Second paragraph.\n\
          \n\
          Facts\n\
-         \n  Key figures\n    Budget: ¥450 billion (unverified)\n\
+         \n  Key figures\n    Budget: ¥450 billion (450000000000 JPY) (unverified)\n\
          \n  People\n    Spokesperson: Hanako (unverified)\n"
     );
 }
@@ -853,7 +853,9 @@ fn facts_prints_curated_then_found_facts() {
     let out = in_repo(&["--facts", EN_ID]).ok().plain();
     let text = &out.stdout;
     assert!(
-        text.starts_with("  Key figures\n    Total investment in Japan: $2.9 billion\n"),
+        text.starts_with(
+            "  Key figures\n    Total investment in Japan: $2.9 billion (2900000000 USD)\n"
+        ),
         "{text}"
     );
     // Found in the text, not written in the file.
@@ -883,8 +885,11 @@ fn facts_marks_a_curated_fact_the_text_does_not_say() {
             "facts": [{"label": "Grant", "value": "$12 million"}, {"label": "Given", "value": "$10 million"}]}"#,
     );
     let out = in_dir(dir.path(), &["--facts", "wrong"]).ok().plain();
-    assert_contains(&out.stdout, "Grant: $12 million (unverified)");
-    assert_contains(&out.stdout, "Given: $10 million\n");
+    assert_contains(
+        &out.stdout,
+        "Grant: $12 million (12000000 USD) (unverified)",
+    );
+    assert_contains(&out.stdout, "Given: $10 million (10000000 USD)\n");
     let json = in_dir(dir.path(), &["--facts", "wrong", "--json"])
         .ok()
         .plain();

@@ -186,7 +186,10 @@ fn speaker_named_before_or_by_surname_or_pronoun() {
     let paragraphs = [
         "Analyst Jane Doe, the bank's chief economist, spoke first.".to_owned(),
         "Doe said: nothing. “Rates will stay high for the rest of the year,” Doe said.".to_owned(),
-        "“Growth will come back later than people expect today,” she said.".to_owned(),
+        "Doe spoke again later. “Growth will come back later than people expect today,” she said."
+            .to_owned(),
+        // "She" with nobody named in the paragraph is nobody.
+        "“Nothing is certain in markets like these ones,” she said.".to_owned(),
     ];
     let facts = extract(&paragraphs);
     let speakers: Vec<&str> = facts
@@ -345,6 +348,12 @@ fn the_seed_article_reads_as_a_person_would() {
         speakers,
         ["Brad Smith", "Brad Smith", "Fumio Kishida", "Fumio Kishida"]
     );
+    assert!(has(
+        FactKind::Date,
+        "over the next three years",
+        "people in AI skills"
+    ));
+    assert!(has(FactKind::Date, "over five years", "resource grants"));
     for org in [
         "Microsoft",
         "University of Tokyo",
@@ -352,8 +361,33 @@ fn the_seed_article_reads_as_a_person_would() {
         "Keio University",
         "Cabinet Secretariat",
         "Ministry of Economy, Trade and Industry",
+        "Generative AI Accelerator Challenge (GENIAC)",
+        "Sakana",
+        "Abjea",
     ] {
         assert!(has(FactKind::Organisation, org, ""), "missing {org}");
+    }
+    for place in ["Japan", "Tokyo", "U.S."] {
+        assert!(has(FactKind::Place, place, ""), "missing {place}");
+    }
+    // Nothing junk: sentence furniture is never a name.
+    for junk in [
+        "The",
+        "Part",
+        "Today’s",
+        "Today",
+        "About",
+        "Among",
+        "Before",
+        "To",
+    ] {
+        let is_junk = |f: &Found| {
+            matches!(
+                f.kind,
+                FactKind::Person | FactKind::Organisation | FactKind::Place
+            ) && f.text == junk
+        };
+        assert!(!facts.iter().any(is_junk), "junk entity {junk}");
     }
     // "Smith" alone is the same person, not a second one.
     assert_eq!(
@@ -395,4 +429,12 @@ fn the_japanese_article_gets_figures_and_nothing_wrong() {
         entities.is_empty(),
         "no entities from CJK text: {entities:?}"
     );
+}
+
+#[test]
+fn odd_spaces_do_not_break_spans() {
+    // A no-break space between a number and its noun once cut a character.
+    let facts = found("It hired 500\u{a0}engineers last spring.");
+    assert_eq!(facts[0].text, "500");
+    assert_eq!(facts[0].label, "engineers");
 }
