@@ -422,6 +422,21 @@ fn phrase_before(text: &str, at: usize, max: usize, taken: &[Range<usize>]) -> S
     words.join(" ")
 }
 
+/// Reports a fact unless its words were already taken by another.
+fn add_once(
+    sink: &mut Sink<'_>,
+    kind: FactKind,
+    span: Range<usize>,
+    normalized: Option<String>,
+    label: String,
+    taken: &mut Vec<Range<usize>>,
+) {
+    if !overlaps(taken, &span) {
+        taken.push(span.clone());
+        sink(kind, span, normalized, label);
+    }
+}
+
 fn overlaps(taken: &[Range<usize>], span: &Range<usize>) -> bool {
     taken
         .iter()
@@ -506,12 +521,6 @@ const TIME_WORDS: &[&str] = &[
 ];
 
 fn money(text: &str, taken: &mut Vec<Range<usize>>, sink: &mut Sink<'_>) {
-    let mut add = |kind, span: Range<usize>, normalized, label, taken: &mut Vec<Range<usize>>| {
-        if !overlaps(taken, &span) {
-            taken.push(span.clone());
-            sink(kind, span, normalized, label);
-        }
-    };
     for caps in MONEY_SYMBOL.captures_iter(text) {
         let whole = caps.get(0).expect("match");
         let num = number_value(&caps["num"]).unwrap_or(0.0);
@@ -535,7 +544,8 @@ fn money(text: &str, taken: &mut Vec<Range<usize>>, sink: &mut Sink<'_>) {
             None => format!("{} {cur}", plain(num * mult)),
         };
         let label = money_label(text, whole.range(), taken);
-        add(
+        add_once(
+            sink,
             FactKind::Figure,
             whole.range(),
             Some(normalized),
@@ -558,7 +568,8 @@ fn money(text: &str, taken: &mut Vec<Range<usize>>, sink: &mut Sink<'_>) {
         };
         let normalized = format!("{} {cur}", plain(num * mult));
         let label = money_label(text, whole.range(), taken);
-        add(
+        add_once(
+            sink,
             FactKind::Figure,
             whole.range(),
             Some(normalized),
@@ -574,7 +585,8 @@ fn money(text: &str, taken: &mut Vec<Range<usize>>, sink: &mut Sink<'_>) {
             .and_then(|m| multiplier(m.as_str()))
             .unwrap_or(1.0);
         let normalized = format!("{} {}", plain(num * mult), currency(&caps["cur"]));
-        add(
+        add_once(
+            sink,
             FactKind::Figure,
             whole.range(),
             Some(normalized),
@@ -589,7 +601,8 @@ fn money(text: &str, taken: &mut Vec<Range<usize>>, sink: &mut Sink<'_>) {
             .name("mult")
             .and_then(|m| multiplier(m.as_str()))
             .unwrap_or(1.0);
-        add(
+        add_once(
+            sink,
             FactKind::Figure,
             whole.range(),
             Some(plain(num * mult)),
@@ -601,12 +614,6 @@ fn money(text: &str, taken: &mut Vec<Range<usize>>, sink: &mut Sink<'_>) {
 
 fn figures(text: &str, taken: &mut Vec<Range<usize>>, sink: &mut Sink<'_>) {
     money(text, taken, sink);
-    let mut add = |kind, span: Range<usize>, normalized, label, taken: &mut Vec<Range<usize>>| {
-        if !overlaps(taken, &span) {
-            taken.push(span.clone());
-            sink(kind, span, normalized, label);
-        }
-    };
     for caps in PERCENT.captures_iter(text) {
         let whole = caps.get(0).expect("match");
         // "2,5%" is two and a half per cent: a comma before one or two
@@ -633,7 +640,8 @@ fn figures(text: &str, taken: &mut Vec<Range<usize>>, sink: &mut Sink<'_>) {
             None => value(num),
         };
         let label = phrase_before(text, whole.start(), 4, taken);
-        add(
+        add_once(
+            sink,
             FactKind::Figure,
             whole.range(),
             Some(normalized),
@@ -649,7 +657,8 @@ fn figures(text: &str, taken: &mut Vec<Range<usize>>, sink: &mut Sink<'_>) {
             _ => "×0.5",
         };
         let label = noun_after(text, whole.end());
-        add(
+        add_once(
+            sink,
             FactKind::Figure,
             whole.range(),
             Some(factor.to_owned()),
@@ -662,12 +671,6 @@ fn figures(text: &str, taken: &mut Vec<Range<usize>>, sink: &mut Sink<'_>) {
 
 /// Numbers with what they count: "3 million people", "10,000 GPUs".
 fn counts(text: &str, taken: &mut Vec<Range<usize>>, sink: &mut Sink<'_>) {
-    let mut add = |kind, span: Range<usize>, normalized, label, taken: &mut Vec<Range<usize>>| {
-        if !overlaps(taken, &span) {
-            taken.push(span.clone());
-            sink(kind, span, normalized, label);
-        }
-    };
     for caps in COUNT.captures_iter(text) {
         let noun = caps.name("noun").expect("group");
         let noun_lc = noun.as_str().to_ascii_lowercase();
@@ -717,7 +720,8 @@ fn counts(text: &str, taken: &mut Vec<Range<usize>>, sink: &mut Sink<'_>) {
             .map_or(caps.name("num").expect("group").end(), |m| m.end());
         let span = caps.get(0).expect("match").start()..end;
         let label = count_label(text, noun.start());
-        add(
+        add_once(
+            sink,
             FactKind::Figure,
             span,
             Some(plain(num * mult)),
