@@ -657,6 +657,29 @@ fn enter_in_the_sidebar_shows_the_fact_in_the_text() {
         !screen(&before).contains("Microsoft will also provide $10 million"),
         "the sentence starts off screen"
     );
+    // The cursor shows on the selected fact in the sidebar.
+    let app = setup();
+    let buffer = common::buffer(&app);
+    let facts = app.screen().facts.expect("sidebar shown");
+    let cursor_rows: Vec<String> = (facts.top()..facts.bottom())
+        .filter(|&y| {
+            (facts.left() + 2..facts.right() - 2).any(|x| {
+                buffer[(x, y)]
+                    .style()
+                    .add_modifier
+                    .contains(ratatui::style::Modifier::REVERSED)
+            })
+        })
+        .map(|y| {
+            (facts.left()..facts.right())
+                .map(|x| buffer[(x, y)].symbol())
+                .collect()
+        })
+        .collect();
+    assert!(
+        cursor_rows.iter().any(|r| r.contains("$10 million")),
+        "cursor rows: {cursor_rows:?}"
+    );
     for_each_key(Action::Jump, Context::Facts, setup, |app, _| {
         let text = screen(app);
         assert!(
