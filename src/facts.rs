@@ -186,13 +186,16 @@ fn from_curated(article: &Article, fact: &CuratedFact) -> Fact {
 }
 
 /// Byte offset of `needle` in `haystack` as whole words, ignoring ASCII case
-/// (offsets stay valid in the original text): "$45" is not found in "$450".
+/// (offsets stay valid in the original text): "$45" is not found in "$450",
+/// "29億ドル" is found in "日本への29億ドル".
 fn find_ascii_ci(haystack: &str, needle: &str) -> Option<usize> {
     if needle.is_empty() || needle.len() > haystack.len() {
         return None;
     }
     let (h, n) = (haystack.as_bytes(), needle.as_bytes());
-    let word_char = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
+    // Word boundaries only mean something between Latin letters and digits:
+    // Japanese runs words together ("日本への29億ドル").
+    let word_char = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric());
     (0..=h.len() - n.len()).find(|&i| {
         h[i..i + n.len()].eq_ignore_ascii_case(n)
             && haystack.is_char_boundary(i)

@@ -901,3 +901,12 @@ fn facts_marks_a_curated_fact_the_text_does_not_say() {
         "The fund gave $10 million to schools."
     );
 }
+
+#[test]
+fn facts_of_the_japanese_article_are_all_borne_out() {
+    // Japanese has no spaces between words: its hand-written facts are found
+    // in its text all the same.
+    let out = in_repo(&["--facts", JA_ID]).ok().plain();
+    assert_contains(&out.stdout, "日本への投資総額: 29億ドル");
+    assert!(!out.stdout.contains("unverified"), "{}", out.stdout);
+}
