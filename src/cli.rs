@@ -79,7 +79,11 @@ pub fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
         });
     }
     if cli.list {
-        let read = read_only_state(state_path.as_deref());
+        // --list only reads: a corrupt file is left where it is.
+        let read = state_path
+            .as_deref()
+            .map(ReadState::peek)
+            .unwrap_or_default();
         warn_skipped(&library);
         print!(
             "{}",
@@ -174,26 +178,6 @@ fn load_library(dir: Option<&std::path::Path>) -> anyhow::Result<Library> {
         Origin::Bundled => unreachable!("handled above"),
     };
     Library::load_dir(origin, &path).context("no articles to show")
-}
-
-fn read_only_state(path: Option<&std::path::Path>) -> ReadState {
-    // --list must not move a corrupt file aside: it only reads.
-    path.and_then(|p| std::fs::read(p).ok())
-        .and_then(|bytes| {
-            #[derive(serde::Deserialize)]
-            struct File {
-                read: Vec<String>,
-            }
-            serde_json::from_slice::<File>(&bytes).ok()
-        })
-        .map(|f| {
-            let mut state = ReadState::default();
-            for id in f.read {
-                state.set_read(&id, true);
-            }
-            state
-        })
-        .unwrap_or_default()
 }
 
 fn warn_skipped(library: &Library) {

@@ -213,6 +213,16 @@ fn multiplier(word: &str) -> Option<f64> {
     })
 }
 
+/// The multiplier in the first of `groups` that matched ("billion", "億"),
+/// or one.
+fn multiplier_of(caps: &regex::Captures<'_>, groups: &[&str]) -> f64 {
+    groups
+        .iter()
+        .find_map(|g| caps.name(g))
+        .and_then(|m| multiplier(m.as_str()))
+        .unwrap_or(1.0)
+}
+
 fn number_value(s: &str) -> Option<f64> {
     let s = s.trim().to_ascii_lowercase();
     if let Ok(v) = s.replace(',', "").parse::<f64>() {
@@ -253,56 +263,53 @@ fn plain(v: f64) -> String {
     }
 }
 
+/// Compiles one of the extractor's fixed patterns (a bad one is a bug
+/// caught by every test, never a user's input).
+fn regex(pattern: &str) -> Regex {
+    Regex::new(pattern).expect("valid regex")
+}
+
 const NUM: &str = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?";
 const WORD_NUM: &str = r"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:-(?:one|two|three|four|five|six|seven|eight|nine))?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|a dozen|a hundred|a thousand";
 
 static MONEY_SYMBOL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(
+    regex(&format!(
         r"(?i)(?P<cur>US\$|A\$|C\$|HK\$|S\$|\$|€|£|¥|₹|₩)\s?(?P<num>{NUM})(?:\s?(?P<mult>trillion|billion|million|thousand)(?-u:\b)|(?P<short>bn|tn|mn|m|k)(?-u:\b))?(?:\s?(?:-|–|to)\s?(?:US\$|\$|€|£|¥)?(?P<num2>{NUM})(?:\s?(?P<mult2>trillion|billion|million|thousand)(?-u:\b)|(?P<short2>bn|tn|mn|m|k)(?-u:\b))?)?"
     ))
-    .expect("valid regex")
 });
 
 static MONEY_WORD: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(
+    regex(&format!(
         r"(?i)(?-u:\b)(?P<num>{NUM})\s(?:(?P<mult>trillion|billion|million|thousand)\s)?(?P<cur>dollars|euros|pounds|yen|yuan|rupees|cents)(?-u:\b)"
     ))
-    .expect("valid regex")
 });
 
 static MONEY_CJK: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(
+    regex(&format!(
         r"(?P<num>{NUM})(?P<mult>兆|億|万)?(?P<cur>ドル|円|ユーロ)"
     ))
-    .expect("valid regex")
 });
 
 static COUNT_CJK: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(
+    regex(&format!(
         r"(?P<num>{NUM})(?P<mult>兆|億|万)?(?P<unit>人|社|台|件|個)"
     ))
-    .expect("valid regex")
 });
 
 static PERCENT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(
+    regex(&format!(
         r"(?i)(?:(?P<lo>\d+(?:[.,]\d+)?)\s?(?:-|–|to)\s?)?(?P<num>\d+,\d{{1,2}}|{NUM})\s?(?P<unit>%|percent(?-u:\b)|per cent(?-u:\b)|percentage points?(?-u:\b))"
     ))
-    .expect("valid regex")
 });
 
 static CHANGE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?i)(?-u:\b)(?P<verb>doubles|doubled|doubling|triples|tripled|halves|halved)(?-u:\b)",
-    )
-    .expect("valid regex")
+    regex(r"(?i)(?-u:\b)(?P<verb>doubles|doubled|doubling|triples|tripled|halves|halved)(?-u:\b)")
 });
 
 static COUNT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(
+    regex(&format!(
         r"(?i)(?-u:\b)(?P<num>{NUM}|{WORD_NUM})(?:\s(?P<mult>million|billion|thousand|trillion)|(?P<short>m|k|bn))?\s(?P<noun>[a-z][a-z-]+)"
     ))
-    .expect("valid regex")
 });
 
 /// Plurals without an s that written-out numbers count.
@@ -556,10 +563,7 @@ fn money(text: &str, taken: &mut Vec<Range<usize>>, sink: &mut Sink<'_>) {
     for caps in MONEY_WORD.captures_iter(text) {
         let whole = caps.get(0).expect("match");
         let num = number_value(&caps["num"]).unwrap_or(0.0);
-        let mult = caps
-            .name("mult")
-            .and_then(|m| multiplier(m.as_str()))
-            .unwrap_or(1.0);
+        let mult = multiplier_of(&caps, &["mult"]);
         // "40 cents a share" is money too.
         let (num, cur) = if caps["cur"].eq_ignore_ascii_case("cents") {
             (num / 100.0, "USD")
@@ -580,10 +584,7 @@ fn money(text: &str, taken: &mut Vec<Range<usize>>, sink: &mut Sink<'_>) {
     for caps in MONEY_CJK.captures_iter(text) {
         let whole = caps.get(0).expect("match");
         let num = number_value(&caps["num"]).unwrap_or(0.0);
-        let mult = caps
-            .name("mult")
-            .and_then(|m| multiplier(m.as_str()))
-            .unwrap_or(1.0);
+        let mult = multiplier_of(&caps, &["mult"]);
         let normalized = format!("{} {}", plain(num * mult), currency(&caps["cur"]));
         add_once(
             sink,
@@ -597,10 +598,7 @@ fn money(text: &str, taken: &mut Vec<Range<usize>>, sink: &mut Sink<'_>) {
     for caps in COUNT_CJK.captures_iter(text) {
         let whole = caps.get(0).expect("match");
         let num = number_value(&caps["num"]).unwrap_or(0.0);
-        let mult = caps
-            .name("mult")
-            .and_then(|m| multiplier(m.as_str()))
-            .unwrap_or(1.0);
+        let mult = multiplier_of(&caps, &["mult"]);
         add_once(
             sink,
             FactKind::Figure,
@@ -708,11 +706,7 @@ fn counts(text: &str, taken: &mut Vec<Range<usize>>, sink: &mut Sink<'_>) {
             continue;
         }
         let num = number_value(num_text).unwrap_or(0.0);
-        let mult = caps
-            .name("mult")
-            .or_else(|| caps.name("short"))
-            .and_then(|m| multiplier(m.as_str()))
-            .unwrap_or(1.0);
+        let mult = multiplier_of(&caps, &["mult", "short"]);
         // The figure ends where its number (or multiplier) ends.
         let end = caps
             .name("mult")
@@ -734,18 +728,18 @@ fn counts(text: &str, taken: &mut Vec<Range<usize>>, sink: &mut Sink<'_>) {
 // ---------------------------------------------------------------- dates
 
 static FULL_DATE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?-u:\b)(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan\.|Feb\.|Mar\.|Apr\.|Aug\.|Sept?\.|Oct\.|Nov\.|Dec\.)\s\d{1,2}(?:,\s(?:1[89]|20)\d\d)?(?-u:\b)|(?-u:\b)\d{4}-\d{2}-\d{2}(?-u:\b)|(?-u:\b)(?:on|last|next|this|by|until)\s(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)(?-u:\b)|(?-u:\b)(?:first|second|third|fourth)\squarter(?-u:\b)").expect("valid regex")
+    regex(
+        r"(?-u:\b)(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan\.|Feb\.|Mar\.|Apr\.|Aug\.|Sept?\.|Oct\.|Nov\.|Dec\.)\s\d{1,2}(?:,\s(?:1[89]|20)\d\d)?(?-u:\b)|(?-u:\b)\d{4}-\d{2}-\d{2}(?-u:\b)|(?-u:\b)(?:on|last|next|this|by|until)\s(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)(?-u:\b)|(?-u:\b)(?:first|second|third|fourth)\squarter(?-u:\b)",
+    )
 });
 
-static YEAR: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:(?-u:\b)|^)(?P<year>(?:1[89]|20)\d\d)(?:年|(?-u:\b))").expect("valid regex")
-});
+static YEAR: LazyLock<Regex> =
+    LazyLock::new(|| regex(r"(?:(?-u:\b)|^)(?P<year>(?:1[89]|20)\d\d)(?:年|(?-u:\b))"));
 
 static DURATION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(
+    regex(&format!(
         r"(?i)(?-u:\b)(?:(?:over|for|within|in|during)\s(?:the\s)?)?(?:(?:next|past|last|coming)\s)(?:(?P<n1>{NUM}|{WORD_NUM})\s)?(?P<u1>years?|months?|weeks?|days?|decades?)(?-u:\b)|(?-u:\b)(?:over|for|within)\s(?P<n2>{NUM}|{WORD_NUM})\s(?P<u2>years?|months?|weeks?|days?|decades?)(?-u:\b)"
     ))
-    .expect("valid regex")
 });
 
 fn dates(text: &str, taken: &mut Vec<Range<usize>>, sink: &mut Sink<'_>) {
@@ -1342,30 +1336,29 @@ static CAPITALISED_RUN: LazyLock<Regex> = LazyLock::new(|| {
     // Title-case words (letters of any script after the first), joined by
     // spaces, "of", "and", "on", "for", "&" or a comma inside an
     // organisation name; split into names by `split_run`.
-    Regex::new(r"(?-u:\b)[A-Z][\p{L}\p{M}'’\-.]*(?:(?:\s|\s(?:of|and|on|for|de|van|von|&)\s|,\s)[A-Z][\p{L}\p{M}'’\-.]*)*(?:\s\([A-Z]{2,}\))?").expect("valid regex")
+    regex(
+        r"(?-u:\b)[A-Z][\p{L}\p{M}'’\-.]*(?:(?:\s|\s(?:of|and|on|for|de|van|von|&)\s|,\s)[A-Z][\p{L}\p{M}'’\-.]*)*(?:\s\([A-Z]{2,}\))?",
+    )
 });
 
 const SPEECH_VERBS: &str = r"said|says|added|noted|stated|told|wrote|warned|asked|explained";
 
 static SPEAKER_AFTER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(
+    regex(&format!(
         r"^\s*,?\s*(?:(?:{SPEECH_VERBS}|according to)\s+(?P<who1>(?:[A-Z][\p{{L}}’'.-]*\s?)+)|(?P<who2>(?:[A-Z][\p{{L}}’'.-]*\s?)+|[Hh]e|[Ss]he)\s(?:{SPEECH_VERBS}))"
     ))
-    .expect("valid regex")
 });
 
 /// "Lagarde told reporters: “…" and "Schumer said the bill was “…": the
 /// speaker named before the quotation, in the same sentence.
 static SPEAKER_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(
+    regex(&format!(
         r"(?P<who>(?:[A-Z][\p{{L}}’'.-]*\s)+|[Hh]e\s|[Ss]he\s)(?:{SPEECH_VERBS})(?-u:\b)[^“”\x22]*$"
     ))
-    .expect("valid regex")
 });
 
-static ROLE_AFTER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^,\s(?:the\s)?(?P<role>[^,.“”;]{3,60}?)[.;,]").expect("valid regex")
-});
+static ROLE_AFTER: LazyLock<Regex> =
+    LazyLock::new(|| regex(r"^,\s(?:the\s)?(?P<role>[^,.“”;]{3,60}?)[.;,]"));
 
 /// A quotation found in a paragraph: where its words are.
 fn quotations(text: &str) -> Vec<(usize, Range<usize>, usize)> {

@@ -49,8 +49,9 @@ pub struct Binding {
     pub action: Action,
     /// Where it applies.
     pub contexts: &'static [Context],
-    /// Shown in the footer when one of its contexts has focus.
-    pub footer: bool,
+    /// How the footer shows it when one of its contexts has focus (a key
+    /// pair such as "j/k" stands for two rows).
+    pub footer: Option<&'static str>,
 }
 
 use Context::{Facts, List, Overlay, Reader};
@@ -62,7 +63,7 @@ const fn bind(
     keys: &'static [Key],
     action: Action,
     contexts: &'static [Context],
-    footer: bool,
+    footer: Option<&'static str>,
 ) -> Binding {
     Binding {
         keys,
@@ -74,74 +75,79 @@ const fn bind(
 
 /// Every key gogai knows. Earlier rows win when two could apply.
 pub static KEYMAP: &[Binding] = &[
-    bind(&[ctrl('c')], Action::Quit, EVERYWHERE, false),
-    bind(&[k('?')], Action::Help, EVERYWHERE, true),
-    bind(&[k('q')], Action::Quit, &[List], true),
+    bind(&[ctrl('c')], Action::Quit, EVERYWHERE, None),
+    bind(&[k('?')], Action::Help, EVERYWHERE, Some("?")),
+    bind(&[k('q')], Action::Quit, &[List], Some("q")),
     bind(
         &[k('q'), code(KeyCode::Esc)],
         Action::Back,
         &[Reader, Facts, Overlay],
-        true,
+        Some("q"),
     ),
     bind(
         &[k('j'), code(KeyCode::Down)],
         Action::Down,
         EVERYWHERE,
-        true,
+        Some("j/k"),
     ),
-    bind(&[k('k'), code(KeyCode::Up)], Action::Up, EVERYWHERE, false),
+    bind(&[k('k'), code(KeyCode::Up)], Action::Up, EVERYWHERE, None),
     bind(
         &[k(' '), code(KeyCode::PageDown)],
         Action::PageDown,
         EVERYWHERE,
-        false,
+        None,
     ),
     bind(
         &[k('b'), code(KeyCode::PageUp)],
         Action::PageUp,
         EVERYWHERE,
-        false,
+        None,
     ),
     bind(
         &[k('g'), code(KeyCode::Home)],
         Action::Top,
         EVERYWHERE,
-        false,
+        None,
     ),
     bind(
         &[k('G'), code(KeyCode::End)],
         Action::Bottom,
         EVERYWHERE,
-        false,
+        None,
     ),
-    bind(&[code(KeyCode::Enter)], Action::Open, &[List], true),
+    bind(
+        &[code(KeyCode::Enter)],
+        Action::Open,
+        &[List],
+        Some("Enter"),
+    ),
     bind(
         &[code(KeyCode::Enter)],
         Action::Jump,
         &[Facts, Overlay],
-        true,
+        Some("Enter"),
     ),
-    bind(&[k('J')], Action::NextArticle, EVERYWHERE, true),
-    bind(&[k('K')], Action::PrevArticle, EVERYWHERE, false),
-    bind(&[code(KeyCode::Tab)], Action::FocusNext, PANES, true),
-    bind(&[code(KeyCode::BackTab)], Action::FocusPrev, PANES, false),
+    bind(&[k('J')], Action::NextArticle, EVERYWHERE, Some("J/K")),
+    bind(&[k('K')], Action::PrevArticle, EVERYWHERE, None),
+    bind(&[code(KeyCode::Tab)], Action::FocusNext, PANES, Some("Tab")),
+    bind(&[code(KeyCode::BackTab)], Action::FocusPrev, PANES, None),
     bind(
         &[k('h'), code(KeyCode::Left)],
         Action::FocusLeft,
         PANES,
-        false,
+        None,
     ),
     bind(
         &[k('l'), code(KeyCode::Right)],
         Action::FocusRight,
         PANES,
-        false,
+        None,
     ),
-    bind(&[k('N')], Action::ToggleRead, &[List, Reader], false),
-    bind(&[k('z')], Action::Zen, PANES, true),
-    bind(&[k('H')], Action::Figures, EVERYWHERE, false),
-    bind(&[k('f')], Action::FactsOverlay, EVERYWHERE, true),
-    bind(&[k('!')], Action::Problems, EVERYWHERE, false),
+    bind(&[k('N')], Action::ToggleRead, &[List, Reader], None),
+    bind(&[k('z')], Action::Zen, PANES, Some("z")),
+    bind(&[k('H')], Action::Figures, EVERYWHERE, None),
+    bind(&[k('f')], Action::FactsOverlay, EVERYWHERE, Some("f")),
+    bind(&[k('!')], Action::Problems, EVERYWHERE, None),
 ];
 
 impl Key {
@@ -206,15 +212,8 @@ pub fn keys_label(binding: &Binding) -> String {
 pub fn footer(context: Context) -> Vec<(String, &'static str)> {
     KEYMAP
         .iter()
-        .filter(|b| b.footer && b.contexts.contains(&context))
-        .map(|b| {
-            let keys = match b.action {
-                Action::Down => "j/k".to_owned(),
-                Action::NextArticle => "J/K".to_owned(),
-                _ => b.keys.first().map(|k| k.name()).unwrap_or_default(),
-            };
-            (keys, b.action.short())
-        })
+        .filter(|b| b.contexts.contains(&context))
+        .filter_map(|b| Some((b.footer?.to_owned(), b.action.short())))
         .collect()
 }
 

@@ -118,6 +118,18 @@ impl ReadState {
         }
     }
 
+    /// Reads the state file without touching it: what a read-only command
+    /// such as `--list` needs. Anything unreadable counts as nothing read.
+    pub fn peek(path: &Path) -> Self {
+        std::fs::read(path)
+            .ok()
+            .and_then(|bytes| serde_json::from_slice::<StateFile>(&bytes).ok())
+            .map(|file| Self {
+                read: file.read.into_iter().collect(),
+            })
+            .unwrap_or_default()
+    }
+
     /// Writes the state atomically, creating the folder if needed.
     pub fn save(&self, path: &Path) -> Result<(), StateError> {
         let err = |source| StateError::Write {
