@@ -4,6 +4,7 @@
 use std::collections::HashMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use crate::article::{self, Article, Problem, Severity};
 
@@ -46,7 +47,8 @@ pub enum LibraryError {
 #[derive(Debug, Clone)]
 pub struct Library {
     pub origin: Origin,
-    pub articles: Vec<Article>,
+    /// Shared so background work (the entity index) reads the same copy.
+    pub articles: Arc<Vec<Article>>,
     pub problems: Vec<Problem>,
     /// How many files were read (for `--check`'s summary).
     pub files: usize,
@@ -108,7 +110,7 @@ impl Library {
         sort(&mut articles);
         Self {
             origin,
-            articles,
+            articles: Arc::new(articles),
             problems,
             files: count,
         }
@@ -178,9 +180,10 @@ impl Library {
     /// order; returns its index. An article with the same id is replaced.
     pub fn insert(&mut self, article: Article) -> usize {
         let id = article.id.clone();
-        self.articles.retain(|a| a.id != id);
-        self.articles.push(article);
-        sort(&mut self.articles);
+        let articles = Arc::make_mut(&mut self.articles);
+        articles.retain(|a| a.id != id);
+        articles.push(article);
+        sort(articles);
         self.position(&id).unwrap_or(0)
     }
 }

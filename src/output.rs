@@ -20,7 +20,7 @@ pub fn list(library: &Library, read: &ReadState) -> String {
         .max()
         .unwrap_or(0);
     let mut out = String::new();
-    for article in &library.articles {
+    for article in library.articles.iter() {
         let mark = if read.is_read(&article.id) { ' ' } else { '*' };
         let _ = writeln!(
             out,
