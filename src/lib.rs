@@ -18,6 +18,7 @@ pub mod layout;
 pub mod library;
 pub mod output;
 pub mod panel;
+pub mod search;
 pub mod state;
 pub mod text;
 pub mod theme;

@@ -1,0 +1,99 @@
+//! What incremental search costs with 10,000 articles of about 5 KB: building
+//! the index, each kind of key press, and the highlights of one screen.
+//! A key press must stay well under one frame (16 ms). Run with
+//! `cargo bench --bench search`.
+
+use std::borrow::Cow;
+use std::hint::black_box;
+use std::sync::Arc;
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use gogai::article::Article;
+use gogai::library::{Library, Origin};
+use gogai::search::{EntityIndex, Query, SearchIndex, find_ranges};
+
+#[path = "support/corpus.rs"]
+mod corpus;
+
+const ARTICLES: usize = 10_000;
+
+fn library(n: usize) -> Library {
+    Library::from_files(
+        Origin::Bundled,
+        (0..n).map(|i| {
+            let name = corpus::file_name(i);
+            (
+                name.clone(),
+                name,
+                Cow::Owned(corpus::article_json(i).into_bytes()),
+            )
+        }),
+    )
+}
+
+/// An entity index with nothing indexed: text queries never read it.
+fn no_entities() -> Arc<EntityIndex> {
+    EntityIndex::spawn(Arc::new(Vec::<Article>::new()))
+}
+
+fn search(c: &mut Criterion) {
+    let library = library(ARTICLES);
+    let articles = &library.articles;
+    let bytes: usize = articles
+        .iter()
+        .map(|a| a.body.iter().map(String::len).sum::<usize>())
+        .sum();
+    eprintln!(
+        "{ARTICLES} articles, {} KB of body text on average",
+        bytes / ARTICLES / 1024
+    );
+    let entities = no_entities();
+    let mut group = c.benchmark_group("search_10k");
+    group.sample_size(20);
+    group.bench_function("build_index", |b| {
+        b.iter(|| black_box(SearchIndex::build(articles)));
+    });
+    let index = SearchIndex::build(articles);
+    let run = |q: &Query, candidates: Option<&[usize]>| index.search(q, candidates, &entities);
+    for (name, text) in [
+        ("first_key_s", "s"),
+        ("common_word_solar", "solar"),
+        ("rarer_word_kaito", "kaito"),
+        ("absent_word_zebra", "zebra"),
+        ("two_terms", "solar tokyo"),
+        ("phrase", "\"interest rates\""),
+        ("cjk", "東京"),
+    ] {
+        let query = Query::parse(text);
+        eprintln!("{name}: {} matches", run(&query, None).matches.len());
+        group.bench_function(name, |b| b.iter(|| black_box(run(&query, None))));
+    }
+    // Typing on: only the earlier results are searched.
+    let wider = Query::parse("tok");
+    let narrower = Query::parse("tokyo univ");
+    assert!(narrower.narrows(&wider));
+    let earlier = run(&wider, None).matches;
+    eprintln!(
+        "narrow: {} candidates, {} matches",
+        earlier.len(),
+        run(&narrower, Some(&earlier)).matches.len()
+    );
+    group.bench_function("narrow_tok_to_tokyo_univ", |b| {
+        b.iter(|| black_box(run(&narrower, Some(&earlier))));
+    });
+    group.finish();
+
+    // One article's worth of paragraphs, as the reader highlights them.
+    let paragraphs = &articles[0].body;
+    let query = Query::parse("the market person:tanaka \"interest rates\"");
+    c.bench_function("find_ranges_5kb_of_paragraphs", |b| {
+        b.iter(|| {
+            for p in paragraphs {
+                black_box(find_ranges(p, &query));
+            }
+        });
+    });
+}
+
+criterion_group!(benches, search);
+criterion_main!(benches);
