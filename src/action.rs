@@ -44,12 +44,65 @@ pub enum Action {
     Problems,
     /// Mark the selected article read or unread.
     ToggleRead,
+    /// Star the selected article, or take the star off.
+    ToggleStar,
+    /// Mark every article in the list (as filtered) read.
+    MarkAllRead,
+    /// Undo the last marking (read, unread, star, mark all).
+    Undo,
+    /// Open the search prompt.
+    Search,
+    /// Type a character into the prompt.
+    Insert(char),
+    /// Delete the character before the prompt's cursor.
+    DeleteBack,
+    /// Delete the word before the prompt's cursor.
+    DeleteWord,
+    /// Empty the prompt.
+    ClearInput,
+    /// Keep the search as a filter and close the prompt.
+    Accept,
+    /// Drop the search and close the prompt.
+    Cancel,
+    /// Drop the search kept as a filter.
+    ClearSearch,
+    /// Jump to the next match of the search in the open article.
+    NextMatch,
+    /// Jump to the previous match.
+    PrevMatch,
+    /// Show every article that mentions the selected fact (a person, an
+    /// organisation or a place).
+    SearchFact,
+    /// Show only unread articles, or all.
+    UnreadOnly,
+    /// Show only starred articles, or all.
+    StarredOnly,
+    /// Pick a tag to filter by.
+    Tags,
+    /// Sort by date, title or source (one step round).
+    CycleSort,
+    /// Show or hide the facts sidebar.
+    Sidebar,
+    /// Open the article's link in the browser.
+    OpenLink,
+    /// Copy the article's link to the clipboard (OSC 52).
+    CopyLink,
+    /// Read the folder again, keeping the selection.
+    Reload,
+    /// A mouse click at a column and row.
+    Click(u16, u16),
+    /// The mouse wheel at a column and row: down (true) or up.
+    Wheel(u16, u16, bool),
     /// Show the selected fact's sentence in the reading pane.
     Jump,
+    /// Take the row under the cursor (the tag picker).
+    Pick,
     /// Mark figures in the body text, or stop marking them.
     Figures,
     /// The terminal now has this many columns and rows.
     Resize(u16, u16),
+    /// Time passed with no input (background work may have progressed).
+    Tick,
 }
 
 impl Action {
@@ -76,9 +129,34 @@ impl Action {
             Self::FactsOverlay => "show the facts over the page",
             Self::Problems => "list skipped files and warnings",
             Self::ToggleRead => "mark read / unread",
+            Self::ToggleStar => "star / unstar",
+            Self::MarkAllRead => "mark every article shown as read",
+            Self::Undo => "undo the last marking",
+            Self::Search => "search; also person: org: place: tag: has:quote",
+            Self::Insert(_) => "type",
+            Self::DeleteBack => "delete a character",
+            Self::DeleteWord => "delete a word",
+            Self::ClearInput => "clear the search",
+            Self::Accept => "keep the search as a filter",
+            Self::Cancel | Self::ClearSearch => "drop the search",
+            Self::NextMatch => "next match in the article",
+            Self::PrevMatch => "previous match in the article",
+            Self::SearchFact => "every article naming this person, organisation, place",
+            Self::UnreadOnly => "show unread only / all",
+            Self::StarredOnly => "show starred only / all",
+            Self::Tags => "filter by tag",
+            Self::CycleSort => "sort by date, title or source",
+            Self::Sidebar => "show / hide the facts sidebar",
+            Self::OpenLink => "open the article's link in the browser",
+            Self::CopyLink => "copy the article's link (OSC 52)",
+            Self::Reload => "reload the folder",
+            Self::Click(..) => "mouse click",
+            Self::Wheel(..) => "mouse wheel",
             Self::Jump => "show the fact's sentence in the article",
+            Self::Pick => "filter by this tag",
             Self::Figures => "mark figures in the text on/off",
             Self::Resize(..) => "terminal resized",
+            Self::Tick => "time passes",
         }
     }
 
@@ -97,10 +175,30 @@ impl Action {
             Self::Zen => "zen",
             Self::FactsOverlay => "facts",
             Self::Problems => "problems",
-            Self::ToggleRead => "read/unread",
+            Self::ToggleRead => "read",
+            Self::ToggleStar => "star",
+            Self::MarkAllRead => "all read",
+            Self::Undo => "undo",
+            Self::Search => "search",
+            Self::Insert(_) | Self::DeleteBack | Self::DeleteWord => "edit",
+            Self::ClearInput => "clear",
+            Self::Accept => "keep",
+            Self::Cancel => "cancel",
+            Self::ClearSearch => "clear search",
+            Self::NextMatch | Self::PrevMatch => "match",
+            Self::SearchFact => "articles with it",
+            Self::UnreadOnly => "unread",
+            Self::StarredOnly => "starred",
+            Self::Tags => "tags",
+            Self::CycleSort => "sort",
+            Self::Sidebar => "sidebar",
+            Self::OpenLink => "open link",
+            Self::CopyLink => "copy link",
+            Self::Reload => "reload",
             Self::Jump => "show in text",
+            Self::Pick => "pick",
             Self::Figures => "figures",
-            Self::Resize(..) => "",
+            Self::Resize(..) | Self::Tick | Self::Click(..) | Self::Wheel(..) => "",
         }
     }
 }

@@ -2,22 +2,27 @@
 //!
 //! `App` owns the articles, the selection, focus and scroll positions.
 //! [`App::update`] applies an [`Action`]; nothing else mutates state, and
-//! rendering only reads it. No I/O happens here: the caller saves the read
-//! state when [`App::take_read_changes`] says it changed.
+//! rendering only reads it. No I/O happens here: the caller saves the state
+//! when [`App::take_state_changes`] says it changed, and carries out the
+//! [`Effect`]s (open a link, copy, reload) that [`App::take_effect`] hands
+//! over.
 
 use std::collections::HashMap;
 use std::ops::Range;
+use std::sync::{Arc, OnceLock};
 
 use ratatui::layout::Rect;
 
 use crate::action::Action;
-use crate::doc::Doc;
-use crate::facts::{self, Fact, FactGroup};
+use crate::doc::{Anchor, Doc};
+use crate::facts::{self, Fact, FactGroup, FactKind};
 use crate::keymap::Context;
 use crate::layout::{self, Pane, Screen};
 use crate::library::Library;
 use crate::panel::{self, PanelLine};
-use crate::state::ReadState;
+use crate::search::{self, EntityIndex, Query, SearchIndex};
+use crate::state::{ReadState, Session};
+use crate::view::{self, Filter, Sort};
 
 pub use crate::layout::OverlayKind;
 
@@ -25,6 +30,40 @@ pub use crate::layout::OverlayKind;
 pub struct Overlay {
     pub kind: OverlayKind,
     pub scroll: usize,
+    /// The row under the cursor, for overlays you pick from (tags).
+    pub cursor: usize,
+}
+
+/// Something for the caller to do outside the app: I/O the app does not do.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Effect {
+    /// Open this link with the system's opener.
+    OpenLink(String),
+    /// Put this text on the clipboard.
+    Copy(String),
+    /// Read the folder again and hand it to [`App::reload`].
+    Reload,
+}
+
+/// One marking the user can take back with `u`: each article's marks as
+/// they were before.
+#[derive(Debug, Clone)]
+struct Undo {
+    what: String,
+    before: Vec<(usize, bool, bool)>,
+}
+
+/// How many markings `u` can take back.
+const UNDO_DEPTH: usize = 50;
+
+/// The search as last run: the query and every article it matched (before
+/// the other filters), so typing one more letter searches only these.
+#[derive(Debug)]
+struct Hits {
+    query: Query,
+    articles: Vec<usize>,
+    /// Articles whose entities were not known yet when it ran.
+    pending: usize,
 }
 
 // The flags are independent switches (zen, figure marks, quit, unsaved
@@ -36,6 +75,33 @@ pub struct App {
     read: ReadState,
     read_changed: bool,
     unread: usize,
+    /// What the list shows: article indices, in order.
+    list: Vec<usize>,
+    sort: Sort,
+    /// Article indices in `sort` order, before filtering.
+    order: Vec<usize>,
+    filter: Filter,
+    /// The search prompt's text while it is open.
+    prompt: Option<String>,
+    hits: Option<Hits>,
+    /// Built on a background thread by `start_indexing`, or on first use.
+    search_index: Arc<OnceLock<SearchIndex>>,
+    entities: Option<Arc<EntityIndex>>,
+    /// Where the search matches in the open article (paragraph, bytes), and
+    /// which one `n`/`N` last went to.
+    matches: Vec<(usize, Range<usize>)>,
+    match_at: Option<usize>,
+    /// Tags for the picker, counted when it opens.
+    tags: Vec<(String, usize)>,
+    undo: Vec<Undo>,
+    /// A one-line message in the footer until the next key.
+    status: Option<String>,
+    effect: Option<Effect>,
+    sidebar: bool,
+    /// A paragraph to scroll to once the article is laid out (from the
+    /// last session).
+    restore_paragraph: Option<usize>,
+    /// Position in `list` of the selected article.
     selected: usize,
     list_top: usize,
     focus: Pane,
@@ -63,17 +129,42 @@ pub struct App {
 }
 
 impl App {
+    /// The app over `library`, put back where the last session left off
+    /// (sort, sidebar, article and its scroll position) as far as the
+    /// folder still allows.
     pub fn new(library: Library, read: ReadState) -> Self {
         let unread = library
             .articles
             .iter()
             .filter(|a| !read.is_read(&a.id))
             .count();
+        let session = read.session().clone();
+        let sort = session
+            .sort
+            .as_deref()
+            .and_then(Sort::from_name)
+            .unwrap_or_default();
         let mut app = Self {
+            order: view::order(&library.articles, sort),
             library,
             read,
             read_changed: false,
             unread,
+            list: Vec::new(),
+            sort,
+            filter: Filter::default(),
+            prompt: None,
+            hits: None,
+            search_index: Arc::new(OnceLock::new()),
+            entities: None,
+            matches: Vec::new(),
+            match_at: None,
+            tags: Vec::new(),
+            undo: Vec::new(),
+            status: None,
+            effect: None,
+            sidebar: session.sidebar.unwrap_or(true),
+            restore_paragraph: None,
             selected: 0,
             list_top: 0,
             focus: Pane::List,
@@ -91,18 +182,82 @@ impl App {
             notices: Vec::new(),
             quit: false,
         };
+        app.list.clone_from(&app.order);
+        if let Some(index) = session
+            .article
+            .as_deref()
+            .and_then(|id| app.library.position(id))
+        {
+            app.selected = app.list.iter().position(|&i| i == index).unwrap_or(0);
+            if session.reading {
+                app.focus = Pane::Reader;
+                app.restore_paragraph = Some(session.paragraph);
+            }
+        }
         app.refresh_article();
         app
     }
 
     // ----- what the renderer and callers read -----
 
+    /// Position of the selected article in the list.
     pub fn selected(&self) -> usize {
         self.selected
     }
 
+    /// Index in `library.articles` of the selected article.
+    pub fn current(&self) -> Option<usize> {
+        self.list.get(self.selected).copied()
+    }
+
     pub fn selected_article(&self) -> Option<&crate::article::Article> {
-        self.library.articles.get(self.selected)
+        self.current().and_then(|i| self.library.articles.get(i))
+    }
+
+    /// The articles the list shows, in order (indices into the library).
+    pub fn list(&self) -> &[usize] {
+        &self.list
+    }
+
+    pub fn filter(&self) -> &Filter {
+        &self.filter
+    }
+
+    pub fn sort(&self) -> Sort {
+        self.sort
+    }
+
+    /// The search prompt's text, while it is open.
+    pub fn prompt(&self) -> Option<&str> {
+        self.prompt.as_deref()
+    }
+
+    /// The search in force (typed or kept), parsed.
+    pub fn query(&self) -> Option<&Query> {
+        self.hits.as_ref().map(|h| &h.query)
+    }
+
+    /// How far the background entity index has got: done and total, while
+    /// a search that needs it is waiting on it.
+    pub fn indexing(&self) -> Option<(usize, usize)> {
+        let hits = self.hits.as_ref()?;
+        let entities = self.entities.as_ref()?;
+        (hits.query.needs_entities() && entities.done() < entities.len())
+            .then(|| (entities.done(), entities.len()))
+    }
+
+    /// Where the search matches in the open article, and the one `n`/`N`
+    /// went to last.
+    pub fn matches(&self) -> (&[(usize, Range<usize>)], Option<usize>) {
+        (&self.matches, self.match_at)
+    }
+
+    pub fn sidebar(&self) -> bool {
+        self.sidebar
+    }
+
+    pub fn status(&self) -> Option<&str> {
+        self.status.as_deref()
     }
 
     pub fn focus(&self) -> Pane {
@@ -115,6 +270,11 @@ impl App {
 
     pub fn overlay(&self) -> Option<Overlay> {
         self.overlay
+    }
+
+    /// The tags the picker offers, with counts.
+    pub fn tag_choices(&self) -> &[(String, usize)] {
+        &self.tags
     }
 
     pub fn list_top(&self) -> usize {
@@ -157,11 +317,19 @@ impl App {
         self.doc.as_ref()
     }
 
+    /// Whether the article at library index `index` is read.
     pub fn is_read(&self, index: usize) -> bool {
         self.library
             .articles
             .get(index)
             .is_some_and(|a| self.read.is_read(&a.id))
+    }
+
+    pub fn is_starred(&self, index: usize) -> bool {
+        self.library
+            .articles
+            .get(index)
+            .is_some_and(|a| self.read.is_starred(&a.id))
     }
 
     pub fn unread(&self) -> usize {
@@ -170,6 +338,11 @@ impl App {
 
     pub fn read_state(&self) -> &ReadState {
         &self.read
+    }
+
+    /// The state to save (marks and the session).
+    pub fn read_state_mut(&mut self) -> &mut ReadState {
+        &mut self.read
     }
 
     pub fn notices(&self) -> &[String] {
@@ -185,13 +358,18 @@ impl App {
     }
 
     pub fn screen(&self) -> Screen {
-        Screen::compute(self.area(), self.zen, self.focus)
+        Screen::compute(self.area(), self.zen, self.focus, self.sidebar)
     }
 
     /// Which bindings apply to the next key.
     pub fn context(&self) -> Context {
-        if self.overlay.is_some() {
-            return Context::Overlay;
+        if self.prompt.is_some() {
+            return Context::Prompt;
+        }
+        match self.overlay {
+            Some(o) if o.kind == OverlayKind::Tags => return Context::Picker,
+            Some(_) => return Context::Overlay,
+            None => {}
         }
         match self.focus {
             _ if self.zen => Context::Reader,
@@ -201,13 +379,89 @@ impl App {
         }
     }
 
-    /// True once, after the read state changed: the caller should save it.
-    pub fn take_read_changes(&mut self) -> bool {
+    /// True once, after the state changed: the caller should save it.
+    pub fn take_state_changes(&mut self) -> bool {
         std::mem::take(&mut self.read_changed)
     }
 
+    /// The next thing for the caller to do, if any.
+    pub fn take_effect(&mut self) -> Option<Effect> {
+        self.effect.take()
+    }
+
+    /// A message for the problems overlay (kept for the session).
     pub fn notify(&mut self, message: String) {
         self.notices.push(message);
+    }
+
+    /// A message for the footer (until the next key).
+    pub fn set_status(&mut self, message: String) {
+        self.status = Some(message);
+    }
+
+    /// Starts finding people, organisations and places in every article on
+    /// a background thread, so entity searches are ready when asked for.
+    pub fn start_indexing(&mut self) {
+        if self.entities.is_none() {
+            self.entities = Some(EntityIndex::spawn(Arc::clone(&self.library.articles)));
+            // The text index takes tens of milliseconds per 10,000 articles:
+            // built off the UI thread, it is ready before the first search.
+            let slot = Arc::clone(&self.search_index);
+            let articles = Arc::clone(&self.library.articles);
+            std::thread::spawn(move || {
+                slot.get_or_init(|| SearchIndex::build(&articles));
+            });
+        }
+    }
+
+    /// The session as it stands, for the state file.
+    pub fn session(&self) -> Session {
+        let paragraph = match (&self.doc, self.restore_paragraph) {
+            (_, Some(p)) => p,
+            (Some(doc), None) => match doc.anchor(self.reader_top) {
+                Anchor::Paragraph { index, .. } => index,
+                Anchor::Heading(_) => 0,
+            },
+            (None, None) => 0,
+        };
+        Session {
+            article: self.selected_article().map(|a| a.id.clone()),
+            reading: self.focused_pane() != Pane::List,
+            paragraph,
+            sort: Some(self.sort.name().to_owned()),
+            sidebar: Some(self.sidebar),
+        }
+    }
+
+    /// The folder was read again: show the new articles, keeping the
+    /// selected one, the sort, the filters and every mark.
+    pub fn reload(&mut self, library: Library) {
+        let id = self.selected_article().map(|a| a.id.clone());
+        self.library = library;
+        self.unread = self
+            .library
+            .articles
+            .iter()
+            .filter(|a| !self.read.is_read(&a.id))
+            .count();
+        self.facts_cache.clear();
+        self.search_index = Arc::new(OnceLock::new());
+        self.hits = None;
+        // Indices changed: the old index and undo list point at other articles.
+        let was_indexing = self.entities.take().is_some();
+        if was_indexing {
+            self.start_indexing();
+        }
+        self.undo.clear();
+        self.order = view::order(&self.library.articles, self.sort);
+        let keep = id.and_then(|id| self.library.position(&id));
+        self.refilter_keeping(keep);
+        self.doc = None;
+        self.refresh_article();
+        self.status = Some(format!(
+            "reloaded: {} articles",
+            self.library.articles.len()
+        ));
     }
 
     /// The lines an overlay shows at `width` columns.
@@ -216,22 +470,37 @@ impl App {
             OverlayKind::Help => panel::help(width),
             OverlayKind::Facts => panel::facts(&self.facts, width).0,
             OverlayKind::Problems => panel::problems(&self.library.problems, &self.notices, width),
+            OverlayKind::Tags => panel::tags(
+                &self.tags,
+                self.filter.tag.as_deref(),
+                self.library.articles.len(),
+                width,
+            ),
         }
     }
 
     // ----- the one place state changes -----
 
     pub fn update(&mut self, action: Action) {
-        // A highlighted sentence stays until the next move.
-        if !matches!(action, Action::Resize(..) | Action::Jump | Action::Figures) {
+        // A highlighted sentence stays until the next move; a status
+        // message until the next key.
+        if !matches!(
+            action,
+            Action::Resize(..) | Action::Jump | Action::Figures | Action::Tick
+        ) {
             self.highlight = None;
+            self.status = None;
+        }
+        if self.prompt.is_some() {
+            self.update_prompt(action);
+            return;
         }
         if let Some(overlay) = self.overlay {
             self.update_overlay(overlay, action);
             return;
         }
         match action {
-            Action::Quit => self.quit = true,
+            Action::Quit => self.quit(),
             Action::Back => {
                 if self.zen {
                     self.set_zen(false);
@@ -242,6 +511,7 @@ impl App {
             Action::Help => self.open_overlay(OverlayKind::Help),
             Action::FactsOverlay => self.open_overlay(OverlayKind::Facts),
             Action::Problems => self.open_overlay(OverlayKind::Problems),
+            Action::Tags => self.open_tags(),
             Action::Down => self.scroll(1),
             Action::Up => self.scroll(-1),
             Action::PageDown => self.scroll(self.page()),
@@ -253,7 +523,7 @@ impl App {
             Action::FocusLeft => self.step_focus(-1),
             Action::FocusRight => self.step_focus(1),
             Action::Open => {
-                if !self.library.articles.is_empty() {
+                if self.current().is_some() {
                     self.set_focus(Pane::Reader);
                     self.mark_selected_read();
                 }
@@ -261,16 +531,470 @@ impl App {
             Action::NextArticle => self.step_article(1),
             Action::PrevArticle => self.step_article(-1),
             Action::Zen => self.set_zen(!self.zen),
-            Action::ToggleRead => {
-                if let Some(id) = self.selected_article().map(|a| a.id.clone()) {
-                    let now_read = !self.read.is_read(&id);
-                    self.set_read(&id, now_read);
+            Action::ToggleRead | Action::ToggleStar | Action::MarkAllRead => self.mark_key(action),
+            Action::Undo => self.undo(),
+            Action::Search => self.open_prompt(),
+            Action::ClearSearch => {
+                if !self.filter.query.is_empty() {
+                    self.set_query(String::new());
                 }
             }
+            Action::NextMatch => self.step_match(1),
+            Action::PrevMatch => self.step_match(-1),
+            Action::SearchFact => self.search_fact(),
+            Action::UnreadOnly | Action::StarredOnly | Action::CycleSort | Action::Sidebar => {
+                self.view_key(action);
+            }
+            Action::OpenLink | Action::CopyLink => self.link(action),
+            Action::Reload => self.effect = Some(Effect::Reload),
             Action::Jump => self.jump(),
             Action::Figures => self.figures = !self.figures,
             Action::Resize(width, height) => self.resize(width, height),
+            Action::Click(x, y) => self.click(x, y),
+            Action::Wheel(x, y, down) => self.wheel(x, y, down),
+            Action::Tick => self.tick(),
+            Action::Pick
+            | Action::Insert(_)
+            | Action::DeleteBack
+            | Action::DeleteWord
+            | Action::ClearInput
+            | Action::Accept
+            | Action::Cancel => {}
         }
+    }
+
+    /// m, s and A: marks that `u` can undo.
+    fn mark_key(&mut self, action: Action) {
+        match action {
+            Action::ToggleRead => {
+                if let Some(index) = self.current() {
+                    let read = !self.is_read(index);
+                    let what = if read { "marked read" } else { "marked unread" };
+                    self.mark(what, &[index], Some(read), None);
+                }
+            }
+            Action::ToggleStar => {
+                if let Some(index) = self.current() {
+                    let star = !self.is_starred(index);
+                    let what = if star { "starred" } else { "unstarred" };
+                    self.mark(what, &[index], None, Some(star));
+                }
+            }
+            Action::MarkAllRead => {
+                let unread: Vec<usize> = self
+                    .list
+                    .iter()
+                    .copied()
+                    .filter(|&i| !self.is_read(i))
+                    .collect();
+                let what = format!("marked {} read", thousands(unread.len()));
+                self.mark(&what, &unread, Some(true), None);
+            }
+            _ => {}
+        }
+    }
+
+    /// U, S, O and F: what the list shows and how.
+    fn view_key(&mut self, action: Action) {
+        match action {
+            Action::UnreadOnly => {
+                self.filter.unread_only = !self.filter.unread_only;
+                self.refilter();
+            }
+            Action::StarredOnly => {
+                self.filter.starred_only = !self.filter.starred_only;
+                self.refilter();
+            }
+            Action::CycleSort => {
+                self.sort = self.sort.next();
+                self.order = view::order(&self.library.articles, self.sort);
+                self.refilter();
+                self.status = Some(format!("sorted by {}", self.sort.name()));
+            }
+            Action::Sidebar => {
+                if self.size.0 < layout::SIDEBAR_MIN_WIDTH {
+                    self.status = Some(format!(
+                        "the sidebar needs {} columns: f shows the facts",
+                        layout::SIDEBAR_MIN_WIDTH
+                    ));
+                } else {
+                    self.sidebar = !self.sidebar;
+                    self.fix_focus();
+                    self.relayout();
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// Keeps the session in the state (to be saved) and stops.
+    fn quit(&mut self) {
+        let session = self.session();
+        if self.read.set_session(session) {
+            self.read_changed = true;
+        }
+        self.quit = true;
+    }
+
+    fn update_prompt(&mut self, action: Action) {
+        let Some(mut input) = self.prompt.take() else {
+            return;
+        };
+        match action {
+            Action::Quit => {
+                self.prompt = None;
+                self.quit();
+                return;
+            }
+            Action::Insert(c) => input.push(c),
+            Action::DeleteBack => {
+                input.pop();
+            }
+            Action::DeleteWord => {
+                let trimmed = input.trim_end().len();
+                input.truncate(trimmed);
+                let start = input
+                    .char_indices()
+                    .rev()
+                    .find(|(_, c)| c.is_whitespace())
+                    .map_or(0, |(i, c)| i + c.len_utf8());
+                input.truncate(start);
+            }
+            Action::ClearInput => input.clear(),
+            Action::Accept => {
+                // The search stays as a filter; the prompt closes.
+                self.status = (!input.trim().is_empty()).then(|| {
+                    format!(
+                        "{} of {} match — Esc clears, n/N go through the matches",
+                        thousands(self.list.len()),
+                        thousands(self.library.articles.len())
+                    )
+                });
+                return;
+            }
+            Action::Cancel => {
+                self.set_query(String::new());
+                return;
+            }
+            // Arrows move through the results while typing.
+            Action::Down | Action::Up => {
+                self.prompt = Some(input);
+                let by = if action == Action::Down { 1 } else { -1 };
+                self.move_selection(by);
+                return;
+            }
+            Action::Resize(width, height) => self.resize(width, height),
+            Action::Tick => self.tick(),
+            Action::Click(x, y) => self.click(x, y),
+            Action::Wheel(x, y, down) => self.wheel(x, y, down),
+            _ => {}
+        }
+        let changed = input != self.filter.query;
+        self.prompt = Some(input.clone());
+        if changed {
+            self.set_query(input);
+        }
+    }
+
+    fn open_prompt(&mut self) {
+        self.prompt = Some(self.filter.query.clone());
+        self.start_indexing();
+    }
+
+    /// Runs `text` as the search and shows what it matches.
+    fn set_query(&mut self, text: String) {
+        self.filter.query = text;
+        self.refilter();
+        self.find_matches();
+    }
+
+    /// Searches for every article that mentions the selected fact.
+    fn search_fact(&mut self) {
+        let Some(fact) = self.facts_flat().nth(self.fact_selected) else {
+            return;
+        };
+        let field = match fact.kind {
+            FactKind::Person => "person",
+            FactKind::Organisation => "org",
+            FactKind::Place => "place",
+            _ => {
+                self.status = Some("* searches for people, organisations and places".to_owned());
+                return;
+            }
+        };
+        let name = fact.value.replace('"', "");
+        let query = format!("{field}:\"{name}\"");
+        self.overlay = None;
+        self.start_indexing();
+        // This article says it: it need not wait for the index.
+        if let (Some(entities), Some(index)) = (&self.entities, self.current()) {
+            entities.offer(index, &self.facts);
+        }
+        self.set_query(query);
+        self.set_focus(Pane::List);
+        let waiting = if self.indexing().is_some() {
+            " so far (still finding names)"
+        } else {
+            ""
+        };
+        self.status = Some(format!(
+            "{} of {} mention {name}{waiting}",
+            thousands(self.list.len()),
+            thousands(self.library.articles.len()),
+        ));
+    }
+
+    /// The entity index grew: a search waiting on it is run again.
+    fn tick(&mut self) {
+        let Some(hits) = &self.hits else {
+            return;
+        };
+        if hits.pending == 0 || !hits.query.needs_entities() {
+            return;
+        }
+        let keep = self.current();
+        self.hits = None;
+        self.refilter_keeping(keep);
+    }
+
+    /// Recomputes the list after a filter, the search or the sort changed,
+    /// keeping the selected article when it is still shown.
+    fn refilter(&mut self) {
+        let keep = self.current();
+        self.refilter_keeping(keep);
+    }
+
+    fn refilter_keeping(&mut self, keep: Option<usize>) {
+        self.run_search();
+        let articles = &self.library.articles;
+        let hit: Option<Vec<bool>> = self.hits.as_ref().map(|h| {
+            let mut hit = vec![false; articles.len()];
+            for &i in &h.articles {
+                hit[i] = true;
+            }
+            hit
+        });
+        let filter = &self.filter;
+        let read = &self.read;
+        self.list = self
+            .order
+            .iter()
+            .copied()
+            .filter(|&i| {
+                let a = &articles[i];
+                hit.as_ref().is_none_or(|h| h[i])
+                    // The article being read stays, though reading it marked it.
+                    && (!filter.unread_only || !read.is_read(&a.id) || Some(i) == keep)
+                    && (!filter.starred_only || read.is_starred(&a.id))
+                    && filter.tag.as_deref().is_none_or(|t| view::has_tag(a, t))
+            })
+            .collect();
+        let position = keep.and_then(|k| self.list.iter().position(|&i| i == k));
+        let before = self.current();
+        self.selected = position.unwrap_or(0);
+        if self.current() != before || position.is_none() {
+            self.reader_top = 0;
+            self.facts_top = 0;
+            self.fact_selected = 0;
+            self.refresh_article();
+        }
+        // Show the selection: after a filter, from the top if it fits.
+        self.list_top = 0;
+        self.keep_selection_visible();
+    }
+
+    /// Runs the search in `filter.query`, reusing the last results when
+    /// the new query only narrows them (typing one more letter).
+    fn run_search(&mut self) {
+        let query = Query::parse(&self.filter.query);
+        if query.is_empty() {
+            self.hits = None;
+            return;
+        }
+        if query.needs_entities() {
+            self.start_indexing();
+        }
+        // Waits for the background build if it is under way.
+        let articles = &self.library.articles;
+        let index = self
+            .search_index
+            .get_or_init(|| SearchIndex::build(articles));
+        let entities = self
+            .entities
+            .get_or_insert_with(|| EntityIndex::spawn(Arc::clone(&self.library.articles)));
+        let previous = self
+            .hits
+            .take()
+            .filter(|h| h.pending == 0 && query.narrows(&h.query));
+        let outcome = index.search(&query, previous.as_ref().map(|h| &h.articles[..]), entities);
+        self.hits = Some(Hits {
+            query,
+            articles: outcome.matches,
+            pending: outcome.pending,
+        });
+    }
+
+    /// Where the search matches in the open article, for highlights and n/N.
+    fn find_matches(&mut self) {
+        self.match_at = None;
+        self.matches = match (&self.hits, self.selected_article()) {
+            (Some(hits), Some(article)) => article
+                .body
+                .iter()
+                .enumerate()
+                .flat_map(|(p, paragraph)| {
+                    search::find_ranges(paragraph, &hits.query)
+                        .into_iter()
+                        .map(move |range| (p, range))
+                })
+                .collect(),
+            _ => Vec::new(),
+        };
+    }
+
+    /// Scrolls the reader to the next (or previous) match of the search.
+    fn step_match(&mut self, by: isize) {
+        if self.hits.is_none() {
+            self.status = Some("no search: / searches".to_owned());
+            return;
+        }
+        if self.matches.is_empty() {
+            self.status = Some("no match in this article's text".to_owned());
+            return;
+        }
+        let count = self.matches.len();
+        let next = if let Some(at) = self.match_at {
+            (at as isize + by).rem_euclid(count as isize) as usize
+        } else {
+            // The first match from what is on screen.
+            let top = self.reader_top;
+            let first_below = self.matches.iter().position(|(p, r)| {
+                self.doc
+                    .as_ref()
+                    .and_then(|d| d.line_at(*p, r.start))
+                    .is_some_and(|line| line >= top)
+            });
+            match (by > 0, first_below) {
+                (true, Some(i)) => i,
+                (true, None) => 0,
+                (false, Some(i)) => (i + count - 1) % count,
+                (false, None) => count - 1,
+            }
+        };
+        self.match_at = Some(next);
+        if self.screen().reader.is_none() || self.focused_pane() == Pane::List {
+            // One-pane layout: show the reader so the match is seen.
+            if self.screen().reader.is_none() {
+                self.set_focus(Pane::Reader);
+            }
+        }
+        let (paragraph, range) = self.matches[next].clone();
+        if let Some(doc) = &self.doc
+            && let Some(line) = doc.line_at(paragraph, range.start)
+        {
+            let height = self.reader_height();
+            // Keep the match a few lines down, not on the top edge.
+            self.reader_top = line.saturating_sub(2).min(doc.max_top(height));
+        }
+        self.status = Some(format!("match {} of {count}", next + 1));
+    }
+
+    /// Sets read and/or starred on `indices`, as one step `u` can undo.
+    fn mark(&mut self, what: &str, indices: &[usize], read: Option<bool>, star: Option<bool>) {
+        let before: Vec<(usize, bool, bool)> = indices
+            .iter()
+            .map(|&i| (i, self.is_read(i), self.is_starred(i)))
+            .filter(|&(_, r, s)| read.is_some_and(|x| x != r) || star.is_some_and(|x| x != s))
+            .collect();
+        if before.is_empty() {
+            self.status = Some("nothing to mark".to_owned());
+            return;
+        }
+        for &(i, _, _) in &before {
+            if let Some(read) = read {
+                self.set_read_at(i, read);
+            }
+            if let Some(star) = star {
+                self.set_star_at(i, star);
+            }
+        }
+        self.status = Some(format!("{what} — u to undo"));
+        self.undo.push(Undo {
+            what: what.to_owned(),
+            before,
+        });
+        if self.undo.len() > UNDO_DEPTH {
+            self.undo.remove(0);
+        }
+    }
+
+    fn undo(&mut self) {
+        let Some(step) = self.undo.pop() else {
+            self.status = Some("nothing to undo".to_owned());
+            return;
+        };
+        for &(i, read, star) in &step.before {
+            self.set_read_at(i, read);
+            self.set_star_at(i, star);
+        }
+        self.status = Some(format!("undone: {}", step.what));
+    }
+
+    fn link(&mut self, action: Action) {
+        let Some(url) = self.selected_article().and_then(|a| a.url.clone()) else {
+            self.status = Some("this article has no link".to_owned());
+            return;
+        };
+        self.effect = Some(if action == Action::OpenLink {
+            Effect::OpenLink(url)
+        } else {
+            Effect::Copy(url)
+        });
+    }
+
+    fn open_tags(&mut self) {
+        self.tags = view::tags(&self.library.articles);
+        // The cursor starts on the tag in force (row 0 is "all").
+        let cursor = self
+            .filter
+            .tag
+            .as_ref()
+            .and_then(|t| {
+                self.tags
+                    .iter()
+                    .position(|(name, _)| name.to_lowercase() == t.to_lowercase())
+            })
+            .map_or(0, |i| i + 1);
+        self.overlay = Some(Overlay {
+            kind: OverlayKind::Tags,
+            scroll: 0,
+            cursor,
+        });
+        self.move_tag_cursor(0);
+    }
+
+    fn move_tag_cursor(&mut self, by: isize) {
+        let Some(mut overlay) = self.overlay else {
+            return;
+        };
+        let rows = self.tags.len() + 1;
+        overlay.cursor = overlay.cursor.saturating_add_signed(by).min(rows - 1);
+        let height = usize::from(self.overlay_extent(OverlayKind::Tags).0.height).max(1);
+        if overlay.cursor < overlay.scroll {
+            overlay.scroll = overlay.cursor;
+        } else if overlay.cursor >= overlay.scroll + height {
+            overlay.scroll = overlay.cursor + 1 - height;
+        }
+        self.overlay = Some(overlay);
+    }
+
+    fn pick_tag(&mut self, cursor: usize) {
+        self.filter.tag = cursor
+            .checked_sub(1)
+            .and_then(|i| self.tags.get(i))
+            .map(|(name, _)| name.clone());
+        self.overlay = None;
+        self.refilter();
     }
 
     /// Scrolls the reading pane to the selected fact's sentence and
@@ -294,6 +1018,16 @@ impl App {
         }
     }
 
+    /// The facts panel's text area (sidebar or overlay), if shown.
+    fn facts_text(&self) -> Option<Rect> {
+        match self.overlay {
+            Some(o) if o.kind == OverlayKind::Facts => Some(layout::panel_text(
+                layout::overlay_rect(self.area(), o.kind),
+            )),
+            _ => self.screen().facts.map(layout::panel_text),
+        }
+    }
+
     /// Moves the fact cursor and keeps it on screen.
     fn move_fact(&mut self, by: isize) {
         let count = self.facts_flat().count();
@@ -301,14 +1035,8 @@ impl App {
             return;
         }
         self.fact_selected = self.fact_selected.saturating_add_signed(by).min(count - 1);
-        let text = match self.overlay {
-            Some(o) if o.kind == OverlayKind::Facts => {
-                layout::panel_text(layout::overlay_rect(self.area(), o.kind))
-            }
-            _ => match self.screen().facts {
-                Some(rect) => layout::panel_text(rect),
-                None => return,
-            },
+        let Some(text) = self.facts_text() else {
+            return;
         };
         let (lines, spans) = panel::facts(&self.facts, usize::from(text.width));
         let Some(span) = spans.get(self.fact_selected) else {
@@ -336,34 +1064,47 @@ impl App {
         }
     }
 
-    /// Opens the UI on one article, as `gogai ARTICLE` does.
+    /// Opens the UI on one article (a library index), as `gogai ARTICLE`
+    /// does. Filters that hide it are dropped.
     pub fn open_article(&mut self, index: usize) {
-        if index < self.library.articles.len() {
-            self.select(index);
+        if index >= self.library.articles.len() {
+            return;
+        }
+        if !self.list.contains(&index) {
+            self.filter = Filter::default();
+            self.refilter_keeping(Some(index));
+        }
+        if let Some(position) = self.list.iter().position(|&i| i == index) {
+            self.restore_paragraph = None;
+            self.select(position);
             self.update(Action::Open);
         }
     }
 
     fn update_overlay(&mut self, overlay: Overlay, action: Action) {
+        let moves = matches!(
+            action,
+            Action::Down
+                | Action::Up
+                | Action::PageDown
+                | Action::PageUp
+                | Action::Top
+                | Action::Bottom
+        );
         match action {
             Action::Quit => {
                 self.overlay = None;
-                self.quit = true;
+                self.quit();
             }
             Action::Back => self.overlay = None,
             Action::Help => self.toggle_overlay(overlay, OverlayKind::Help),
             Action::FactsOverlay => self.toggle_overlay(overlay, OverlayKind::Facts),
             Action::Problems => self.toggle_overlay(overlay, OverlayKind::Problems),
-            Action::Down
-            | Action::Up
-            | Action::PageDown
-            | Action::PageUp
-            | Action::Top
-            | Action::Bottom
-                if overlay.kind == OverlayKind::Facts =>
-            {
-                self.move_fact(fact_step(action));
+            _ if moves && overlay.kind == OverlayKind::Facts => self.move_fact(fact_step(action)),
+            _ if moves && overlay.kind == OverlayKind::Tags => {
+                self.move_tag_cursor(fact_step(action));
             }
+            Action::Pick if overlay.kind == OverlayKind::Tags => self.pick_tag(overlay.cursor),
             Action::Jump if overlay.kind == OverlayKind::Facts => {
                 // Close the overlay so the highlighted sentence shows.
                 self.overlay = None;
@@ -372,6 +1113,7 @@ impl App {
                 }
                 self.jump();
             }
+            Action::SearchFact if overlay.kind == OverlayKind::Facts => self.search_fact(),
             Action::Figures => self.figures = !self.figures,
             Action::Down => self.scroll_overlay(1),
             Action::Up => self.scroll_overlay(-1),
@@ -391,16 +1133,114 @@ impl App {
                 }
             }
             Action::Resize(width, height) => self.resize(width, height),
+            Action::Click(x, y) => self.click_overlay(overlay, x, y),
+            Action::Wheel(_, _, down) => {
+                let by: isize = if down { 3 } else { -3 };
+                match overlay.kind {
+                    OverlayKind::Facts => self.move_fact(by.signum()),
+                    OverlayKind::Tags => self.move_tag_cursor(by.signum()),
+                    _ => self.scroll_overlay(by),
+                }
+            }
+            Action::Tick => self.tick(),
             _ => {}
         }
     }
 
+    /// A click inside an overlay picks the row under it; outside, closes it.
+    fn click_overlay(&mut self, overlay: Overlay, x: u16, y: u16) {
+        let rect = layout::overlay_rect(self.area(), overlay.kind);
+        if !rect.contains((x, y).into()) {
+            self.overlay = None;
+            return;
+        }
+        let text = layout::panel_text(rect);
+        if !text.contains((x, y).into()) {
+            return;
+        }
+        let line = overlay.scroll + usize::from(y - text.y);
+        match overlay.kind {
+            OverlayKind::Tags if line <= self.tags.len() => self.pick_tag(line),
+            OverlayKind::Facts => {
+                if let Some(fact) = self.fact_at_line(text, line) {
+                    self.fact_selected = fact;
+                    self.update_overlay(overlay, Action::Jump);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// Which fact (sidebar order) is drawn on `line` of the facts panel.
+    fn fact_at_line(&self, text: Rect, line: usize) -> Option<usize> {
+        let (_, spans) = panel::facts(&self.facts, usize::from(text.width));
+        spans.iter().position(|s| s.contains(&line))
+    }
+
+    /// A click picks what is under the pointer: a list row (a second click
+    /// opens it), a pane, or a fact (and shows its sentence).
+    fn click(&mut self, x: u16, y: u16) {
+        let at = (x, y).into();
+        let screen = self.screen();
+        if let Some(list) = screen.list.filter(|r| r.contains(at)) {
+            let inner = layout::inner(list);
+            self.set_focus(Pane::List);
+            if inner.contains(at) {
+                let row = usize::from(y - inner.y) / layout::LIST_ITEM_HEIGHT;
+                let position = self.list_top + row;
+                if position < self.list.len() {
+                    if position == self.selected {
+                        self.update(Action::Open);
+                    } else {
+                        self.select(position);
+                    }
+                }
+            }
+        } else if screen.reader.is_some_and(|r| r.contains(at)) {
+            self.set_focus(Pane::Reader);
+        } else if let Some(facts) = screen.facts.filter(|r| r.contains(at)) {
+            self.set_focus(Pane::Facts);
+            let text = layout::panel_text(facts);
+            if text.contains(at)
+                && let Some(fact) =
+                    self.fact_at_line(text, self.facts_top + usize::from(y - text.y))
+            {
+                self.fact_selected = fact;
+                self.jump();
+            }
+        }
+    }
+
+    /// The wheel scrolls the pane under the pointer, whichever has focus.
+    fn wheel(&mut self, x: u16, y: u16, down: bool) {
+        const LINES: isize = 3;
+        let at = (x, y).into();
+        let screen = self.screen();
+        let by = if down { LINES } else { -LINES };
+        if screen.list.is_some_and(|r| r.contains(at)) {
+            self.move_selection(by.signum());
+        } else if screen.reader.is_some_and(|r| r.contains(at)) {
+            self.scroll_reader(by);
+        } else if screen.facts.is_some_and(|r| r.contains(at)) {
+            let max = self.facts_max_top();
+            self.facts_top = self.facts_top.saturating_add_signed(by).min(max);
+        }
+    }
+
     fn toggle_overlay(&mut self, current: Overlay, kind: OverlayKind) {
-        self.overlay = (current.kind != kind).then_some(Overlay { kind, scroll: 0 });
+        self.overlay = (current.kind != kind).then_some(Overlay {
+            kind,
+            scroll: 0,
+            cursor: 0,
+        });
     }
 
     fn open_overlay(&mut self, kind: OverlayKind) {
-        self.overlay = Some(Overlay { kind, scroll: 0 });
+        self.overlay = Some(Overlay {
+            kind,
+            scroll: 0,
+            cursor: 0,
+        });
     }
 
     /// The overlay's text rectangle and line count, for scroll limits.
@@ -438,38 +1278,48 @@ impl App {
 
     fn resize(&mut self, width: u16, height: u16) {
         self.size = (width, height);
-        // A pane that is no longer shown (the sidebar folding away) cannot
-        // keep focus: the reading pane takes it.
-        if !Screen::focusable(width, self.zen).contains(&self.focus) {
+        self.fix_focus();
+        self.relayout();
+        self.restore_paragraph = None;
+        self.scroll_overlay(0);
+    }
+
+    /// A pane that is no longer shown (the sidebar folding away) cannot
+    /// keep focus: the reading pane takes it.
+    fn fix_focus(&mut self) {
+        if !Screen::focusable(self.size.0, self.zen, self.sidebar).contains(&self.focus) {
             self.focus = Pane::Reader;
         }
-        self.relayout();
-        self.scroll_overlay(0);
     }
 
     fn scroll(&mut self, by: isize) {
         match self.focused_pane() {
-            Pane::List => {
-                let len = self.library.articles.len();
-                if len == 0 {
-                    return;
-                }
-                let target = self.selected.saturating_add_signed(by).min(len - 1);
-                self.select(target);
-            }
-            Pane::Reader => {
-                let max = self
-                    .doc
-                    .as_ref()
-                    .map_or(0, |d| d.max_top(self.reader_height()));
-                self.reader_top = self.reader_top.saturating_add_signed(by).min(max);
-            }
+            Pane::List => self.move_selection(by),
+            Pane::Reader => self.scroll_reader(by),
             Pane::Facts => {
                 // The sidebar moves by facts: one, five for a page, or to an end.
                 let step = if by.abs() == 1 { by } else { fact_step_for(by) };
                 self.move_fact(step);
             }
         }
+    }
+
+    fn move_selection(&mut self, by: isize) {
+        let len = self.list.len();
+        if len == 0 {
+            return;
+        }
+        let target = self.selected.saturating_add_signed(by).min(len - 1);
+        self.select(target);
+    }
+
+    fn scroll_reader(&mut self, by: isize) {
+        self.restore_paragraph = None;
+        let max = self
+            .doc
+            .as_ref()
+            .map_or(0, |d| d.max_top(self.reader_height()));
+        self.reader_top = self.reader_top.saturating_add_signed(by).min(max);
     }
 
     fn facts_max_top(&self) -> usize {
@@ -497,14 +1347,14 @@ impl App {
     }
 
     fn cycle_focus(&mut self, by: isize) {
-        let panes = Screen::focusable(self.size.0, self.zen);
+        let panes = Screen::focusable(self.size.0, self.zen, self.sidebar);
         let at = panes.iter().position(|p| *p == self.focus).unwrap_or(0);
         let next = (at as isize + by).rem_euclid(panes.len() as isize) as usize;
         self.set_focus(panes[next]);
     }
 
     fn step_focus(&mut self, by: isize) {
-        let panes = Screen::focusable(self.size.0, self.zen);
+        let panes = Screen::focusable(self.size.0, self.zen, self.sidebar);
         let at = panes.iter().position(|p| *p == self.focus).unwrap_or(0);
         let next = at.saturating_add_signed(by).min(panes.len() - 1);
         self.set_focus(panes[next]);
@@ -526,7 +1376,7 @@ impl App {
     }
 
     fn step_article(&mut self, by: isize) {
-        let len = self.library.articles.len();
+        let len = self.list.len();
         if len == 0 {
             return;
         }
@@ -539,12 +1389,14 @@ impl App {
         }
     }
 
-    fn select(&mut self, index: usize) {
-        if index != self.selected {
-            self.selected = index;
+    /// Selects the article at `position` in the list.
+    fn select(&mut self, position: usize) {
+        if position != self.selected {
+            self.selected = position;
             self.reader_top = 0;
             self.facts_top = 0;
             self.fact_selected = 0;
+            self.restore_paragraph = None;
             self.refresh_article();
         }
         self.keep_selection_visible();
@@ -572,24 +1424,36 @@ impl App {
             self.list_top = self.selected + 1 - rows;
         }
         // After growing, do not leave empty rows below the last article.
-        let max_top = self.library.articles.len().saturating_sub(rows);
+        let max_top = self.list.len().saturating_sub(rows);
         self.list_top = self.list_top.min(max_top);
     }
 
     fn mark_selected_read(&mut self) {
-        if let Some(id) = self.selected_article().map(|a| a.id.clone()) {
-            self.set_read(&id, true);
+        if let Some(index) = self.current() {
+            self.set_read_at(index, true);
         }
     }
 
-    fn set_read(&mut self, id: &str, read: bool) {
-        if self.read.set_read(id, read) {
+    fn set_read_at(&mut self, index: usize, read: bool) {
+        let Some(article) = self.library.articles.get(index) else {
+            return;
+        };
+        if self.read.set_read(&article.id, read) {
             self.read_changed = true;
             if read {
                 self.unread = self.unread.saturating_sub(1);
             } else {
                 self.unread += 1;
             }
+        }
+    }
+
+    fn set_star_at(&mut self, index: usize, star: bool) {
+        let Some(article) = self.library.articles.get(index) else {
+            return;
+        };
+        if self.read.set_starred(&article.id, star) {
+            self.read_changed = true;
         }
     }
 
@@ -602,13 +1466,18 @@ impl App {
     /// The selected article changed: recompute what is derived from it.
     fn refresh_article(&mut self) {
         // Facts are worked out once per article: going back to one is free.
-        let article = self.library.articles.get(self.selected);
-        self.facts = self
-            .facts_cache
-            .entry(self.selected)
-            .or_insert_with(|| article.map(facts::for_article).unwrap_or_default())
-            .clone();
+        self.facts = match self.current() {
+            Some(index) => {
+                let article = &self.library.articles[index];
+                self.facts_cache
+                    .entry(index)
+                    .or_insert_with(|| facts::for_article(article))
+                    .clone()
+            }
+            None => Vec::new(),
+        };
         self.doc = None;
+        self.find_matches();
         self.relayout();
     }
 
@@ -625,7 +1494,7 @@ impl App {
         };
         let width = layout::reader_measure(reader);
         let height = usize::from(layout::inner(reader).height);
-        let Some(article) = self.library.articles.get(self.selected) else {
+        let Some(article) = self.current().map(|i| &self.library.articles[i]) else {
             self.doc = None;
             return;
         };
@@ -638,13 +1507,21 @@ impl App {
             self.doc = Some(doc);
         }
         if let Some(doc) = &self.doc {
+            // Back where the last session was reading. Kept until the first
+            // resize, since the first layout is at a guessed size.
+            if let Some(paragraph) = self.restore_paragraph.filter(|&p| p > 0) {
+                self.reader_top = doc.line_of(Anchor::Paragraph {
+                    index: paragraph,
+                    fraction: 0.0,
+                });
+            }
             self.reader_top = self.reader_top.min(doc.max_top(height));
         }
     }
 }
 
-/// How far a movement key moves the fact cursor: one fact, five for a page,
-/// or to an end.
+/// How far a movement key moves a cursor (facts, tags): one row, five for
+/// a page, or to an end.
 fn fact_step(action: Action) -> isize {
     match action {
         Action::Down => 1,
@@ -664,4 +1541,17 @@ fn fact_step_for(by: isize) -> isize {
         b if b < 0 => -5,
         _ => 5,
     }
+}
+
+/// `100000` → `100,000`.
+pub fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }

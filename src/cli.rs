@@ -147,6 +147,8 @@ pub fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
             (ReadState::default(), None)
         }
     };
+    let mut read = read;
+    forget_old_marks(&mut read, &library);
     let mut app = App::new(library, read);
     for notice in notices {
         app.notify(notice);
@@ -159,6 +161,20 @@ pub fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
         // The shell convention for "ended by signal N".
         crate::tui::Ended::Signal(sig) => ExitCode::from(u8::try_from(128 + sig).unwrap_or(1)),
     })
+}
+
+/// Notes that the folder's articles were seen today, and drops marks of
+/// articles not seen for [`state::PRUNE_AFTER`] (files deleted or renamed
+/// long ago), so the state file does not grow forever. Not when any file
+/// failed to load: an article that could not be read is not gone.
+fn forget_old_marks(read: &mut ReadState, library: &Library) {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    read.touch_seen(library.articles.iter().map(|a| a.id.as_str()), now);
+    if library.skipped() == 0 && now > 0 {
+        read.prune(now, state::PRUNE_AFTER);
+    }
 }
 
 /// The folder to show: `--dir`, else `$GOGAI_DIR`, else `./articles`, else

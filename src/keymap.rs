@@ -12,8 +12,12 @@ pub enum Context {
     List,
     Reader,
     Facts,
-    /// An overlay (help, facts, problems) is open.
+    /// An overlay (help, facts, problems, tags) is open.
     Overlay,
+    /// The search prompt is open: keys type.
+    Prompt,
+    /// A list to pick from (the tags) is open over the panes.
+    Picker,
 }
 
 /// A key and the modifiers that must be held (Shift is implied by the
@@ -54,10 +58,11 @@ pub struct Binding {
     pub footer: Option<&'static str>,
 }
 
-use Context::{Facts, List, Overlay, Reader};
+use Context::{Facts, List, Overlay, Picker, Prompt, Reader};
 
-const EVERYWHERE: &[Context] = &[List, Reader, Facts, Overlay];
+const EVERYWHERE: &[Context] = &[List, Reader, Facts, Overlay, Picker];
 const PANES: &[Context] = &[List, Reader, Facts];
+const ALWAYS: &[Context] = &[List, Reader, Facts, Overlay, Picker, Prompt];
 
 const fn bind(
     keys: &'static [Key],
@@ -75,13 +80,14 @@ const fn bind(
 
 /// Every key gogai knows. Earlier rows win when two could apply.
 pub static KEYMAP: &[Binding] = &[
-    bind(&[ctrl('c')], Action::Quit, EVERYWHERE, None),
+    bind(&[ctrl('c')], Action::Quit, ALWAYS, None),
     bind(&[k('?')], Action::Help, EVERYWHERE, Some("?")),
     bind(&[k('q')], Action::Quit, &[List], Some("q")),
+    bind(&[code(KeyCode::Esc)], Action::ClearSearch, &[List], None),
     bind(
         &[k('q'), code(KeyCode::Esc)],
         Action::Back,
-        &[Reader, Facts, Overlay],
+        &[Reader, Facts, Overlay, Picker],
         Some("q"),
     ),
     bind(
@@ -127,6 +133,12 @@ pub static KEYMAP: &[Binding] = &[
         &[Facts, Overlay],
         Some("Enter"),
     ),
+    bind(
+        &[code(KeyCode::Enter)],
+        Action::Pick,
+        &[Picker],
+        Some("Enter"),
+    ),
     bind(&[k('J')], Action::NextArticle, EVERYWHERE, Some("J/K")),
     bind(&[k('K')], Action::PrevArticle, EVERYWHERE, None),
     bind(&[code(KeyCode::Tab)], Action::FocusNext, PANES, Some("Tab")),
@@ -143,11 +155,50 @@ pub static KEYMAP: &[Binding] = &[
         PANES,
         None,
     ),
-    bind(&[k('N')], Action::ToggleRead, &[List, Reader], None),
+    bind(&[k('/')], Action::Search, PANES, Some("/")),
+    bind(&[k('n')], Action::NextMatch, PANES, None),
+    bind(&[k('N')], Action::PrevMatch, PANES, None),
+    bind(&[k('*')], Action::SearchFact, &[Facts, Overlay], Some("*")),
+    bind(&[k('m')], Action::ToggleRead, &[List, Reader], Some("m")),
+    bind(&[k('s')], Action::ToggleStar, &[List, Reader], Some("s")),
+    bind(&[k('A')], Action::MarkAllRead, &[List], None),
+    bind(&[k('u')], Action::Undo, PANES, None),
+    bind(&[k('U')], Action::UnreadOnly, PANES, None),
+    bind(&[k('S')], Action::StarredOnly, PANES, None),
+    bind(&[k('t')], Action::Tags, PANES, None),
+    bind(&[k('O')], Action::CycleSort, PANES, None),
+    bind(&[k('o')], Action::OpenLink, PANES, None),
+    bind(&[k('y')], Action::CopyLink, PANES, None),
+    bind(&[k('r')], Action::Reload, PANES, None),
     bind(&[k('z')], Action::Zen, PANES, Some("z")),
+    bind(&[k('F')], Action::Sidebar, PANES, None),
     bind(&[k('H')], Action::Figures, EVERYWHERE, None),
     bind(&[k('f')], Action::FactsOverlay, EVERYWHERE, Some("f")),
     bind(&[k('!')], Action::Problems, EVERYWHERE, None),
+    // While searching, printable keys type (see `action_for`); these are
+    // the keys that do something else.
+    bind(
+        &[code(KeyCode::Enter)],
+        Action::Accept,
+        &[Prompt],
+        Some("Enter"),
+    ),
+    bind(
+        &[code(KeyCode::Esc)],
+        Action::Cancel,
+        &[Prompt],
+        Some("Esc"),
+    ),
+    bind(&[code(KeyCode::Down)], Action::Down, &[Prompt], Some("↓/↑")),
+    bind(&[code(KeyCode::Up)], Action::Up, &[Prompt], None),
+    bind(
+        &[code(KeyCode::Backspace)],
+        Action::DeleteBack,
+        &[Prompt],
+        None,
+    ),
+    bind(&[ctrl('w')], Action::DeleteWord, &[Prompt], None),
+    bind(&[ctrl('u')], Action::ClearInput, &[Prompt], Some("Ctrl-U")),
 ];
 
 impl Key {
@@ -192,10 +243,21 @@ pub fn action_for(event: &KeyEvent, context: Context) -> Option<Action> {
     if event.kind == KeyEventKind::Release {
         return None;
     }
-    KEYMAP
+    let bound = KEYMAP
         .iter()
         .find(|b| b.contexts.contains(&context) && b.keys.iter().any(|key| key.matches(event)))
-        .map(|b| b.action)
+        .map(|b| b.action);
+    match (bound, event.code) {
+        (None, KeyCode::Char(c))
+            if context == Context::Prompt
+                && !event
+                    .modifiers
+                    .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) =>
+        {
+            Some(Action::Insert(c))
+        }
+        _ => bound,
+    }
 }
 
 /// The keys of a binding joined for display: `j/↓`.
@@ -220,12 +282,14 @@ pub fn footer(context: Context) -> Vec<(String, &'static str)> {
 /// Where a binding applies, in words, for the help overlay.
 pub fn contexts_label(contexts: &[Context]) -> String {
     match contexts {
-        c if c == EVERYWHERE => "everywhere".into(),
-        c if c == PANES => "in any pane".into(),
+        c if c == EVERYWHERE || c == ALWAYS => "everywhere".into(),
+        [Prompt] => "while searching (other keys type)".into(),
         [List] => "in the list".into(),
-        [Reader, Facts, Overlay] => "reader, facts, overlays".into(),
+        [Facts, Overlay] => "facts sidebar and overlays".into(),
+        c if c == PANES => "in any pane".into(),
+        [Reader, Facts, Overlay, Picker] => "reader, facts, overlays".into(),
+        [Picker] => "in the tag picker".into(),
         [List, Reader] => "list and reader".into(),
-        [Facts, Overlay] => "facts sidebar and facts overlay".into(),
         other => other
             .iter()
             .map(|c| format!("{c:?}").to_lowercase())

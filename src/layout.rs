@@ -19,6 +19,8 @@ pub enum OverlayKind {
     Help,
     Facts,
     Problems,
+    /// The tag picker.
+    Tags,
 }
 
 /// The panes that can hold focus.
@@ -40,7 +42,9 @@ pub struct Screen {
 }
 
 impl Screen {
-    pub fn compute(area: Rect, zen: bool, focus: Pane) -> Self {
+    /// `sidebar` is the user's choice to show the facts sidebar when there
+    /// is room for it.
+    pub fn compute(area: Rect, zen: bool, focus: Pane, sidebar: bool) -> Self {
         let [header, body, footer] = area.layout(&Layout::vertical([
             Constraint::Length(1),
             Constraint::Fill(1),
@@ -60,7 +64,7 @@ impl Screen {
             };
         }
         let width = area.width;
-        if width >= SIDEBAR_MIN_WIDTH {
+        if width >= SIDEBAR_MIN_WIDTH && sidebar {
             let list_w = (width * 27 / 100).clamp(28, 48);
             let facts_w = (width * 22 / 100).clamp(26, 40);
             let [list, reader, facts] = body.layout(&Layout::horizontal([
@@ -99,10 +103,10 @@ impl Screen {
     }
 
     /// The panes Tab moves between, left to right.
-    pub fn focusable(width: u16, zen: bool) -> &'static [Pane] {
+    pub fn focusable(width: u16, zen: bool, sidebar: bool) -> &'static [Pane] {
         if zen {
             &[Pane::Reader]
-        } else if width >= SIDEBAR_MIN_WIDTH {
+        } else if width >= SIDEBAR_MIN_WIDTH && sidebar {
             &[Pane::List, Pane::Reader, Pane::Facts]
         } else {
             &[Pane::List, Pane::Reader]
@@ -149,6 +153,7 @@ pub fn overlay_rect(area: Rect, kind: OverlayKind) -> Rect {
         OverlayKind::Help => 76,
         OverlayKind::Facts => 48,
         OverlayKind::Problems => 100,
+        OverlayKind::Tags => 40,
     };
     let room = Rect {
         y: area.y.saturating_add(1.min(area.height)),

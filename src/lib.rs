@@ -24,3 +24,4 @@ pub mod text;
 pub mod theme;
 pub mod tui;
 pub mod ui;
+pub mod view;

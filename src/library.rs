@@ -176,6 +176,16 @@ impl Library {
         )
     }
 
+    /// Reads the same folder again (or the bundled articles).
+    pub fn reload(&self) -> Result<Self, LibraryError> {
+        match &self.origin {
+            Origin::Flag(p) | Origin::Env(p) | Origin::Cwd(p) => {
+                Self::load_dir(self.origin.clone(), &p.clone())
+            }
+            Origin::Bundled => Ok(Self::bundled()),
+        }
+    }
+
     /// Adds one more article (from a file outside the folder), keeping list
     /// order; returns its index. An article with the same id is replaced.
     pub fn insert(&mut self, article: Article) -> usize {

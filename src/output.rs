@@ -11,7 +11,7 @@ use crate::library::Library;
 use crate::state::ReadState;
 use crate::text;
 
-/// One line per article: unread mark, id, date, title.
+/// One line per article: unread mark (`*`), star (`★`), id, date, title.
 pub fn list(library: &Library, read: &ReadState) -> String {
     let id_width = library
         .articles
@@ -22,9 +22,14 @@ pub fn list(library: &Library, read: &ReadState) -> String {
     let mut out = String::new();
     for article in library.articles.iter() {
         let mark = if read.is_read(&article.id) { ' ' } else { '*' };
+        let star = if read.is_starred(&article.id) {
+            '★'
+        } else {
+            ' '
+        };
         let _ = writeln!(
             out,
-            "{mark} {}  {:<10}  {}",
+            "{mark}{star} {}  {:<10}  {}",
             text::pad(&article.id, id_width),
             article.date().unwrap_or("-"),
             article.title
@@ -38,6 +43,7 @@ struct ListEntry<'a> {
     #[serde(flatten)]
     article: Summary<'a>,
     read: bool,
+    starred: bool,
     file: &'a str,
 }
 
@@ -71,6 +77,7 @@ pub fn list_json(library: &Library, read: &ReadState) -> String {
                 tags: &a.tags,
             },
             read: read.is_read(&a.id),
+            starred: read.is_starred(&a.id),
             file: &a.file,
         })
         .collect();

@@ -122,6 +122,32 @@ pub fn help(width: usize) -> Vec<PanelLine> {
     out
 }
 
+/// The tag picker: "All articles", then each tag with its count; the tag in
+/// force is marked. Row `i` is choice `i` (the cursor's row).
+pub fn tags(
+    tags: &[(String, usize)],
+    active: Option<&str>,
+    total: usize,
+    width: usize,
+) -> Vec<PanelLine> {
+    let row = |name: &str, count: usize, on: bool| {
+        let mark = if on { "● " } else { "  " };
+        let count = format!(" {count}");
+        let room = width.saturating_sub(2 + count.len());
+        PanelLine(vec![
+            (Role::Key, mark.to_owned()),
+            (Role::Text, text::pad(&text::truncate(name, room), room)),
+            (Role::Meta, count),
+        ])
+    };
+    let mut out = vec![row("All articles", total, active.is_none())];
+    for (name, count) in tags {
+        let on = active.is_some_and(|a| a.to_lowercase() == name.to_lowercase());
+        out.push(row(&format!("#{name}"), *count, on));
+    }
+    out
+}
+
 fn capitalise(s: &str) -> String {
     let mut chars = s.chars();
     chars

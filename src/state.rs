@@ -1,27 +1,149 @@
-//! What gogai remembers between runs: which articles were read.
+//! What gogai remembers between runs: which articles were read or starred,
+//! and where the user was (the session).
 //!
-//! Kept in one small JSON file, written atomically (temporary file in the same
-//! folder, then rename) so a crash never leaves half a file. A file that
+//! Kept in one JSON file, version 2:
+//!
+//! ```json
+//! {"version":2,"articles":{"<id>":{"read":true,"seen":1700000000}},"session":{...}}
+//! ```
+//!
+//! Only ids that are read or starred are stored; a flag that is false is left
+//! out to keep 100,000 entries small. `seen` is when the id was last found in
+//! the article folder, so marks of articles long gone can be pruned. Version 1
+//! files (`{"version":1,"read":[...]}`) still load.
+//!
+//! Two gogai processes may share the file. Each keeps a journal of its own
+//! changes since its last save; [`ReadState::save`] takes a lock, re-reads the
+//! file, applies the journal on top of it and writes the result atomically
+//! (temporary file in the same folder, fsync, rename). So neither process
+//! loses the other's marks and a crash never leaves half a file. A file that
 //! cannot be understood is moved aside, never overwritten.
 
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashMap};
+use std::fs::{File, OpenOptions};
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Default, Clone, PartialEq, Eq)]
+/// How long an id may go unseen in the article folder before
+/// [`ReadState::prune`] forgets it: 90 days, in seconds.
+pub const PRUNE_AFTER: u64 = 90 * DAY;
+
+const DAY: u64 = 24 * 60 * 60;
+const VERSION: u32 = 2;
+
+/// Where the user was when gogai last ran.
+#[derive(Debug, Default, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Session {
+    /// Id of the article last selected.
+    pub article: Option<String>,
+    /// Whether it was open in the reading pane.
+    pub reading: bool,
+    /// The paragraph at the top of the reading pane: a paragraph rather than
+    /// a line, so it survives a different terminal width.
+    pub paragraph: usize,
+    /// Name of the active sort: "date", "title" or "source".
+    pub sort: Option<String>,
+    /// Whether the facts sidebar was visible.
+    pub sidebar: Option<bool>,
+}
+
+/// The marks of one article.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+struct Entry {
+    #[serde(default, skip_serializing_if = "is_false")]
+    read: bool,
+    #[serde(default, skip_serializing_if = "is_false")]
+    starred: bool,
+    /// Unix seconds when the id was last seen in the article folder (or
+    /// marked). A file without it counts as seen now, so it is not pruned at
+    /// once.
+    #[serde(default = "now_secs")]
+    seen: u64,
+}
+
+impl Entry {
+    const NONE: Self = Self {
+        read: false,
+        starred: false,
+        seen: 0,
+    };
+
+    /// Whether the entry is worth storing.
+    fn is_marked(self) -> bool {
+        self.read || self.starred
+    }
+}
+
+#[allow(clippy::trivially_copy_pass_by_ref)] // serde hands a reference
+fn is_false(b: &bool) -> bool {
+    !*b
+}
+
+/// What this process changed in one id since its last save.
+#[derive(Debug, Default, Clone, Copy)]
+struct Change {
+    /// The read flag at the last save, if it changed since; the new value is
+    /// the one in memory. Changing it back clears this.
+    read_was: Option<bool>,
+    /// The same for the starred flag.
+    starred_was: Option<bool>,
+    /// The latest `seen` this process recorded.
+    seen: u64,
+    /// Pruned with this cutoff: the copy on disk is dropped too, unless
+    /// another process saw the id since (its `seen` is not older).
+    pruned: Option<u64>,
+}
+
+/// This process's changes since its last successful save.
+#[derive(Debug, Default, Clone)]
+struct Journal {
+    ids: HashMap<String, Change>,
+    session: bool,
+}
+
+impl Journal {
+    fn change(&mut self, id: &str) -> &mut Change {
+        self.ids.entry(id.to_owned()).or_default()
+    }
+
+    fn is_empty(&self) -> bool {
+        self.ids.is_empty() && !self.session
+    }
+}
+
+/// What gogai remembers: read and starred marks, and the session.
+///
+/// Changes are journaled so [`save`](Self::save) can merge them into what
+/// another gogai wrote meanwhile. The marks in memory do not take in the
+/// other process's marks on save: the counts the UI shows stay those of this
+/// process's own view, and the next run sees everything.
+#[derive(Debug, Default, Clone)]
 pub struct ReadState {
-    read: HashSet<String>,
+    articles: BTreeMap<String, Entry>,
+    session: Session,
+    read_count: usize,
+    starred_count: usize,
+    journal: Journal,
 }
 
-#[derive(Serialize, Deserialize)]
-struct StateFile {
-    version: u32,
-    read: Vec<String>,
+/// Equal when the same articles are read and starred and the sessions are
+/// the same; `seen` times and unsaved changes are bookkeeping.
+impl PartialEq for ReadState {
+    fn eq(&self, other: &Self) -> bool {
+        self.session == other.session
+            && self.articles.len() == other.articles.len()
+            && self
+                .articles
+                .iter()
+                .zip(&other.articles)
+                .all(|((a, x), (b, y))| a == b && x.read == y.read && x.starred == y.starred)
+    }
 }
 
-const VERSION: u32 = 1;
+impl Eq for ReadState {}
 
 #[derive(Debug, thiserror::Error)]
 pub enum StateError {
@@ -47,118 +169,435 @@ pub struct Loaded {
 
 impl ReadState {
     pub fn is_read(&self, id: &str) -> bool {
-        self.read.contains(id)
+        self.articles.get(id).is_some_and(|e| e.read)
     }
 
     /// Marks `id` read or unread; returns whether anything changed.
     pub fn set_read(&mut self, id: &str, read: bool) -> bool {
-        if read {
-            self.read.insert(id.to_owned())
-        } else {
-            self.read.remove(id)
+        let old = self.entry(id);
+        if old.read == read {
+            return false;
         }
+        let now = now_secs();
+        self.put(
+            id,
+            Entry {
+                read,
+                seen: old.seen.max(now),
+                ..old
+            },
+        );
+        let change = self.journal.change(id);
+        record(&mut change.read_was, old.read, read);
+        change.seen = change.seen.max(now);
+        true
     }
 
+    pub fn is_starred(&self, id: &str) -> bool {
+        self.articles.get(id).is_some_and(|e| e.starred)
+    }
+
+    /// Stars or unstars `id`; returns whether anything changed.
+    pub fn set_starred(&mut self, id: &str, starred: bool) -> bool {
+        let old = self.entry(id);
+        if old.starred == starred {
+            return false;
+        }
+        let now = now_secs();
+        self.put(
+            id,
+            Entry {
+                starred,
+                seen: old.seen.max(now),
+                ..old
+            },
+        );
+        let change = self.journal.change(id);
+        record(&mut change.starred_was, old.starred, starred);
+        change.seen = change.seen.max(now);
+        true
+    }
+
+    /// How many articles are marked read.
     pub fn len(&self) -> usize {
-        self.read.len()
+        self.read_count
     }
 
+    /// Whether no article is marked read.
     pub fn is_empty(&self) -> bool {
-        self.read.is_empty()
+        self.read_count == 0
     }
 
-    /// Reads the state file. A missing file is an empty state. A corrupt one
-    /// is renamed to `<name>.corrupt-<unix seconds>` and reported.
-    pub fn load(path: &Path) -> Result<Loaded, StateError> {
-        let bytes = match std::fs::read(path) {
-            Ok(bytes) => bytes,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                return Ok(Loaded {
-                    state: Self::default(),
-                    notice: None,
-                });
-            }
-            Err(source) => {
-                return Err(StateError::Read {
-                    path: path.display().to_string(),
-                    source,
-                });
-            }
-        };
-        match serde_json::from_slice::<StateFile>(&bytes) {
-            Ok(file) if file.version <= VERSION => Ok(Loaded {
-                state: Self {
-                    read: file.read.into_iter().collect(),
-                },
-                notice: None,
-            }),
-            Ok(file) => {
-                let aside = set_aside(path)?;
-                Ok(Loaded {
-                    state: Self::default(),
-                    notice: Some(format!(
-                        "{}: written by a newer gogai (version {}); kept as {} and started afresh",
-                        path.display(),
-                        file.version,
-                        aside.display()
-                    )),
-                })
-            }
-            Err(e) => {
-                let aside = set_aside(path)?;
-                Ok(Loaded {
-                    state: Self::default(),
-                    notice: Some(format!(
-                        "{}: unreadable ({e}); kept as {} and started afresh",
-                        path.display(),
-                        aside.display()
-                    )),
-                })
+    /// How many articles are starred.
+    pub fn starred_count(&self) -> usize {
+        self.starred_count
+    }
+
+    pub fn session(&self) -> &Session {
+        &self.session
+    }
+
+    /// Replaces the session; returns whether it differed. Only a changed
+    /// session replaces the one on disk when saving.
+    pub fn set_session(&mut self, session: Session) -> bool {
+        if session == self.session {
+            return false;
+        }
+        self.session = session;
+        self.journal.session = true;
+        true
+    }
+
+    /// Whether anything changed since the last save (or load).
+    pub fn has_unsaved_changes(&self) -> bool {
+        !self.journal.is_empty()
+    }
+
+    /// Records that these ids are in the article folder now. Only ids that
+    /// have marks are looked at, and `seen` only moves when it is more than a
+    /// day old, so calling this on every start rarely makes work for `save`.
+    pub fn touch_seen<'a>(&mut self, ids: impl IntoIterator<Item = &'a str>, now: u64) {
+        for id in ids {
+            if let Some(entry) = self.articles.get_mut(id)
+                && now > entry.seen.saturating_add(DAY)
+            {
+                entry.seen = now;
+                let change = self.journal.change(id);
+                change.seen = change.seen.max(now);
             }
         }
+    }
+
+    /// Forgets the marks of ids not seen for `older_than` seconds before
+    /// `now`; returns how many. The next save removes them from the file as
+    /// well, unless another gogai has seen them since.
+    ///
+    /// Call it only after the article folder was read successfully (and
+    /// [`touch_seen`](Self::touch_seen) given its ids): an unreadable or
+    /// unmounted folder must not look like every article is gone.
+    pub fn prune(&mut self, now: u64, older_than: u64) -> usize {
+        let cutoff = now.saturating_sub(older_than);
+        let Self {
+            articles,
+            read_count,
+            starred_count,
+            journal,
+            ..
+        } = self;
+        let before = articles.len();
+        articles.retain(|id, entry| {
+            if entry.seen >= cutoff {
+                return true;
+            }
+            *read_count -= usize::from(entry.read);
+            *starred_count -= usize::from(entry.starred);
+            // Whatever was changed before is gone with the entry.
+            journal.ids.insert(
+                id.clone(),
+                Change {
+                    pruned: Some(cutoff),
+                    ..Change::default()
+                },
+            );
+            false
+        });
+        before - articles.len()
+    }
+
+    /// Reads the state file. A missing file is an empty state. A corrupt one,
+    /// or one from a newer gogai, is renamed to `<name>.corrupt-<unix
+    /// seconds>` and reported.
+    pub fn load(path: &Path) -> Result<Loaded, StateError> {
+        let now = now_secs();
+        match read_stored(path, now)? {
+            None => return Ok(Self::loaded(Stored::default(), None)),
+            Some(Ok(stored)) => return Ok(Self::loaded(stored, None)),
+            Some(Err(_)) => {}
+        }
+        // Look again under the lock: another gogai may have just replaced the
+        // file, and a good file must not be moved aside.
+        let _lock = lock(path)?;
+        Ok(match read_stored(path, now)? {
+            None => Self::loaded(Stored::default(), None),
+            Some(Ok(stored)) => Self::loaded(stored, None),
+            Some(Err(unusable)) => {
+                let aside = set_aside(path)?;
+                let notice = unusable.notice(path, &aside, "started afresh");
+                Self::loaded(Stored::default(), Some(notice))
+            }
+        })
     }
 
     /// Reads the state file without touching it: what a read-only command
-    /// such as `--list` needs. Anything unreadable counts as nothing read.
+    /// such as `--list` needs. Anything unreadable counts as nothing marked.
     pub fn peek(path: &Path) -> Self {
         std::fs::read(path)
             .ok()
-            .and_then(|bytes| serde_json::from_slice::<StateFile>(&bytes).ok())
-            .map(|file| Self {
-                read: file.read.into_iter().collect(),
-            })
+            .and_then(|bytes| parse(&bytes, now_secs()).ok())
+            .map(|stored| Self::loaded(stored, None).state)
             .unwrap_or_default()
     }
 
-    /// Writes the state atomically, creating the folder if needed.
-    pub fn save(&self, path: &Path) -> Result<(), StateError> {
-        let err = |source| StateError::Write {
+    /// Saves this process's changes, merged into the file as it is now.
+    ///
+    /// Under an exclusive lock on `<name>.lock`, re-reads the file, applies
+    /// the journal on top (this process wins for the ids and flags it changed;
+    /// everything else keeps what is on disk, including marks another gogai
+    /// added since we loaded; the session is replaced only if ours changed),
+    /// and writes the result atomically. Creates the folder if needed.
+    ///
+    /// A file that has become unusable meanwhile is moved aside like
+    /// [`load`](Self::load) does and this process's whole state is written in
+    /// its place; the returned notice tells the user so.
+    pub fn save(&mut self, path: &Path) -> Result<Option<String>, StateError> {
+        let write_err = |source| StateError::Write {
             path: path.display().to_string(),
             source,
         };
-        let mut read: Vec<String> = self.read.iter().cloned().collect();
-        read.sort();
-        let json = serde_json::to_vec_pretty(&StateFile {
-            version: VERSION,
-            read,
-        })
-        .map_err(|e| err(std::io::Error::other(e)))?;
         if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-            std::fs::create_dir_all(parent).map_err(err)?;
+            std::fs::create_dir_all(parent).map_err(write_err)?;
         }
-        let tmp = sibling(path, &format!("tmp-{}", std::process::id()));
-        let write = || -> std::io::Result<()> {
-            let mut file = std::fs::File::create(&tmp)?;
-            file.write_all(&json)?;
-            file.write_all(b"\n")?;
-            file.sync_all()?;
-            std::fs::rename(&tmp, path)
+        let _lock = lock(path)?;
+        let (mut stored, notice) = match read_stored(path, now_secs())? {
+            None => (Stored::default(), None),
+            Some(Ok(stored)) => (stored, None),
+            Some(Err(unusable)) => {
+                let aside = set_aside(path)?;
+                let notice = unusable.notice(path, &aside, "saved this session's marks instead");
+                let ours = Stored {
+                    articles: self.articles.clone(),
+                    session: self.session.clone(),
+                };
+                (ours, Some(notice))
+            }
         };
-        write().map_err(|e| {
-            let _ = std::fs::remove_file(&tmp);
-            err(e)
+        self.merge_into(&mut stored);
+        let json = serde_json::to_vec(&FileOut {
+            version: VERSION,
+            articles: &stored.articles,
+            session: &stored.session,
         })
+        .map_err(|e| write_err(std::io::Error::other(e)))?;
+        write_atomically(path, &json).map_err(write_err)?;
+        self.journal = Journal::default();
+        Ok(notice)
     }
+
+    /// Applies the journal to what was read from disk.
+    fn merge_into(&self, stored: &mut Stored) {
+        for (id, change) in &self.journal.ids {
+            let ours = self.articles.get(id.as_str()).copied();
+            let mut entry = stored.articles.remove(id.as_str());
+            if let Some(cutoff) = change.pruned
+                && entry.is_some_and(|e| e.seen < cutoff)
+            {
+                entry = None;
+            }
+            let mut entry = entry.unwrap_or(Entry::NONE);
+            if change.read_was.is_some() {
+                entry.read = ours.is_some_and(|e| e.read);
+            }
+            if change.starred_was.is_some() {
+                entry.starred = ours.is_some_and(|e| e.starred);
+            }
+            entry.seen = entry.seen.max(change.seen);
+            if entry.is_marked() {
+                stored.articles.insert(id.clone(), entry);
+            }
+        }
+        if self.journal.session {
+            stored.session = self.session.clone();
+        }
+    }
+
+    fn loaded(stored: Stored, notice: Option<String>) -> Loaded {
+        let articles: BTreeMap<String, Entry> = stored
+            .articles
+            .into_iter()
+            .filter(|(_, e)| e.is_marked())
+            .collect();
+        Loaded {
+            state: Self {
+                read_count: articles.values().filter(|e| e.read).count(),
+                starred_count: articles.values().filter(|e| e.starred).count(),
+                articles,
+                session: stored.session,
+                journal: Journal::default(),
+            },
+            notice,
+        }
+    }
+
+    /// The marks of `id`, all false when it has none.
+    fn entry(&self, id: &str) -> Entry {
+        self.articles.get(id).copied().unwrap_or(Entry::NONE)
+    }
+
+    /// Stores `entry` for `id` (or drops it when it marks nothing), keeping
+    /// the counts right.
+    fn put(&mut self, id: &str, entry: Entry) {
+        let old = self.entry(id);
+        self.read_count = self.read_count - usize::from(old.read) + usize::from(entry.read);
+        self.starred_count =
+            self.starred_count - usize::from(old.starred) + usize::from(entry.starred);
+        if !entry.is_marked() {
+            self.articles.remove(id);
+        } else if let Some(slot) = self.articles.get_mut(id) {
+            *slot = entry;
+        } else {
+            self.articles.insert(id.to_owned(), entry);
+        }
+    }
+}
+
+/// Notes a flag going from `old` to `new` in a journal slot holding the value
+/// at the last save; a flag changed back is no change at all.
+fn record(was: &mut Option<bool>, old: bool, new: bool) {
+    match *was {
+        None => *was = Some(old),
+        Some(saved) if saved == new => *was = None,
+        Some(_) => {}
+    }
+}
+
+/// The contents of a state file, whatever its version.
+#[derive(Debug, Default)]
+struct Stored {
+    articles: BTreeMap<String, Entry>,
+    session: Session,
+}
+
+#[derive(Deserialize)]
+struct VersionOnly {
+    version: u32,
+}
+
+#[derive(Deserialize)]
+struct FileV1 {
+    read: Vec<String>,
+}
+
+#[derive(Deserialize)]
+struct FileV2 {
+    #[serde(default)]
+    articles: BTreeMap<String, Entry>,
+    #[serde(default)]
+    session: Session,
+}
+
+#[derive(Serialize)]
+struct FileOut<'a> {
+    version: u32,
+    articles: &'a BTreeMap<String, Entry>,
+    session: &'a Session,
+}
+
+/// Why a state file cannot be used.
+enum Unusable {
+    Newer(u32),
+    Corrupt(serde_json::Error),
+}
+
+impl Unusable {
+    /// What to tell the user after the file was moved to `aside`; `then` says
+    /// what gogai did instead.
+    fn notice(&self, path: &Path, aside: &Path, then: &str) -> String {
+        let why = match self {
+            Self::Newer(version) => format!("written by a newer gogai (version {version})"),
+            Self::Corrupt(e) => format!("unreadable ({e})"),
+        };
+        format!(
+            "{}: {why}; kept as {} and {then}",
+            path.display(),
+            aside.display()
+        )
+    }
+}
+
+/// Understands a state file; version 1 ids count as seen `now`.
+fn parse(bytes: &[u8], now: u64) -> Result<Stored, Unusable> {
+    let version = serde_json::from_slice::<VersionOnly>(bytes)
+        .map_err(Unusable::Corrupt)?
+        .version;
+    match version {
+        0 | 1 => {
+            let file = serde_json::from_slice::<FileV1>(bytes).map_err(Unusable::Corrupt)?;
+            let read = Entry {
+                read: true,
+                starred: false,
+                seen: now,
+            };
+            Ok(Stored {
+                articles: file.read.into_iter().map(|id| (id, read)).collect(),
+                session: Session::default(),
+            })
+        }
+        VERSION => {
+            let file = serde_json::from_slice::<FileV2>(bytes).map_err(Unusable::Corrupt)?;
+            Ok(Stored {
+                articles: file.articles,
+                session: file.session,
+            })
+        }
+        newer => Err(Unusable::Newer(newer)),
+    }
+}
+
+/// The file at `path`: `None` when missing, else its contents or why they
+/// cannot be used. Other read errors (permissions, a folder in its place)
+/// are errors: such a file is left alone and nothing is saved over it.
+fn read_stored(path: &Path, now: u64) -> Result<Option<Result<Stored, Unusable>>, StateError> {
+    match std::fs::read(path) {
+        Ok(bytes) => Ok(Some(parse(&bytes, now))),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(source) => Err(StateError::Read {
+            path: path.display().to_string(),
+            source,
+        }),
+    }
+}
+
+/// Takes the exclusive lock on `<name>.lock`, waiting for another gogai to
+/// finish. Released when the file is dropped. The lock file stays: removing
+/// it would let a waiting process lock a file that is no longer there.
+fn lock(path: &Path) -> Result<File, StateError> {
+    let lock_path = sibling(path, "lock");
+    let locked = OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&lock_path)
+        .and_then(|file| file.lock().map(|()| file));
+    locked.map_err(|e| StateError::Write {
+        path: path.display().to_string(),
+        source: std::io::Error::new(
+            e.kind(),
+            format!("cannot lock {}: {e}", lock_path.display()),
+        ),
+    })
+}
+
+/// Writes `json` to a temporary file in the same folder, flushes it to disk
+/// and renames it over `path`: readers see the old file or the new one,
+/// never a mix. Called under the lock, so the temporary name is free.
+fn write_atomically(path: &Path, json: &[u8]) -> std::io::Result<()> {
+    let tmp = sibling(path, &format!("tmp-{}", std::process::id()));
+    let write = || -> std::io::Result<()> {
+        let mut file = File::create(&tmp)?;
+        file.write_all(json)?;
+        file.write_all(b"\n")?;
+        file.sync_all()?;
+        std::fs::rename(&tmp, path)
+    };
+    write().inspect_err(|_| {
+        let _ = std::fs::remove_file(&tmp);
+    })?;
+    // Make the rename itself durable. Best effort: not every system lets a
+    // folder be opened and synced, and the data is already written.
+    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        let _ = File::open(parent).and_then(|dir| dir.sync_all());
+    }
+    Ok(())
 }
 
 /// `path` with `.suffix` appended to its file name.
@@ -170,9 +609,7 @@ fn sibling(path: &Path, suffix: &str) -> PathBuf {
 }
 
 fn set_aside(path: &Path) -> Result<PathBuf, StateError> {
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs());
+    let secs = now_secs();
     let mut aside = sibling(path, &format!("corrupt-{secs}"));
     let mut n = 1;
     while aside.exists() {
@@ -184,6 +621,13 @@ fn set_aside(path: &Path) -> Result<PathBuf, StateError> {
         source,
     })?;
     Ok(aside)
+}
+
+/// Unix seconds now; 0 if the clock is before 1970.
+fn now_secs() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs())
 }
 
 /// `$XDG_STATE_HOME/gogai/state.json`, else `~/.local/state/gogai/state.json`.

@@ -169,6 +169,21 @@ pub fn truncate(s: &str, width: usize) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// The last `width` columns of `s` (for an input line whose end must show).
+pub fn tail(s: &str, width: usize) -> String {
+    let mut used = 0;
+    let mut start = s.len();
+    for (i, c) in s.char_indices().rev() {
+        let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+        if used + w > width {
+            break;
+        }
+        used += w;
+        start = i;
+    }
+    s[start..].to_owned()
+}
+
 /// Pads or cuts `s` to exactly `width` columns.
 pub fn pad(s: &str, width: usize) -> String {
     let cut = truncate(s, width);

@@ -40,3 +40,14 @@ pub const FACT_VALUE: Style = Style::new().add_modifier(Modifier::BOLD);
 pub const OVERLAY_BORDER: Style = Style::new().fg(ACCENT);
 pub const ERROR: Style = Style::new().fg(Color::Red);
 pub const WARNING: Style = Style::new().fg(Color::Yellow);
+
+/// A search match in the list and the reading pane.
+pub const MATCH: Style = Style::new().fg(Color::Black).bg(Color::Cyan);
+/// The match `n`/`N` went to.
+pub const MATCH_CURRENT: Style = Style::new()
+    .fg(Color::Black)
+    .bg(ACCENT)
+    .add_modifier(Modifier::BOLD);
+pub const STAR: Style = Style::new().fg(ACCENT);
+pub const PROMPT: Style = Style::new().add_modifier(Modifier::BOLD);
+pub const STATUS: Style = Style::new().fg(ACCENT);

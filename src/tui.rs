@@ -1,5 +1,7 @@
-//! The terminal: set up, event loop, torn down on every exit path.
+//! The terminal: set up, event loop, torn down on every exit path, and the
+//! effects the app asks for (open a link, copy, reload).
 
+use std::io::Write as _;
 use std::path::Path;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -7,13 +9,17 @@ use std::time::Duration;
 
 use anyhow::Context as _;
 use ratatui::DefaultTerminal;
-use ratatui::crossterm::event::{self, Event};
+use ratatui::crossterm::event::{
+    self, DisableMouseCapture, EnableMouseCapture, Event, MouseButton, MouseEvent, MouseEventKind,
+};
+use ratatui::crossterm::execute;
 
 use crate::action::Action;
-use crate::app::App;
+use crate::app::{App, Effect};
 use crate::keymap;
 
-/// How long input is awaited before the loop looks at signals again.
+/// How long input is awaited before the loop looks at signals and
+/// background work again.
 const TICK: Duration = Duration::from_millis(250);
 /// How long the loop has to end by itself after a terminating signal.
 const GRACE: Duration = Duration::from_secs(2);
@@ -28,7 +34,7 @@ pub enum Ended {
 }
 
 /// Runs the reader until the user quits or a terminating signal arrives. The
-/// terminal is restored whatever happens (ratatui's panic hook covers panics).
+/// terminal is restored whatever happens, panics included.
 pub fn run(app: &mut App, state_path: Option<&Path>) -> anyhow::Result<Ended> {
     let signal = Arc::new(AtomicUsize::new(0));
     for sig in [
@@ -40,20 +46,53 @@ pub fn run(app: &mut App, state_path: Option<&Path>) -> anyhow::Result<Ended> {
             .context("installing signal handlers")?;
     }
     let mut terminal = ratatui::try_init().context("cannot set up the terminal")?;
+    // ratatui's panic hook restores the screen but not mouse reporting: turn
+    // that off first, then let its hook run.
+    let ratatui_hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let _ = execute!(std::io::stdout(), DisableMouseCapture);
+        ratatui_hook(info);
+    }));
+    let _ = execute!(std::io::stdout(), EnableMouseCapture);
     let done = Arc::new(AtomicBool::new(false));
     spawn_watchdog(Arc::clone(&done), Arc::clone(&signal));
+    app.start_indexing();
     let result = event_loop(&mut terminal, app, state_path, &signal);
     done.store(true, Ordering::SeqCst);
-    ratatui::restore();
+    restore();
+    if !app.should_quit() {
+        // Ended by a signal or an error: remember the session all the same.
+        app.update(Action::Quit);
+    }
     // A last save, in case the loop ended between a change and its save.
-    if let Some(path) = state_path.filter(|_| app.take_read_changes()) {
-        app.read_state().save(path)?;
+    if let Some(path) = state_path.filter(|_| unsaved(app))
+        && let Some(notice) = save(app, path)?
+    {
+        eprintln!("gogai: {notice}");
     }
     result?;
     Ok(match signal.load(Ordering::SeqCst) {
         0 => Ended::Quit,
         sig => Ended::Signal(i32::try_from(sig).unwrap_or(1)),
     })
+}
+
+/// Gives the terminal back: mouse reporting off, main screen, cooked mode.
+fn restore() {
+    let _ = execute!(std::io::stdout(), DisableMouseCapture);
+    let _ = ratatui::try_restore();
+}
+
+/// Saves the state, merging with what another gogai may have written.
+/// Returns a notice when the file on disk had to be set aside.
+fn save(app: &mut App, path: &Path) -> anyhow::Result<Option<String>> {
+    Ok(app.read_state_mut().save(path)?)
+}
+
+/// Whether there is anything to save: a mark or the session changed, or
+/// the start-up bookkeeping (last seen, pruning) has not been written yet.
+fn unsaved(app: &mut App) -> bool {
+    app.take_state_changes() | app.read_state().has_unsaved_changes()
 }
 
 /// After a terminating signal, gives the event loop a moment to end on its
@@ -72,7 +111,7 @@ fn spawn_watchdog(done: Arc<AtomicBool>, signal: Arc<AtomicUsize>) {
         if !done.load(Ordering::SeqCst) {
             // The terminal may be gone: restore quietly (a failed write to
             // stderr here would panic).
-            let _ = ratatui::try_restore();
+            restore();
             let sig = i32::try_from(signal.load(Ordering::SeqCst)).unwrap_or(0);
             std::process::exit(128 + sig);
         }
@@ -91,28 +130,161 @@ fn event_loop(
         terminal.draw(|frame| crate::ui::render(app, frame))?;
         // Poll so a signal is noticed within a tick even with no input.
         if !event::poll(TICK)? {
+            app.update(Action::Tick);
             continue;
         }
         // Drain everything that queued up, then draw once.
         loop {
-            match event::read()? {
-                Event::Key(key) => {
-                    if let Some(action) = keymap::action_for(&key, app.context()) {
-                        app.update(action);
-                    }
-                }
-                Event::Resize(width, height) => app.update(Action::Resize(width, height)),
-                _ => {}
+            let action = match event::read()? {
+                Event::Key(key) => keymap::action_for(&key, app.context()),
+                Event::Mouse(mouse) => mouse_action(mouse),
+                Event::Resize(width, height) => Some(Action::Resize(width, height)),
+                _ => None,
+            };
+            if let Some(action) = action {
+                app.update(action);
+            }
+            if let Some(effect) = app.take_effect() {
+                carry_out(app, effect, terminal)?;
             }
             if app.should_quit() || !event::poll(Duration::ZERO)? {
                 break;
             }
         }
-        if let Some(path) = state_path.filter(|_| app.take_read_changes())
-            && let Err(e) = app.read_state().save(path)
-        {
-            app.notify(e.to_string());
+        if let Some(path) = state_path.filter(|_| unsaved(app)) {
+            match save(app, path) {
+                Ok(Some(notice)) => app.notify(notice),
+                Ok(None) => {}
+                Err(e) => app.notify(format!("{e:#}")),
+            }
         }
     }
     Ok(())
+}
+
+/// Clicks and the wheel; drags and moves are not used.
+fn mouse_action(mouse: MouseEvent) -> Option<Action> {
+    let (x, y) = (mouse.column, mouse.row);
+    match mouse.kind {
+        MouseEventKind::Down(MouseButton::Left) => Some(Action::Click(x, y)),
+        MouseEventKind::ScrollDown => Some(Action::Wheel(x, y, true)),
+        MouseEventKind::ScrollUp => Some(Action::Wheel(x, y, false)),
+        _ => None,
+    }
+}
+
+fn carry_out(app: &mut App, effect: Effect, terminal: &mut DefaultTerminal) -> anyhow::Result<()> {
+    match effect {
+        Effect::OpenLink(url) => {
+            let message = match open_link(&url) {
+                Ok(opener) => format!("opening the link with {opener}"),
+                Err(e) => format!("cannot open the link: {e}"),
+            };
+            app.set_status(message);
+        }
+        Effect::Copy(text) => {
+            // OSC 52: the terminal puts the text on the clipboard. Works over
+            // ssh and in tmux (with `set-clipboard on`).
+            let mut out = std::io::stdout();
+            write!(out, "\x1b]52;c;{}\x07", base64(text.as_bytes()))?;
+            out.flush()?;
+            app.set_status("link copied to the clipboard (OSC 52)".to_owned());
+        }
+        Effect::Reload => match app.library.reload() {
+            Ok(library) => app.reload(library),
+            Err(e) => app.set_status(format!("reload failed, nothing changed: {e}")),
+        },
+    }
+    // Whatever was printed, the next frame is drawn in full.
+    terminal.clear()?;
+    Ok(())
+}
+
+/// Starts `$BROWSER` (the first of a `:`-separated list; `%s` is replaced
+/// by the link), else the platform's opener, detached from the terminal so
+/// the screen stays intact. Only web and mail links are opened: an
+/// article's text is not trusted to name local files or programs.
+fn open_link(url: &str) -> anyhow::Result<String> {
+    let lower = url.to_ascii_lowercase();
+    if !["http://", "https://", "mailto:"]
+        .iter()
+        .any(|s| lower.starts_with(s))
+    {
+        anyhow::bail!("not a web link: {}", crate::text::truncate(url, 60));
+    }
+    let browser = std::env::var("BROWSER").ok().and_then(|b| {
+        b.split(':')
+            .map(str::trim)
+            .find(|s| !s.is_empty())
+            .map(str::to_owned)
+    });
+    let (program, args): (String, Vec<String>) = match browser {
+        Some(b) => {
+            let mut words = b.split_whitespace().map(str::to_owned);
+            let program = words.next().unwrap_or_default();
+            let mut args: Vec<String> = words.collect();
+            if args.iter().any(|a| a.contains("%s")) {
+                for a in &mut args {
+                    *a = a.replace("%s", url);
+                }
+            } else {
+                args.push(url.to_owned());
+            }
+            (program, args)
+        }
+        None if cfg!(target_os = "macos") => ("open".into(), vec![url.to_owned()]),
+        None => ("xdg-open".into(), vec![url.to_owned()]),
+    };
+    let mut child = std::process::Command::new(&program)
+        .args(&args)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .with_context(|| program.clone())?;
+    // Reap it in the background so no zombie is left.
+    std::thread::spawn(move || child.wait());
+    Ok(program)
+}
+
+/// Standard base64 with padding, for OSC 52.
+pub fn base64(bytes: &[u8]) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let n = chunk
+            .iter()
+            .enumerate()
+            .fold(0u32, |n, (i, &b)| n | u32::from(b) << (16 - 8 * i));
+        let symbols = chunk.len() + 1;
+        for i in 0..4 {
+            if i < symbols {
+                out.push(char::from(ALPHABET[(n >> (18 - 6 * i)) as usize & 63]));
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::base64;
+
+    #[test]
+    fn base64_matches_the_rfc_examples() {
+        // RFC 4648, section 10.
+        for (plain, encoded) in [
+            ("", ""),
+            ("f", "Zg=="),
+            ("fo", "Zm8="),
+            ("foo", "Zm9v"),
+            ("foob", "Zm9vYg=="),
+            ("fooba", "Zm9vYmE="),
+            ("foobar", "Zm9vYmFy"),
+        ] {
+            assert_eq!(base64(plain.as_bytes()), encoded);
+        }
+    }
 }

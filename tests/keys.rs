@@ -5,9 +5,11 @@
 
 mod common;
 
-use common::{app_of, many, screen, seed_app, style_of};
+use common::{
+    app_of, footer, header, list_ids, list_rows, list_title, many, news, screen, seed_app, style_of,
+};
 use gogai::action::Action;
-use gogai::app::{App, OverlayKind};
+use gogai::app::{App, Effect, OverlayKind};
 use gogai::keymap::{self, Context, KEYMAP, Key};
 use gogai::layout::Pane;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
@@ -35,7 +37,29 @@ const TESTED: &[Action] = &[
     Action::FactsOverlay,
     Action::Problems,
     Action::Jump,
+    Action::Pick,
+    Action::ClearSearch,
     Action::Figures,
+    Action::Search,
+    Action::DeleteBack,
+    Action::DeleteWord,
+    Action::ClearInput,
+    Action::Accept,
+    Action::Cancel,
+    Action::NextMatch,
+    Action::PrevMatch,
+    Action::SearchFact,
+    Action::ToggleStar,
+    Action::MarkAllRead,
+    Action::Undo,
+    Action::UnreadOnly,
+    Action::StarredOnly,
+    Action::Tags,
+    Action::CycleSort,
+    Action::Sidebar,
+    Action::OpenLink,
+    Action::CopyLink,
+    Action::Reload,
 ];
 
 /// Keys bound to `action` in `context`.
@@ -53,9 +77,9 @@ fn event(key: Key) -> KeyEvent {
     } else {
         KeyModifiers::NONE
     };
-    // Terminals report upper-case letters and `?`/`!` with Shift held.
+    // Terminals report upper-case letters and `?`/`!`/`*` with Shift held.
     if let KeyCode::Char(c) = key.code
-        && (c.is_ascii_uppercase() || "?!".contains(c))
+        && (c.is_ascii_uppercase() || "?!*".contains(c))
     {
         modifiers |= KeyModifiers::SHIFT;
     }
@@ -104,6 +128,13 @@ fn facts_app() -> App {
     app.update(Action::FocusNext);
     app.update(Action::FocusNext);
     assert_eq!(app.focus(), Pane::Facts);
+    app
+}
+
+/// The search prompt open over the bundled articles.
+fn prompt_app() -> App {
+    let mut app = seed_app(120, 40);
+    app.update(Action::Search);
     app
 }
 
@@ -156,6 +187,7 @@ fn quit_keys() {
         (Context::Reader, reader_app),
         (Context::Facts, facts_app),
         (Context::Overlay, overlay_app),
+        (Context::Prompt, prompt_app),
     ] {
         let expected: Vec<Key> = keys_for(Action::Quit, context);
         let names: Vec<String> = expected.iter().map(|k| k.name()).collect();
@@ -362,7 +394,7 @@ fn top_and_bottom_keys() {
     });
     for_each_key(Action::Bottom, Context::Overlay, overlay_app, |app, _| {
         assert!(
-            screen(app).contains("mark read / unread"),
+            screen(app).contains("clear the search"),
             "the last help line shows"
         );
         // One line up from the bottom moves at once: no hidden over-scroll.
@@ -490,14 +522,24 @@ fn h_and_l_move_focus_left_and_right() {
 }
 
 #[test]
-fn shift_n_toggles_read() {
+fn m_toggles_read() {
     for_each_key(Action::ToggleRead, Context::List, list_app, |app, key| {
         assert!(app.is_read(0));
         assert_eq!(app.unread(), 99);
+        assert!(
+            !list_rows(app)[0].contains('●'),
+            "the unread mark is gone: {:?}",
+            list_rows(app)[0]
+        );
+        assert!(list_rows(app)[1].starts_with('●'));
+        assert!(footer(app).contains("marked read — u to undo"));
         press(app, key);
         assert!(!app.is_read(0));
         assert_eq!(app.unread(), 100);
-        assert!(app.take_read_changes(), "the change is reported for saving");
+        assert!(
+            app.take_state_changes(),
+            "the change is reported for saving"
+        );
     });
     for_each_key(Action::ToggleRead, Context::Reader, reader_app, |app, _| {
         assert!(
@@ -735,4 +777,1002 @@ fn shift_h_turns_figure_marks_off_and_on() {
             assert_eq!(marked.fg, gogai::theme::FIGURE.fg);
         },
     );
+}
+
+// ----- search, marks, filters, sort, links: the keys added with them -----
+
+const PANES: [Context; 3] = [Context::List, Context::Reader, Context::Facts];
+
+/// Six short articles (see `common::news`) at 120x40.
+fn news_app() -> App {
+    app_of(news(), 120, 40)
+}
+
+/// `app` with the keyboard in `context`'s pane. Reaching the reader with
+/// Tab marks its article read; the sidebar is reached with Shift-Tab, which
+/// marks nothing.
+fn in_pane(mut app: App, context: Context) -> App {
+    match context {
+        Context::List => {}
+        Context::Reader => app.update(Action::FocusNext),
+        Context::Facts => app.update(Action::FocusPrev),
+        other => panic!("{other:?} is not a pane"),
+    }
+    assert_eq!(app.context(), context);
+    app
+}
+
+/// The prompt opened from `context` with `text` typed.
+fn typed(context: Context, text: &'static str) -> impl Fn() -> App {
+    move || {
+        let mut app = in_pane(news_app(), context);
+        common::keys(&mut app, "/");
+        common::keys(&mut app, text);
+        assert_eq!(app.prompt(), Some(text));
+        app
+    }
+}
+
+/// `text` searched for and kept (Enter), the keyboard back in `context`.
+fn searched(app: App, context: Context, text: &str) -> App {
+    let mut app = in_pane(app, context);
+    common::keys(&mut app, "/");
+    common::keys(&mut app, text);
+    common::press(&mut app, KeyCode::Enter);
+    assert_eq!(app.context(), context);
+    app
+}
+
+/// The background colours of every `needle` drawn in the reading pane.
+fn reader_match_colours(app: &App, needle: &str) -> Vec<Option<ratatui::style::Color>> {
+    let reader = app.screen().reader.expect("reader shown");
+    common::find_in(app, reader, needle)
+        .into_iter()
+        .map(|found| found.styles[0].bg)
+        .collect()
+}
+
+/// Moves the sidebar (or facts overlay) cursor to the fact with this value.
+fn cursor_to_fact(app: &mut App, value: &str) {
+    let at = app
+        .facts_flat()
+        .position(|f| f.value == value)
+        .unwrap_or_else(|| panic!("no fact {value:?}"));
+    for _ in 0..at {
+        app.update(Action::Down);
+    }
+    assert_eq!(app.fact_selected(), at);
+}
+
+#[test]
+fn slash_opens_the_search_prompt_in_any_pane() {
+    for context in PANES {
+        for_each_key(
+            Action::Search,
+            context,
+            || in_pane(news_app(), context),
+            |app, _| {
+                assert_eq!(app.context(), Context::Prompt);
+                assert_eq!(app.prompt(), Some(""));
+                let line = footer(app);
+                assert!(line.starts_with("/▏"), "{line}");
+                assert!(line.trim_end().ends_with("6 of 6"), "{line}");
+                common::keys(app, "tokyo");
+                let line = footer(app);
+                assert!(line.starts_with("/tokyo▏"), "{line}");
+                assert!(line.trim_end().ends_with("3 of 6"), "{line}");
+                assert!(header(app).contains("3 of 6 articles"), "{}", header(app));
+                assert_eq!(list_ids(app), ["tokyo-ai", "osaka-expo", "tokyo-rain"]);
+                assert!(list_title(app).starts_with("Articles 1/3 · /tokyo"));
+            },
+        );
+    }
+}
+
+#[test]
+fn keys_that_act_elsewhere_type_in_the_prompt() {
+    let text = "q jk?nNmsAUSOoyrtuFfzH!*/ 1 Gg";
+    for c in text.chars() {
+        let mut modifiers = KeyModifiers::NONE;
+        if c.is_ascii_uppercase() || "?!*".contains(c) {
+            modifiers |= KeyModifiers::SHIFT;
+        }
+        let event = KeyEvent::new(KeyCode::Char(c), modifiers);
+        assert_eq!(
+            keymap::action_for(&event, Context::Prompt),
+            Some(Action::Insert(c)),
+            "{c:?}"
+        );
+    }
+    let mut app = prompt_app();
+    common::keys(&mut app, text);
+    assert_eq!(app.prompt(), Some(text));
+    assert!(!app.should_quit());
+    assert_eq!(app.overlay(), None);
+    assert!(app.sidebar() && !app.zen());
+    assert!(footer(&app).starts_with(&format!("/{text}▏")));
+    // Japanese types too.
+    let mut app = prompt_app();
+    common::keys(&mut app, "東京");
+    assert_eq!(app.prompt(), Some("東京"));
+    assert!(footer(&app).starts_with("/東京▏"), "{}", footer(&app));
+}
+
+#[test]
+fn backspace_deletes_a_character() {
+    let app = typed(Context::List, "tokyox")();
+    assert!(app.list().is_empty());
+    for_each_key(
+        Action::DeleteBack,
+        Context::Prompt,
+        typed(Context::List, "tokyox"),
+        |app, key| {
+            assert_eq!(app.prompt(), Some("tokyo"));
+            assert_eq!(list_ids(app), ["tokyo-ai", "osaka-expo", "tokyo-rain"]);
+            for _ in 0..7 {
+                press(app, key);
+            }
+            assert_eq!(app.prompt(), Some(""));
+            assert_eq!(
+                app.context(),
+                Context::Prompt,
+                "Backspace on an empty prompt leaves it open"
+            );
+            assert_eq!(app.list().len(), 6);
+        },
+    );
+    // A wide character goes in one press.
+    let mut app = prompt_app();
+    common::keys(&mut app, "東京");
+    common::press(&mut app, KeyCode::Backspace);
+    assert_eq!(app.prompt(), Some("東"));
+}
+
+#[test]
+fn ctrl_w_deletes_a_word() {
+    for_each_key(
+        Action::DeleteWord,
+        Context::Prompt,
+        typed(Context::List, "rain tokyo"),
+        |app, key| {
+            assert_eq!(app.prompt(), Some("rain "));
+            // Words match at word starts: "Trains" is not "rain".
+            assert_eq!(list_ids(app), ["tokyo-rain"]);
+            press(app, key);
+            assert_eq!(app.prompt(), Some(""));
+            assert_eq!(app.list().len(), 6);
+            assert_eq!(app.context(), Context::Prompt);
+        },
+    );
+    // Spaces after the last word go with it.
+    for_each_key(
+        Action::DeleteWord,
+        Context::Prompt,
+        typed(Context::List, "rain tokyo  "),
+        |app, _| assert_eq!(app.prompt(), Some("rain ")),
+    );
+}
+
+#[test]
+fn ctrl_u_clears_the_prompt() {
+    for_each_key(
+        Action::ClearInput,
+        Context::Prompt,
+        typed(Context::List, "rain tokyo"),
+        |app, _| {
+            assert_eq!(app.prompt(), Some(""));
+            assert_eq!(app.context(), Context::Prompt, "the prompt stays open");
+            assert_eq!(app.list().len(), 6);
+            assert!(footer(app).starts_with("/▏"));
+        },
+    );
+}
+
+#[test]
+fn enter_keeps_the_search_as_a_filter() {
+    for context in PANES {
+        for_each_key(
+            Action::Accept,
+            Context::Prompt,
+            typed(context, "tokyo"),
+            |app, _| {
+                assert_eq!(app.prompt(), None);
+                assert_eq!(app.context(), context, "back where / was pressed");
+                assert_eq!(app.filter().query, "tokyo");
+                assert_eq!(list_ids(app), ["tokyo-ai", "osaka-expo", "tokyo-rain"]);
+                assert_eq!(
+                    footer(app).trim_end(),
+                    " 3 of 6 match — Esc clears, n/N go through the matches"
+                );
+                assert!(list_title(app).contains("/tokyo"), "{}", list_title(app));
+                // The message lasts until the next key; the filter stays.
+                app.update(Action::Down);
+                assert!(!footer(app).contains("match"));
+                assert_eq!(app.filter().query, "tokyo");
+            },
+        );
+    }
+    // Enter on an empty prompt filters nothing and says nothing.
+    for_each_key(
+        Action::Accept,
+        Context::Prompt,
+        typed(Context::List, ""),
+        |app, _| {
+            assert_eq!(app.status(), None);
+            assert!(!app.filter().is_active());
+            assert_eq!(list_title(app), "Articles 1/6");
+        },
+    );
+    // `/` again shows the kept search, ready to edit.
+    let mut app = searched(news_app(), Context::List, "tokyo");
+    common::keys(&mut app, "/");
+    assert_eq!(app.prompt(), Some("tokyo"));
+    common::keys(&mut app, " rain");
+    assert_eq!(list_ids(&app), ["tokyo-rain"]);
+}
+
+#[test]
+fn esc_in_the_prompt_drops_the_search() {
+    for context in PANES {
+        for_each_key(
+            Action::Cancel,
+            Context::Prompt,
+            typed(context, "tokyo"),
+            |app, _| {
+                assert_eq!(app.prompt(), None);
+                assert_eq!(app.context(), context);
+                assert_eq!(app.filter().query, "");
+                assert_eq!(app.list().len(), 6);
+                assert_eq!(list_title(app), "Articles 1/6");
+                assert!(header(app).contains(" 6 articles"), "{}", header(app));
+                assert!(!app.should_quit());
+            },
+        );
+    }
+}
+
+#[test]
+fn arrows_move_the_list_selection_while_typing() {
+    for_each_key(
+        Action::Down,
+        Context::Prompt,
+        typed(Context::List, "tokyo"),
+        |app, key| {
+            assert_eq!(app.context(), Context::Prompt, "still typing");
+            assert_eq!(app.prompt(), Some("tokyo"));
+            assert_eq!(app.selected(), 1);
+            assert_eq!(
+                app.selected_article().map(|a| a.id.as_str()),
+                Some("osaka-expo")
+            );
+            assert!(list_title(app).starts_with("Articles 2/3"));
+            assert!(screen(app).contains("Osaka expects millions of visitors."));
+            // Not past the last match.
+            for _ in 0..5 {
+                press(app, key);
+            }
+            assert_eq!(app.selected(), 2);
+        },
+    );
+    let moved = || {
+        let mut app = typed(Context::List, "tokyo")();
+        app.update(Action::Down);
+        app.update(Action::Down);
+        app
+    };
+    for_each_key(Action::Up, Context::Prompt, moved, |app, key| {
+        assert_eq!(app.context(), Context::Prompt);
+        assert_eq!(app.selected(), 1);
+        press(app, key);
+        press(app, key);
+        assert_eq!(app.selected(), 0);
+        assert_eq!(app.prompt(), Some("tokyo"));
+    });
+}
+
+#[test]
+fn esc_in_the_list_drops_a_kept_search() {
+    let kept = || {
+        let mut app = searched(news_app(), Context::List, "tokyo");
+        // On the second match, so the selection can be seen to stay.
+        app.update(Action::Down);
+        app
+    };
+    for_each_key(Action::ClearSearch, Context::List, kept, |app, key| {
+        assert_eq!(app.filter().query, "");
+        assert_eq!(app.list().len(), 6);
+        assert_eq!(
+            app.selected_article().map(|a| a.id.as_str()),
+            Some("osaka-expo"),
+            "the selected article stays selected"
+        );
+        assert!(
+            list_title(app).starts_with("Articles 2/6"),
+            "{}",
+            list_title(app)
+        );
+        // A second Esc has nothing left to drop and does not quit.
+        press(app, key);
+        assert!(!app.should_quit());
+        assert_eq!(app.context(), Context::List);
+    });
+    // Other filters are not Esc's to drop.
+    let mut app = news_app();
+    app.update(Action::UnreadOnly);
+    press(&mut app, keys_for(Action::ClearSearch, Context::List)[0]);
+    assert!(app.filter().unread_only);
+}
+
+#[test]
+fn n_and_shift_n_go_through_the_matches_in_the_article() {
+    let seed = |context: Context| move || searched(seed_app(120, 40), context, "tokyo");
+    for context in PANES {
+        for_each_key(Action::NextMatch, context, seed(context), |app, key| {
+            assert_eq!(app.context(), context, "focus stays where it was");
+            assert!(footer(app).contains("match 1 of 3"), "{}", footer(app));
+            assert!(app.reader_top() > 0, "the reader scrolled to the match");
+            assert!(screen(app).contains("research lab in Tokyo."));
+            let gold = gogai::theme::MATCH_CURRENT.bg;
+            let cyan = gogai::theme::MATCH.bg;
+            assert_eq!(reader_match_colours(app, "Tokyo"), [gold, cyan, cyan]);
+            press(app, key);
+            assert!(footer(app).contains("match 2 of 3"));
+            let colours = reader_match_colours(app, "Tokyo");
+            assert_eq!(colours.iter().filter(|c| **c == gold).count(), 1);
+            assert_eq!(colours[0], gold, "{colours:?}");
+            press(app, key);
+            assert!(footer(app).contains("match 3 of 3"));
+            press(app, key);
+            assert!(footer(app).contains("match 1 of 3"), "round to the first");
+        });
+        for_each_key(Action::PrevMatch, context, seed(context), |app, key| {
+            assert!(footer(app).contains("match 3 of 3"), "{}", footer(app));
+            assert!(screen(app).contains("Keio University in Tokyo."));
+            press(app, key);
+            assert!(footer(app).contains("match 2 of 3"));
+        });
+    }
+    // Without a search, or with one the text does not contain, n says so.
+    for_each_key(Action::NextMatch, Context::List, news_app, |app, _| {
+        assert!(footer(app).contains("no search: / searches"));
+    });
+    let title_only = || searched(news_app(), Context::List, "kumamoto");
+    for_each_key(Action::NextMatch, Context::List, title_only, |app, _| {
+        assert_eq!(list_ids(app), ["chip-plant"]);
+        assert!(footer(app).contains("no match in this article's text"));
+        assert_eq!(app.reader_top(), 0);
+    });
+}
+
+#[test]
+fn n_in_the_one_pane_layout_shows_the_reader() {
+    let mut app = searched(seed_app(50, 30), Context::List, "tokyo");
+    assert_eq!(app.screen().reader, None);
+    press(&mut app, keys_for(Action::NextMatch, Context::List)[0]);
+    assert_eq!(app.context(), Context::Reader, "the match is shown");
+    assert!(footer(&app).contains("match 1 of 3"), "{}", footer(&app));
+    assert_eq!(
+        reader_match_colours(&app, "Tokyo").first(),
+        Some(&gogai::theme::MATCH_CURRENT.bg)
+    );
+}
+
+#[test]
+fn star_searches_for_every_article_mentioning_the_fact() {
+    let on_fact = |value: &'static str| {
+        move || {
+            let mut app = facts_app();
+            cursor_to_fact(&mut app, value);
+            app
+        }
+    };
+    for (value, query) in [
+        ("Brad Smith", "person:\"Brad Smith\""),
+        ("University of Tokyo", "org:\"University of Tokyo\""),
+        ("Tokyo", "place:\"Tokyo\""),
+    ] {
+        for_each_key(
+            Action::SearchFact,
+            Context::Facts,
+            on_fact(value),
+            |app, _| {
+                assert_eq!(app.filter().query, query);
+                assert_eq!(app.context(), Context::List, "the list shows the articles");
+                assert!(footer(app).contains(" of 2 mention "), "{}", footer(app));
+                assert!(header(app).contains(" of 2 articles"), "{}", header(app));
+            },
+        );
+    }
+    // From the facts overlay (no room for the sidebar): the overlay closes.
+    let overlay_on_person = || {
+        let mut app = seed_app(80, 24);
+        app.update(Action::FactsOverlay);
+        cursor_to_fact(&mut app, "Brad Smith");
+        app
+    };
+    for_each_key(
+        Action::SearchFact,
+        Context::Overlay,
+        overlay_on_person,
+        |app, _| {
+            assert_eq!(app.overlay(), None);
+            assert_eq!(app.filter().query, "person:\"Brad Smith\"");
+            assert!(footer(app).contains(" of 2 mention "), "{}", footer(app));
+        },
+    );
+    // In the Japanese article the name is searched as written there.
+    let japanese = || {
+        let mut app = seed_app(120, 40);
+        app.update(Action::NextArticle);
+        let mut app = in_pane(app, Context::Facts);
+        cursor_to_fact(&mut app, "ブラッド・スミス");
+        app
+    };
+    for_each_key(Action::SearchFact, Context::Facts, japanese, |app, _| {
+        assert_eq!(app.filter().query, "person:\"ブラッド・スミス\"");
+    });
+    // A figure or a quote is not something articles mention by name.
+    for value in ["$2.9 billion", "1978"] {
+        for_each_key(
+            Action::SearchFact,
+            Context::Facts,
+            on_fact(value),
+            |app, _| {
+                assert_eq!(app.filter().query, "");
+                assert_eq!(app.context(), Context::Facts);
+                assert!(
+                    footer(app).contains("* searches for people, organisations and places"),
+                    "{}",
+                    footer(app)
+                );
+            },
+        );
+    }
+}
+
+/// The footer names the fact searched for, whatever the search finds (the
+/// list may no longer hold the article the fact came from, for instance
+/// while names are still being found in the background).
+#[test]
+fn star_names_the_fact_it_searched_for() {
+    for value in ["Brad Smith", "Tokyo"] {
+        let mut app = facts_app();
+        cursor_to_fact(&mut app, value);
+        press(&mut app, keys_for(Action::SearchFact, Context::Facts)[0]);
+        assert!(
+            footer(&app).contains(&format!(" mention {value}")),
+            "{}",
+            footer(&app)
+        );
+    }
+}
+
+#[test]
+fn s_stars_and_unstars() {
+    for context in [Context::List, Context::Reader] {
+        for_each_key(
+            Action::ToggleStar,
+            context,
+            || in_pane(news_app(), context),
+            |app, key| {
+                assert!(app.is_starred(0));
+                assert!(
+                    list_rows(app)[0].contains("★ Tokyo startups bet on AI"),
+                    "{:?}",
+                    list_rows(app)
+                );
+                assert!(!list_rows(app)[1].contains('★'));
+                assert!(footer(app).contains("starred — u to undo"));
+                assert!(app.take_state_changes(), "the star is saved");
+                press(app, key);
+                assert!(!app.is_starred(0));
+                assert!(!list_rows(app)[0].contains('★'));
+                assert!(footer(app).contains("unstarred — u to undo"));
+            },
+        );
+    }
+    // The star and the unread mark sit side by side.
+    let mut app = news_app();
+    app.update(Action::ToggleStar);
+    assert!(
+        list_rows(&app)[0].starts_with("●★ Tokyo"),
+        "{:?}",
+        list_rows(&app)
+    );
+}
+
+#[test]
+fn shift_a_marks_every_article_shown_read() {
+    for_each_key(Action::MarkAllRead, Context::List, list_app, |app, key| {
+        assert_eq!(app.unread(), 0);
+        assert!(header(app).contains("· 0 unread"), "{}", header(app));
+        assert!(footer(app).contains("marked 100 read — u to undo"));
+        assert!(list_rows(app).iter().all(|row| !row.contains('●')));
+        press(app, key);
+        assert!(footer(app).contains("nothing to mark"));
+    });
+    // Only what the filter shows.
+    let tokyo = || searched(news_app(), Context::List, "tokyo");
+    for_each_key(Action::MarkAllRead, Context::List, tokyo, |app, _| {
+        assert_eq!(app.unread(), 3);
+        assert!(footer(app).contains("marked 3 read"));
+        assert!(app.is_read(0) && app.is_read(1) && app.is_read(4));
+        assert!(!app.is_read(2) && !app.is_read(3) && !app.is_read(5));
+    });
+}
+
+#[test]
+fn u_undoes_the_last_marking() {
+    for context in PANES {
+        let marked = move || {
+            let mut app = in_pane(news_app(), context);
+            app.update(Action::MarkAllRead);
+            app
+        };
+        let unread_before = in_pane(news_app(), context).unread();
+        for_each_key(Action::Undo, context, marked, |app, key| {
+            assert_eq!(app.unread(), unread_before, "{context:?}");
+            assert!(footer(app).contains(&format!("undone: marked {unread_before} read")));
+            assert!(list_rows(app)[1].starts_with('●'));
+            press(app, key);
+            assert!(footer(app).contains("nothing to undo"));
+        });
+    }
+    // Steps come back one at a time, last first.
+    let steps = || {
+        let mut app = news_app();
+        app.update(Action::ToggleStar);
+        app.update(Action::Down);
+        app.update(Action::ToggleRead);
+        app
+    };
+    for_each_key(Action::Undo, Context::List, steps, |app, key| {
+        assert!(!app.is_read(1));
+        assert!(app.is_starred(0));
+        press(app, key);
+        assert!(!app.is_starred(0));
+        assert!(footer(app).contains("undone: starred"));
+    });
+}
+
+#[test]
+fn shift_u_shows_unread_articles_only() {
+    let some_read = |context: Context| {
+        move || {
+            let mut app = news_app();
+            app.update(Action::Down);
+            app.update(Action::ToggleRead);
+            app.update(Action::Up);
+            in_pane(app, context)
+        }
+    };
+    for context in PANES {
+        for_each_key(
+            Action::UnreadOnly,
+            context,
+            some_read(context),
+            |app, key| {
+                assert!(app.filter().unread_only);
+                let shown = list_ids(app);
+                assert!(!shown.contains(&"osaka-expo".to_owned()), "{shown:?}");
+                // Unread only, but the article being read stays in the list
+                // though opening it marked it read.
+                let selected = app.selected_article().map(|a| a.id.clone());
+                assert!(shown.iter().all(|id| {
+                    let i = app.library.position(id).unwrap_or(usize::MAX);
+                    !app.is_read(i) || Some(id) == selected.as_ref()
+                }));
+                assert!(list_title(app).contains("· unread"), "{}", list_title(app));
+                assert!(header(app).contains(&format!("{} of 6 articles", shown.len())));
+                press(app, key);
+                assert!(!app.filter().unread_only);
+                assert_eq!(app.list().len(), 6);
+                assert!(!list_title(app).contains("unread"));
+            },
+        );
+    }
+}
+
+#[test]
+fn shift_s_shows_starred_articles_only() {
+    let two_starred = |context: Context| {
+        move || {
+            let mut app = news_app();
+            app.update(Action::Down);
+            app.update(Action::ToggleStar);
+            app.update(Action::Bottom);
+            app.update(Action::ToggleStar);
+            app.update(Action::Top);
+            in_pane(app, context)
+        }
+    };
+    for context in PANES {
+        for_each_key(
+            Action::StarredOnly,
+            context,
+            two_starred(context),
+            |app, key| {
+                assert_eq!(list_ids(app), ["osaka-expo", "ai-rules"]);
+                assert!(list_title(app).contains("· starred"), "{}", list_title(app));
+                assert!(header(app).contains("2 of 6 articles"));
+                assert!(list_rows(app).iter().all(|row| row.contains('★')));
+                press(app, key);
+                assert_eq!(app.list().len(), 6);
+            },
+        );
+    }
+    // Nothing starred: the list says how to get out.
+    for_each_key(Action::StarredOnly, Context::List, news_app, |app, _| {
+        assert!(app.list().is_empty());
+        assert!(screen(app).contains("Nothing matches."));
+    });
+}
+
+#[test]
+fn t_picks_a_tag() {
+    for context in PANES {
+        for_each_key(
+            Action::Tags,
+            context,
+            || in_pane(news_app(), context),
+            |app, _| {
+                assert_eq!(app.overlay().map(|o| o.kind), Some(OverlayKind::Tags));
+                assert_eq!(app.context(), Context::Picker);
+                // Most used first; "AI" and "ai" are one tag.
+                let choices: Vec<(&str, usize)> = app
+                    .tag_choices()
+                    .iter()
+                    .map(|(t, n)| (t.as_str(), *n))
+                    .collect();
+                assert_eq!(
+                    choices,
+                    [("AI", 3), ("Europe", 2), ("Japan", 2), ("chips", 1)]
+                );
+                let text = screen(app);
+                assert!(text.contains("Tags — Enter picks, Esc closes"));
+                assert!(text.contains("All articles"));
+                assert!(text.contains("#Europe"));
+                assert_eq!(app.overlay().map(|o| o.cursor), Some(0));
+                // j moves to #AI, Enter picks it.
+                common::press(app, KeyCode::Char('j'));
+                assert_eq!(app.overlay().map(|o| o.cursor), Some(1));
+                common::press(app, KeyCode::Enter);
+                assert_eq!(app.overlay(), None);
+                assert_eq!(app.filter().tag.as_deref(), Some("AI"));
+                assert_eq!(list_ids(app), ["tokyo-ai", "chip-plant", "ai-rules"]);
+                assert!(list_title(app).contains("· #AI"), "{}", list_title(app));
+                assert!(header(app).contains("3 of 6 articles"));
+                // Open again: the cursor is on the tag in force; row 0 is all.
+                common::press(app, KeyCode::Char('t'));
+                assert_eq!(app.overlay().map(|o| o.cursor), Some(1));
+                common::press(app, KeyCode::Char('k'));
+                common::press(app, KeyCode::Enter);
+                assert_eq!(app.filter().tag, None);
+                assert_eq!(app.list().len(), 6);
+            },
+        );
+    }
+    // The footer offers what works in the picker.
+    let mut app = news_app();
+    app.update(Action::Tags);
+    let line = footer(&app);
+    assert!(line.contains("j/k move"), "{line}");
+    // Esc closes the picker and changes nothing.
+    let mut app = news_app();
+    app.update(Action::Tags);
+    app.update(Action::Down);
+    common::press(&mut app, KeyCode::Esc);
+    assert_eq!(app.overlay(), None);
+    assert_eq!(app.filter().tag, None);
+}
+
+/// Enter in the tag picker picks the tag and `*` does nothing there: the
+/// footer must not offer "Enter show in text" or "* articles with it",
+/// which are the facts overlay's.
+#[test]
+fn the_tag_picker_footer_offers_only_what_works_there() {
+    let mut app = news_app();
+    press(&mut app, keys_for(Action::Tags, Context::List)[0]);
+    let line = footer(&app);
+    assert!(!line.contains("show in text"), "{line}");
+    assert!(!line.contains("articles with it"), "{line}");
+}
+
+#[test]
+fn shift_o_cycles_the_sort() {
+    use gogai::view::Sort;
+    for context in PANES {
+        for_each_key(
+            Action::CycleSort,
+            context,
+            || in_pane(news_app(), context),
+            |app, key| {
+                assert_eq!(app.sort(), Sort::Title);
+                assert!(footer(app).contains("sorted by title"));
+                assert!(
+                    list_title(app).ends_with("· by title"),
+                    "{}",
+                    list_title(app)
+                );
+                assert_eq!(list_ids(app)[0], "chip-plant");
+                press(app, key);
+                assert_eq!(app.sort(), Sort::Source);
+                assert!(footer(app).contains("sorted by source"));
+                assert!(list_title(app).ends_with("· by source"));
+                assert_eq!(list_ids(app)[0], "rail-strike");
+                press(app, key);
+                assert_eq!(app.sort(), Sort::Date);
+                assert!(footer(app).contains("sorted by date"));
+                assert!(!list_title(app).contains(" by "), "date is the default");
+                assert_eq!(list_ids(app)[0], "tokyo-ai");
+            },
+        );
+    }
+}
+
+#[test]
+fn shift_f_hides_and_shows_the_facts_sidebar() {
+    for context in PANES {
+        for_each_key(
+            Action::Sidebar,
+            context,
+            || in_pane(seed_app(120, 40), context),
+            |app, key| {
+                assert!(!app.sidebar());
+                assert_eq!(app.screen().facts, None);
+                assert!(!screen(app).contains("Key figures"));
+                if context == Context::Facts {
+                    assert_eq!(app.focus(), Pane::Reader, "focus leaves the hidden pane");
+                }
+                // The reader takes the room.
+                assert!(app.screen().reader.is_some_and(|r| r.width > 70));
+                press(app, key);
+                assert!(app.sidebar());
+                assert!(screen(app).contains("Key figures"));
+            },
+        );
+    }
+    // Too narrow for it: F changes nothing, and the footer says why.
+    for_each_key(
+        Action::Sidebar,
+        Context::List,
+        || seed_app(80, 24),
+        |app, _| {
+            assert!(app.sidebar());
+            assert_eq!(app.screen().facts, None);
+            assert!(
+                footer(app).contains("the sidebar needs 100 columns: f shows the facts"),
+                "{}",
+                footer(app)
+            );
+        },
+    );
+}
+
+#[test]
+fn o_opens_and_y_copies_the_link() {
+    for (action, effect) in [
+        (Action::OpenLink, Effect::OpenLink as fn(String) -> Effect),
+        (Action::CopyLink, Effect::Copy),
+    ] {
+        for context in PANES {
+            for_each_key(
+                action,
+                context,
+                || in_pane(news_app(), context),
+                |app, _| {
+                    assert_eq!(
+                        app.take_effect(),
+                        Some(effect("https://example.com/tokyo-ai".to_owned()))
+                    );
+                    assert_eq!(app.take_effect(), None, "handed over once");
+                },
+            );
+            // chip-plant has no link.
+            let no_link = || {
+                let mut app = news_app();
+                app.update(Action::Down);
+                app.update(Action::Down);
+                in_pane(app, context)
+            };
+            for_each_key(action, context, no_link, |app, _| {
+                assert_eq!(app.take_effect(), None);
+                assert!(footer(app).contains("this article has no link"));
+            });
+        }
+    }
+}
+
+#[test]
+fn r_asks_for_a_reload_that_keeps_the_place() {
+    for context in PANES {
+        let on_osaka = || {
+            let mut app = news_app();
+            app.update(Action::Down);
+            app.update(Action::ToggleStar);
+            in_pane(app, context)
+        };
+        for_each_key(Action::Reload, context, on_osaka, |app, _| {
+            assert_eq!(app.take_effect(), Some(Effect::Reload));
+            assert_eq!(app.take_effect(), None);
+            // The caller reads the folder again, now with one more article.
+            let mut grown = common::library_of(&[serde_json::json!({
+                "id": "newest", "title": "Fresh off the wire",
+                "published": "2024-06-01", "body": ["Just in."],
+            })]);
+            for article in news().articles.iter() {
+                grown.insert(article.clone());
+            }
+            app.reload(grown);
+            assert_eq!(
+                app.selected_article().map(|a| a.id.as_str()),
+                Some("osaka-expo"),
+                "the same article stays selected"
+            );
+            assert_eq!(app.context(), context);
+            assert!(header(app).contains(" 7 articles"), "{}", header(app));
+            assert!(footer(app).contains("reloaded: 7 articles"));
+            let osaka = app.library.position("osaka-expo").unwrap_or(usize::MAX);
+            assert!(app.is_starred(osaka), "marks survive a reload");
+        });
+    }
+}
+
+// ----- the mouse -----
+
+/// The middle of row `row` (0-based article row) of the list.
+fn list_row_at(app: &App, row: u16) -> (u16, u16) {
+    let inner = gogai::layout::inner(app.screen().list.expect("list shown"));
+    (inner.x + 5, inner.y + row * 2)
+}
+
+/// Where `needle` is drawn in `area`: its first cell.
+fn where_is(app: &App, area: ratatui::layout::Rect, needle: &str) -> (u16, u16) {
+    let found = common::find_in(app, area, needle);
+    let first = found
+        .first()
+        .unwrap_or_else(|| panic!("{needle:?} not on screen:\n{}", screen(app)));
+    (first.x, first.y)
+}
+
+#[test]
+fn a_click_selects_a_list_row_and_a_second_click_opens_it() {
+    let mut app = news_app();
+    let (x, y) = list_row_at(&app, 2);
+    app.update(Action::Click(x, y));
+    assert_eq!(app.selected(), 2);
+    assert_eq!(app.focus(), Pane::List);
+    assert!(!app.is_read(2), "one click only selects");
+    assert!(screen(&app).contains("The plant will make chips for AI servers."));
+    // The row's second line is the same article.
+    app.update(Action::Click(x, y + 1));
+    assert_eq!(app.focus(), Pane::Reader, "a second click opens it");
+    assert!(app.is_read(2));
+    // Below the last article nothing is selected.
+    let mut app = news_app();
+    let (x, y) = list_row_at(&app, 10);
+    app.update(Action::Click(x, y));
+    assert_eq!(app.selected(), 0);
+    // A scrolled list: the row under the pointer, not the row number.
+    let mut app = list_app();
+    app.update(Action::Bottom);
+    let top = app.list_top();
+    assert!(top > 0);
+    let (x, y) = list_row_at(&app, 0);
+    app.update(Action::Click(x, y));
+    assert_eq!(app.selected(), top);
+    // Clicking while typing a search picks from the results.
+    let mut app = typed(Context::List, "tokyo")();
+    let (x, y) = list_row_at(&app, 2);
+    app.update(Action::Click(x, y));
+    assert_eq!(
+        app.selected_article().map(|a| a.id.as_str()),
+        Some("tokyo-rain")
+    );
+    assert_eq!(app.prompt(), Some("tokyo"));
+}
+
+#[test]
+fn a_click_focuses_the_pane_under_the_pointer() {
+    let mut app = seed_app(120, 40);
+    let reader = app.screen().reader.expect("reader");
+    app.update(Action::Click(reader.x + 10, reader.y + 10));
+    assert_eq!(app.focus(), Pane::Reader);
+    assert!(app.is_read(0), "reading the article marks it read");
+    let facts = app.screen().facts.expect("sidebar");
+    // The sidebar's border: focus, but no fact.
+    app.update(Action::Click(facts.x, facts.y));
+    assert_eq!(app.focus(), Pane::Facts);
+    assert_eq!(app.fact_selected(), 0);
+    let list = app.screen().list.expect("list");
+    app.update(Action::Click(list.x, list.y));
+    assert_eq!(app.focus(), Pane::List);
+    assert_eq!(app.selected(), 0, "the border is no row");
+    // The header and footer do nothing.
+    app.update(Action::Click(50, 0));
+    app.update(Action::Click(50, 39));
+    assert_eq!(app.focus(), Pane::List);
+}
+
+#[test]
+fn a_click_on_a_fact_shows_its_sentence() {
+    let mut app = seed_app(120, 40);
+    let facts = app.screen().facts.expect("sidebar");
+    assert!(!screen(&app).contains("Microsoft will also provide $10 million"));
+    let (x, y) = where_is(&app, facts, "$10 million");
+    app.update(Action::Click(x, y));
+    assert_eq!(app.focus(), Pane::Facts);
+    assert_eq!(
+        app.facts_flat()
+            .nth(app.fact_selected())
+            .map(|f| f.value.as_str()),
+        Some("$10 million")
+    );
+    assert!(screen(&app).contains("Microsoft will also provide $10 million"));
+    let style = style_of(&app, "Microsoft will also provide").expect("on screen");
+    assert_eq!(style.bg, gogai::theme::HIGHLIGHT.bg);
+    // In the facts overlay a click does the same and closes it.
+    let mut app = seed_app(80, 24);
+    app.update(Action::FactsOverlay);
+    let rect = gogai::layout::overlay_rect(app.area(), OverlayKind::Facts);
+    let (x, y) = where_is(&app, rect, "$10 million");
+    app.update(Action::Click(x, y));
+    assert_eq!(app.overlay(), None);
+    assert!(screen(&app).contains("Microsoft will also provide $10 million"));
+    // A click outside an overlay closes it.
+    let mut app = news_app();
+    app.update(Action::Help);
+    app.update(Action::Click(0, 20));
+    assert_eq!(app.overlay(), None);
+}
+
+#[test]
+fn a_click_in_the_tag_picker_picks_the_row() {
+    let mut app = news_app();
+    app.update(Action::Tags);
+    let rect = gogai::layout::overlay_rect(app.area(), OverlayKind::Tags);
+    let (x, y) = where_is(&app, rect, "#Europe");
+    app.update(Action::Click(x, y));
+    assert_eq!(app.overlay(), None);
+    assert_eq!(app.filter().tag.as_deref(), Some("Europe"));
+    assert_eq!(list_ids(&app), ["rail-strike", "ai-rules"]);
+    app.update(Action::Tags);
+    let (x, y) = where_is(&app, rect, "All articles");
+    app.update(Action::Click(x, y));
+    assert_eq!(app.filter().tag, None);
+    assert_eq!(app.list().len(), 6);
+}
+
+#[test]
+fn the_wheel_scrolls_the_pane_under_the_pointer() {
+    let mut app = seed_app(120, 40);
+    let screen_rects = app.screen();
+    let reader = screen_rects.reader.expect("reader");
+    let (rx, ry) = (reader.x + 10, reader.y + 10);
+    app.update(Action::Wheel(rx, ry, true));
+    assert_eq!(app.reader_top(), 3, "three lines a notch");
+    assert_eq!(app.focus(), Pane::List, "the wheel does not move focus");
+    assert!(!app.is_read(0));
+    app.update(Action::Wheel(rx, ry, true));
+    app.update(Action::Wheel(rx, ry, false));
+    assert_eq!(app.reader_top(), 3);
+    app.update(Action::Wheel(rx, ry, false));
+    app.update(Action::Wheel(rx, ry, false));
+    assert_eq!(app.reader_top(), 0, "not above the top");
+    let facts = screen_rects.facts.expect("sidebar");
+    app.update(Action::Wheel(facts.x + 5, facts.y + 5, true));
+    assert_eq!(app.facts_top(), 3);
+    assert_eq!(app.reader_top(), 0);
+    let list = screen_rects.list.expect("list");
+    app.update(Action::Wheel(list.x + 5, list.y + 5, true));
+    assert_eq!(app.selected(), 1, "the list moves a row a notch");
+    assert!(screen(&app).contains("マイクロソフト、日本のクラウド"));
+    app.update(Action::Wheel(list.x + 5, list.y + 5, false));
+    assert_eq!(app.selected(), 0);
+    // Over an overlay the wheel scrolls the overlay.
+    let mut app = overlay_app();
+    let before = overlay_top_line(&app);
+    app.update(Action::Wheel(60, 8, true));
+    assert_ne!(overlay_top_line(&app), before);
+    assert_eq!(app.reader_top(), 0);
 }

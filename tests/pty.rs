@@ -30,7 +30,12 @@ const ENTER_ALT_SCREEN: &[u8] = b"\x1b[?1049h";
 /// to, frames would end with a cursor position instead; change this.)
 const FRAME_END: &[u8] = b"\x1b[?25l";
 
+/// Mouse reporting: the first mode crossterm turns on, and off again.
+const MOUSE_ON: &[u8] = b"\x1b[?1000h";
+const MOUSE_OFF: &[u8] = b"\x1b[?1000l";
+
 const CTRL_C: &[u8] = b"\x03";
+const ESC: &[u8] = b"\x1b";
 const ENTER: &[u8] = b"\r";
 
 /// Generous: CI is a shared two-core machine. A healthy run takes a fraction.
@@ -220,6 +225,13 @@ impl Tui {
         self.writer.flush().expect("flush the terminal");
     }
 
+    /// Clicks (or turns the wheel, `button` 64 up, 65 down) at the 0-based
+    /// cell `x`, `y`, as a terminal in SGR mouse mode reports it.
+    fn mouse(&mut self, button: u8, x: u16, y: u16) {
+        let report = format!("\x1b[<{button};{};{}M", x + 1, y + 1);
+        self.press(report.as_bytes());
+    }
+
     /// Resizes the terminal (the program gets SIGWINCH) and the emulator.
     fn resize(&mut self, cols: u16, rows: u16) {
         // Whatever is already on its way was drawn for the old size.
@@ -295,6 +307,13 @@ impl Tui {
             "something was drawn after leaving the alternate screen: {:?}",
             String::from_utf8_lossy(after)
         );
+        if let Some(on) = rfind(&self.raw, MOUSE_ON) {
+            assert!(
+                rfind(&self.raw, MOUSE_OFF).is_some_and(|off| off > on),
+                "mouse reporting was left on; output ends with {:?}",
+                tail(&self.raw)
+            );
+        }
         assert!(
             !self.screen().alternate_screen(),
             "the emulator is still on the alternate screen\n{}",
@@ -358,6 +377,28 @@ fn state_file(state: &Path) -> std::path::PathBuf {
     state.join("gogai").join("state.json")
 }
 
+fn state_json(state: &Path) -> serde_json::Value {
+    let path = state_file(state);
+    let text = std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("{}: state file not written: {e}", path.display()));
+    serde_json::from_str(&text)
+        .unwrap_or_else(|e| panic!("{}: not JSON ({e}):\n{text}", path.display()))
+}
+
+/// The ids the state file marks read, sorted.
+fn read_ids(state: &Path) -> Vec<String> {
+    let json = state_json(state);
+    let mut ids: Vec<String> = json["articles"]
+        .as_object()
+        .unwrap_or_else(|| panic!("no articles map in {json}"))
+        .iter()
+        .filter(|(_, marks)| marks["read"] == true)
+        .map(|(id, _)| id.clone())
+        .collect();
+    ids.sort();
+    ids
+}
+
 // ---------------------------------------------------------------- tests
 
 #[test]
@@ -380,8 +421,11 @@ fn opens_lists_and_quits_cleanly() {
     let status = tui.wait_exit();
     assert!(status.success(), "q should exit cleanly, got {status:?}");
     tui.assert_restored();
-    // Nothing was opened, so nothing was marked read or saved.
-    assert!(!state_file(state.path()).exists());
+    // Nothing was opened, so nothing was marked read; only the session
+    // (where the user was) is kept.
+    let json = state_json(state.path());
+    assert_eq!(json["articles"], serde_json::json!({}), "{json}");
+    assert_eq!(json["session"]["article"], EN_ID, "{json}");
 }
 
 #[test]
@@ -424,21 +468,17 @@ fn read_marks_persist_between_runs() {
         tui.assert_restored();
     }
 
-    let path = state_file(state.path());
-    let text = std::fs::read_to_string(&path)
-        .unwrap_or_else(|e| panic!("{}: state file not written: {e}", path.display()));
-    let json: serde_json::Value = serde_json::from_str(&text)
-        .unwrap_or_else(|e| panic!("{}: not JSON ({e}):\n{text}", path.display()));
     assert_eq!(
-        json["read"],
-        serde_json::json!([EN_ID]),
-        "the first article, and only it, should be read:\n{text}"
+        read_ids(state.path()),
+        [EN_ID],
+        "the first article, and only it, should be read"
     );
 
     let mut tui = Tui::spawn(state.path(), 100, 30, &[]);
     tui.wait_for_ui();
     tui.wait_for("1 unread");
-    tui.press(b"q");
+    // It comes back in the reading pane, where q means back.
+    tui.press(CTRL_C);
     assert!(tui.wait_exit().success());
 }
 
@@ -482,4 +522,105 @@ fn sigterm_restores_the_terminal() {
     assert!(kill.success(), "kill -TERM {pid} failed");
     tui.wait_exit();
     tui.assert_restored();
+}
+
+#[test]
+fn mouse_clicks_and_wheel_work_and_reporting_is_turned_off() {
+    let state = tempdir();
+    let mut tui = Tui::spawn(state.path(), 120, 40, &[]);
+    tui.wait_for_ui();
+    tui.wait_for("Articles 1/2");
+    // The list's second article is on rows 4-5 (header, border, two rows each).
+    tui.mouse(0, 5, 4);
+    tui.wait_for("Articles 2/2");
+    tui.wait_for("マイクロソフト");
+    // A second click on the selected row opens it: it is read now.
+    tui.mouse(0, 5, 4);
+    tui.wait_for("1 unread");
+    // The wheel over the reading pane scrolls it.
+    tui.wait_until("the reader at its top", |s| s.contents().contains(" Top "));
+    tui.mouse(65, 60, 10);
+    tui.wait_until("the reader scrolled", |s| !s.contents().contains(" Top "));
+
+    tui.press(CTRL_C);
+    assert!(tui.wait_exit().success());
+    tui.assert_restored();
+}
+
+#[test]
+fn typing_a_search_narrows_the_list_and_esc_clears_it() {
+    let state = tempdir();
+    let mut tui = Tui::spawn(state.path(), 120, 40, &[]);
+    tui.wait_for_ui();
+    tui.wait_for("2 articles");
+    tui.press(b"/");
+    tui.press("東京".as_bytes());
+    // Only the Japanese article says 東京 (the English one says Tokyo).
+    tui.wait_for("1 of 2 articles");
+    tui.wait_for("/東京");
+    tui.press(ENTER);
+    tui.wait_for("Articles 1/1 · /東京");
+    tui.press(ESC);
+    tui.wait_until("the search dropped", |s| {
+        s.contents().contains("2 articles") && !s.contents().contains("of 2")
+    });
+    tui.press(b"q");
+    assert!(tui.wait_exit().success());
+    tui.assert_restored();
+}
+
+#[test]
+fn the_next_run_opens_where_the_last_one_left_off() {
+    let state = tempdir();
+    {
+        let mut tui = Tui::spawn(state.path(), 120, 40, &[]);
+        tui.wait_for_ui();
+        // The Japanese article, opened and scrolled; sorted by title; no sidebar.
+        tui.press(b"j");
+        tui.press(ENTER);
+        tui.wait_for("1 unread");
+        tui.press(b"  ");
+        tui.press(b"O");
+        tui.wait_for("by title");
+        tui.press(b"F");
+        tui.wait_until("the sidebar hidden", |s| !s.contents().contains("Facts"));
+        tui.press(CTRL_C);
+        assert!(tui.wait_exit().success());
+    }
+    let mut tui = Tui::spawn(state.path(), 120, 40, &[]);
+    tui.wait_for_ui();
+    // Sorted by title, the Japanese article comes second; it is selected.
+    tui.wait_for("Articles 2/2 · by title");
+    tui.wait_until("the reader, scrolled, and no sidebar", |s| {
+        !s.contents().contains("Facts") && !s.contents().contains(" Top ")
+    });
+    // The reader has focus: the footer offers "back", not "quit".
+    tui.wait_for("q back");
+    tui.press(CTRL_C);
+    assert!(tui.wait_exit().success());
+}
+
+#[test]
+fn two_gogai_at_once_keep_each_others_marks() {
+    let state = tempdir();
+    let mut a = Tui::spawn(state.path(), 100, 30, &[]);
+    let mut b = Tui::spawn(state.path(), 100, 30, &[]);
+    a.wait_for_ui();
+    b.wait_for_ui();
+    // A reads the first article; B reads and stars the second.
+    a.press(ENTER);
+    a.wait_for("1 unread");
+    b.press(b"j");
+    b.press(ENTER);
+    b.wait_for("1 unread");
+    b.press(b"s");
+    b.wait_for("starred");
+    // A quits last: with a plain rewrite it would drop B's marks.
+    b.press(CTRL_C);
+    assert!(b.wait_exit().success());
+    a.press(CTRL_C);
+    assert!(a.wait_exit().success());
+    assert_eq!(read_ids(state.path()), [EN_ID, JA_ID]);
+    let json = state_json(state.path());
+    assert_eq!(json["articles"][JA_ID]["starred"], true, "{json}");
 }

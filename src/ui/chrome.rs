@@ -7,7 +7,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Widget;
 use unicode_width::UnicodeWidthStr;
 
-use crate::app::App;
+use crate::app::{App, thousands};
 use crate::keymap;
 use crate::text;
 use crate::theme;
@@ -15,15 +15,22 @@ use crate::theme;
 pub fn header(app: &App, area: Rect, buf: &mut Buffer) {
     buf.set_style(area, theme::HEADER);
     let total = app.library.articles.len();
+    let shown = if app.filter().is_active() {
+        format!("{} of {}", thousands(app.list().len()), thousands(total))
+    } else {
+        thousands(total)
+    };
     let left = format!(
-        " 号外 gogai │ {} article{} · {} unread │ {}",
-        thousands(total),
+        " 号外 gogai │ {shown} article{} · {} unread │ {}",
         if total == 1 { "" } else { "s" },
         thousands(app.unread()),
         app.library.origin
     );
     let skipped = app.library.skipped();
     let mut flags = Vec::new();
+    if let Some((done, of)) = app.indexing() {
+        flags.push(format!("finding names {}%", done * 100 / of.max(1)));
+    }
     if skipped > 0 {
         flags.push(format!("{skipped} skipped"));
     }
@@ -51,31 +58,52 @@ pub fn header(app: &App, area: Rect, buf: &mut Buffer) {
 }
 
 pub fn footer(app: &App, area: Rect, buf: &mut Buffer) {
+    buf.set_style(area, theme::FOOTER);
+    let width = usize::from(area.width);
+    if let Some(input) = app.prompt() {
+        prompt(app, input, area, buf);
+        return;
+    }
+    if let Some(status) = app.status() {
+        Line::styled(
+            text::truncate(&format!(" {status}"), width).into_owned(),
+            theme::STATUS,
+        )
+        .render(area, buf);
+        return;
+    }
     let mut spans = Vec::new();
     let mut used = 1;
     spans.push(Span::raw(" "));
     for (keys, words) in keymap::footer(app.context()) {
-        let cost = keys.width() + words.width() + 3;
-        if used + cost > usize::from(area.width) {
+        // A hint is shown whole or not at all; the gap after it may be cut.
+        if used + keys.width() + 1 + words.width() > width {
             break;
         }
-        used += cost;
+        used += keys.width() + words.width() + 4;
         spans.push(Span::styled(keys, theme::FOOTER_KEY));
         spans.push(Span::styled(format!(" {words}   "), theme::FOOTER));
     }
-    buf.set_style(area, theme::FOOTER);
     Line::from(spans).render(area, buf);
 }
 
-/// `100000` → `100,000`.
-fn thousands(n: usize) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
+/// `/query▏   12 of 340   Enter keep · Esc cancel`: the search being typed,
+/// its count on the right. The end of the input stays in view.
+fn prompt(app: &App, input: &str, area: Rect, buf: &mut Buffer) {
+    let width = usize::from(area.width);
+    let count = format!(
+        "  {} of {} ",
+        thousands(app.list().len()),
+        thousands(app.library.articles.len())
+    );
+    let room = width.saturating_sub(count.width() + 3);
+    let shown = text::tail(&text::clean(input), room);
+    Line::from(vec![
+        Span::styled("/", theme::FOOTER_KEY),
+        Span::styled(shown.clone(), theme::PROMPT),
+        Span::styled("▏", theme::FOOTER_KEY),
+        Span::raw(" ".repeat(room.saturating_sub(shown.width()) + 1)),
+        Span::styled(count, theme::META),
+    ])
+    .render(area, buf);
 }

@@ -1,40 +1,77 @@
-//! The list pane: one row per article, unread mark, title, source, date.
+//! The list pane: one row per article (unread and star marks, title with
+//! search matches lit, source and date), titled with the filters in force.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Widget;
 
+use ratatui::style::Style;
+
 use crate::app::App;
 use crate::layout::{self, Pane};
+use crate::search::{self, Query};
 use crate::text;
 use crate::theme;
 
 pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let focused = super::has_focus(app, Pane::List);
-    let total = app.library.articles.len();
-    let title = if total == 0 {
+    let total = app.list().len();
+    let mut title = if total == 0 {
         "Articles".to_owned()
     } else {
         format!("Articles {}/{total}", app.selected() + 1)
     };
+    let mut parts = app.filter().describe();
+    if app.sort() != crate::view::Sort::Date {
+        parts.push(format!("by {}", app.sort().name()));
+    }
+    if !parts.is_empty() {
+        title = format!("{title} · {}", parts.join(" · "));
+    }
+    let title = text::truncate(
+        &text::clean(&title),
+        usize::from(area.width.saturating_sub(4)),
+    )
+    .into_owned();
     super::pane_block(&title, focused).render(area, buf);
     let inner = layout::inner(area);
     if inner.is_empty() {
         return;
     }
     if total == 0 {
-        Line::styled(
-            text::truncate("No articles.", usize::from(inner.width)).into_owned(),
-            theme::META,
-        )
-        .render(inner, buf);
+        let message = if app.filter().is_active() {
+            "Nothing matches. Esc clears the search; U, S and t change the filters."
+        } else {
+            "No articles."
+        };
+        for (i, line) in text::wrap(message, usize::from(inner.width))
+            .into_iter()
+            .take(usize::from(inner.height))
+            .enumerate()
+        {
+            Line::styled(line, theme::META).render(
+                Rect {
+                    y: inner.y + i as u16,
+                    height: 1,
+                    ..inner
+                },
+                buf,
+            );
+        }
         return;
     }
     let rows = usize::from(inner.height).div_ceil(layout::LIST_ITEM_HEIGHT);
     // Only the visible rows are built: the list may hold 100,000 articles.
     let top = app.list_top().min(total.saturating_sub(1));
-    for (row, index) in (top..total).take(rows).enumerate() {
+    for (row, (position, &index)) in app
+        .list()
+        .iter()
+        .enumerate()
+        .skip(top)
+        .take(rows)
+        .enumerate()
+    {
         let y = inner.y + (row * layout::LIST_ITEM_HEIGHT) as u16;
         let rect = Rect {
             y,
@@ -53,7 +90,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
                 buf,
             );
         }
-        if index == app.selected() {
+        if position == app.selected() {
             buf.set_style(
                 rect,
                 if focused {
@@ -66,13 +103,14 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     }
 }
 
-/// `● Title…` over `  Source · 2024-04-10` (or the subtitle when the
+/// `●★ Title…` over `   Source · 2024-04-10` (or the subtitle when the
 /// article has neither), each fitted to `width` columns.
 fn item_lines(app: &App, index: usize, width: usize) -> [Line<'static>; 2] {
     let article = &app.library.articles[index];
     let read = app.is_read(index);
-    let mark = if read { "  " } else { "● " };
-    let room = width.saturating_sub(2);
+    let unread_mark = if read { " " } else { "●" };
+    let star_mark = if app.is_starred(index) { "★ " } else { "  " };
+    let room = width.saturating_sub(3);
     let title_style = if read { theme::READ } else { theme::UNREAD };
     let meta = [article.source.as_deref(), article.date()]
         .into_iter()
@@ -84,17 +122,54 @@ fn item_lines(app: &App, index: usize, width: usize) -> [Line<'static>; 2] {
     } else {
         meta
     };
+    let mut first = vec![
+        Span::styled(
+            text::fit(unread_mark, width).into_owned(),
+            theme::UNREAD_MARK,
+        ),
+        Span::styled(
+            text::fit(star_mark, width.saturating_sub(1)).into_owned(),
+            theme::STAR,
+        ),
+    ];
+    let title = text::truncate(&article.title, room).into_owned();
+    first.extend(lit(title, app.query(), title_style));
     [
+        Line::from(first),
         Line::from(vec![
-            Span::styled(text::fit(mark, width).into_owned(), theme::UNREAD_MARK),
-            Span::styled(
-                text::truncate(&article.title, room).into_owned(),
-                title_style,
-            ),
-        ]),
-        Line::from(vec![
-            Span::raw(text::fit("  ", width).into_owned()),
+            Span::raw(text::fit("   ", width).into_owned()),
             Span::styled(text::truncate(&second, room).into_owned(), theme::META),
         ]),
     ]
+}
+
+/// `text` cut into spans with the search's matches lit.
+fn lit(text: String, query: Option<&Query>, style: Style) -> Vec<Span<'static>> {
+    let ranges = query
+        .map(|q| search::find_ranges(&text, q))
+        .unwrap_or_default();
+    if ranges.is_empty() {
+        return vec![Span::styled(text, style)];
+    }
+    let mut spans = Vec::new();
+    let mut at = 0;
+    for range in ranges {
+        // Overlapping matches ("ai air") light the rest of the longer one.
+        let range = range.start.max(at)..range.end;
+        if range.is_empty() {
+            continue;
+        }
+        if range.start > at {
+            spans.push(Span::styled(text[at..range.start].to_owned(), style));
+        }
+        spans.push(Span::styled(
+            text[range.clone()].to_owned(),
+            style.patch(theme::MATCH),
+        ));
+        at = range.end;
+    }
+    if at < text.len() {
+        spans.push(Span::styled(text[at..].to_owned(), style));
+    }
+    spans
 }

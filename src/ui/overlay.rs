@@ -16,6 +16,7 @@ pub fn render(app: &App, overlay: Overlay, area: Rect, buf: &mut Buffer) {
         OverlayKind::Help => "Keys — ? or Esc to close",
         OverlayKind::Facts => "Facts — f or Esc to close",
         OverlayKind::Problems => "Problems — ! or Esc to close",
+        OverlayKind::Tags => "Tags — Enter picks, Esc closes",
     };
     let rect = layout::overlay_rect(area, overlay.kind);
     Clear.render(rect, buf);
@@ -39,7 +40,9 @@ pub fn render(app: &App, overlay: Overlay, area: Rect, buf: &mut Buffer) {
         super::panel::draw(&lines, overlay.scroll, cursor, rect, buf);
     } else {
         let lines = app.overlay_lines(overlay.kind, width);
-        super::panel::draw(&lines, overlay.scroll, None, rect, buf);
+        let cursor =
+            (overlay.kind == OverlayKind::Tags).then(|| overlay.cursor..overlay.cursor + 1);
+        super::panel::draw(&lines, overlay.scroll, cursor.as_ref(), rect, buf);
     }
 }
 

@@ -22,10 +22,14 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let inner = layout::inner(area);
     let Some(article) = app.selected_article() else {
         super::pane_block("Reader", focused).render(area, buf);
-        let message = format!(
-            "No articles in {}. Add *.json files there (see README).",
-            app.library.origin
-        );
+        let message = if app.library.articles.is_empty() {
+            format!(
+                "No articles in {}. Add *.json files there (see README).",
+                app.library.origin
+            )
+        } else {
+            "No article matches the filters in force.".to_owned()
+        };
         for (i, line) in text::wrap(&message, usize::from(inner.width))
             .into_iter()
             .enumerate()
@@ -105,6 +109,18 @@ fn marked<'a>(app: &App, paragraph: usize, range: &Range<usize>, text: &'a str) 
             if let Some(e) = fact.evidence.as_ref().filter(|e| e.paragraph == paragraph) {
                 marks.push((e.span.clone(), theme::FIGURE));
             }
+        }
+    }
+    // Later marks win: a search match shows over a figure.
+    let (matches, current) = app.matches();
+    for (i, (p, r)) in matches.iter().enumerate() {
+        if *p == paragraph && r.start < range.end && range.start < r.end {
+            let style = if Some(i) == current {
+                theme::MATCH_CURRENT
+            } else {
+                theme::MATCH
+            };
+            marks.push((r.clone(), style));
         }
     }
     let mut cuts = vec![0, text.len()];

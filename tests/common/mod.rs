@@ -143,3 +143,164 @@ pub fn style_of(app: &App, needle: &str) -> Option<ratatui::style::Style> {
     }
     None
 }
+
+/// A library of the given articles (JSON objects), one file each.
+pub fn library_of(articles: &[serde_json::Value]) -> Library {
+    let files = articles.iter().enumerate().map(|(i, article)| {
+        (
+            format!("t{i:03}.json"),
+            format!("t{i:03}.json"),
+            std::borrow::Cow::Owned(article.to_string().into_bytes()),
+        )
+    });
+    Library::from_files(Origin::Bundled, files)
+}
+
+/// Six short articles with sources, dates, tags and (mostly) links; three
+/// mention Tokyo. Newest first: `tokyo-ai`, `osaka-expo`, `chip-plant`,
+/// `rail-strike`, `tokyo-rain` (no source), `ai-rules`.
+pub fn news() -> Library {
+    use serde_json::json;
+    library_of(&[
+        json!({
+            "id": "tokyo-ai", "title": "Tokyo startups bet on AI", "source": "Nikkei",
+            "published": "2024-05-06", "tags": ["AI", "Japan"],
+            "url": "https://example.com/tokyo-ai",
+            "body": ["Founders in Tokyo are raising money for AI.", "Investors say the city is catching up."],
+        }),
+        json!({
+            "id": "osaka-expo", "title": "Osaka readies the Expo", "source": "Kyodo",
+            "published": "2024-05-05", "tags": ["Japan"],
+            "url": "https://example.com/osaka-expo",
+            "body": ["Osaka expects millions of visitors.", "Tokyo sends a delegation."],
+        }),
+        json!({
+            "id": "chip-plant", "title": "A chip plant rises in Kumamoto", "source": "Reuters",
+            "published": "2024-05-04", "tags": ["ai", "chips"],
+            "body": ["The plant will make chips for AI servers."],
+        }),
+        json!({
+            "id": "rail-strike", "title": "Rail strike ends in Berlin", "source": "DW",
+            "published": "2024-05-03", "tags": ["Europe"],
+            "url": "https://example.com/rail-strike",
+            "body": ["Trains run again."],
+        }),
+        json!({
+            "id": "tokyo-rain", "title": "Record rain in Tokyo",
+            "published": "2024-05-02",
+            "url": "https://example.com/tokyo-rain",
+            "body": ["Tokyo saw record rain on Thursday. Tokyo trains were delayed."],
+        }),
+        json!({
+            "id": "ai-rules", "title": "Brussels writes AI rules", "source": "Politico",
+            "published": "2024-05-01", "tags": ["AI", "Europe"],
+            "url": "https://example.com/ai-rules",
+            "body": ["The rules cover AI models."],
+        }),
+    ])
+}
+
+/// The ids of the articles the list shows, in order.
+pub fn list_ids(app: &App) -> Vec<String> {
+    app.list()
+        .iter()
+        .map(|&i| app.library.articles[i].id.clone())
+        .collect()
+}
+
+/// The cells of one row of `area` as drawn: `(column, symbol, style)`, a
+/// wide character once (the cell it covers is left out).
+pub fn cells(
+    buffer: &ratatui::buffer::Buffer,
+    area: ratatui::layout::Rect,
+    y: u16,
+) -> Vec<(u16, String, ratatui::style::Style)> {
+    let mut out = Vec::new();
+    let mut x = area.left();
+    while x < area.right() {
+        let cell = &buffer[(x, y)];
+        let symbol = cell.symbol().to_owned();
+        let width = unicode_width::UnicodeWidthStr::width(symbol.as_str()).max(1);
+        out.push((x, symbol, cell.style()));
+        x = x.saturating_add(u16::try_from(width).unwrap_or(1));
+    }
+    out
+}
+
+/// Each row of `area` as a person reads it.
+pub fn text_in(app: &App, area: ratatui::layout::Rect) -> Vec<String> {
+    let buffer = buffer(app);
+    (area.top()..area.bottom())
+        .map(|y| cells(&buffer, area, y).into_iter().map(|c| c.1).collect())
+        .collect()
+}
+
+/// Where `needle` is drawn inside `area`: its column and row, and the style
+/// of each cell it covers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Found {
+    pub x: u16,
+    pub y: u16,
+    pub styles: Vec<ratatui::style::Style>,
+}
+
+/// Every place `needle` is drawn inside `area`, top to bottom.
+pub fn find_in(app: &App, area: ratatui::layout::Rect, needle: &str) -> Vec<Found> {
+    let buffer = buffer(app);
+    let mut out = Vec::new();
+    for y in area.top()..area.bottom() {
+        let row = cells(&buffer, area, y);
+        for start in 0..row.len() {
+            let mut text = String::new();
+            let mut styles = Vec::new();
+            for (_, symbol, style) in &row[start..] {
+                if text.len() >= needle.len() {
+                    break;
+                }
+                text.push_str(symbol);
+                styles.push(*style);
+            }
+            if text == needle {
+                out.push(Found {
+                    x: row[start].0,
+                    y,
+                    styles,
+                });
+            }
+        }
+    }
+    out
+}
+
+/// The first row of the screen: name, counts, folder.
+pub fn header(app: &App) -> String {
+    screen(app).lines().next().unwrap_or_default().to_owned()
+}
+
+/// The last row of the screen: keys, a status message or the prompt.
+pub fn footer(app: &App) -> String {
+    screen(app).lines().last().unwrap_or_default().to_owned()
+}
+
+/// The list pane's title as drawn on its top border (`Articles 1/6 · …`).
+pub fn list_title(app: &App) -> String {
+    let list = app.screen().list.expect("the list is shown");
+    let top = text_in(app, ratatui::layout::Rect { height: 1, ..list })
+        .pop()
+        .unwrap_or_default();
+    top.trim_matches(|c| matches!(c, '╭' | '╮' | '─' | ' '))
+        .to_owned()
+}
+
+/// The first line of each article row in the list (marks and title), as
+/// drawn, right spaces trimmed.
+pub fn list_rows(app: &App) -> Vec<String> {
+    let list = app.screen().list.expect("the list is shown");
+    let inner = gogai::layout::inner(list);
+    text_in(app, inner)
+        .into_iter()
+        .step_by(gogai::layout::LIST_ITEM_HEIGHT)
+        .map(|row| row.trim_end().to_owned())
+        .filter(|row| !row.is_empty())
+        .collect()
+}

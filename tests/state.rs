@@ -1,0 +1,634 @@
+//! What gogai remembers between runs, as a user relies on it: marks and the
+//! session come back, old files still load, bad files are kept aside, two
+//! gogai processes on one file never lose each other's marks, and marks of
+//! articles long gone are pruned.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use gogai::state::{PRUNE_AFTER, ReadState, Session, StateError};
+use proptest::prelude::*;
+use tempfile::TempDir;
+
+// ---------------------------------------------------------------- helpers
+
+const DAY: u64 = 24 * 60 * 60;
+
+fn now() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .expect("clock after 1970")
+        .as_secs()
+}
+
+/// A temporary folder and the state file in it.
+fn state_file() -> (TempDir, PathBuf) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("state.json");
+    (dir, path)
+}
+
+/// Loads `path`, which must load without a notice.
+fn load(path: &Path) -> ReadState {
+    let loaded = ReadState::load(path).expect("load");
+    assert_eq!(loaded.notice, None);
+    loaded.state
+}
+
+fn save(state: &mut ReadState, path: &Path) {
+    assert_eq!(state.save(path).expect("save"), None);
+}
+
+/// The state file as JSON.
+fn on_disk(path: &Path) -> serde_json::Value {
+    let bytes = std::fs::read(path).expect("read state file");
+    serde_json::from_slice(&bytes).expect("state file is JSON")
+}
+
+/// The ids stored in a version 2 file, sorted.
+fn stored_ids(path: &Path) -> Vec<String> {
+    let json = on_disk(path);
+    let articles = json["articles"].as_object().expect("articles object");
+    articles.keys().cloned().collect()
+}
+
+/// Names of the entries of a folder, sorted.
+fn listing(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .expect("list folder")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+/// The one file set aside in `dir`, and its bytes.
+fn set_aside(dir: &Path) -> (PathBuf, Vec<u8>) {
+    let aside: Vec<String> = listing(dir)
+        .into_iter()
+        .filter(|n| n.starts_with("state.json.corrupt-"))
+        .collect();
+    assert_eq!(aside.len(), 1, "{:?}", listing(dir));
+    let path = dir.join(&aside[0]);
+    let bytes = std::fs::read(&path).expect("read set-aside file");
+    (path, bytes)
+}
+
+fn session() -> Session {
+    Session {
+        article: Some("tokyo-2024".into()),
+        reading: true,
+        paragraph: 7,
+        sort: Some("title".into()),
+        sidebar: Some(false),
+    }
+}
+
+// ------------------------------------------------------------- round trip
+
+#[test]
+fn read_starred_and_session_come_back() {
+    let (_dir, path) = state_file();
+    let mut state = ReadState::default();
+    assert!(state.set_read("a", true));
+    assert!(!state.set_read("a", true), "already read");
+    assert!(state.set_starred("b", true));
+    assert!(!state.set_starred("b", true), "already starred");
+    assert!(state.set_read("c", true) && state.set_starred("c", true));
+    assert!(state.set_session(session()));
+    assert!(!state.set_session(session()), "same session");
+    save(&mut state, &path);
+
+    let loaded = load(&path);
+    assert_eq!(loaded, state);
+    assert!(loaded.is_read("a") && !loaded.is_starred("a"));
+    assert!(!loaded.is_read("b") && loaded.is_starred("b"));
+    assert!(loaded.is_read("c") && loaded.is_starred("c"));
+    assert_eq!((loaded.len(), loaded.starred_count()), (2, 2));
+    assert_eq!(loaded.session(), &session());
+    assert!(!loaded.has_unsaved_changes());
+}
+
+#[test]
+fn ids_with_no_mark_are_not_stored() {
+    let (_dir, path) = state_file();
+    let mut state = ReadState::default();
+    state.set_read("read-then-unread", true);
+    state.set_read("read-then-unread", false);
+    state.set_starred("both", true);
+    state.set_read("both", true);
+    state.set_starred("both", false);
+    state.set_read("starred-only", true);
+    state.set_starred("starred-only", true);
+    state.set_read("starred-only", false);
+    save(&mut state, &path);
+    assert_eq!(stored_ids(&path), ["both", "starred-only"]);
+    assert_eq!((state.len(), state.starred_count()), (1, 1));
+    assert_eq!(load(&path), state);
+}
+
+#[test]
+fn file_is_version_2_compact_and_sorted() {
+    let (_dir, path) = state_file();
+    let mut state = ReadState::default();
+    for id in ["zeta", "alpha", "mid"] {
+        state.set_read(id, true);
+    }
+    state.set_starred("mid", true);
+    save(&mut state, &path);
+    let text = std::fs::read_to_string(&path).expect("read");
+    assert_eq!(text.lines().count(), 1, "one line: {text}");
+    assert!(text.starts_with(r#"{"version":2,"articles":{"alpha":{"read":true,"seen":"#));
+    assert_eq!(stored_ids(&path), ["alpha", "mid", "zeta"]);
+    let json = on_disk(&path);
+    assert_eq!(json["articles"]["mid"]["starred"], true);
+    assert!(
+        json["articles"]["mid"]["seen"]
+            .as_u64()
+            .is_some_and(|s| s + DAY > now())
+    );
+}
+
+#[test]
+fn a_hundred_thousand_marks_stay_small() {
+    let (_dir, path) = state_file();
+    let mut state = ReadState::default();
+    for n in 0..100_000 {
+        state.set_read(&format!("article-{n:06}"), true);
+    }
+    save(&mut state, &path);
+    let size = std::fs::metadata(&path).expect("stat").len();
+    assert!(size < 5_000_000, "{size} bytes");
+    let loaded = load(&path);
+    assert_eq!(loaded.len(), 100_000);
+    assert!(loaded.is_read("article-099999"));
+}
+
+// ------------------------------------------------------------ old and bad
+
+#[test]
+fn version_1_file_loads_and_is_rewritten_as_version_2() {
+    let (_dir, path) = state_file();
+    std::fs::write(&path, r#"{"version": 1, "read": ["x", "y"]}"#).expect("write");
+    let mut state = load(&path);
+    assert!(state.is_read("x") && state.is_read("y") && !state.is_starred("x"));
+    assert_eq!(state.len(), 2);
+    assert_eq!(state.session(), &Session::default());
+    assert_eq!(ReadState::peek(&path), state);
+
+    state.set_starred("y", true);
+    save(&mut state, &path);
+    assert_eq!(on_disk(&path)["version"], 2);
+    assert_eq!(load(&path), state);
+}
+
+#[test]
+fn peek_reads_both_versions_and_never_writes() {
+    let (dir, path) = state_file();
+    std::fs::write(&path, r#"{"version":1,"read":["old"]}"#).expect("write");
+    assert!(ReadState::peek(&path).is_read("old"));
+
+    let v2 = r#"{"version":2,"articles":{"new":{"read":true,"starred":true,"seen":5}},"session":{"sort":"date"}}"#;
+    std::fs::write(&path, v2).expect("write");
+    let peeked = ReadState::peek(&path);
+    assert!(peeked.is_read("new") && peeked.is_starred("new"));
+    assert_eq!(peeked.session().sort.as_deref(), Some("date"));
+
+    for bad in [&b"{truncated"[..], br#"{"version":3,"articles":{}}"#] {
+        std::fs::write(&path, bad).expect("write");
+        assert!(ReadState::peek(&path).is_empty());
+        assert_eq!(std::fs::read(&path).expect("read"), bad);
+    }
+    assert!(ReadState::peek(&dir.path().join("missing.json")).is_empty());
+    assert_eq!(listing(dir.path()), ["state.json"], "peek takes no lock");
+}
+
+#[test]
+fn newer_file_is_kept_aside_at_load() {
+    let (dir, path) = state_file();
+    let bytes = br#"{"version":3,"articles":{"a":{"read":"maybe"}}}"#;
+    std::fs::write(&path, bytes).expect("write");
+    let loaded = ReadState::load(&path).expect("load");
+    assert!(loaded.state.is_empty());
+    let notice = loaded.notice.expect("a notice");
+    let (aside, kept) = set_aside(dir.path());
+    assert_eq!(kept, bytes);
+    assert!(!path.exists());
+    assert!(
+        notice.contains("written by a newer gogai (version 3)"),
+        "{notice}"
+    );
+    assert!(notice.contains(&aside.display().to_string()), "{notice}");
+}
+
+#[test]
+fn corrupt_version_2_file_is_kept_aside_at_load() {
+    let (dir, path) = state_file();
+    let bytes = br#"{"version":2,"articles":{"a":{"read":1}}}"#;
+    std::fs::write(&path, bytes).expect("write");
+    let loaded = ReadState::load(&path).expect("load");
+    assert!(loaded.state.is_empty());
+    let notice = loaded.notice.expect("a notice");
+    assert!(notice.contains(": unreadable ("), "{notice}");
+    assert_eq!(set_aside(dir.path()).1, bytes);
+}
+
+#[test]
+fn truncated_file_at_save_is_kept_aside_and_ours_written() {
+    let (dir, path) = state_file();
+    let mut first = ReadState::default();
+    first.set_read("before", true);
+    save(&mut first, &path);
+
+    let mut state = load(&path);
+    let whole = std::fs::read(&path).expect("read");
+    let truncated = &whole[..whole.len() / 2];
+    std::fs::write(&path, truncated).expect("truncate");
+    state.set_read("after", true);
+    let notice = state.save(&path).expect("save").expect("a notice");
+
+    let (aside, kept) = set_aside(dir.path());
+    assert_eq!(kept, truncated, "the damaged file is not lost");
+    assert!(notice.starts_with(&path.display().to_string()), "{notice}");
+    assert!(notice.contains(&aside.display().to_string()), "{notice}");
+    assert!(notice.contains("unreadable"), "{notice}");
+    let saved = load(&path);
+    assert!(saved.is_read("before") && saved.is_read("after"));
+}
+
+#[test]
+fn newer_file_at_save_is_kept_aside() {
+    let (dir, path) = state_file();
+    let mut state = load(&path);
+    state.set_read("mine", true);
+    let bytes = br#"{"version":7,"everything":"different"}"#;
+    std::fs::write(&path, bytes).expect("a newer gogai writes");
+    let notice = state.save(&path).expect("save").expect("a notice");
+    assert!(notice.contains("newer gogai (version 7)"), "{notice}");
+    assert_eq!(set_aside(dir.path()).1, bytes);
+    assert!(load(&path).is_read("mine"));
+}
+
+// ----------------------------------------------------------------- errors
+
+#[test]
+fn save_where_no_folder_can_be_made_is_a_write_error() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let blocker = dir.path().join("not-a-folder");
+    std::fs::write(&blocker, "a file where the folder should be").expect("write");
+    let path = blocker.join("state.json");
+    let mut state = ReadState::default();
+    state.set_read("kept", true);
+    let err = state.save(&path).expect_err("cannot save");
+    assert!(matches!(err, StateError::Write { .. }), "{err:?}");
+    assert!(
+        err.to_string().starts_with(&path.display().to_string()),
+        "{err}"
+    );
+    assert!(state.has_unsaved_changes(), "nothing is forgotten");
+
+    // Once the way is clear, the next save writes what the failed one could not.
+    std::fs::remove_file(&blocker).expect("remove");
+    save(&mut state, &path);
+    assert!(load(&path).is_read("kept"));
+}
+
+#[cfg(unix)]
+#[test]
+fn save_into_a_read_only_folder_is_a_write_error() {
+    use std::os::unix::fs::PermissionsExt as _;
+    let (dir, path) = state_file();
+    std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o555)).expect("chmod");
+    let probe = dir.path().join("probe");
+    if std::fs::write(&probe, "").is_ok() {
+        // Running as root: permissions do not stop us, nothing to test.
+        return;
+    }
+    let mut state = ReadState::default();
+    state.set_read("a", true);
+    let err = state.save(&path).expect_err("cannot save");
+    assert!(matches!(err, StateError::Write { .. }), "{err:?}");
+    assert!(
+        err.to_string().contains(&path.display().to_string()),
+        "{err}"
+    );
+    std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755)).expect("chmod");
+}
+
+#[test]
+fn a_state_file_that_cannot_be_read_is_an_error_and_left_alone() {
+    let (dir, path) = state_file();
+    std::fs::create_dir(&path).expect("a folder where the file should be");
+    let err = ReadState::load(&path).expect_err("cannot load");
+    assert!(matches!(err, StateError::Read { .. }), "{err:?}");
+    assert!(
+        err.to_string().starts_with(&path.display().to_string()),
+        "{err}"
+    );
+
+    let mut state = ReadState::default();
+    state.set_read("a", true);
+    let err = state.save(&path).expect_err("cannot save over it");
+    assert!(matches!(err, StateError::Read { .. }), "{err:?}");
+    assert!(path.is_dir());
+    assert!(!listing(dir.path()).iter().any(|n| n.contains("corrupt")));
+}
+
+// ------------------------------------------------------------------ merge
+
+/// A state file holding these read ids, and two states loaded from it.
+fn two_readers(read: &[&str]) -> (TempDir, PathBuf, ReadState, ReadState) {
+    let (dir, path) = state_file();
+    let mut state = ReadState::default();
+    for id in read {
+        state.set_read(id, true);
+    }
+    save(&mut state, &path);
+    let (a, b) = (load(&path), load(&path));
+    (dir, path, a, b)
+}
+
+#[test]
+fn two_readers_keep_each_others_marks_in_either_order() {
+    for a_first in [true, false] {
+        let (_dir, path, mut a, mut b) = two_readers(&["u", "w"]);
+        a.set_read("x", true);
+        a.set_starred("y", true);
+        b.set_read("z", true);
+        b.set_read("u", false);
+        if a_first {
+            save(&mut a, &path);
+            save(&mut b, &path);
+        } else {
+            save(&mut b, &path);
+            save(&mut a, &path);
+        }
+        let merged = load(&path);
+        assert!(merged.is_read("x"), "a_first={a_first}");
+        assert!(merged.is_starred("y"), "a_first={a_first}");
+        assert!(merged.is_read("z"), "a_first={a_first}");
+        assert!(!merged.is_read("u"), "a_first={a_first}");
+        assert!(merged.is_read("w"), "untouched: a_first={a_first}");
+        assert_eq!(stored_ids(&path), ["w", "x", "y", "z"]);
+    }
+}
+
+#[test]
+fn a_change_wins_only_for_the_ids_it_changed() {
+    let (_dir, path, _, mut b) = two_readers(&[]);
+    b.set_read("x", true);
+    save(&mut b, &path);
+    let mut a = load(&path);
+    b.set_read("v", true);
+    save(&mut b, &path);
+    assert!(a.set_read("x", false));
+    save(&mut a, &path);
+    let merged = load(&path);
+    assert!(!merged.is_read("x"), "A un-read x after B read it");
+    assert!(merged.is_read("v"), "A did not touch v");
+    // A's own view is its own: it does not take in B's mark.
+    assert!(!a.is_read("v"));
+}
+
+#[test]
+fn a_mark_changed_back_is_no_change() {
+    let (_dir, path, mut a, mut b) = two_readers(&[]);
+    a.set_read("x", true);
+    a.set_read("x", false);
+    b.set_read("x", true);
+    save(&mut b, &path);
+    save(&mut a, &path);
+    assert!(load(&path).is_read("x"));
+}
+
+#[test]
+fn the_read_and_starred_flags_merge_separately() {
+    let (_dir, path, mut a, mut b) = two_readers(&["x"]);
+    a.set_starred("x", true);
+    b.set_read("x", false);
+    save(&mut a, &path);
+    save(&mut b, &path);
+    let merged = load(&path);
+    assert!(merged.is_starred("x") && !merged.is_read("x"));
+}
+
+#[test]
+fn the_session_is_replaced_only_by_one_that_changed() {
+    let (_dir, path, mut a, mut b) = two_readers(&[]);
+    a.set_session(session());
+    save(&mut a, &path);
+    b.set_read("z", true);
+    save(&mut b, &path);
+    assert_eq!(load(&path).session(), &session());
+
+    let other = Session {
+        article: Some("z".into()),
+        ..Session::default()
+    };
+    b.set_session(other.clone());
+    save(&mut b, &path);
+    assert_eq!(load(&path).session(), &other);
+}
+
+#[test]
+fn saving_twice_saves_only_new_changes() {
+    let (_dir, path, mut a, mut b) = two_readers(&[]);
+    a.set_read("x", true);
+    save(&mut a, &path);
+    assert!(!a.has_unsaved_changes());
+    b.set_read("x", false); // B had never seen x read: no change for B.
+    b.set_starred("x", true);
+    save(&mut b, &path);
+    // A saves again with nothing new: B's star stays.
+    save(&mut a, &path);
+    let merged = load(&path);
+    assert!(merged.is_read("x") && merged.is_starred("x"));
+}
+
+// ------------------------------------------------------------------ prune
+
+#[test]
+fn prune_forgets_ids_gone_for_long_and_keeps_those_seen() {
+    let (_dir, path) = state_file();
+    let mut state = ReadState::default();
+    for id in ["gone", "here", "gone-starred"] {
+        state.set_read(id, true);
+    }
+    state.set_starred("gone-starred", true);
+    save(&mut state, &path);
+
+    let later = now() + PRUNE_AFTER + 10 * DAY;
+    let mut state = load(&path);
+    state.touch_seen(["here", "never-marked"], later);
+    assert_eq!(state.prune(later, PRUNE_AFTER), 2);
+    assert!(state.is_read("here") && !state.is_read("gone"));
+    assert!(!state.is_starred("gone-starred"));
+    assert_eq!((state.len(), state.starred_count()), (1, 0));
+    save(&mut state, &path);
+    assert_eq!(stored_ids(&path), ["here"]);
+}
+
+#[test]
+fn prune_keeps_an_id_another_gogai_has_seen_since() {
+    let (_dir, path) = state_file();
+    let old = r#"{"version":2,"articles":{"gone":{"read":true,"seen":1000},"elsewhere":{"starred":true,"seen":1000}}}"#;
+    std::fs::write(&path, old).expect("write");
+    let (mut a, mut b) = (load(&path), load(&path));
+    b.touch_seen(["elsewhere"], now());
+    assert!(b.has_unsaved_changes());
+    save(&mut b, &path);
+    assert_eq!(a.prune(now(), PRUNE_AFTER), 2);
+    save(&mut a, &path);
+    assert_eq!(stored_ids(&path), ["elsewhere"]);
+    assert!(load(&path).is_starred("elsewhere"));
+}
+
+#[test]
+fn an_id_marked_again_after_a_prune_starts_afresh() {
+    let (_dir, path) = state_file();
+    let old = r#"{"version":2,"articles":{"back":{"read":true,"starred":true,"seen":1000}}}"#;
+    std::fs::write(&path, old).expect("write");
+    let mut state = load(&path);
+    assert_eq!(state.prune(now(), PRUNE_AFTER), 1);
+    state.set_read("back", true);
+    save(&mut state, &path);
+    let saved = load(&path);
+    assert!(saved.is_read("back") && !saved.is_starred("back"));
+}
+
+#[test]
+fn seen_is_only_recorded_when_it_moves_by_more_than_a_day() {
+    let (_dir, path, mut state, _) = two_readers(&["x"]);
+    state.touch_seen(["x"], now() + DAY / 2);
+    assert!(!state.has_unsaved_changes());
+    state.touch_seen(["x"], now() + 2 * DAY);
+    assert!(state.has_unsaved_changes());
+    save(&mut state, &path);
+    let seen = on_disk(&path)["articles"]["x"]["seen"].as_u64();
+    assert!(seen.is_some_and(|s| s > now() + DAY), "{seen:?}");
+}
+
+// ----------------------------------------------------- two real processes
+
+/// Tells [`two_process_child`] what to do: state file, id prefix and count,
+/// one a line.
+const CHILD: &str = "GOGAI_STATE_TEST_CHILD";
+
+/// Run by [`two_processes_saving_at_once_keep_every_mark`] in a child
+/// process: marks ids one at a time and saves after each. Does nothing in an
+/// ordinary test run.
+#[test]
+fn two_process_child() {
+    let Ok(task) = std::env::var(CHILD) else {
+        return;
+    };
+    let mut lines = task.lines();
+    let (Some(path), Some(prefix), Some(count)) = (lines.next(), lines.next(), lines.next()) else {
+        panic!("bad {CHILD}: {task:?}");
+    };
+    let path = Path::new(path);
+    let count: usize = count.parse().expect("count");
+    let mut state = load(path);
+    for n in 0..count {
+        assert!(state.set_read(&format!("{prefix}{n}"), true));
+        save(&mut state, path);
+    }
+}
+
+#[test]
+fn two_processes_saving_at_once_keep_every_mark() {
+    let (_dir, path) = state_file();
+    let exe = std::env::current_exe().expect("test binary");
+    let children: Vec<_> = ["left-", "right-"]
+        .into_iter()
+        .map(|prefix| {
+            Command::new(&exe)
+                .args(["--exact", "two_process_child", "--nocapture"])
+                .env(CHILD, format!("{}\n{prefix}\n200", path.display()))
+                .output_async()
+        })
+        .collect();
+    for child in children {
+        let output = child.wait_with_output().expect("child ran");
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        assert!(
+            output.status.success(),
+            "{stdout}\n{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        assert!(stdout.contains("1 passed"), "the child ran: {stdout}");
+    }
+    let merged = load(&path);
+    assert_eq!(merged.len(), 400);
+    for n in 0..200 {
+        assert!(merged.is_read(&format!("left-{n}")), "left-{n}");
+        assert!(merged.is_read(&format!("right-{n}")), "right-{n}");
+    }
+}
+
+/// Starts a command with its output captured, without waiting for it.
+trait OutputAsync {
+    fn output_async(&mut self) -> std::process::Child;
+}
+
+impl OutputAsync for Command {
+    fn output_async(&mut self) -> std::process::Child {
+        self.stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("start the child")
+    }
+}
+
+// ---------------------------------------------------------------- property
+
+/// One change by one of two readers: which reader, which of its ids, the
+/// flag (starred, else read) and value, and whether it saves afterwards.
+type Op = (bool, u8, bool, bool, bool);
+
+fn op() -> impl Strategy<Value = Op> {
+    (
+        any::<bool>(),
+        0..6u8,
+        any::<bool>(),
+        any::<bool>(),
+        any::<bool>(),
+    )
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    /// Two readers each changing only their own ids, saving whenever: the
+    /// file ends with each reader's marks for its own ids.
+    #[test]
+    fn readers_of_their_own_ids_never_lose_marks(
+        initial in proptest::collection::vec((any::<bool>(), 0..6u8, any::<bool>()), 0..8),
+        ops in proptest::collection::vec(op(), 0..40),
+    ) {
+        let (_dir, path) = state_file();
+        let mut start = ReadState::default();
+        for (a, id, starred) in initial {
+            let id = format!("{}{id}", if a { "a" } else { "b" });
+            if starred { start.set_starred(&id, true); } else { start.set_read(&id, true); }
+        }
+        save(&mut start, &path);
+        let (mut a, mut b) = (load(&path), load(&path));
+        for (by_a, id, starred, value, then_save) in ops {
+            let (state, prefix) = if by_a { (&mut a, "a") } else { (&mut b, "b") };
+            let id = format!("{prefix}{id}");
+            if starred { state.set_starred(&id, value); } else { state.set_read(&id, value); }
+            if then_save { save(state, &path); }
+        }
+        save(&mut a, &path);
+        save(&mut b, &path);
+        let merged = load(&path);
+        for n in 0..6 {
+            for (state, prefix) in [(&a, "a"), (&b, "b")] {
+                let id = format!("{prefix}{n}");
+                prop_assert_eq!(merged.is_read(&id), state.is_read(&id), "read {}", id);
+                prop_assert_eq!(merged.is_starred(&id), state.is_starred(&id), "starred {}", id);
+            }
+        }
+    }
+}
