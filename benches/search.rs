@@ -95,5 +95,31 @@ fn search(c: &mut Criterion) {
     });
 }
 
-criterion_group!(benches, search);
+/// The whole of a key press in the search prompt, as the user meets it:
+/// search, refilter the list, find the matches in the open article, and
+/// draw a 200x60 frame. Each iteration types a letter and deletes it again
+/// (two key presses, two frames): "solar" then "solar t" and back.
+fn keystroke(c: &mut Criterion) {
+    let mut app = gogai::app::App::new(library(ARTICLES), gogai::state::ReadState::default());
+    app.update(gogai::action::Action::Resize(200, 60));
+    app.update(gogai::action::Action::Search);
+    for ch in "solar ".chars() {
+        app.update(gogai::action::Action::Insert(ch));
+    }
+    let mut terminal =
+        ratatui::Terminal::new(ratatui::backend::TestBackend::new(200, 60)).expect("test backend");
+    let mut group = c.benchmark_group("app_10k");
+    group.sample_size(20);
+    group.bench_function("type_and_delete_a_letter_with_frames", |b| {
+        b.iter(|| {
+            app.update(gogai::action::Action::Insert('t'));
+            terminal.draw(|f| gogai::ui::render(&app, f)).expect("draw");
+            app.update(gogai::action::Action::DeleteBack);
+            terminal.draw(|f| gogai::ui::render(&app, f)).expect("draw");
+        });
+    });
+    group.finish();
+}
+
+criterion_group!(benches, search, keystroke);
 criterion_main!(benches);

@@ -1,6 +1,8 @@
 //! The header (name, counts, folder) and the footer (keys for the focused
 //! pane).
 
+use std::fmt::Write as _;
+
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -20,17 +22,18 @@ pub fn header(app: &App, area: Rect, buf: &mut Buffer) {
     } else {
         thousands(total)
     };
-    let left = format!(
+    let mut left = format!(
         " 号外 gogai │ {shown} article{} · {} unread │ {}",
         if total == 1 { "" } else { "s" },
         thousands(app.unread()),
         app.library.origin
     );
+    if let Some((done, of)) = app.indexing() {
+        // The results of a name search grow until this reaches 100%.
+        let _ = write!(left, " │ finding names {}%", done * 100 / of.max(1));
+    }
     let skipped = app.library.skipped();
     let mut flags = Vec::new();
-    if let Some((done, of)) = app.indexing() {
-        flags.push(format!("finding names {}%", done * 100 / of.max(1)));
-    }
     if skipped > 0 {
         flags.push(format!("{skipped} skipped"));
     }
