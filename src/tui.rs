@@ -270,7 +270,45 @@ pub fn base64(bytes: &[u8]) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::base64;
+    use ratatui::crossterm::event::{KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
+
+    use super::{base64, mouse_action};
+    use crate::action::Action;
+
+    fn mouse(kind: MouseEventKind) -> MouseEvent {
+        MouseEvent {
+            kind,
+            column: 7,
+            row: 3,
+            modifiers: KeyModifiers::NONE,
+        }
+    }
+
+    #[test]
+    fn left_clicks_and_the_wheel_become_actions_and_nothing_else_does() {
+        use MouseEventKind::{Down, Drag, Moved, ScrollDown, ScrollLeft, ScrollUp, Up};
+        assert_eq!(
+            mouse_action(mouse(Down(MouseButton::Left))),
+            Some(Action::Click(7, 3))
+        );
+        assert_eq!(
+            mouse_action(mouse(ScrollDown)),
+            Some(Action::Wheel(7, 3, true))
+        );
+        assert_eq!(
+            mouse_action(mouse(ScrollUp)),
+            Some(Action::Wheel(7, 3, false))
+        );
+        for kind in [
+            Down(MouseButton::Right),
+            Up(MouseButton::Left),
+            Drag(MouseButton::Left),
+            Moved,
+            ScrollLeft,
+        ] {
+            assert_eq!(mouse_action(mouse(kind)), None, "{kind:?}");
+        }
+    }
 
     #[test]
     fn base64_matches_the_rfc_examples() {
