@@ -10,86 +10,96 @@ use std::borrow::Cow;
 use textwrap::{Options, WordSeparator, WordSplitter};
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
-/// Removes everything a terminal would interpret rather than print.
+/// Makes text from a file safe and honest to print: nothing in it can reach
+/// the terminal as a control sequence, and nothing is hidden.
 ///
-/// Drops escape sequences (CSI, OSC, and two-byte `ESC x`), C0 controls other
-/// than newline, DEL, C1 controls and bidirectional overrides; turns tabs into
-/// a single space (prose has no tab stops) and `\r\n` into `\n`.
+/// - Control characters become visible placeholders: C0 controls their
+///   Control Picture (`␛` for ESC, `␀` for NUL, ...), DEL `␡`, C1 controls
+///   `�`. The rest of an escape sequence stays as plain text, so
+///   `ESC [31m` shows as `␛[31m` and cannot colour anything.
+/// - Tabs expand to spaces up to the next multiple of [`TAB_STOP`] columns
+///   (prose then folds runs of spaces, see [`normalize_paragraph`]).
+/// - `\r\n`, a lone `\r`, NEL and the Unicode line and paragraph
+///   separators become `\n`.
+/// - Bidirectional embeddings, overrides, isolates and marks, the byte-order
+///   mark and other invisible format characters are dropped: they would
+///   reorder or hide what is shown. Joiners (ZWJ, ZWNJ), which emoji
+///   sequences and many scripts need, are kept.
 pub fn clean(input: &str) -> Cow<'_, str> {
     if !may_need_cleaning(input) {
         return Cow::Borrowed(input);
     }
-    let mut out = String::with_capacity(input.len());
+    let mut out = String::with_capacity(input.len() + 8);
+    // Display columns since the last line break, for tab stops.
+    let mut column = 0;
     let mut chars = input.chars().peekable();
     while let Some(c) = chars.next() {
-        match c {
-            '\n' => out.push('\n'),
-            '\t' => out.push(' '),
-            '\u{1b}' => skip_escape(&mut chars),
-            c if needs_cleaning(c) => {}
-            c => out.push(c),
-        }
+        let shown = match c {
+            '\r' if chars.peek() == Some(&'\n') => continue,
+            '\n' | '\r' | '\u{85}' | '\u{2028}' | '\u{2029}' => {
+                out.push('\n');
+                column = 0;
+                continue;
+            }
+            '\t' => {
+                let spaces = TAB_STOP - column % TAB_STOP;
+                out.extend(std::iter::repeat_n(' ', spaces));
+                column += spaces;
+                continue;
+            }
+            c if is_invisible_format(c) => continue,
+            c => placeholder(c).unwrap_or(c),
+        };
+        out.push(shown);
+        column += shown.width().unwrap_or(0);
     }
     Cow::Owned(out)
 }
 
+/// Columns between tab stops.
+pub const TAB_STOP: usize = 4;
+
+/// What a control character is shown as, or `None` for a printable one.
+fn placeholder(c: char) -> Option<char> {
+    match u32::from(c) {
+        // Control Pictures: U+2400 SYMBOL FOR NULL onwards, in C0 order.
+        n @ 0..0x20 => char::from_u32(0x2400 + n),
+        0x7f => Some('\u{2421}'),
+        0x80..0xa0 => Some('\u{fffd}'),
+        _ => None,
+    }
+}
+
+/// Format characters that change how text is ordered or hide it, and
+/// carry nothing to read.
+fn is_invisible_format(c: char) -> bool {
+    matches!(
+        c,
+        '\u{202a}'..='\u{202e}'
+            | '\u{2066}'..='\u{2069}'
+            | '\u{200e}'
+            | '\u{200f}'
+            | '\u{061c}'
+            | '\u{feff}'
+            | '\u{2060}'..='\u{2064}'
+            | '\u{206a}'..='\u{206f}'
+            | '\u{fff9}'..='\u{fffb}'
+    )
+}
+
 /// A byte-level pre-check (the common case is clean text, and this runs on
-/// every paragraph at load): true if `input` holds a C0 control other than
-/// newline, DEL, or a lead byte that may start a C1 control (0xC2) or a bidi
-/// control (0xE2).
+/// every field at load): false only when `input` certainly needs nothing.
+/// Bytes that may start a C1 control or a format character send it to a
+/// closer look.
 fn may_need_cleaning(input: &str) -> bool {
     let bytes = input.as_bytes();
-    let at = |i: usize| bytes.get(i).copied().unwrap_or(0);
-    bytes.iter().enumerate().any(|(i, &b)| match b {
-        b'\n' => false,
-        0..0x20 | 0x7f => true,
-        // U+0080..U+009F
-        0xc2 => (0x80..0xa0).contains(&at(i + 1)),
-        // U+202A..U+202E and U+2066..U+2069
-        0xe2 => matches!(
-            (at(i + 1), at(i + 2)),
-            (0x80, 0xaa..=0xae) | (0x81, 0xa6..=0xa9)
-        ),
-        _ => false,
-    })
-}
-
-fn needs_cleaning(c: char) -> bool {
-    (c.is_control() && c != '\n') || is_bidi_control(c)
-}
-
-fn is_bidi_control(c: char) -> bool {
-    matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
-}
-
-/// Consumes the rest of an escape sequence whose `ESC` was just read.
-fn skip_escape(chars: &mut std::iter::Peekable<std::str::Chars<'_>>) {
-    match chars.next() {
-        // CSI: parameters and intermediates, then one final byte in @..~
-        Some('[') => {
-            for c in chars.by_ref() {
-                if ('@'..='~').contains(&c) {
-                    break;
-                }
-            }
-        }
-        // OSC, DCS, SOS, PM, APC: run to BEL or ST (ESC \)
-        Some(']' | 'P' | 'X' | '^' | '_') => {
-            while let Some(c) = chars.next() {
-                if c == '\u{7}' {
-                    break;
-                }
-                if c == '\u{1b}' {
-                    if chars.peek() == Some(&'\\') {
-                        chars.next();
-                    }
-                    break;
-                }
-            }
-        }
-        // Two-character sequences (ESC c, ESC 7, ...): the one char is gone.
-        _ => {}
-    }
+    let suspect = bytes
+        .iter()
+        .any(|&b| (b < 0x20 && b != b'\n') || matches!(b, 0x7f | 0xc2 | 0xd8 | 0xe2 | 0xef));
+    suspect
+        && input.chars().any(|c| {
+            (c.is_control() && c != '\n') || is_invisible_format(c) || matches!(c, '\u{2028}' | '\u{2029}')
+        })
 }
 
 /// Collapses runs of whitespace (including newlines) into single spaces and
@@ -198,17 +208,36 @@ mod tests {
     use super::*;
 
     #[test]
-    fn clean_drops_escapes_and_controls() {
-        assert_eq!(clean("a\u{1b}[31mred\u{1b}[0m b"), "ared b");
-        assert_eq!(clean("x\u{1b}]0;title\u{7}y"), "xy");
-        assert_eq!(clean("x\u{1b}]8;;http://e\u{1b}\\y"), "xy");
-        assert_eq!(clean("tab\there\r\nnext\u{7f}\u{85}"), "tab here\nnext");
+    fn clean_shows_controls_as_placeholders() {
+        // An escape sequence is shown, not obeyed.
+        assert_eq!(clean("a\u{1b}[31mred\u{1b}[0m b"), "a␛[31mred␛[0m b");
+        assert_eq!(clean("x\u{1b}]0;title\u{7}y"), "x␛]0;title␇y");
+        assert_eq!(clean("x\u{1b}]8;;http://e\u{1b}\\y"), "x␛]8;;http://e␛\\y");
+        assert_eq!(clean("nul\u{0}del\u{7f}"), "nul␀del␡");
+        // C1 controls, 0x9B being a one-character CSI.
+        assert_eq!(clean("c1\u{9b}31m\u{80}x"), "c1�31m�x");
+    }
+
+    #[test]
+    fn clean_expands_tabs_and_unifies_line_breaks() {
+        assert_eq!(clean("a\tb"), "a   b");
+        assert_eq!(clean("abcd\tb"), "abcd    b");
+        assert_eq!(clean("日本\tx"), "日本    x");
+        assert_eq!(clean("a\r\nb\rc\u{85}d\u{2028}e"), "a\nb\nc\nd\ne");
+        assert_eq!(clean("x\n\ty"), "x\n    y");
+    }
+
+    #[test]
+    fn clean_drops_bidi_and_invisible_format_characters_but_keeps_joiners() {
         assert_eq!(clean("bi\u{202e}di\u{2066}"), "bidi");
+        assert_eq!(clean("\u{feff}rtl\u{200f}mark\u{2060}"), "rtlmark");
+        // A family emoji is three people joined by ZWJ.
+        let family = "👩\u{200d}👩\u{200d}👧";
+        assert_eq!(clean(family), family);
         assert!(matches!(
-            clean("plain 日本語 — “quoted” ü"),
+            clean("plain 日本語 — “quoted” ü e\u{301}"),
             Cow::Borrowed(_)
         ));
-        assert_eq!(clean("c1\u{85}\u{9b}x"), "c1x");
     }
 
     #[test]

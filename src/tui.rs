@@ -10,7 +10,8 @@ use std::time::Duration;
 use anyhow::Context as _;
 use ratatui::DefaultTerminal;
 use ratatui::crossterm::event::{
-    self, DisableMouseCapture, EnableMouseCapture, Event, MouseButton, MouseEvent, MouseEventKind,
+    self, DisableMouseCapture, EnableMouseCapture, Event, KeyCode, MouseButton, MouseEvent,
+    MouseEventKind,
 };
 use ratatui::crossterm::execute;
 
@@ -57,9 +58,20 @@ pub fn run(app: &mut App, state_path: Option<&Path>) -> anyhow::Result<Ended> {
     let done = Arc::new(AtomicBool::new(false));
     spawn_watchdog(Arc::clone(&done), Arc::clone(&signal));
     app.start_indexing();
-    let result = event_loop(&mut terminal, app, state_path, &signal);
+    // A panic has restored the terminal (in the hook) by the time it gets
+    // here; catching it lets the state be saved before it goes on.
+    let caught = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        event_loop(&mut terminal, app, state_path, &signal)
+    }));
     done.store(true, Ordering::SeqCst);
     restore();
+    let result = match caught {
+        Ok(result) => result,
+        Err(panic) => {
+            save_after_panic(app, state_path);
+            std::panic::resume_unwind(panic);
+        }
+    };
     if !app.should_quit() {
         // Ended by a signal or an error: remember the session all the same.
         app.update(Action::Quit);
@@ -75,6 +87,23 @@ pub fn run(app: &mut App, state_path: Option<&Path>) -> anyhow::Result<Ended> {
         0 => Ended::Quit,
         sig => Ended::Signal(i32::try_from(sig).unwrap_or(1)),
     })
+}
+
+/// Saves what can be saved after a panic in the event loop. The app may be
+/// half-way through a change, so a second panic here is caught too.
+fn save_after_panic(app: &mut App, state_path: Option<&Path>) {
+    let Some(path) = state_path else {
+        return;
+    };
+    let saved = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        app.update(Action::Quit);
+        save(app, path)
+    }));
+    match saved {
+        Ok(Ok(_)) => eprintln!("gogai: read marks and position saved to {}", path.display()),
+        Ok(Err(e)) => eprintln!("gogai: {e:#}"),
+        Err(_) => eprintln!("gogai: the state could not be saved after the crash"),
+    }
 }
 
 /// Gives the terminal back: mouse reporting off, main screen, cooked mode.
@@ -136,6 +165,9 @@ fn event_loop(
         // Drain everything that queued up, then draw once.
         loop {
             let action = match event::read()? {
+                Event::Key(key) if key.code == KeyCode::Char('P') && panic_switch() => {
+                    panic!("GOGAI_TEST_PANIC is set and P was pressed: a deliberate crash")
+                }
                 Event::Key(key) => keymap::action_for(&key, app.context()),
                 Event::Mouse(mouse) => mouse_action(mouse),
                 Event::Resize(width, height) => Some(Action::Resize(width, height)),
@@ -160,6 +192,13 @@ fn event_loop(
         }
     }
     Ok(())
+}
+
+/// Tests of the crash path set `GOGAI_TEST_PANIC=1`; `P` then panics inside
+/// the event loop, as a bug would. Nobody sets it by accident: it is not
+/// documented for users, and `P` does nothing otherwise.
+fn panic_switch() -> bool {
+    std::env::var_os("GOGAI_TEST_PANIC").is_some_and(|v| v == "1")
 }
 
 /// Clicks and the wheel; drags and moves are not used.

@@ -264,10 +264,12 @@ fn escape_codes_in_article_text_never_reach_the_output() {
         })
         .to_string(),
     );
+    // `plain()` fails on any escape byte; what was there shows as `␛`.
     let list = in_dir(dir.path(), &["--list"]).ok().plain();
-    assert_contains(&list.stdout, "Red alert title");
+    assert_contains(&list.stdout, "Red ␛[31malert␛[0m ␛]0;pwned␇title");
     let printed = in_dir(dir.path(), &["--print", "evil"]).ok().plain();
-    assert_contains(&printed.stdout, "Clear screen");
+    assert_contains(&printed.stdout, "Clear ␛[2Jscreen");
+    assert_contains(&printed.stdout, "Bell␇");
 }
 
 // ---------------------------------------------------------------- --print

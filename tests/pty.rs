@@ -24,6 +24,7 @@ const EN_ID: &str = "microsoft-japan-investment";
 const JA_ID: &str = "microsoft-japan-investment-ja";
 /// What a terminal receives when a program leaves the alternate screen.
 const LEAVE_ALT_SCREEN: &[u8] = b"\x1b[?1049l";
+const SHOW_CURSOR: &[u8] = b"\x1b[?25h";
 const ENTER_ALT_SCREEN: &[u8] = b"\x1b[?1049h";
 /// How every frame ends: ratatui hides the cursor after writing a frame in
 /// which no cursor is placed, and gogai never places one. (Should it start
@@ -74,6 +75,17 @@ impl Tui {
     /// Starts `gogai --dir <repo articles> ARGS` at `cols`×`rows` with
     /// `XDG_STATE_HOME` set to `state`.
     fn spawn(state: &Path, cols: u16, rows: u16, args: &[&str]) -> Self {
+        Self::spawn_with(state, cols, rows, args, &[])
+    }
+
+    /// The same, with extra environment variables.
+    fn spawn_with(
+        state: &Path,
+        cols: u16,
+        rows: u16,
+        args: &[&str],
+        env: &[(&str, &str)],
+    ) -> Self {
         let pair = native_pty_system()
             .openpty(PtySize {
                 rows,
@@ -84,11 +96,16 @@ impl Tui {
             .expect("open a pseudo-terminal");
         let cwd = tempdir();
         let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_gogai"));
-        cmd.arg("--dir");
-        cmd.arg(REPO_ARTICLES);
+        if !args.contains(&"--dir") {
+            cmd.arg("--dir");
+            cmd.arg(REPO_ARTICLES);
+        }
         cmd.args(args);
         cmd.env("XDG_STATE_HOME", state);
         cmd.env("TERM", "xterm-256color");
+        for (key, value) in env {
+            cmd.env(key, value);
+        }
         cmd.env_remove("GOGAI_DIR");
         cmd.cwd(cwd.path());
         let child = pair.slave.spawn_command(cmd).expect("start gogai");
@@ -288,6 +305,25 @@ impl Tui {
     /// after the last frame was drawn, and nothing was drawn afterwards.
     #[track_caller]
     fn assert_restored(&self) {
+        let leave = self.assert_modes_restored();
+        let after = &self.raw[leave + LEAVE_ALT_SCREEN.len()..];
+        assert!(
+            visible_text(after).trim().is_empty(),
+            "something was drawn after leaving the alternate screen: {:?}",
+            String::from_utf8_lossy(after)
+        );
+        assert!(
+            !self.screen().contents().contains("gogai"),
+            "the UI is still visible after exit\n{}",
+            self.show()
+        );
+    }
+
+    /// The terminal modes are back: the alternate screen was left after the
+    /// last frame, the cursor shown and mouse reporting turned off after
+    /// they were changed. Returns where the alternate screen was left.
+    #[track_caller]
+    fn assert_modes_restored(&self) -> usize {
         let leave = rfind(&self.raw, LEAVE_ALT_SCREEN).unwrap_or_else(|| {
             panic!(
                 "the output never leaves the alternate screen; it ends with {:?}",
@@ -301,11 +337,11 @@ impl Tui {
             "the alternate screen was entered again after leaving it; output ends with {:?}",
             tail(&self.raw)
         );
-        let after = &self.raw[leave + LEAVE_ALT_SCREEN.len()..];
+        let hidden = rfind(&self.raw, FRAME_END).expect("frames hide the cursor");
         assert!(
-            visible_text(after).trim().is_empty(),
-            "something was drawn after leaving the alternate screen: {:?}",
-            String::from_utf8_lossy(after)
+            rfind(&self.raw, SHOW_CURSOR).is_some_and(|shown| shown > hidden),
+            "the cursor was left hidden; output ends with {:?}",
+            tail(&self.raw)
         );
         if let Some(on) = rfind(&self.raw, MOUSE_ON) {
             assert!(
@@ -320,10 +356,10 @@ impl Tui {
             self.show()
         );
         assert!(
-            !self.screen().contents().contains("gogai"),
-            "the UI is still visible after exit\n{}",
-            self.show()
+            !self.screen().hide_cursor(),
+            "the emulator's cursor is still hidden"
         );
+        leave
     }
 }
 
@@ -623,4 +659,125 @@ fn two_gogai_at_once_keep_each_others_marks() {
     assert_eq!(read_ids(state.path()), [EN_ID, JA_ID]);
     let json = state_json(state.path());
     assert_eq!(json["articles"][JA_ID]["starred"], true, "{json}");
+}
+
+#[test]
+fn enter_help_resize_and_back_then_q_quits_with_status_zero() {
+    let state = tempdir();
+    let mut tui = Tui::spawn(state.path(), 120, 40, &[]);
+    tui.wait_for_ui();
+    tui.wait_for("Microsoft Invests $2.9");
+    tui.press(ENTER);
+    // The reader has focus: its footer offers "back".
+    tui.wait_for("q back");
+    tui.press(b"?");
+    tui.wait_for("Keys — ? or Esc to close");
+    tui.press(b"?");
+    tui.wait_until("help closed", |s| !s.contents().contains("Keys — "));
+    tui.resize(40, 12);
+    tui.wait_until("the one-pane reader at 40x12", |s| {
+        s.contents_between(1, 0, 1, 40).starts_with("╭ Reader")
+    });
+    tui.resize(120, 40);
+    tui.wait_until("three panes again", |s| {
+        let top = s.contents_between(1, 0, 1, 120);
+        top.starts_with("╭ Articles") && top.contains("Facts")
+    });
+    tui.press(ESC);
+    tui.wait_for("q quit");
+    tui.press(b"q");
+    let status = tui.wait_exit();
+    assert_eq!(status.exit_code(), 0, "{status:?}");
+    tui.assert_restored();
+}
+
+#[test]
+fn sighup_restores_the_terminal_and_saves() {
+    let state = tempdir();
+    let mut tui = Tui::spawn(state.path(), 100, 30, &[]);
+    tui.wait_for_ui();
+    tui.press(ENTER);
+    tui.wait_for("1 unread");
+    let pid = tui.pid().to_string();
+    let kill = std::process::Command::new("kill")
+        .args(["-HUP", &pid])
+        .status()
+        .expect("run kill");
+    assert!(kill.success(), "kill -HUP {pid} failed");
+    let status = tui.wait_exit();
+    // The shell convention: 128 + SIGHUP (1).
+    assert_eq!(status.exit_code(), 129, "{status:?}");
+    tui.assert_restored();
+    assert_eq!(read_ids(state.path()), [EN_ID]);
+}
+
+#[test]
+fn a_panic_restores_the_terminal_prints_the_message_and_saves() {
+    let state = tempdir();
+    let mut tui = Tui::spawn_with(
+        state.path(),
+        100,
+        30,
+        &[],
+        &[("GOGAI_TEST_PANIC", "1"), ("RUST_BACKTRACE", "0")],
+    );
+    tui.wait_for_ui();
+    tui.press(ENTER);
+    tui.wait_for("1 unread");
+    tui.press(b"P");
+    let status = tui.wait_exit();
+    assert!(!status.success(), "a panic must not exit 0: {status:?}");
+    tui.assert_modes_restored();
+    // The message comes after the UI is gone (the screen is restored before
+    // it is printed, and again after), on the main screen, where the user
+    // can read it.
+    let enter = rfind(&tui.raw, ENTER_ALT_SCREEN).expect("the UI started");
+    let first_leave = enter
+        + tui.raw[enter..]
+            .windows(LEAVE_ALT_SCREEN.len())
+            .position(|w| w == LEAVE_ALT_SCREEN)
+            .expect("the alternate screen was left");
+    let after = visible_text(&tui.raw[first_leave..]);
+    assert!(after.contains("a deliberate crash"), "{after}");
+    assert!(after.contains("read marks and position saved"), "{after}");
+    assert_eq!(read_ids(state.path()), [EN_ID]);
+    let json = state_json(state.path());
+    assert_eq!(json["session"]["reading"], true, "{json}");
+}
+
+#[test]
+fn escape_sequences_in_an_article_are_shown_not_obeyed() {
+    let state = tempdir();
+    let dir = tempdir();
+    let evil = serde_json::json!({
+        "id": "evil",
+        "title": "Evil \u{1b}]0;pwned\u{7} \u{1b}]52;c;ZXZpbA==\u{7}title",
+        "body": [
+            "Clear \u{1b}[2J\u{1b}[H screen and \u{1b}[31mred\u{1b}[0m, bidi \u{202e}desrever\u{202c}.",
+            "A link \u{1b}]8;;http://evil.example\u{1b}\\here\u{1b}]8;;\u{1b}\\ and a C1 \u{9b}2J csi."
+        ],
+    });
+    std::fs::write(dir.path().join("evil.json"), evil.to_string()).expect("write the article");
+    let folder = dir.path().to_str().expect("utf-8 temp path");
+    let mut tui = Tui::spawn(state.path(), 120, 30, &["--dir", folder]);
+    tui.wait_for_ui();
+    tui.press(ENTER);
+    tui.wait_for("Clear ␛[2J␛[H screen");
+    tui.wait_for("␛[31mred␛[0m");
+    tui.wait_for("Evil ␛]0;pwned␇");
+    // Nothing from the article reached the terminal as a command: no window
+    // title, clipboard or hyperlink sequence was written at all, and the
+    // screen was not cleared by the article (the frame is all there).
+    for osc in [&b"\x1b]0;"[..], b"\x1b]52;", b"\x1b]8;"] {
+        assert!(
+            rfind(&tui.raw, osc).is_none(),
+            "the output holds {:?}",
+            String::from_utf8_lossy(osc)
+        );
+    }
+    assert!(rfind(&tui.raw, "\u{9b}".as_bytes()).is_none(), "a C1 CSI was written");
+    tui.wait_for("Facts");
+    tui.press(CTRL_C);
+    assert!(tui.wait_exit().success());
+    tui.assert_restored();
 }
