@@ -79,13 +79,7 @@ impl Tui {
     }
 
     /// The same, with extra environment variables.
-    fn spawn_with(
-        state: &Path,
-        cols: u16,
-        rows: u16,
-        args: &[&str],
-        env: &[(&str, &str)],
-    ) -> Self {
+    fn spawn_with(state: &Path, cols: u16, rows: u16, args: &[&str], env: &[(&str, &str)]) -> Self {
         let pair = native_pty_system()
             .openpty(PtySize {
                 rows,
@@ -775,9 +769,42 @@ fn escape_sequences_in_an_article_are_shown_not_obeyed() {
             String::from_utf8_lossy(osc)
         );
     }
-    assert!(rfind(&tui.raw, "\u{9b}".as_bytes()).is_none(), "a C1 CSI was written");
+    assert!(
+        rfind(&tui.raw, "\u{9b}".as_bytes()).is_none(),
+        "a C1 CSI was written"
+    );
     tui.wait_for("Facts");
     tui.press(CTRL_C);
     assert!(tui.wait_exit().success());
     tui.assert_restored();
+}
+
+#[test]
+fn a_broken_state_file_is_reported_kept_and_the_reader_starts() {
+    let state = tempdir();
+    let path = state_file(state.path());
+    std::fs::create_dir_all(path.parent().expect("state folder")).expect("mkdir");
+    let broken = br#"{"version":2,"articles":{"a":{"re"#;
+    std::fs::write(&path, broken).expect("write the state file");
+    let mut tui = Tui::spawn(state.path(), 120, 30, &[]);
+    tui.wait_for_ui();
+    tui.wait_for("1 notice (press !)");
+    tui.press(b"!");
+    tui.wait_for("started afresh");
+    tui.press(ESC);
+    // Typed at once, ESC q would read as Alt-q.
+    tui.wait_until("the problems overlay closed", |s| {
+        !s.contents().contains("Problems —")
+    });
+    tui.press(b"q");
+    assert!(tui.wait_exit().success());
+    tui.assert_restored();
+    let folder = path.parent().expect("state folder");
+    let kept: Vec<_> = std::fs::read_dir(folder)
+        .expect("list the state folder")
+        .filter_map(Result::ok)
+        .filter(|e| e.file_name().to_string_lossy().contains(".corrupt-"))
+        .collect();
+    assert_eq!(kept.len(), 1, "one file set aside");
+    assert_eq!(std::fs::read(kept[0].path()).expect("read it"), broken);
 }

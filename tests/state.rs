@@ -632,3 +632,29 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn truncated_and_wrongly_shaped_files_are_kept_aside_at_load() {
+    for bytes in [
+        // Cut off mid-write by something other than gogai.
+        &br#"{"version":2,"articles":{"a":{"re"#[..],
+        // JSON, but not a state file.
+        b"[]",
+        b"\"state\"",
+        br#"{"version":2,"articles":[1,2]}"#,
+        br#"{"version":2,"articles":{"a":{"read":"yes"}}}"#,
+        br#"{"version":"2"}"#,
+        b"",
+    ] {
+        let (dir, path) = state_file();
+        std::fs::write(&path, bytes).expect("write state");
+        let loaded = ReadState::load(&path).expect("a bad file is not an error");
+        assert!(loaded.state.is_empty());
+        let notice = loaded
+            .notice
+            .unwrap_or_else(|| panic!("no notice for {:?}", String::from_utf8_lossy(bytes)));
+        assert!(notice.contains("kept as"), "{notice}");
+        let (_, kept) = set_aside(dir.path());
+        assert_eq!(kept, bytes, "the old file is kept byte for byte");
+    }
+}
