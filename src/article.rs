@@ -1,6 +1,7 @@
 //! The article format: parsing one file's bytes into articles, and every
 //! problem found on the way, each pinned to `file:line:column`.
 
+use std::borrow::Cow;
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
@@ -85,12 +86,36 @@ impl fmt::Display for Problem {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
+        // Both parts can hold text from outside (a file name, a key): escaped
+        // here so no problem line can move the cursor or split in two.
         write!(
             f,
             "{}:{}:{}: {severity}: {}",
-            self.file, self.line, self.column, self.message
+            escape_controls(&self.file),
+            self.line,
+            self.column,
+            escape_controls(&self.message)
         )
     }
+}
+
+/// `s` with control characters (C0, DEL, C1) and bidirectional overrides
+/// written as Rust escapes (`\n`, `\u{1b}`), so it prints as one inert line.
+pub fn escape_controls(s: &str) -> Cow<'_, str> {
+    let hostile =
+        |c: char| c.is_control() || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
+    if !s.contains(hostile) {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        if hostile(c) {
+            out.extend(c.escape_debug());
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
 }
 
 impl Problem {
@@ -253,6 +278,17 @@ pub fn parse(bytes: &[u8], name: &str, shown: &str) -> Parsed {
         ));
         return parsed;
     }
+    let repaired = match mend(file, shown) {
+        Ok((repaired, warning)) => {
+            parsed.problems.extend(warning);
+            repaired
+        }
+        Err(problem) => {
+            parsed.problems.push(problem);
+            return parsed;
+        }
+    };
+    let file = repaired.as_deref().unwrap_or(file);
     let whole = Locator {
         file,
         base: 0,
@@ -318,6 +354,153 @@ pub fn parse(bytes: &[u8], name: &str, shown: &str) -> Parsed {
         }
     }
     parsed
+}
+
+/// Checks what `serde_json` would miss or reject before it sees the text:
+/// nesting beyond [`MAX_NESTING`] is the file's one error; lone surrogate
+/// escapes are replaced (the text keeps its length, so every position found
+/// in it is a position in the file as written) with one warning.
+fn mend(file: &str, shown: &str) -> Result<(Option<String>, Option<Problem>), Problem> {
+    let scan = scan(file);
+    if let Some(at) = scan.too_deep {
+        return Err(Problem::at(
+            shown,
+            position(file.as_bytes(), at),
+            Severity::Error,
+            format!(
+                "JSON nested more than {MAX_NESTING} levels deep; article files need only a few"
+            ),
+        ));
+    }
+    let Some(&first) = scan.lone_surrogates.first() else {
+        return Ok((None, None));
+    };
+    let escape = &file[first..first + 6];
+    let message = match scan.lone_surrogates.len() {
+        1 => format!("lone surrogate {escape} replaced by U+FFFD"),
+        n => format!("{n} lone surrogates replaced by U+FFFD (the first is {escape})"),
+    };
+    let warning = Problem::at(
+        shown,
+        position(file.as_bytes(), first),
+        Severity::Warning,
+        message,
+    );
+    Ok((
+        Some(replace_lone_surrogates(file, &scan.lone_surrogates)),
+        Some(warning),
+    ))
+}
+
+/// How deeply `[` and `{` may nest. An article needs four levels (array
+/// file, article, `facts`, fact). `serde_json` stops at 128 only where it
+/// recurses: values it skips (unknown fields, array entries taken raw) are
+/// walked without a limit, so the limit is checked here, before parsing, for
+/// the whole file alike.
+pub const MAX_NESTING: usize = 100;
+
+/// What one pass over a file's text finds before `serde_json` sees it.
+struct Scan {
+    /// Offset of the bracket that opens one level more than [`MAX_NESTING`].
+    too_deep: Option<usize>,
+    /// Offsets of the `\uXXXX` escapes of unpaired UTF-16 surrogates, which
+    /// `serde_json` rejects (and with them the whole file).
+    lone_surrogates: Vec<usize>,
+}
+
+/// Walks the JSON text, tracking nesting outside string literals and
+/// surrogate escapes inside them. Malformed JSON is walked as far as it
+/// goes; `serde_json` reports it.
+fn scan(text: &str) -> Scan {
+    let b = text.as_bytes();
+    let mut depth = 0usize;
+    let mut lone_surrogates = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b'[' | b'{' => {
+                depth += 1;
+                if depth > MAX_NESTING {
+                    return Scan {
+                        too_deep: Some(i),
+                        lone_surrogates,
+                    };
+                }
+                i += 1;
+            }
+            b']' | b'}' => {
+                depth = depth.saturating_sub(1);
+                i += 1;
+            }
+            b'"' => i = scan_string(b, i + 1, &mut lone_surrogates),
+            _ => i += 1,
+        }
+    }
+    Scan {
+        too_deep: None,
+        lone_surrogates,
+    }
+}
+
+/// Walks one string literal from just after its opening quote, noting lone
+/// surrogate escapes; returns the offset after its closing quote.
+fn scan_string(b: &[u8], mut i: usize, lone: &mut Vec<usize>) -> usize {
+    // A high surrogate escape, lone unless a low one follows right after.
+    let mut high: Option<usize> = None;
+    while let Some(found) = memchr::memchr2(b'"', b'\\', &b[i..]) {
+        let at = i + found;
+        if let Some(h) = high.filter(|&h| h + 6 != at) {
+            lone.push(h);
+            high = None;
+        }
+        if b[at] == b'"' {
+            lone.extend(high);
+            return at + 1;
+        }
+        // Any escape is two bytes at least, so `\\` and `\"` are skipped
+        // whole and never misread as the start of something else.
+        let Some(unit) = hex_escape(b, at) else {
+            lone.extend(high.take());
+            i = at + 2;
+            continue;
+        };
+        match unit {
+            0xD800..=0xDBFF => lone.extend(high.replace(at)),
+            0xDC00..=0xDFFF => {
+                if high.take().is_none() {
+                    lone.push(at);
+                }
+            }
+            _ => lone.extend(high.take()),
+        }
+        i = at + 6;
+    }
+    lone.extend(high);
+    b.len()
+}
+
+/// The code unit of a `\uXXXX` escape starting at `at`.
+fn hex_escape(b: &[u8], at: usize) -> Option<u16> {
+    let hex = b.get(at + 1..at + 6)?.strip_prefix(b"u")?;
+    let hex = std::str::from_utf8(hex).ok()?;
+    if !hex.bytes().all(|d| d.is_ascii_hexdigit()) {
+        return None;
+    }
+    u16::from_str_radix(hex, 16).ok()
+}
+
+/// `text` with the escapes at `lone` (each `\uXXXX`, six bytes) rewritten as
+/// `\ufffd`.
+fn replace_lone_surrogates(text: &str, lone: &[usize]) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut from = 0;
+    for &at in lone {
+        out.push_str(&text[from..at]);
+        out.push_str("\\ufffd");
+        from = at + 6;
+    }
+    out.push_str(&text[from..]);
+    out
 }
 
 /// `facts.0.zz` → `facts[0].zz`.

@@ -22,10 +22,10 @@ pub enum FindError {
         query: String,
         matches: Vec<(String, String)>,
     },
-    #[error("{path}: cannot read: {source}")]
+    #[error("{path}: {cause}")]
     Read {
         path: String,
-        source: std::io::Error,
+        cause: crate::library::FileError,
     },
     #[error("{path}: no article could be loaded:{}", indented(problems))]
     BadFile {
@@ -110,10 +110,16 @@ pub fn find(library: &mut Library, query: &str) -> Result<usize, FindError> {
 }
 
 fn find_file(library: &mut Library, path: &Path) -> Result<usize, FindError> {
-    let shown = path.display().to_string();
-    let bytes = std::fs::read(path).map_err(|source| FindError::Read {
+    let shown = crate::article::escape_controls(&path.display().to_string()).into_owned();
+    // The same checks as the folder's files: no pipes, no huge files. A
+    // path that is not there at all was mistyped, not removed under us.
+    let bytes = match std::fs::symlink_metadata(path) {
+        Err(cause) => Err(crate::library::FileError::Io { cause }),
+        Ok(_) => crate::library::read_article_file(path),
+    }
+    .map_err(|cause| FindError::Read {
         path: shown.clone(),
-        source,
+        cause,
     })?;
     // Same file as one already in the folder: select that one.
     if let Ok(canonical) = path.canonicalize() {

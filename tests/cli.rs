@@ -523,6 +523,27 @@ fn print_missing_json_path_exits_2() {
 }
 
 #[test]
+fn print_refuses_a_pipe_or_a_huge_file_without_reading_it() {
+    let dir = tempdir();
+    // A named pipe with no writer: opening it would block for ever.
+    let fifo = dir.path().join("pipe.json");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .expect("run mkfifo");
+    assert!(made.success());
+    let out = in_repo(&["--print", fifo.to_str().unwrap()]).code(2);
+    assert_contains(&out.stderr, "not a regular file (a named pipe)");
+    // A sparse gigabyte: refused by its size, so it costs no time or memory.
+    let huge = dir.path().join("huge.json");
+    std::fs::File::create(&huge)
+        .and_then(|f| f.set_len(1 << 30))
+        .expect("make a sparse file");
+    let out = in_repo(&["--print", huge.to_str().unwrap()]).code(2);
+    assert_contains(&out.stderr, "file is 1.0 GB; articles are limited to 16 MB");
+}
+
+#[test]
 fn print_broken_file_outside_the_folder_exits_2_with_its_problem() {
     let dir = tempdir();
     let path = write(

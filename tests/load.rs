@@ -333,24 +333,26 @@ fn array_entry_with_empty_title_is_skipped_and_the_others_load() {
 // --------------------------------------------------------------- cleaning
 
 #[test]
-fn escapes_controls_tabs_and_bidi_overrides_are_removed_at_load() {
+fn controls_are_shown_as_placeholders_and_bidi_overrides_removed_at_load() {
+    // Controls become visible and inert (`text::clean`): ESC reads `␛`, so
+    // an escape sequence shows as text and cannot colour anything.
     let article = clean_article(
         r#"{"title": "\u001b[31mRed\u001b[0m\ttitle\u0007 \u202eevil\u202c",
             "subtitle": "sub\u001b]0;owned\u0007title",
             "body": ["Bell\u0007 and \u001b[1mbold\u001b[0m\tand\u2066 isolate\u2069.", "DEL\u007f gone\u0085"]}"#,
     );
-    assert_eq!(article.title, "Red title evil");
-    assert_eq!(article.subtitle.as_deref(), Some("subtitle"));
+    assert_eq!(article.title, "␛[31mRed␛[0m title␇ evil");
+    assert_eq!(article.subtitle.as_deref(), Some("sub␛]0;owned␇title"));
     assert_eq!(
         article.body,
-        strings(&["Bell and bold and isolate.", "DEL gone"])
+        strings(&["Bell␇ and ␛[1mbold␛[0m and isolate.", "DEL␡ gone"])
     );
 }
 
 #[test]
-fn escapes_are_removed_from_the_id_too() {
+fn controls_in_the_id_are_made_inert_too() {
     let article = clean_article(r#"{"id": "evil\u001b[2J\u0007", "title": "T", "body": "B"}"#);
-    assert_eq!(article.id, "evil");
+    assert_eq!(article.id, "evil␛[2J␇");
 }
 
 // -------------------------------------------------------------- bad files
@@ -547,8 +549,8 @@ fn folder_loads_good_files_and_reports_bad_ones() {
 
     let library = load(dir.path());
     assert_eq!(ids(&library), vec!["good-1", "good-2", "warned"]);
-    assert_eq!(library.files, 6);
-    assert_eq!(library.skipped(), 3);
+    assert_eq!(library.files, 7);
+    assert_eq!(library.skipped(), 4);
     let at = |name: &str| shown(&dir.path().join(name));
     let problems: Vec<String> = library.problems.iter().map(ToString::to_string).collect();
     assert_eq!(
@@ -562,6 +564,8 @@ fn folder_loads_good_files_and_reports_bad_ones() {
                 "{}:1:1: error: file is empty; expected a JSON article object",
                 at("empty.json")
             ),
+            // Reported, not entered and not silently left out.
+            format!("{}:1:1: error: is a folder, not a file", at("folder.json")),
             format!("{}:1:13: error: missing field `title`", at("untitled.json")),
             format!(
                 "{}:1:29: warning: unknown field `extra` is ignored",
