@@ -22,9 +22,12 @@ use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 /// - `\r\n`, a lone `\r`, NEL and the Unicode line and paragraph
 ///   separators become `\n`.
 /// - Bidirectional embeddings, overrides, isolates and marks, the byte-order
-///   mark and other invisible format characters are dropped: they would
-///   reorder or hide what is shown. Joiners (ZWJ, ZWNJ), which emoji
-///   sequences and many scripts need, are kept.
+///   mark, the zero-width space and other invisible format characters are
+///   dropped: they would reorder or hide what is shown. Joiners (ZWJ,
+///   ZWNJ), which emoji sequences and many scripts need, are kept.
+/// - The emoji presentation selector (U+FE0F) is dropped: terminals
+///   disagree on whether `❤` followed by it takes one column or two, and a
+///   wrong guess shifts everything after it on the line.
 pub fn clean(input: &str) -> Cow<'_, str> {
     if !may_need_cleaning(input) {
         return Cow::Borrowed(input);
@@ -77,8 +80,10 @@ fn is_invisible_format(c: char) -> bool {
         c,
         '\u{202a}'..='\u{202e}'
             | '\u{2066}'..='\u{2069}'
+            | '\u{200b}'
             | '\u{200e}'
             | '\u{200f}'
+            | '\u{fe0f}'
             | '\u{061c}'
             | '\u{feff}'
             | '\u{2060}'..='\u{2064}'
@@ -96,9 +101,12 @@ fn may_need_cleaning(input: &str) -> bool {
     let suspect = bytes
         .iter()
         .any(|&b| (b < 0x20 && b != b'\n') || matches!(b, 0x7f | 0xc2 | 0xd8 | 0xe2 | 0xef));
+    // (U+200B starts with 0xE2 and U+FE0F with 0xEF.)
     suspect
         && input.chars().any(|c| {
-            (c.is_control() && c != '\n') || is_invisible_format(c) || matches!(c, '\u{2028}' | '\u{2029}')
+            (c.is_control() && c != '\n')
+                || is_invisible_format(c)
+                || matches!(c, '\u{2028}' | '\u{2029}')
         })
 }
 
@@ -231,6 +239,7 @@ mod tests {
     fn clean_drops_bidi_and_invisible_format_characters_but_keeps_joiners() {
         assert_eq!(clean("bi\u{202e}di\u{2066}"), "bidi");
         assert_eq!(clean("\u{feff}rtl\u{200f}mark\u{2060}"), "rtlmark");
+        assert_eq!(clean("zero\u{200b}width ❤\u{fe0f}"), "zerowidth ❤");
         // A family emoji is three people joined by ZWJ.
         let family = "👩\u{200d}👩\u{200d}👧";
         assert_eq!(clean(family), family);

@@ -304,3 +304,164 @@ pub fn list_rows(app: &App) -> Vec<String> {
         .filter(|row| !row.is_empty())
         .collect()
 }
+
+/// A character a terminal would act on rather than print: C0 controls
+/// (ESC among them), DEL and C1 controls.
+pub fn is_terminal_control(c: char) -> bool {
+    c < ' ' || c == '\u{7f}' || ('\u{80}'..='\u{9f}').contains(&c)
+}
+
+/// Invisible characters that reorder or hide text: bidi overrides,
+/// isolates and marks, and zero-width formatting characters. The zero-width
+/// joiner and non-joiner are left out: emoji sequences and scripts need them.
+pub fn is_invisible_formatting(c: char) -> bool {
+    matches!(
+        c,
+        '\u{061c}'
+            | '\u{200b}'
+            | '\u{200e}'
+            | '\u{200f}'
+            | '\u{202a}'..='\u{202e}'
+            | '\u{2060}'..='\u{2064}'
+            | '\u{2066}'..='\u{2069}'
+            | '\u{feff}'
+    )
+}
+
+/// Every way a drawn frame breaks what a person sees, as messages (empty
+/// when the frame is sound):
+/// - the buffer is not exactly the app's area;
+/// - a cell holds a control character (ESC, C0, DEL, C1);
+/// - a wide character overflows the screen or hides a cell that holds
+///   something (a border);
+/// - a pane's or the overlay's border is broken: the corners, the side
+///   columns (`│`) on every row, and the cells next to the corners on the
+///   top and bottom rows (`─`, or the space around a title). Pane borders
+///   under the overlay are not checked.
+pub fn frame_problems(app: &App, buffer: &ratatui::buffer::Buffer) -> Vec<String> {
+    use unicode_width::UnicodeWidthStr;
+    let mut out = Vec::new();
+    let area = app.area();
+    if buffer.area != area {
+        out.push(format!("buffer is {:?}, the app is {area:?}", buffer.area));
+        return out;
+    }
+    for y in area.top()..area.bottom() {
+        for x in area.left()..area.right() {
+            let symbol = buffer[(x, y)].symbol();
+            if symbol.chars().any(is_terminal_control) {
+                out.push(format!("{x},{y}: control character in {symbol:?}"));
+            }
+            let width = symbol.width();
+            if width > 1 {
+                let end = usize::from(x) + width;
+                if end > usize::from(area.right()) {
+                    out.push(format!("{x},{y}: {symbol:?} runs off the screen"));
+                }
+                for covered in 1..width as u16 {
+                    // Zero-width text there is harmless: ratatui never
+                    // sends a cell a wide character covers.
+                    if let Some(cell) = buffer.cell((x + covered, y))
+                        && cell.symbol().trim().width() > 0
+                    {
+                        out.push(format!(
+                            "{x},{y}: {symbol:?} hides {:?} at {}",
+                            cell.symbol(),
+                            x + covered
+                        ));
+                    }
+                }
+            }
+        }
+    }
+    let overlay = app
+        .overlay()
+        .map(|o| gogai::layout::overlay_rect(area, o.kind));
+    let screen = app.screen();
+    let panes = [
+        ("list", screen.list),
+        ("reader", screen.reader),
+        ("facts", screen.facts),
+    ];
+    for (name, rect) in panes {
+        if let Some(rect) = rect {
+            border_problems(name, rect, overlay, buffer, &mut out);
+        }
+    }
+    if let Some(rect) = overlay {
+        border_problems("overlay", rect, None, buffer, &mut out);
+    }
+    out
+}
+
+/// The corners and side columns of a bordered rectangle, outside `cover`.
+fn border_problems(
+    name: &str,
+    rect: ratatui::layout::Rect,
+    cover: Option<ratatui::layout::Rect>,
+    buffer: &ratatui::buffer::Buffer,
+    out: &mut Vec<String>,
+) {
+    use ratatui::layout::Position;
+    if rect.width < 2 || rect.height < 2 {
+        return;
+    }
+    let (left, right) = (rect.left(), rect.right() - 1);
+    let (top, bottom) = (rect.top(), rect.bottom() - 1);
+    // The cell must hold `want` (or `or`, when not empty).
+    let mut expect = |x: u16, y: u16, want: &str, or: &str| {
+        if cover.is_some_and(|c| c.contains(Position { x, y })) {
+            return;
+        }
+        let got = buffer[(x, y)].symbol();
+        if got != want && (or.is_empty() || got != or) {
+            out.push(format!("{name} border at {x},{y}: {got:?}, not {want:?}"));
+        }
+    };
+    expect(left, top, "╭", "");
+    expect(right, top, "╮", "");
+    expect(left, bottom, "╰", "");
+    expect(right, bottom, "╯", "");
+    for y in top + 1..bottom {
+        expect(left, y, "│", "");
+        expect(right, y, "│", "");
+    }
+    // Next to each corner: the line, or the space around a title. A title
+    // starts (top, left-aligned) or ends (bottom, right-aligned) with a
+    // space, kept when it is cut; its other end reaches the far corner only
+    // in a narrow pane.
+    if rect.width >= 4 {
+        expect(left + 1, top, "─", " ");
+        expect(right - 1, bottom, "─", " ");
+    }
+    if rect.width >= 24 {
+        expect(right - 1, top, "─", " ");
+        expect(left + 1, bottom, "─", " ");
+    }
+}
+
+/// The buffer as text, one line per row, for failure messages.
+pub fn dump(buffer: &ratatui::buffer::Buffer) -> String {
+    let area = buffer.area;
+    let mut out = String::new();
+    for y in area.top()..area.bottom() {
+        let mut skip = 0;
+        for x in area.left()..area.right() {
+            if skip > 0 {
+                skip -= 1;
+                continue;
+            }
+            let symbol = buffer[(x, y)].symbol();
+            skip = unicode_width::UnicodeWidthStr::width(symbol).saturating_sub(1);
+            for c in symbol.chars() {
+                if is_terminal_control(c) {
+                    out.extend(c.escape_default());
+                } else {
+                    out.push(c);
+                }
+            }
+        }
+        out.push('\n');
+    }
+    out
+}
