@@ -111,5 +111,96 @@ fn extract(c: &mut Criterion) {
     });
 }
 
-criterion_group!(benches, load, interact, seed, extract);
+/// Loading a folder of files through the metadata index: cold (no index:
+/// every file is read, parsed, and the index written) and warm (the index
+/// is right: no article file is opened).
+fn indexed(c: &mut Criterion) {
+    let mut group = c.benchmark_group("indexed_load");
+    group.sample_size(10);
+    for n in [1_000, 10_000] {
+        let dir = tempfile::tempdir().expect("temp dir");
+        for i in 0..n {
+            std::fs::write(
+                dir.path().join(corpus::file_name(i)),
+                corpus::article_json(i),
+            )
+            .expect("write article");
+        }
+        // Old enough that the index trusts them at once.
+        let past = std::time::SystemTime::now() - std::time::Duration::from_secs(60);
+        for entry in std::fs::read_dir(dir.path()).expect("list") {
+            let file = std::fs::File::options()
+                .write(true)
+                .open(entry.expect("entry").path())
+                .expect("open");
+            file.set_modified(past).expect("set mtime");
+        }
+        let index = dir.path().join("index.idx");
+        let load = || {
+            Library::load_dir_indexed(Origin::Flag(dir.path().into()), dir.path(), &index)
+                .expect("load")
+        };
+        group.bench_function(BenchmarkId::new("cold", n), |b| {
+            b.iter(|| {
+                let _ = std::fs::remove_file(&index);
+                black_box(load())
+            });
+        });
+        load();
+        group.bench_function(BenchmarkId::new("warm", n), |b| {
+            b.iter(|| black_box(load()));
+        });
+    }
+    group.finish();
+}
+
+/// One article of 100,000 words: laying it out once for a width, then what
+/// a key press and a 200x60 frame cost while reading it.
+fn long_article(c: &mut Criterion) {
+    let sentence = "The council said on Tuesday that 4,200 homes in Osaka would get new \
+                    water pipes by 2027, at a cost of $310 million, Mayor Aiko Ueda said.";
+    let paragraph = [sentence; 6].join(" ");
+    let words = paragraph.split_whitespace().count();
+    let body: Vec<serde_json::Value> = (0..100_000 / words)
+        .map(|_| paragraph.clone().into())
+        .collect();
+    let json =
+        serde_json::json!({"id": "long", "title": "A very long article", "body": body}).to_string();
+    let files = vec![(
+        "long.json".to_owned(),
+        "long.json".to_owned(),
+        json.into_bytes(),
+    )];
+    let lib = library(&files);
+    let article = &lib.articles[0];
+    let mut group = c.benchmark_group("long_article_100k_words");
+    group.sample_size(10);
+    group.bench_function("lay_out_at_80_columns", |b| {
+        b.iter(|| black_box(gogai::doc::Doc::build(article, 80)));
+    });
+    let mut app = App::new(lib.clone(), ReadState::default());
+    app.update(Action::Resize(200, 60));
+    app.update(Action::Open);
+    let mut terminal = Terminal::new(TestBackend::new(200, 60)).expect("backend");
+    group.bench_function("key_space_and_frame_200x60", |b| {
+        b.iter(|| {
+            app.update(Action::PageDown);
+            if app.reader_top() > 100_000 {
+                app.update(Action::Top);
+            }
+            terminal.draw(|f| gogai::ui::render(&app, f)).expect("draw");
+        });
+    });
+    group.finish();
+}
+
+criterion_group!(
+    benches,
+    load,
+    indexed,
+    interact,
+    seed,
+    extract,
+    long_article
+);
 criterion_main!(benches);

@@ -34,6 +34,14 @@ pub struct Overlay {
     pub cursor: usize,
 }
 
+/// The facts as a panel shows them at one width, and the lines of each fact.
+#[derive(Debug, Clone, Default)]
+pub struct FactsPanel {
+    pub width: usize,
+    pub lines: Vec<PanelLine>,
+    pub spans: Vec<Range<usize>>,
+}
+
 /// Something for the caller to do outside the app: I/O the app does not do.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Effect {
@@ -117,10 +125,19 @@ pub struct App {
     /// Whether figures are marked in the body text.
     figures: bool,
     size: (u16, u16),
+    /// The selected article whole: with its body, which the list may not
+    /// hold (it can come from the metadata index).
+    open: Option<crate::article::Article>,
     /// The selected article laid out for the current reading-pane width.
     doc: Option<Doc>,
     /// The selected article's facts, grouped.
     facts: Vec<FactGroup>,
+    /// Where figures are in the body (paragraph, bytes), by paragraph.
+    figures_at: Vec<(usize, Range<usize>)>,
+    /// The facts laid out as panel lines, for the widths the sidebar and the
+    /// overlay have now: a long article has thousands, too many to lay out
+    /// on every frame and every cursor move.
+    facts_panels: Vec<FactsPanel>,
     /// Facts of every article visited, by index.
     facts_cache: HashMap<usize, Vec<FactGroup>>,
     /// Messages for the user (state file moved aside, save failed, ...).
@@ -176,8 +193,11 @@ impl App {
             highlight: None,
             figures: true,
             size: (80, 24),
+            open: None,
             doc: None,
             facts: Vec::new(),
+            facts_panels: Vec::new(),
+            figures_at: Vec::new(),
             facts_cache: HashMap::new(),
             notices: Vec::new(),
             quit: false,
@@ -246,6 +266,18 @@ impl App {
             .then(|| (entities.done(), entities.len()))
     }
 
+    /// The figures found in one paragraph of the body (byte spans).
+    pub fn figures_in(&self, paragraph: usize) -> &[(usize, Range<usize>)] {
+        in_paragraph(&self.figures_at, paragraph)
+    }
+
+    /// The search's matches in one paragraph, and the index of the first
+    /// (to tell the current one).
+    pub fn matches_in(&self, paragraph: usize) -> (usize, &[(usize, Range<usize>)]) {
+        let start = self.matches.partition_point(|(p, _)| *p < paragraph);
+        (start, in_paragraph(&self.matches, paragraph))
+    }
+
     /// Where the search matches in the open article, and the one `n`/`N`
     /// went to last.
     pub fn matches(&self) -> (&[(usize, Range<usize>)], Option<usize>) {
@@ -293,6 +325,15 @@ impl App {
         &self.facts
     }
 
+    /// The facts laid out at `width` columns: kept from the last layout
+    /// when the width is the same, else laid out now.
+    pub fn facts_panel(&self, width: usize) -> std::borrow::Cow<'_, FactsPanel> {
+        match self.facts_panels.iter().find(|p| p.width == width) {
+            Some(panel) => std::borrow::Cow::Borrowed(panel),
+            None => std::borrow::Cow::Owned(lay_out_facts(&self.facts, width)),
+        }
+    }
+
     /// Index (in sidebar order) of the fact under the cursor.
     pub fn fact_selected(&self) -> usize {
         self.fact_selected
@@ -311,6 +352,11 @@ impl App {
     /// The selected article's facts in sidebar order.
     pub fn facts_flat(&self) -> impl Iterator<Item = &Fact> {
         self.facts.iter().flat_map(|g| g.facts.iter())
+    }
+
+    /// The selected article with its body, as the reading pane shows it.
+    pub fn article(&self) -> Option<&crate::article::Article> {
+        self.open.as_ref()
     }
 
     pub fn doc(&self) -> Option<&Doc> {
@@ -468,7 +514,7 @@ impl App {
     pub fn overlay_lines(&self, kind: OverlayKind, width: usize) -> Vec<PanelLine> {
         match kind {
             OverlayKind::Help => panel::help(width),
-            OverlayKind::Facts => panel::facts(&self.facts, width).0,
+            OverlayKind::Facts => self.facts_panel(width).into_owned().lines,
             OverlayKind::Problems => panel::problems(&self.library.problems, &self.notices, width),
             OverlayKind::Tags => panel::tags(
                 &self.tags,
@@ -837,7 +883,7 @@ impl App {
     /// Where the search matches in the open article, for highlights and n/N.
     fn find_matches(&mut self) {
         self.match_at = None;
-        self.matches = match (&self.hits, self.selected_article()) {
+        self.matches = match (&self.hits, self.open.as_ref()) {
             (Some(hits), Some(article)) => article
                 .body
                 .iter()
@@ -1038,12 +1084,12 @@ impl App {
         let Some(text) = self.facts_text() else {
             return;
         };
-        let (lines, spans) = panel::facts(&self.facts, usize::from(text.width));
-        let Some(span) = spans.get(self.fact_selected) else {
+        let panel = self.facts_panel(usize::from(text.width));
+        let Some(span) = panel.spans.get(self.fact_selected).cloned() else {
             return;
         };
         let height = usize::from(text.height).max(1);
-        let max_top = lines.len().saturating_sub(height);
+        let max_top = panel.lines.len().saturating_sub(height);
         // Show the group heading too when the first fact of a group is selected.
         let want_start = span.start.saturating_sub(1);
         let top = match self.overlay {
@@ -1173,8 +1219,10 @@ impl App {
 
     /// Which fact (sidebar order) is drawn on `line` of the facts panel.
     fn fact_at_line(&self, text: Rect, line: usize) -> Option<usize> {
-        let (_, spans) = panel::facts(&self.facts, usize::from(text.width));
-        spans.iter().position(|s| s.contains(&line))
+        self.facts_panel(usize::from(text.width))
+            .spans
+            .iter()
+            .position(|s| s.contains(&line))
     }
 
     /// A click picks what is under the pointer: a list row (a second click
@@ -1246,10 +1294,13 @@ impl App {
     /// The overlay's text rectangle and line count, for scroll limits.
     fn overlay_extent(&self, kind: OverlayKind) -> (Rect, usize) {
         let text = layout::panel_text(layout::overlay_rect(self.area(), kind));
-        (
-            text,
-            self.overlay_lines(kind, usize::from(text.width)).len(),
-        )
+        let width = usize::from(text.width);
+        let lines = if kind == OverlayKind::Facts {
+            self.facts_panel(width).lines.len()
+        } else {
+            self.overlay_lines(kind, width).len()
+        };
+        (text, lines)
     }
 
     fn scroll_overlay(&mut self, by: isize) {
@@ -1326,8 +1377,8 @@ impl App {
         let Some(text) = self.screen().facts.map(layout::panel_text) else {
             return 0;
         };
-        panel::facts(&self.facts, usize::from(text.width))
-            .0
+        self.facts_panel(usize::from(text.width))
+            .lines
             .len()
             .saturating_sub(usize::from(text.height))
     }
@@ -1465,17 +1516,26 @@ impl App {
 
     /// The selected article changed: recompute what is derived from it.
     fn refresh_article(&mut self) {
+        // The body is read now if the list has only the metadata.
+        self.open = self
+            .current()
+            .map(|index| self.library.articles[index].full().into_owned());
         // Facts are worked out once per article: going back to one is free.
-        self.facts = match self.current() {
-            Some(index) => {
-                let article = &self.library.articles[index];
-                self.facts_cache
-                    .entry(index)
-                    .or_insert_with(|| facts::for_article(article))
-                    .clone()
-            }
-            None => Vec::new(),
+        self.facts = match (self.current(), &self.open) {
+            (Some(index), Some(article)) => self
+                .facts_cache
+                .entry(index)
+                .or_insert_with(|| facts::for_article(article))
+                .clone(),
+            _ => Vec::new(),
         };
+        self.facts_panels.clear();
+        self.figures_at = self
+            .facts_flat()
+            .filter(|f| f.kind == FactKind::Figure)
+            .filter_map(|f| f.evidence.as_ref().map(|e| (e.paragraph, e.span.clone())))
+            .collect();
+        self.figures_at.sort_by_key(|(p, r)| (*p, r.start));
         self.doc = None;
         self.find_matches();
         self.relayout();
@@ -1485,6 +1545,7 @@ impl App {
     /// keeping the same paragraph at the top, keep the list selection in
     /// view and the sidebar within its content.
     fn relayout(&mut self) {
+        self.lay_out_facts_panels();
         self.keep_selection_visible();
         self.facts_top = self.facts_top.min(self.facts_max_top());
         let Some(reader) = self.screen().reader else {
@@ -1494,7 +1555,7 @@ impl App {
         };
         let width = layout::reader_measure(reader);
         let height = usize::from(layout::inner(reader).height);
-        let Some(article) = self.current().map(|i| &self.library.articles[i]) else {
+        let Some(article) = self.open.as_ref() else {
             self.doc = None;
             return;
         };
@@ -1517,6 +1578,42 @@ impl App {
             }
             self.reader_top = self.reader_top.min(doc.max_top(height));
         }
+    }
+}
+
+impl App {
+    /// Lays out the facts for the sidebar's and the overlay's widths, unless
+    /// they are laid out for those widths already.
+    fn lay_out_facts_panels(&mut self) {
+        let mut widths = vec![usize::from(
+            layout::panel_text(layout::overlay_rect(self.area(), OverlayKind::Facts)).width,
+        )];
+        if let Some(rect) = self.screen().facts {
+            widths.push(usize::from(layout::panel_text(rect).width));
+        }
+        self.facts_panels.retain(|p| widths.contains(&p.width));
+        for width in widths {
+            if !self.facts_panels.iter().any(|p| p.width == width) {
+                let panel = lay_out_facts(&self.facts, width);
+                self.facts_panels.push(panel);
+            }
+        }
+    }
+}
+
+/// The entries of a list sorted by paragraph that belong to `paragraph`.
+fn in_paragraph(sorted: &[(usize, Range<usize>)], paragraph: usize) -> &[(usize, Range<usize>)] {
+    let start = sorted.partition_point(|(p, _)| *p < paragraph);
+    let end = sorted.partition_point(|(p, _)| *p <= paragraph);
+    &sorted[start..end]
+}
+
+fn lay_out_facts(facts: &[FactGroup], width: usize) -> FactsPanel {
+    let (lines, spans) = panel::facts(facts, width);
+    FactsPanel {
+        width,
+        lines,
+        spans,
     }
 }
 

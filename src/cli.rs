@@ -66,7 +66,9 @@ pub fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
     if cli.width.is_some() && cli.print.is_none() && cli.facts.is_none() {
         return Ok(usage("--width goes with --print or --facts"));
     }
-    let mut library = load_library(cli.dir.as_deref())?;
+    // --check validates every file itself; everything else may go through
+    // the metadata index.
+    let mut library = load_library(cli.dir.as_deref(), !cli.check)?;
     let state_path = cli.state.clone().or_else(state::default_path);
 
     if cli.check {
@@ -105,7 +107,7 @@ pub fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
             Ok(i) => i,
             Err(e) => return Ok(not_found(&e)),
         };
-        let article = &library.articles[index];
+        let article = &*library.articles[index].full();
         let width = cli.width.map_or(80, usize::from);
         print!(
             "{}",
@@ -178,8 +180,9 @@ fn forget_old_marks(read: &mut ReadState, library: &Library) {
 }
 
 /// The folder to show: `--dir`, else `$GOGAI_DIR`, else `./articles`, else
-/// the bundled articles.
-fn load_library(dir: Option<&std::path::Path>) -> anyhow::Result<Library> {
+/// the bundled articles. With `indexed`, files unchanged since the last run
+/// are not read again (see `index`).
+fn load_library(dir: Option<&std::path::Path>, indexed: bool) -> anyhow::Result<Library> {
     let origin = if let Some(dir) = dir {
         Origin::Flag(dir.to_path_buf())
     } else if let Some(env) = std::env::var_os("GOGAI_DIR").filter(|v| !v.is_empty()) {
@@ -193,7 +196,28 @@ fn load_library(dir: Option<&std::path::Path>) -> anyhow::Result<Library> {
         Origin::Flag(p) | Origin::Env(p) | Origin::Cwd(p) => p.clone(),
         Origin::Bundled => unreachable!("handled above"),
     };
-    Library::load_dir(origin, &path).context("no articles to show")
+    let index_path = indexed.then(|| crate::index::default_path(&path)).flatten();
+    let Some(index_path) = index_path else {
+        return Library::load_dir(origin, &path).context("no articles to show");
+    };
+    let (library, stats) =
+        Library::load_dir_indexed(origin, &path, &index_path).context("no articles to show")?;
+    if std::env::var_os("GOGAI_INDEX_STATS").is_some_and(|v| v == "1") {
+        let ms: Vec<String> = stats
+            .timings
+            .iter()
+            .map(|t| format!("{:.0}", t.as_secs_f64() * 1000.0))
+            .collect();
+        eprintln!(
+            "gogai: index: {} reused, {} parsed, {} dropped ({}); ms at the end of list/index/stat/reuse/parse/assemble: {}",
+            stats.reused,
+            stats.parsed,
+            stats.dropped,
+            index_path.display(),
+            ms.join("/")
+        );
+    }
+    Ok(library)
 }
 
 fn warn_skipped(library: &Library) {

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::article::{self, Article, Problem, Severity};
+use crate::index::{self, Index, Known, Stamp};
 
 /// Which folder is shown, and why that one.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -206,6 +207,9 @@ pub struct Library {
     pub problems: Vec<Problem>,
     /// How many files were read (for `--check`'s summary).
     pub files: usize,
+    /// The metadata index it was loaded through, if any; a reload uses it
+    /// too.
+    pub index: Option<PathBuf>,
 }
 
 impl Library {
@@ -240,33 +244,42 @@ impl Library {
         let count = parsed.len();
         let mut articles: Vec<Article> = Vec::with_capacity(count);
         let mut problems = Vec::new();
-        let mut seen: HashMap<String, String> = HashMap::with_capacity(count);
         for parsed in parsed {
             problems.extend(parsed.problems);
-            for article in parsed.articles {
-                if let Some(first) = seen.get(&article.id) {
+            articles.extend(parsed.articles);
+        }
+        // The first article with an id wins; the others are reported. Ids
+        // are borrowed, not copied: this runs over 100,000 articles at start.
+        let mut keep = vec![true; articles.len()];
+        {
+            let mut seen: HashMap<&str, usize> = HashMap::with_capacity(articles.len());
+            for (i, article) in articles.iter().enumerate() {
+                if let Some(&first) = seen.get(article.id.as_str()) {
+                    keep[i] = false;
                     problems.push(Problem {
                         file: article.file.clone(),
                         line: 1,
                         column: 1,
                         severity: Severity::Error,
                         message: format!(
-                            "id {:?} is already used by {first}; this article is skipped",
-                            article.id
+                            "id {:?} is already used by {}; this article is skipped",
+                            article.id, articles[first].file
                         ),
                     });
-                    continue;
+                } else {
+                    seen.insert(&article.id, i);
                 }
-                seen.insert(article.id.clone(), article.file.clone());
-                articles.push(article);
             }
         }
+        let mut keep = keep.into_iter();
+        articles.retain(|_| keep.next().unwrap_or(true));
         sort(&mut articles);
         Self {
             origin,
             articles: Arc::new(articles),
             problems,
             files: count,
+            index: None,
         }
     }
 
@@ -274,51 +287,83 @@ impl Library {
     /// cannot be read or parsed is reported and skipped; only an unreadable
     /// folder is an error.
     pub fn load_dir(origin: Origin, dir: &Path) -> Result<Self, LibraryError> {
-        let shown_dir = dir.display().to_string();
-        if !dir.is_dir() {
-            if dir.exists() {
-                return Err(LibraryError::NotADir { path: shown_dir });
-            }
-            return Err(LibraryError::Missing { path: shown_dir });
-        }
-        let entries = std::fs::read_dir(dir).map_err(|cause| LibraryError::ReadDir {
-            path: shown_dir.clone(),
-            cause,
-        })?;
-        // Folders and other non-files named `*.json` are kept: they are
-        // reported rather than silently left out, since the user probably
-        // meant them to be articles.
-        let mut paths: Vec<PathBuf> = entries
-            .filter_map(Result::ok)
-            .map(|e| e.path())
-            .filter(|p| p.extension().is_some_and(|e| e == "json"))
-            .collect();
-        paths.sort();
+        let paths = list_dir(dir)?;
         // Reading and parsing both happen on every core: with 100,000 files
         // the system calls cost as much as the parsing.
-        let parsed = par_map(&paths, |path| {
-            // File names may hold escape sequences or newlines; they are
-            // shown escaped so a name cannot draw on the terminal.
-            let shown = article::escape_controls(&path.display().to_string()).into_owned();
-            let name = path.file_name().map_or_else(
-                || shown.clone(),
-                |n| article::escape_controls(&n.to_string_lossy()).into_owned(),
-            );
-            match read_article_file(path) {
-                Ok(bytes) => article::parse(&bytes, &name, &shown),
-                Err(e) => article::Parsed {
-                    articles: Vec::new(),
-                    problems: vec![Problem {
-                        file: shown,
-                        line: 1,
-                        column: 1,
-                        severity: Severity::Error,
-                        message: e.to_string(),
-                    }],
-                },
-            }
-        });
+        let parsed = par_map(&paths, |path| parse_file(path));
         Ok(Self::assemble(origin, parsed))
+    }
+
+    /// Like [`Library::load_dir`], but through the metadata index at
+    /// `index_path`: files unchanged since the index was written are not
+    /// read at all, and their articles come without bodies (see
+    /// [`Article::full`]). The index is brought up to date afterwards; if
+    /// it cannot be written, the load is just as right, only the next one
+    /// is slower.
+    pub fn load_dir_indexed(
+        origin: Origin,
+        dir: &Path,
+        index_path: &Path,
+    ) -> Result<(Self, index::Stats), LibraryError> {
+        let clock = std::time::Instant::now();
+        let lap = |phase: &mut std::time::Duration| {
+            *phase = clock.elapsed();
+        };
+        let mut stats = index::Stats::default();
+        let paths = list_dir(dir)?;
+        lap(&mut stats.timings[0]);
+        let folder = dir.display().to_string();
+        let mut index = Index::load(index_path, &folder);
+        lap(&mut stats.timings[1]);
+        // Size and time of every file, on every core.
+        let mut files: Vec<(String, Option<Stamp>, PathBuf, String)> = par_map(&paths, |path| {
+            let stamp = std::fs::metadata(path)
+                .ok()
+                .filter(std::fs::Metadata::is_file)
+                .and_then(|m| Stamp::of(&m));
+            let name = path
+                .file_name()
+                .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+            (name, stamp, path.clone(), shown_path(path))
+        });
+        // The index is kept in name order (names that are not UTF-8 are
+        // compared as shown; two that show alike are simply read each time).
+        files.sort_by(|a, b| a.0.cmp(&b.0));
+        lap(&mut stats.timings[2]);
+        let (known, dropped) = index.match_files(&files);
+        lap(&mut stats.timings[3]);
+        let todo: Vec<usize> = known
+            .iter()
+            .enumerate()
+            .filter(|(_, k)| matches!(k, Known::Stale))
+            .map(|(i, _)| i)
+            .collect();
+        let mut fresh = par_map(&todo, |&i| parse_file(&files[i].2)).into_iter();
+        stats.reused = paths.len() - todo.len();
+        stats.parsed = todo.len();
+        stats.dropped = dropped;
+        let parsed: Vec<(article::Parsed, bool)> = known
+            .into_iter()
+            .map(|k| match k {
+                Known::Fresh(articles, problems) => (article::Parsed { articles, problems }, false),
+                Known::Stale => (fresh.next().unwrap_or_default(), true),
+            })
+            .collect();
+        if stats.parsed > 0 || stats.dropped > 0 {
+            let views: Vec<(&[Article], &[Problem], bool)> = parsed
+                .iter()
+                .map(|(p, f)| (&p.articles[..], &p.problems[..], *f))
+                .collect();
+            index.rebuild(&files, &views);
+            // A cache: failing to write it costs speed, not correctness.
+            let _ = index.save(index_path);
+        }
+        let parsed: Vec<article::Parsed> = parsed.into_iter().map(|(p, _)| p).collect();
+        lap(&mut stats.timings[4]);
+        let mut library = Self::assemble(origin, parsed);
+        lap(&mut stats.timings[5]);
+        library.index = Some(index_path.to_path_buf());
+        Ok((library, stats))
     }
 
     /// The articles compiled into the binary from the repository's
@@ -339,9 +384,12 @@ impl Library {
     /// Reads the same folder again (or the bundled articles).
     pub fn reload(&self) -> Result<Self, LibraryError> {
         match &self.origin {
-            Origin::Flag(p) | Origin::Env(p) | Origin::Cwd(p) => {
-                Self::load_dir(self.origin.clone(), &p.clone())
-            }
+            Origin::Flag(p) | Origin::Env(p) | Origin::Cwd(p) => match &self.index {
+                Some(index) => {
+                    Self::load_dir_indexed(self.origin.clone(), p, index).map(|(l, _)| l)
+                }
+                None => Self::load_dir(self.origin.clone(), p),
+            },
             Origin::Bundled => Ok(Self::bundled()),
         }
     }
@@ -355,6 +403,65 @@ impl Library {
         articles.push(article);
         sort(articles);
         self.position(&id).unwrap_or(0)
+    }
+}
+
+/// The `*.json` entries of a folder, sorted. Folders and other non-files
+/// named `*.json` are kept: they are reported rather than silently left out,
+/// since the user probably meant them to be articles.
+fn list_dir(dir: &Path) -> Result<Vec<PathBuf>, LibraryError> {
+    let shown_dir = dir.display().to_string();
+    if !dir.is_dir() {
+        if dir.exists() {
+            return Err(LibraryError::NotADir { path: shown_dir });
+        }
+        return Err(LibraryError::Missing { path: shown_dir });
+    }
+    let entries = std::fs::read_dir(dir).map_err(|cause| LibraryError::ReadDir {
+        path: shown_dir,
+        cause,
+    })?;
+    let mut paths: Vec<PathBuf> = entries
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .collect();
+    // By name (all share the folder): cheaper than comparing whole paths.
+    paths.sort_unstable_by(|a, b| a.file_name().cmp(&b.file_name()));
+    Ok(paths)
+}
+
+/// A path as messages show it. File names may hold escape sequences or
+/// newlines; they are shown escaped so a name cannot draw on the terminal.
+fn shown_path(path: &Path) -> String {
+    article::escape_controls(&path.display().to_string()).into_owned()
+}
+
+/// Reads and parses one article file; every failure is a problem.
+fn parse_file(path: &Path) -> article::Parsed {
+    let shown = shown_path(path);
+    let name = path.file_name().map_or_else(
+        || shown.clone(),
+        |n| article::escape_controls(&n.to_string_lossy()).into_owned(),
+    );
+    match read_article_file(path) {
+        Ok(bytes) => {
+            let mut parsed = article::parse(&bytes, &name, &shown);
+            for article in &mut parsed.articles {
+                article.path = Some(path.to_path_buf());
+            }
+            parsed
+        }
+        Err(e) => article::Parsed {
+            articles: Vec::new(),
+            problems: vec![Problem {
+                file: shown,
+                line: 1,
+                column: 1,
+                severity: Severity::Error,
+                message: e.to_string(),
+            }],
+        },
     }
 }
 
@@ -383,14 +490,20 @@ fn par_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> 
 
 /// Newest first; undated articles after dated ones; ties by id, so the order
 /// is stable between runs.
-fn sort(articles: &mut [Article]) {
-    articles.sort_by(|a, b| {
+fn sort(articles: &mut Vec<Article>) {
+    // Sorting the articles themselves would move large structs about:
+    // sort their positions, then move each once.
+    let mut order: Vec<usize> = (0..articles.len()).collect();
+    order.sort_unstable_by(|&a, &b| {
+        let (a, b) = (&articles[a], &articles[b]);
         b.published_at
             .is_some()
             .cmp(&a.published_at.is_some())
             .then_with(|| b.published_at.cmp(&a.published_at))
             .then_with(|| a.id.cmp(&b.id))
     });
+    let mut slots: Vec<Option<Article>> = std::mem::take(articles).into_iter().map(Some).collect();
+    *articles = order.into_iter().filter_map(|i| slots[i].take()).collect();
 }
 
 include!(concat!(env!("OUT_DIR"), "/bundled.rs"));

@@ -559,7 +559,9 @@ impl EntityIndex {
                         Some(index) if index.slots[i].get().is_some() => continue,
                         Some(_) => {}
                     }
-                    let entities = Entities::from_facts(&facts::for_article(article));
+                    // The list may hold only metadata: the body is read here,
+                    // off the UI thread, and let go after.
+                    let entities = Entities::from_facts(&facts::for_article(&article.full()));
                     let Some(index) = weak.upgrade() else {
                         return;
                     };
@@ -723,6 +725,7 @@ fn par_chunks<T: Sync, R: Send>(items: &[T], parts: usize, f: impl Fn(&[T]) -> R
 
 /// The searchable fields of an article, folded, each after a `\n`.
 fn haystack(article: &Article) -> Box<str> {
+    let article = &*article.full();
     let facts = article
         .curated_facts
         .iter()

@@ -57,7 +57,6 @@ pub fn run(app: &mut App, state_path: Option<&Path>) -> anyhow::Result<Ended> {
     let _ = execute!(std::io::stdout(), EnableMouseCapture);
     let done = Arc::new(AtomicBool::new(false));
     spawn_watchdog(Arc::clone(&done), Arc::clone(&signal));
-    app.start_indexing();
     // A panic has restored the terminal (in the hook) by the time it gets
     // here; catching it lets the state be saved before it goes on.
     let caught = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {

@@ -154,6 +154,8 @@ fn every_field_is_read() {
             kind: Some(FactKind::Figure),
         }],
         file: SHOWN.into(),
+        path: None,
+        partial: false,
     };
     assert_eq!(article, expected);
     assert_eq!(article.date(), Some("2024-04-10"));

@@ -6,14 +6,13 @@ use ratatui::widgets::Widget;
 
 use crate::app::App;
 use crate::layout::{self, Pane};
-use crate::panel;
 
 pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let focused = super::has_focus(app, Pane::Facts);
     super::pane_block("Facts", focused).render(area, buf);
     let width = usize::from(layout::panel_text(area).width);
-    let (lines, spans) = panel::facts(app.facts(), width);
+    let panel = app.facts_panel(width);
     // The cursor shows only where the keys are.
-    let cursor = spans.get(app.fact_selected()).filter(|_| focused);
-    super::panel::draw(&lines, app.facts_top(), cursor, area, buf);
+    let cursor = panel.spans.get(app.fact_selected()).filter(|_| focused);
+    super::panel::draw(&panel.lines, app.facts_top(), cursor, area, buf);
 }

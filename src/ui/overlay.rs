@@ -35,9 +35,9 @@ pub fn render(app: &App, overlay: Overlay, area: Rect, buf: &mut Buffer) {
         .render(rect, buf);
     let width = usize::from(layout::panel_text(rect).width);
     if overlay.kind == OverlayKind::Facts {
-        let (lines, spans) = crate::panel::facts(app.facts(), width);
-        let cursor = spans.get(app.fact_selected());
-        super::panel::draw(&lines, overlay.scroll, cursor, rect, buf);
+        let panel = app.facts_panel(width);
+        let cursor = panel.spans.get(app.fact_selected());
+        super::panel::draw(&panel.lines, overlay.scroll, cursor, rect, buf);
     } else {
         let lines = app.overlay_lines(overlay.kind, width);
         let cursor =

@@ -12,7 +12,6 @@ use ratatui::widgets::{Scrollbar, ScrollbarOrientation, ScrollbarState, Stateful
 
 use crate::app::App;
 use crate::doc::{Doc, LineKind};
-use crate::facts::FactKind;
 use crate::layout::{self, Pane};
 use crate::text;
 use crate::theme;
@@ -20,7 +19,7 @@ use crate::theme;
 pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let focused = super::has_focus(app, Pane::Reader);
     let inner = layout::inner(area);
-    let Some(article) = app.selected_article() else {
+    let Some(article) = app.article() else {
         super::pane_block("Reader", focused).render(area, buf);
         let message = if app.library.articles.is_empty() {
             format!(
@@ -105,17 +104,16 @@ fn marked<'a>(app: &App, paragraph: usize, range: &Range<usize>, text: &'a str) 
         marks.push((sentence.clone(), theme::HIGHLIGHT));
     }
     if app.figures_marked() {
-        for fact in app.facts_flat().filter(|f| f.kind == FactKind::Figure) {
-            if let Some(e) = fact.evidence.as_ref().filter(|e| e.paragraph == paragraph) {
-                marks.push((e.span.clone(), theme::FIGURE));
-            }
+        for (_, span) in app.figures_in(paragraph) {
+            marks.push((span.clone(), theme::FIGURE));
         }
     }
     // Later marks win: a search match shows over a figure.
-    let (matches, current) = app.matches();
-    for (i, (p, r)) in matches.iter().enumerate() {
-        if *p == paragraph && r.start < range.end && range.start < r.end {
-            let style = if Some(i) == current {
+    let (first, matches) = app.matches_in(paragraph);
+    let current = app.matches().1;
+    for (i, (_, r)) in matches.iter().enumerate() {
+        if r.start < range.end && range.start < r.end {
+            let style = if Some(first + i) == current {
                 theme::MATCH_CURRENT
             } else {
                 theme::MATCH
