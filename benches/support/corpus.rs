@@ -215,3 +215,74 @@ pub fn article_json(i: usize) -> String {
 pub fn file_name(i: usize) -> String {
     format!("story-{i:06}.json")
 }
+
+/// Text with XML's five special characters escaped.
+#[allow(dead_code)] // Only the examples write RSS; the benchmarks do not.
+fn xml_escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Article number `i` as an RSS 2.0 `<item>`: the same title, date, tags
+/// and paragraphs as [`article_json`], for timing other readers on the same
+/// copy.
+#[allow(dead_code)] // Only the examples write RSS; the benchmarks do not.
+pub fn rss_item(i: usize) -> String {
+    let article: serde_json::Value =
+        serde_json::from_str(&article_json(i)).expect("the generator writes JSON");
+    let field = |name: &str| xml_escape(article[name].as_str().unwrap_or_default());
+    let day = 1 + i % 28;
+    let month = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ][i % 12];
+    let mut item = format!(
+        "<item><title>{}</title><link>https://example.com/{id}</link>\
+         <guid isPermaLink=\"false\">{id}</guid>\
+         <pubDate>{day:02} {month} 2024 {:02}:00:00 +0000</pubDate><author>{}</author>",
+        field("title"),
+        i % 24,
+        field("source"),
+        id = field("id"),
+    );
+    for tag in article["tags"].as_array().into_iter().flatten() {
+        item.push_str("<category>");
+        item.push_str(&xml_escape(tag.as_str().unwrap_or_default()));
+        item.push_str("</category>");
+    }
+    let mut body = String::new();
+    for paragraph in article["body"].as_array().into_iter().flatten() {
+        body.push_str("<p>");
+        body.push_str(&xml_escape(paragraph.as_str().unwrap_or_default()));
+        body.push_str("</p>");
+    }
+    item.push_str("<description>");
+    item.push_str(&xml_escape(&body));
+    item.push_str("</description></item>\n");
+    item
+}
+
+/// Writes articles `0..count` as one RSS 2.0 feed.
+#[allow(dead_code)] // Only the examples write RSS; the benchmarks do not.
+pub fn write_rss(out: &mut impl std::io::Write, count: usize) -> std::io::Result<()> {
+    writeln!(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>")?;
+    writeln!(out, "<rss version=\"2.0\"><channel>")?;
+    writeln!(
+        out,
+        "<title>Wire</title><link>https://example.com/</link>\
+         <description>{count} synthetic articles from gogai's corpus generator</description>"
+    )?;
+    for i in 0..count {
+        out.write_all(rss_item(i).as_bytes())?;
+    }
+    writeln!(out, "</channel></rss>")
+}
