@@ -516,7 +516,8 @@ fn scan_string(b: &[u8], mut i: usize, lone: &mut Vec<usize>) -> usize {
         // whole and never misread as the start of something else.
         let Some(unit) = hex_escape(b, at) else {
             lone.extend(high.take());
-            i = at + 2;
+            // A backslash may be the file's last byte (a truncated file).
+            i = (at + 2).min(b.len());
             continue;
         };
         match unit {
@@ -532,6 +533,19 @@ fn scan_string(b: &[u8], mut i: usize, lone: &mut Vec<usize>) -> usize {
     }
     lone.extend(high);
     b.len()
+}
+
+#[cfg(test)]
+mod scan_tests {
+    #[test]
+    fn a_file_ending_in_a_backslash_inside_a_string_is_an_error_not_a_panic() {
+        // Found by `cargo fuzz run article_loader`.
+        for bytes in [&b"\"\\"[..], b"{\"title\": \"a\\", b"[\"\\"] {
+            let parsed = super::parse(bytes, "t.json", "t.json");
+            assert!(parsed.articles.is_empty());
+            assert!(!parsed.problems.is_empty());
+        }
+    }
 }
 
 /// The code unit of a `\uXXXX` escape starting at `at`.

@@ -171,6 +171,12 @@ pub fn fit(s: &str, width: usize) -> Cow<'_, str> {
         used += w;
         end = i + c.len_utf8();
     }
+    // A sequence can be wider than its characters added up (an emoji with
+    // a presentation selector): give back characters until the whole fits
+    // as the terminal will measure it.
+    while end > 0 && s[..end].width() > width {
+        end = s[..end].char_indices().next_back().map_or(0, |(i, _)| i);
+    }
     Cow::Borrowed(&s[..end])
 }
 
@@ -266,6 +272,16 @@ mod tests {
         }
         // at width 1 a double-width character cannot be drawn at all
         assert!(wrap("日本", 1).iter().all(String::is_empty));
+    }
+
+    #[test]
+    fn fit_measures_sequences_as_the_terminal_does() {
+        // Found by `cargo fuzz run sanitiser`: "#" + U+FE0F is two columns
+        // wide though its characters add up to one.
+        for width in 0..4 {
+            let fitted = fit("a#\u{fe0f}b", width);
+            assert!(fitted.width() <= width, "{fitted:?} at {width}");
+        }
     }
 
     #[test]
