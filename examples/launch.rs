@@ -370,18 +370,8 @@ fn print_table(options: &Options, rows: &[(usize, Stats, Option<NewsboatTimes>)]
     }
 }
 
-/// `1234567` as `1,234,567`, as gogai's header writes counts.
-fn thousands(n: usize) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
+/// Counts as gogai's header writes them.
+use gogai::app::thousands;
 
 // ---------------------------------------------------------------------------
 // Corpora

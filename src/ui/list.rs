@@ -45,20 +45,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         } else {
             "No articles."
         };
-        for (i, line) in text::wrap(message, usize::from(inner.width))
-            .into_iter()
-            .take(usize::from(inner.height))
-            .enumerate()
-        {
-            Line::styled(line, theme::META).render(
-                Rect {
-                    y: inner.y + i as u16,
-                    height: 1,
-                    ..inner
-                },
-                buf,
-            );
-        }
+        super::message(message, inner, buf);
         return;
     }
     let rows = usize::from(inner.height).div_ceil(layout::LIST_ITEM_HEIGHT);

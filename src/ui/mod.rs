@@ -66,3 +66,22 @@ fn column(rect: Rect, dx: u16, width: u16) -> Rect {
     let width = width.min(rect.right().saturating_sub(x));
     Rect { x, width, ..rect }
 }
+
+/// A dim message wrapped into `area`, for a pane with nothing else to show.
+fn message(text: &str, area: Rect, buf: &mut ratatui::buffer::Buffer) {
+    use ratatui::widgets::Widget as _;
+    for (i, line) in crate::text::wrap(text, usize::from(area.width))
+        .into_iter()
+        .take(usize::from(area.height))
+        .enumerate()
+    {
+        ratatui::text::Line::styled(line, theme::META).render(
+            Rect {
+                y: area.y + i as u16,
+                height: 1,
+                ..area
+            },
+            buf,
+        );
+    }
+}

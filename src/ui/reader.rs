@@ -13,7 +13,6 @@ use ratatui::widgets::{Scrollbar, ScrollbarOrientation, ScrollbarState, Stateful
 use crate::app::App;
 use crate::doc::{Doc, LineKind};
 use crate::layout::{self, Pane};
-use crate::text;
 use crate::theme;
 
 pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
@@ -29,20 +28,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         } else {
             "No article matches the filters in force.".to_owned()
         };
-        for (i, line) in text::wrap(&message, usize::from(inner.width))
-            .into_iter()
-            .enumerate()
-            .take(usize::from(inner.height))
-        {
-            Line::styled(line, theme::META).render(
-                Rect {
-                    y: inner.y + i as u16,
-                    height: 1,
-                    ..inner
-                },
-                buf,
-            );
-        }
+        super::message(&message, inner, buf);
         return;
     };
     let measure = layout::reader_measure(area);
