@@ -132,9 +132,11 @@ impl Index {
     /// file, what the index still knows of it (moved out, not copied: with
     /// 100,000 files copies would cost as much as the rest of the start).
     /// Returns that and the number of entries for files that are gone.
+    /// The path and shown name of each file still right are moved into its
+    /// articles (the caller needs them only for the files to read).
     pub fn match_files(
         &mut self,
-        files: &[(String, Option<Stamp>, PathBuf, String)],
+        files: &mut [(String, Option<Stamp>, PathBuf, String)],
     ) -> (Vec<Known>, usize) {
         let mut entries = std::mem::take(&mut self.entries).into_iter().peekable();
         let mut dropped = 0;
@@ -153,24 +155,33 @@ impl Index {
                 known.push(Known::Stale);
                 continue;
             }
+            let mut path = Some(std::mem::take(path));
+            let mut shown = Some(std::mem::take(shown));
+            let count = entry.articles.len();
             let articles = entry
                 .articles
                 .into_iter()
-                .map(|m| Article {
-                    id: m.id,
-                    title: m.title,
-                    subtitle: m.subtitle,
-                    source: m.source,
-                    author: m.author,
-                    url: m.url,
-                    published: m.published,
-                    published_at: m.published_at,
-                    tags: m.tags,
-                    body: Vec::new(),
-                    curated_facts: Vec::new(),
-                    file: shown.clone(),
-                    path: Some(path.clone()),
-                    partial: true,
+                .enumerate()
+                .map(|(i, m)| {
+                    // Most files hold one article: it takes the strings, and
+                    // only the others of an array file get copies.
+                    let last = i + 1 == count;
+                    Article {
+                        id: m.id,
+                        title: m.title,
+                        subtitle: m.subtitle,
+                        source: m.source,
+                        author: m.author,
+                        url: m.url,
+                        published: m.published,
+                        published_at: m.published_at,
+                        tags: m.tags,
+                        body: Vec::new(),
+                        curated_facts: Vec::new(),
+                        file: take_or_copy(&mut shown, last).unwrap_or_default(),
+                        path: take_or_copy(&mut path, last),
+                        partial: true,
+                    }
                 })
                 .collect();
             // Kept for saving: the name and stamps (the articles are rebuilt
@@ -239,6 +250,11 @@ impl Index {
         }
         result
     }
+}
+
+/// The value itself the last time, a copy before.
+fn take_or_copy<T: Clone>(slot: &mut Option<T>, last: bool) -> Option<T> {
+    if last { slot.take() } else { slot.clone() }
 }
 
 fn meta(a: &Article) -> Meta {
