@@ -414,6 +414,7 @@ impl App {
         }
         match self.overlay {
             Some(o) if o.kind == OverlayKind::Tags => return Context::Picker,
+            Some(o) if o.kind == OverlayKind::Facts => return Context::FactsOverlay,
             Some(_) => return Context::Overlay,
             None => {}
         }

@@ -12,8 +12,11 @@ pub enum Context {
     List,
     Reader,
     Facts,
-    /// An overlay (help, facts, problems, tags) is open.
+    /// The help or the problems overlay is open.
     Overlay,
+    /// The facts overlay is open (its cursor jumps and searches like the
+    /// sidebar's).
+    FactsOverlay,
     /// The search prompt is open: keys type.
     Prompt,
     /// A list to pick from (the tags) is open over the panes.
@@ -58,11 +61,11 @@ pub struct Binding {
     pub footer: Option<&'static str>,
 }
 
-use Context::{Facts, List, Overlay, Picker, Prompt, Reader};
+use Context::{Facts, FactsOverlay, List, Overlay, Picker, Prompt, Reader};
 
-const EVERYWHERE: &[Context] = &[List, Reader, Facts, Overlay, Picker];
+const EVERYWHERE: &[Context] = &[List, Reader, Facts, Overlay, FactsOverlay, Picker];
 const PANES: &[Context] = &[List, Reader, Facts];
-const ALWAYS: &[Context] = &[List, Reader, Facts, Overlay, Picker, Prompt];
+const ALWAYS: &[Context] = &[List, Reader, Facts, Overlay, FactsOverlay, Picker, Prompt];
 
 const fn bind(
     keys: &'static [Key],
@@ -87,7 +90,7 @@ pub static KEYMAP: &[Binding] = &[
     bind(
         &[k('q'), code(KeyCode::Esc)],
         Action::Back,
-        &[Reader, Facts, Overlay, Picker],
+        &[Reader, Facts, Overlay, FactsOverlay, Picker],
         Some("q"),
     ),
     bind(
@@ -130,7 +133,7 @@ pub static KEYMAP: &[Binding] = &[
     bind(
         &[code(KeyCode::Enter)],
         Action::Jump,
-        &[Facts, Overlay],
+        &[Facts, FactsOverlay],
         Some("Enter"),
     ),
     bind(
@@ -158,7 +161,12 @@ pub static KEYMAP: &[Binding] = &[
     bind(&[k('/')], Action::Search, PANES, Some("/")),
     bind(&[k('n')], Action::NextMatch, PANES, None),
     bind(&[k('N')], Action::PrevMatch, PANES, None),
-    bind(&[k('*')], Action::SearchFact, &[Facts, Overlay], Some("*")),
+    bind(
+        &[k('*')],
+        Action::SearchFact,
+        &[Facts, FactsOverlay],
+        Some("*"),
+    ),
     bind(&[k('m')], Action::ToggleRead, &[List, Reader], Some("m")),
     bind(&[k('s')], Action::ToggleStar, &[List, Reader], Some("s")),
     bind(&[k('A')], Action::MarkAllRead, &[List], None),
@@ -285,9 +293,9 @@ pub fn contexts_label(contexts: &[Context]) -> String {
         c if c == EVERYWHERE || c == ALWAYS => "everywhere".into(),
         [Prompt] => "while searching (other keys type)".into(),
         [List] => "in the list".into(),
-        [Facts, Overlay] => "facts sidebar and overlays".into(),
+        [Facts, FactsOverlay] => "facts sidebar and facts overlay".into(),
         c if c == PANES => "in any pane".into(),
-        [Reader, Facts, Overlay, Picker] => "reader, facts, overlays".into(),
+        [Reader, Facts, Overlay, FactsOverlay, Picker] => "reader, facts, overlays".into(),
         [Picker] => "in the tag picker".into(),
         [List, Reader] => "list and reader".into(),
         other => other

@@ -750,7 +750,7 @@ fn enter_in_the_facts_overlay_closes_it_and_shows_the_sentence() {
         app.update(Action::Bottom);
         app
     };
-    for_each_key(Action::Jump, Context::Overlay, setup, |app, _| {
+    for_each_key(Action::Jump, Context::FactsOverlay, setup, |app, _| {
         assert_eq!(app.overlay(), None);
         assert_eq!(app.focus(), Pane::Reader);
         let text = screen(app);
@@ -1192,7 +1192,7 @@ fn star_searches_for_every_article_mentioning_the_fact() {
     };
     for_each_key(
         Action::SearchFact,
-        Context::Overlay,
+        Context::FactsOverlay,
         overlay_on_person,
         |app, _| {
             assert_eq!(app.overlay(), None);
