@@ -845,8 +845,8 @@ impl App {
             self.fact_selected = 0;
             self.refresh_article();
         }
-        // Show the selection: after a filter, from the top if it fits.
-        self.list_top = 0;
+        // The list keeps its scroll where it can (a search growing as names
+        // are found must not jump about), and shows the selection.
         self.keep_selection_visible();
     }
 

@@ -209,6 +209,12 @@ impl Index {
         let mut kept = std::mem::take(&mut self.entries).into_iter().peekable();
         let now = nanos(SystemTime::now());
         for ((name, stamp, _, _), (articles, problems, fresh)) in files.iter().zip(parsed) {
+            // Two names that are not UTF-8 can show alike; the index keys by
+            // the shown name, so only the first is remembered (the other is
+            // read each time) and the index stays valid.
+            if self.entries.last().is_some_and(|e| e.name == *name) {
+                continue;
+            }
             let old = kept.next_if(|e| e.name == *name);
             let (size, modified, when) = match (old, fresh) {
                 (Some(old), false) => (old.size, old.modified, old.parsed),
@@ -278,13 +284,17 @@ pub fn default_path(folder: &Path) -> Option<PathBuf> {
         .map(PathBuf::from)
         .filter(|p| p.is_absolute())
         .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache")))?;
-    let folder = folder
+    // The folder as written is part of the key too: the index holds paths
+    // as messages show them, so `./d` and `/abs/d` each get their own.
+    let canonical = folder
         .canonicalize()
         .unwrap_or_else(|_| folder.to_path_buf());
-    Some(base.join("gogai").join("index").join(format!(
-        "{:016x}.idx",
-        fnv1a(folder.to_string_lossy().as_bytes())
-    )))
+    let key = format!("{}\0{}", canonical.display(), folder.display());
+    Some(
+        base.join("gogai")
+            .join("index")
+            .join(format!("{:016x}.idx", fnv1a(key.as_bytes()))),
+    )
 }
 
 /// FNV-1a: stable across Rust versions, unlike the standard hasher.

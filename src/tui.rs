@@ -186,7 +186,14 @@ fn event_loop(
             match save(app, path) {
                 Ok(Some(notice)) => app.notify(notice),
                 Ok(None) => {}
-                Err(e) => app.notify(format!("{e:#}")),
+                // A save that keeps failing is retried after each change;
+                // it is reported once, not once per key.
+                Err(e) => {
+                    let message = e.to_string();
+                    if app.notices().last() != Some(&message) {
+                        app.notify(message);
+                    }
+                }
             }
         }
     }

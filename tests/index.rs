@@ -956,3 +956,61 @@ fn read_marks_show_on_a_run_that_reuses_the_index() {
         r#"{"version":2,"articles":{"story-04":{"read":true}}}"#
     );
 }
+
+#[test]
+fn two_names_that_show_alike_do_not_spoil_the_index_for_the_rest() {
+    use std::os::unix::ffi::OsStrExt as _;
+    let env = Env::new();
+    let dir = folder(3);
+    // Not UTF-8: both show as "�.json".
+    for (byte, id) in [(0xff_u8, "odd-a"), (0xfe, "odd-b")] {
+        let bytes = [byte, b'.', b'j', b's', b'o', b'n'];
+        let path = dir.path().join(std::ffi::OsStr::from_bytes(&bytes));
+        std::fs::write(&path, article(id, id, 40)).expect("write");
+        set_mtime(&path, 1_000_000_000);
+    }
+    let run = |env: &Env| {
+        let out = env.run(dir.path(), &["--list"]);
+        assert_eq!(out.code, Some(0), "{}", out.stderr);
+        for id in ["odd-a", "odd-b"] {
+            assert!(out.stdout.contains(id), "{id} missing:\n{}", out.stdout);
+        }
+        out
+    };
+    assert_stats(&run(&env), 0, 5, 0);
+    // The first of the two is remembered, the other read each time; the
+    // three others are reused.
+    assert_stats(&run(&env), 4, 1, 0);
+    assert_stats(&run(&env), 4, 1, 0);
+}
+
+#[test]
+fn the_same_folder_written_two_ways_keeps_both_indexes_warm() {
+    let env = Env::new();
+    let dir = folder(4);
+    let parent = dir.path().parent().expect("a parent");
+    let relative = std::path::Path::new(".").join(dir.path().file_name().expect("a name"));
+    let run_in_parent = |dir: &Path| {
+        let out = env
+            .command(env.cache.path())
+            .current_dir(parent)
+            .arg("--dir")
+            .arg(dir)
+            .arg("--list")
+            .output()
+            .expect("run gogai");
+        let stderr = String::from_utf8(out.stderr).expect("UTF-8");
+        let run = Run {
+            code: out.status.code(),
+            stdout: String::from_utf8(out.stdout).expect("UTF-8"),
+            stderr,
+        };
+        assert_eq!(run.code, Some(0), "{}", run.stderr);
+        run
+    };
+    assert_stats(&run_in_parent(dir.path()), 0, 4, 0);
+    assert_stats(&run_in_parent(&relative), 0, 4, 0);
+    // Switching back and forth reads nothing again.
+    assert_stats(&run_in_parent(dir.path()), 4, 0, 0);
+    assert_stats(&run_in_parent(&relative), 4, 0, 0);
+}

@@ -808,3 +808,27 @@ fn a_broken_state_file_is_reported_kept_and_the_reader_starts() {
     assert_eq!(kept.len(), 1, "one file set aside");
     assert_eq!(std::fs::read(kept[0].path()).expect("read it"), broken);
 }
+
+#[test]
+fn a_state_file_that_cannot_be_saved_is_reported_once() {
+    let state = tempdir();
+    let path = state_file(state.path());
+    // A folder where the lock file should go: every save fails.
+    let mut lock = path.clone().into_os_string();
+    lock.push(".lock");
+    std::fs::create_dir_all(&lock).expect("make the obstacle");
+    let mut tui = Tui::spawn(state.path(), 120, 30, &[]);
+    tui.wait_for_ui();
+    for _ in 0..4 {
+        tui.press(b"m");
+        tui.wait_for("u to undo");
+        tui.press(b"j");
+        tui.wait_until("the status cleared", |s| {
+            !s.contents().contains("u to undo")
+        });
+    }
+    tui.wait_for("1 notice (press !)");
+    tui.press(CTRL_C);
+    tui.wait_exit();
+    tui.assert_modes_restored();
+}
