@@ -472,7 +472,12 @@ impl App {
             (None, None) => 0,
         };
         Session {
-            article: self.selected_article().map(|a| a.id.clone()),
+            // With nothing selected (a search that matches nothing), the
+            // last place is kept rather than forgotten.
+            article: self
+                .selected_article()
+                .map(|a| a.id.clone())
+                .or_else(|| self.read.session().article.clone()),
             reading: self.focused_pane() != Pane::List,
             paragraph,
             sort: Some(self.sort.name().to_owned()),

@@ -17,7 +17,10 @@ use serde::{Deserialize, Serialize};
 use crate::article::{Article, Problem};
 
 /// Bumped whenever the layout below changes: an older index is rebuilt.
-const VERSION: u32 = 1;
+const VERSION: u32 = 2;
+
+/// Which gogai wrote an index.
+const PROGRAM: &str = concat!("gogai ", env!("CARGO_PKG_VERSION"));
 
 /// How long after its last change a file's entry starts to be trusted.
 const SETTLE: Duration = Duration::from_secs(2);
@@ -25,6 +28,9 @@ const SETTLE: Duration = Duration::from_secs(2);
 #[derive(Debug, Default, Serialize, Deserialize)]
 pub struct Index {
     version: u32,
+    /// The gogai that wrote it: another one may clean or parse text
+    /// differently, so its entries are not trusted.
+    program: String,
     /// The folder it describes, as given (a different folder hashing to the
     /// same name is caught here).
     folder: String,
@@ -110,6 +116,7 @@ impl Index {
     pub fn load(path: &Path, folder: &str) -> Self {
         let empty = || Self {
             version: VERSION,
+            program: PROGRAM.to_owned(),
             folder: folder.to_owned(),
             entries: Vec::new(),
         };
@@ -119,6 +126,7 @@ impl Index {
         match postcard::from_bytes::<Self>(&bytes) {
             Ok(index)
                 if index.version == VERSION
+                    && index.program == PROGRAM
                     && index.folder == folder
                     && index.entries.windows(2).all(|w| w[0].name < w[1].name) =>
             {
