@@ -48,9 +48,23 @@ pub fn run(app: &mut App, state_path: Option<&Path>) -> anyhow::Result<Ended> {
     }
     let mut terminal = ratatui::try_init().context("cannot set up the terminal")?;
     // ratatui's panic hook restores the screen but not mouse reporting: turn
-    // that off first, then let its hook run.
+    // that off first, then let its hook run. That is for this thread only: a
+    // background thread (the search indexes) that panics must not pull the
+    // terminal from under a UI that goes on; its message is kept for `!`.
     let ratatui_hook = std::panic::take_hook();
+    let ui_thread = std::thread::current().id();
     std::panic::set_hook(Box::new(move |info| {
+        if std::thread::current().id() != ui_thread {
+            let message = format!(
+                "a background task ({}) failed: {}",
+                std::thread::current().name().unwrap_or("unnamed"),
+                panic_message(info)
+            );
+            if let Ok(mut failures) = BACKGROUND_FAILURES.lock() {
+                failures.push(message);
+            }
+            return;
+        }
         let _ = execute!(std::io::stdout(), DisableMouseCapture);
         ratatui_hook(info);
     }));
@@ -67,6 +81,11 @@ pub fn run(app: &mut App, state_path: Option<&Path>) -> anyhow::Result<Ended> {
     let result = match caught {
         Ok(result) => result,
         Err(panic) => {
+            // A worker thread's panic re-raised here passed the hook as a
+            // background failure: its message is printed now.
+            for failure in take_background_failures() {
+                eprintln!("gogai: {failure}");
+            }
             save_after_panic(app, state_path);
             std::panic::resume_unwind(panic);
         }
@@ -156,6 +175,9 @@ fn event_loop(
     app.update(Action::Resize(size.width, size.height));
     while !app.should_quit() && signal.load(Ordering::SeqCst) == 0 {
         terminal.draw(|frame| crate::ui::render(app, frame))?;
+        for failure in take_background_failures() {
+            app.notify(failure);
+        }
         // Poll so a signal is noticed within a tick even with no input.
         if !event::poll(TICK)? {
             app.update(Action::Tick);
@@ -166,6 +188,14 @@ fn event_loop(
             let action = match event::read()? {
                 Event::Key(key) if key.code == KeyCode::Char('P') && panic_switch() => {
                     panic!("GOGAI_TEST_PANIC is set and P was pressed: a deliberate crash")
+                }
+                Event::Key(key) if key.code == KeyCode::Char('B') && panic_switch() => {
+                    // The same in a background thread, as a bug in an index
+                    // would.
+                    let _ = std::thread::Builder::new()
+                        .name("gogai-test".into())
+                        .spawn(|| panic!("a deliberate crash in the background"));
+                    None
                 }
                 Event::Key(key) => keymap::action_for(&key, app.context()),
                 Event::Mouse(mouse) => mouse_action(mouse),
@@ -200,9 +230,34 @@ fn event_loop(
     Ok(())
 }
 
+/// Panics of threads other than the UI's, for the problems overlay.
+static BACKGROUND_FAILURES: std::sync::Mutex<Vec<String>> = std::sync::Mutex::new(Vec::new());
+
+fn take_background_failures() -> Vec<String> {
+    BACKGROUND_FAILURES
+        .lock()
+        .map(|mut failures| std::mem::take(&mut *failures))
+        .unwrap_or_default()
+}
+
+/// The text a panic was raised with.
+fn panic_message(info: &std::panic::PanicHookInfo<'_>) -> String {
+    let payload = info.payload();
+    let text = payload
+        .downcast_ref::<&str>()
+        .map(|s| (*s).to_owned())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "(no message)".to_owned());
+    match info.location() {
+        Some(at) => format!("{text} (at {at})"),
+        None => text,
+    }
+}
+
 /// Tests of the crash path set `GOGAI_TEST_PANIC=1`; `P` then panics inside
-/// the event loop, as a bug would. Nobody sets it by accident: it is not
-/// documented for users, and `P` does nothing otherwise.
+/// the event loop, as a bug would, and `B` in a background thread. Nobody
+/// sets it by accident: it is not documented for users, and `P` and `B`
+/// do nothing otherwise.
 fn panic_switch() -> bool {
     std::env::var_os("GOGAI_TEST_PANIC").is_some_and(|v| v == "1")
 }

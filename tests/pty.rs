@@ -832,3 +832,31 @@ fn a_state_file_that_cannot_be_saved_is_reported_once() {
     tui.wait_exit();
     tui.assert_modes_restored();
 }
+
+#[test]
+fn a_panic_in_a_background_thread_leaves_the_ui_running_and_is_reported() {
+    let state = tempdir();
+    let mut tui = Tui::spawn_with(
+        state.path(),
+        120,
+        30,
+        &[],
+        &[("GOGAI_TEST_PANIC", "1"), ("RUST_BACKTRACE", "0")],
+    );
+    tui.wait_for_ui();
+    tui.press(b"B");
+    tui.wait_for("1 notice (press !)");
+    // Still the UI, still answering keys.
+    assert!(tui.screen().alternate_screen(), "{}", tui.show());
+    tui.press(b"!");
+    tui.wait_for("a background task (gogai-test) failed");
+    tui.press(ESC);
+    tui.wait_until("the overlay closed", |s| {
+        !s.contents().contains("Problems —")
+    });
+    tui.press(b"j");
+    tui.wait_for("Articles 2/2");
+    tui.press(b"q");
+    assert!(tui.wait_exit().success());
+    tui.assert_restored();
+}
