@@ -1008,3 +1008,21 @@ fn a_search_waiting_for_names_fills_in_on_ticks() {
         ["microsoft-japan-investment", "smith-osaka"]
     );
 }
+
+#[test]
+fn undo_still_works_after_the_folder_is_reloaded() {
+    let mut app = app_of(news(), 120, 40);
+    let unread = app.unread();
+    press(&mut app, KeyCode::Char('A'));
+    assert_eq!(app.unread(), 0);
+    // `r` hands the reload to the event loop, which reads the folder and
+    // gives it back; the articles may come back in other places.
+    press(&mut app, KeyCode::Char('r'));
+    assert_eq!(app.take_effect(), Some(gogai::app::Effect::Reload));
+    let again = app.library.clone();
+    app.reload(again);
+    press(&mut app, KeyCode::Char('u'));
+    assert!(footer(&app).contains("undone: marked"), "{}", footer(&app));
+    assert_eq!(app.unread(), unread);
+    assert!(list_rows(&app).iter().all(|r| r.starts_with('●')));
+}

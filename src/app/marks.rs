@@ -1,5 +1,7 @@
 //! Read and star marks, and taking them back with `u`.
 
+use std::collections::HashMap;
+
 use super::{Action, App, UNDO_DEPTH, Undo, thousands};
 
 impl App {
@@ -42,16 +44,26 @@ impl App {
         read: Option<bool>,
         star: Option<bool>,
     ) {
-        let before: Vec<(usize, bool, bool)> = indices
+        let changing: Vec<usize> = indices
             .iter()
-            .map(|&i| (i, self.is_read(i), self.is_starred(i)))
-            .filter(|&(_, r, s)| read.is_some_and(|x| x != r) || star.is_some_and(|x| x != s))
+            .copied()
+            .filter(|&i| {
+                read.is_some_and(|x| x != self.is_read(i))
+                    || star.is_some_and(|x| x != self.is_starred(i))
+            })
             .collect();
-        if before.is_empty() {
+        if changing.is_empty() {
             self.status = Some("nothing to mark".to_owned());
             return;
         }
-        for &(i, _, _) in &before {
+        let before = changing
+            .iter()
+            .map(|&i| {
+                let id = self.library.articles[i].id.clone();
+                (id, self.is_read(i), self.is_starred(i))
+            })
+            .collect();
+        for &i in &changing {
             if let Some(read) = read {
                 self.set_read_at(i, read);
             }
@@ -74,9 +86,27 @@ impl App {
             self.status = Some("nothing to undo".to_owned());
             return;
         };
-        for &(i, read, star) in &step.before {
-            self.set_read_at(i, read);
-            self.set_star_at(i, star);
+        // Where each article is now (the folder may have been reloaded); an
+        // article no longer there still gets its marks back in the state.
+        let position: HashMap<&str, usize> = self
+            .library
+            .articles
+            .iter()
+            .enumerate()
+            .map(|(i, a)| (a.id.as_str(), i))
+            .collect();
+        let found: Vec<Option<usize>> = step
+            .before
+            .iter()
+            .map(|(id, _, _)| position.get(id.as_str()).copied())
+            .collect();
+        for ((id, read, star), at) in step.before.iter().zip(found) {
+            if let Some(i) = at {
+                self.set_read_at(i, *read);
+                self.set_star_at(i, *star);
+            } else if self.read.set_read(id, *read) | self.read.set_starred(id, *star) {
+                self.read_changed = true;
+            }
         }
         self.status = Some(format!("undone: {}", step.what));
     }

@@ -67,7 +67,9 @@ pub enum Effect {
 #[derive(Debug, Clone)]
 struct Undo {
     what: String,
-    before: Vec<(usize, bool, bool)>,
+    /// By id, not list position, so `u` still works after `r` reloads the
+    /// folder.
+    before: Vec<(String, bool, bool)>,
 }
 
 /// How many markings `u` can take back.
@@ -508,12 +510,11 @@ impl App {
         self.facts_cache.clear();
         self.search_index = Arc::new(OnceLock::new());
         self.hits = None;
-        // Indices changed: the old index and undo list point at other articles.
+        // Indices changed: the old name index points at other articles.
         let was_indexing = self.entities.take().is_some();
         if was_indexing {
             self.start_indexing();
         }
-        self.undo.clear();
         self.order = view::order(&self.library.articles, self.sort);
         let keep = id.and_then(|id| self.library.position(&id));
         self.refilter_keeping(keep);
