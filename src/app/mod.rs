@@ -273,8 +273,10 @@ impl App {
     pub fn indexing(&self) -> Option<(usize, usize)> {
         let hits = self.hits.as_ref()?;
         let entities = self.entities.as_ref()?;
-        (hits.query.needs_entities() && entities.done() < entities.len())
-            .then(|| (entities.done(), entities.len()))
+        // One read of the counter: the thread may finish between two reads,
+        // which once reported "4 of 4 still to do".
+        let done = entities.done();
+        (hits.query.needs_entities() && done < entities.len()).then(|| (done, entities.len()))
     }
 
     /// The figures found in one paragraph of the body (byte spans).
