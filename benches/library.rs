@@ -83,7 +83,7 @@ fn interact(c: &mut Criterion) {
 
 fn seed(c: &mut Criterion) {
     let library = Library::bundled();
-    let article = &library.articles[0];
+    let article = &*library.articles.open(0).expect("bundled");
     c.bench_function("layout_seed_article_at_58_columns", |b| {
         b.iter(|| black_box(gogai::doc::Doc::build(article, 58)));
     });
@@ -92,9 +92,7 @@ fn seed(c: &mut Criterion) {
 fn extract(c: &mut Criterion) {
     // The seed's 14 paragraphs (about 480 words) repeated to 10,000 words.
     let library = Library::bundled();
-    let seed = &library.articles[library
-        .position("microsoft-japan-investment")
-        .expect("seed")];
+    let seed = library.article("microsoft-japan-investment").expect("seed");
     let words: usize = seed.body.iter().map(|p| p.split_whitespace().count()).sum();
     let body: Vec<String> = seed
         .body
@@ -107,7 +105,7 @@ fn extract(c: &mut Criterion) {
         b.iter(|| black_box(gogai::extract::extract(&body)));
     });
     c.bench_function("extract_facts_seed_article", |b| {
-        b.iter(|| black_box(gogai::facts::for_article(seed)));
+        b.iter(|| black_box(gogai::facts::for_article(&seed)));
     });
 }
 
@@ -172,7 +170,7 @@ fn long_article(c: &mut Criterion) {
         json.into_bytes(),
     )];
     let lib = library(&files);
-    let article = &lib.articles[0];
+    let article = &*lib.articles.open(0).expect("one article");
     let mut group = c.benchmark_group("long_article_100k_words");
     group.sample_size(10);
     group.bench_function("lay_out_at_80_columns", |b| {

@@ -36,64 +36,9 @@ pub struct Article {
     /// Where the article was read from, as shown in messages.
     #[serde(skip)]
     pub file: String,
-    /// The file itself, to read the body from when only the metadata was
-    /// loaded (from the index). `None` for bundled articles.
-    #[serde(skip)]
-    pub path: Option<std::path::PathBuf>,
-    /// Only the metadata is here (title, date, tags ...): the body and the
-    /// hand-written facts are read from `path` when the article is opened
-    /// (see [`Article::full`]).
-    #[serde(skip)]
-    pub partial: bool,
 }
 
 impl Article {
-    /// The whole article: itself when complete, else read again from its
-    /// file. A file that changed or vanished since the list was loaded gives
-    /// an article whose body says so, so the reader always has something to
-    /// show.
-    pub fn full(&self) -> std::borrow::Cow<'_, Self> {
-        use std::borrow::Cow;
-        if !self.partial {
-            return Cow::Borrowed(self);
-        }
-        let reread = self
-            .path
-            .as_ref()
-            .ok_or_else(|| "no file".to_owned())
-            .and_then(|path| {
-                let bytes = crate::library::read_article_file(path).map_err(|e| e.to_string())?;
-                let name = path
-                    .file_name()
-                    .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
-                let parsed = parse(&bytes, &name, &self.file);
-                parsed
-                    .articles
-                    .into_iter()
-                    .find(|a| a.id == self.id)
-                    .ok_or_else(|| {
-                        parsed.problems.first().map_or_else(
-                            || format!("the file no longer holds an article with id {:?}", self.id),
-                            |p| p.message.clone(),
-                        )
-                    })
-            });
-        Cow::Owned(match reread {
-            Ok(mut article) => {
-                article.path.clone_from(&self.path);
-                article
-            }
-            Err(why) => Self {
-                body: vec![format!(
-                    "This article could not be read again from {}: {why}. Press r to reload the folder.",
-                    self.file
-                )],
-                partial: false,
-                ..self.clone()
-            },
-        })
-    }
-
     /// The calendar date of `published` (`YYYY-MM-DD`), for list rows.
     pub fn date(&self) -> Option<&str> {
         self.published.as_deref().map(|p| p.get(..10).unwrap_or(p))
@@ -711,8 +656,6 @@ fn build(
         body,
         curated_facts,
         file: shown.to_owned(),
-        path: None,
-        partial: false,
     };
     Ok((article, warnings))
 }

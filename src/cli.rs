@@ -107,7 +107,10 @@ pub fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
             Ok(i) => i,
             Err(e) => return Ok(not_found(&e)),
         };
-        let article = &*library.articles[index].full();
+        let article = &*library
+            .articles
+            .open(index)
+            .context("the article found went missing")?;
         let width = cli.width.map_or(80, usize::from);
         print!(
             "{}",
@@ -173,7 +176,7 @@ fn forget_old_marks(read: &mut ReadState, library: &Library) {
     let now = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_secs());
-    read.touch_seen(library.articles.iter().map(|a| a.id.as_str()), now);
+    read.touch_seen(library.articles.iter().map(|a| a.id()), now);
     if library.skipped() == 0 && now > 0 {
         read.prune(now, state::PRUNE_AFTER);
     }

@@ -82,17 +82,15 @@ pub fn find(library: &mut Library, query: &str) -> Result<usize, FindError> {
         .articles
         .iter()
         .enumerate()
-        .filter(|(_, a)| a.title.to_lowercase().contains(&needle))
+        .filter(|(_, a)| a.title().to_lowercase().contains(&needle))
         .map(|(i, _)| i)
         .collect();
     let pairs = |indices: &[usize]| {
         indices
             .iter()
             .map(|&i| {
-                (
-                    library.articles[i].id.clone(),
-                    library.articles[i].title.clone(),
-                )
+                let a = library.articles.at(i);
+                (a.id().to_owned(), a.title().to_owned())
             })
             .collect()
     };
@@ -123,10 +121,12 @@ fn find_file(library: &mut Library, path: &Path) -> Result<usize, FindError> {
     })?;
     // Same file as one already in the folder: select that one.
     if let Ok(canonical) = path.canonicalize() {
+        // Only files of the same name are looked at closely: with 100,000
+        // articles, resolving every path would take seconds.
         let same = library.articles.iter().position(|a| {
-            Path::new(&a.file)
-                .canonicalize()
-                .is_ok_and(|c| c == canonical)
+            a.path().is_some_and(|p| {
+                p.file_name() == path.file_name() && p.canonicalize().is_ok_and(|c| c == canonical)
+            })
         });
         if let Some(i) = same {
             return Ok(i);
@@ -146,7 +146,7 @@ fn find_file(library: &mut Library, path: &Path) -> Result<usize, FindError> {
                 .collect(),
         });
     };
-    Ok(library.insert(first))
+    Ok(library.insert(first, Some(path)))
 }
 
 /// Up to five articles whose titles or ids look most like the query, by
@@ -161,7 +161,7 @@ fn closest(library: &Library, needle: &str) -> Vec<usize> {
         .iter()
         .enumerate()
         .map(|(i, a)| {
-            let haystack = format!("{} {}", a.id, a.title).to_lowercase();
+            let haystack = format!("{} {}", a.id(), a.title()).to_lowercase();
             let have = trigrams(&haystack);
             (query.iter().filter(|t| have.contains(t)).count(), i)
         })

@@ -14,10 +14,11 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use serde::{Deserialize, Serialize};
 
-use crate::article::{Article, Problem};
+use crate::article::Problem;
+use crate::catalog::{Catalog, Folder};
 
 /// Bumped whenever the layout below changes: an older index is rebuilt.
-const VERSION: u32 = 2;
+const VERSION: u32 = 3;
 
 /// Which gogai wrote an index.
 const PROGRAM: &str = concat!("gogai ", env!("CARGO_PKG_VERSION"));
@@ -34,36 +35,25 @@ pub struct Index {
     /// The folder it describes, as given (a different folder hashing to the
     /// same name is caught here).
     folder: String,
-    /// Sorted by file name, as the folder listing is: the two are walked
-    /// side by side, with no hashing.
-    entries: Vec<Entry>,
+    /// One per file of `catalog`, in the same order.
+    stamps: Vec<Stamped>,
+    /// The articles, file by file. Files whose entries can be trusted are
+    /// sorted by name, as the folder listing is: the two are walked side by
+    /// side, with no hashing.
+    catalog: Catalog,
 }
 
-/// One file: when it was seen, and what was in it.
+/// When one file was seen, and what was wrong in it.
 #[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct Entry {
-    name: String,
-    size: u64,
-    /// Modification time, nanoseconds since 1970.
-    modified: i128,
+pub struct Stamped {
+    /// `None` for a file never to be trusted (not a regular file, or a name
+    /// that is not UTF-8): it is in the catalog only for its articles.
+    stamp: Option<Stamp>,
     /// When the file was parsed, nanoseconds since 1970.
     parsed: i128,
-    articles: Vec<Meta>,
+    /// How many articles of the catalog are this file's.
+    articles: u32,
     problems: Vec<Problem>,
-}
-
-/// The part of an article the list shows.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-struct Meta {
-    id: String,
-    title: String,
-    subtitle: Option<String>,
-    source: Option<String>,
-    author: Option<String>,
-    url: Option<String>,
-    published: Option<String>,
-    published_at: Option<i64>,
-    tags: Vec<String>,
 }
 
 /// What a load did with the index, for `GOGAI_INDEX_STATS`.
@@ -73,15 +63,16 @@ pub struct Stats {
     pub parsed: usize,
     pub dropped: usize,
     /// Time since the start at the end of each phase: listing the folder,
-    /// reading the index, checking the files, taking entries, parsing and
-    /// saving, putting the list together.
+    /// reading the index, checking the files, matching them to entries,
+    /// parsing and saving, putting the list together.
     pub timings: [Duration; 6],
 }
 
 /// A file's size and modification time, as an entry compares them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Stamp {
     pub size: u64,
+    /// Nanoseconds since 1970.
     pub modified: i128,
 }
 
@@ -102,144 +93,195 @@ fn nanos(time: SystemTime) -> i128 {
 }
 
 /// What the index knew of one listed file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Known {
-    /// Still right: its articles (metadata only) and problems.
-    Fresh(Vec<Article>, Vec<Problem>),
+    /// Still right: file `n` of the index.
+    Fresh(usize),
     /// Changed, new, or not a regular file: read it.
     Stale,
 }
 
+/// One listed file, for [`Index::update`].
+pub struct Listed<'a> {
+    /// The name; `None` when it is not UTF-8 (such a file is always read).
+    pub name: Option<&'a str>,
+    pub stamp: Option<Stamp>,
+}
+
+/// A file read this run, for [`Index::update`].
+pub struct Read<'a> {
+    pub name: &'a std::ffi::OsStr,
+    pub stamp: Option<Stamp>,
+    pub articles: &'a [crate::article::Article],
+    pub problems: &'a [Problem],
+}
+
 impl Index {
     /// Reads the index for `folder` from `path`. Anything unusable (no
-    /// file, a truncated or foreign one, one not in order) is an empty
-    /// index.
-    pub fn load(path: &Path, folder: &str) -> Self {
+    /// file, a truncated or foreign one, one out of order or pointing
+    /// outside itself) is an empty index.
+    pub fn load(path: &Path, folder: &Path) -> Self {
+        let shown = folder.display().to_string();
         let empty = || Self {
             version: VERSION,
             program: PROGRAM.to_owned(),
-            folder: folder.to_owned(),
-            entries: Vec::new(),
+            folder: shown.clone(),
+            stamps: Vec::new(),
+            catalog: Catalog::default(),
         };
         let Ok(bytes) = std::fs::read(path) else {
             return empty();
         };
-        match postcard::from_bytes::<Self>(&bytes) {
-            Ok(index)
-                if index.version == VERSION
-                    && index.program == PROGRAM
-                    && index.folder == folder
-                    && index.entries.windows(2).all(|w| w[0].name < w[1].name) =>
-            {
-                index
-            }
-            _ => empty(),
+        let Ok(mut index) = postcard::from_bytes::<Self>(&bytes) else {
+            return empty();
+        };
+        drop(bytes);
+        index.catalog.set_folder(Folder::Path(folder.to_path_buf()));
+        if index.version == VERSION
+            && index.program == PROGRAM
+            && index.folder == shown
+            && index.is_consistent()
+        {
+            index
+        } else {
+            empty()
         }
     }
 
+    /// The catalog sound, one stamp per file, the articles file by file in
+    /// the counts the stamps give, and the trusted names in order.
+    fn is_consistent(&self) -> bool {
+        let catalog = &self.catalog;
+        if catalog.validate().is_err() || self.stamps.len() != catalog.file_count() {
+            return false;
+        }
+        let mut next = 0usize;
+        for (f, stamped) in self.stamps.iter().enumerate() {
+            for i in next..next + stamped.articles as usize {
+                if i >= catalog.len() || catalog.file_of(i) != f {
+                    return false;
+                }
+            }
+            next += stamped.articles as usize;
+        }
+        let mut trusted = self
+            .stamps
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| s.stamp.is_some())
+            .map(|(f, _)| catalog.file_name(f));
+        let mut previous = trusted.next();
+        for name in trusted {
+            if previous.is_some_and(|p| p >= name) {
+                return false;
+            }
+            previous = Some(name);
+        }
+        next == catalog.len()
+    }
+
     /// Walks the sorted folder listing beside the sorted entries: for each
-    /// file, what the index still knows of it (moved out, not copied: with
-    /// 100,000 files copies would cost as much as the rest of the start).
-    /// Returns that and the number of entries for files that are gone.
-    /// The path and shown name of each file still right are moved into its
-    /// articles (the caller needs them only for the files to read).
-    pub fn match_files(
-        &mut self,
-        files: &mut [(String, Option<Stamp>, PathBuf, String)],
-    ) -> (Vec<Known>, usize) {
-        let mut entries = std::mem::take(&mut self.entries).into_iter().peekable();
+    /// file, whether the index still knows it. Returns that and the number
+    /// of entries for files that are gone.
+    pub fn match_files(&self, files: &[Listed<'_>]) -> (Vec<Known>, usize) {
+        let mut entries = self
+            .stamps
+            .iter()
+            .enumerate()
+            .filter_map(|(f, s)| Some((f, s.stamp?, s.parsed)))
+            .peekable();
         let mut dropped = 0;
         let mut known = Vec::with_capacity(files.len());
-        for (name, stamp, path, shown) in files {
-            while entries.next_if(|e| e.name < *name).is_some() {
-                dropped += 1;
-            }
-            let Some(entry) = entries.next_if(|e| e.name == *name) else {
+        let name_of = |f: usize| self.catalog.file_name(f);
+        for file in files {
+            let Some(name) = file.name else {
                 known.push(Known::Stale);
                 continue;
             };
-            let settled = entry.modified.saturating_add(SETTLE.as_nanos() as i128) < entry.parsed;
-            let same = stamp.is_some_and(|s| s.size == entry.size && s.modified == entry.modified);
-            if !(same && settled) {
+            while entries.next_if(|&(f, ..)| name_of(f) < name).is_some() {
+                dropped += 1;
+            }
+            let Some((f, stamp, parsed)) = entries.next_if(|&(f, ..)| name_of(f) == name) else {
                 known.push(Known::Stale);
                 continue;
+            };
+            let settled = stamp.modified.saturating_add(SETTLE.as_nanos() as i128) < parsed;
+            if settled && file.stamp == Some(stamp) {
+                known.push(Known::Fresh(f));
+            } else {
+                known.push(Known::Stale);
             }
-            let mut path = Some(std::mem::take(path));
-            let mut shown = Some(std::mem::take(shown));
-            let count = entry.articles.len();
-            let articles = entry
-                .articles
-                .into_iter()
-                .enumerate()
-                .map(|(i, m)| {
-                    // Most files hold one article: it takes the strings, and
-                    // only the others of an array file get copies.
-                    let last = i + 1 == count;
-                    Article {
-                        id: m.id,
-                        title: m.title,
-                        subtitle: m.subtitle,
-                        source: m.source,
-                        author: m.author,
-                        url: m.url,
-                        published: m.published,
-                        published_at: m.published_at,
-                        tags: m.tags,
-                        body: Vec::new(),
-                        curated_facts: Vec::new(),
-                        file: take_or_copy(&mut shown, last).unwrap_or_default(),
-                        path: take_or_copy(&mut path, last),
-                        partial: true,
-                    }
-                })
-                .collect();
-            // Kept for saving: the name and stamps (the articles are rebuilt
-            // from the list, see `rebuild`).
-            self.entries.push(Entry {
-                articles: Vec::new(),
-                problems: Vec::new(),
-                ..entry
-            });
-            known.push(Known::Fresh(articles, entry.problems));
         }
         dropped += entries.count();
         (known, dropped)
     }
 
-    /// A new index for the listed files: the entries still right keep
-    /// their stamps, the files just parsed get new ones. `parsed` holds,
-    /// for each file in listing order, its articles and problems and, if it
-    /// was read this run, its stamp.
-    pub fn rebuild(
-        &mut self,
-        files: &[(String, Option<Stamp>, PathBuf, String)],
-        parsed: &[(&[Article], &[Problem], bool)],
-    ) {
-        let mut kept = std::mem::take(&mut self.entries).into_iter().peekable();
+    /// The catalog, to take as it is when nothing changed (see
+    /// [`Index::problems`] for what else the list needs).
+    pub fn into_catalog(self) -> Catalog {
+        self.catalog
+    }
+
+    /// The problems of file `f`.
+    pub fn problems(&self, f: usize) -> &[Problem] {
+        &self.stamps[f].problems
+    }
+
+    /// Every file's problems, in file order.
+    pub fn all_problems(&self) -> impl Iterator<Item = &Problem> {
+        self.stamps.iter().flat_map(|s| &s.problems)
+    }
+
+    /// A new index for the listed files, in listing order: each is either
+    /// file `n` of this index, still right, or was read this run.
+    #[must_use]
+    pub fn update<'a>(
+        &self,
+        folder: &Path,
+        files: impl IntoIterator<Item = Result<usize, Read<'a>>>,
+    ) -> Self {
+        let mut catalog = Catalog::default();
+        let place = catalog.folder(Folder::Path(folder.to_path_buf()));
+        let mut stamps = Vec::new();
         let now = nanos(SystemTime::now());
-        for ((name, stamp, _, _), (articles, problems, fresh)) in files.iter().zip(parsed) {
-            // Two names that are not UTF-8 can show alike; the index keys by
-            // the shown name, so only the first is remembered (the other is
-            // read each time) and the index stays valid.
-            if self.entries.last().is_some_and(|e| e.name == *name) {
-                continue;
+        // First article of each file of this index.
+        let mut first = Vec::with_capacity(self.stamps.len() + 1);
+        first.push(0usize);
+        for s in &self.stamps {
+            first.push(first[first.len() - 1] + s.articles as usize);
+        }
+        for file in files {
+            match file {
+                Ok(f) => {
+                    let new = catalog.add_file(place, self.catalog.file_name(f).as_ref());
+                    for i in first[f]..first[f + 1] {
+                        catalog.copy_from(&self.catalog, i, new);
+                    }
+                    stamps.push(self.stamps[f].clone());
+                }
+                Err(read) => {
+                    let new = catalog.add_file(place, read.name);
+                    for article in read.articles {
+                        catalog.add(new, article);
+                    }
+                    // Only a regular file found again by the same name can
+                    // be trusted next time.
+                    let stamp = read.stamp.filter(|_| catalog.has_exact_name(new as usize));
+                    stamps.push(Stamped {
+                        stamp,
+                        parsed: now,
+                        articles: read.articles.len() as u32,
+                        problems: read.problems.to_vec(),
+                    });
+                }
             }
-            let old = kept.next_if(|e| e.name == *name);
-            let (size, modified, when) = match (old, fresh) {
-                (Some(old), false) => (old.size, old.modified, old.parsed),
-                _ => match stamp {
-                    Some(s) => (s.size, s.modified, now),
-                    // Not a regular file: nothing worth remembering.
-                    None => continue,
-                },
-            };
-            self.entries.push(Entry {
-                name: name.clone(),
-                size,
-                modified,
-                parsed: when,
-                articles: articles.iter().map(meta).collect(),
-                problems: problems.to_vec(),
-            });
+        }
+        Self {
+            version: VERSION,
+            program: PROGRAM.to_owned(),
+            folder: self.folder.clone(),
+            stamps,
+            catalog,
         }
     }
 
@@ -263,25 +305,6 @@ impl Index {
             let _ = std::fs::remove_file(&tmp);
         }
         result
-    }
-}
-
-/// The value itself the last time, a copy before.
-fn take_or_copy<T: Clone>(slot: &mut Option<T>, last: bool) -> Option<T> {
-    if last { slot.take() } else { slot.clone() }
-}
-
-fn meta(a: &Article) -> Meta {
-    Meta {
-        id: a.id.clone(),
-        title: a.title.clone(),
-        subtitle: a.subtitle.clone(),
-        source: a.source.clone(),
-        author: a.author.clone(),
-        url: a.url.clone(),
-        published: a.published.clone(),
-        published_at: a.published_at,
-        tags: a.tags.clone(),
     }
 }
 

@@ -8,6 +8,7 @@
 pub mod action;
 pub mod app;
 pub mod article;
+pub mod catalog;
 pub mod cli;
 pub mod doc;
 pub mod extract;

@@ -1,12 +1,12 @@
 //! A set of articles and where it came from: a folder on disk, or the
 //! articles compiled into the binary.
 
-use std::collections::HashMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::article::{self, Article, Problem, Severity};
+use crate::catalog::{Articles, Catalog, Folder};
 use crate::index::{self, Index, Known, Stamp};
 
 /// Which folder is shown, and why that one.
@@ -203,7 +203,7 @@ fn human_size(bytes: u64) -> String {
 pub struct Library {
     pub origin: Origin,
     /// Shared so background work (the entity index) reads the same copy.
-    pub articles: Arc<Vec<Article>>,
+    pub articles: Arc<Articles>,
     pub problems: Vec<Problem>,
     /// How many files were read (for `--check`'s summary).
     pub files: usize,
@@ -223,10 +223,16 @@ impl Library {
 
     /// Index of the article with this id.
     pub fn position(&self, id: &str) -> Option<usize> {
-        self.articles.iter().position(|a| a.id == id)
+        self.articles.position(id)
     }
 
-    /// Builds a library from `(file name, shown path, bytes)` triples.
+    /// The whole article with this id (see [`Articles::open`]).
+    pub fn article(&self, id: &str) -> Option<std::borrow::Cow<'_, Article>> {
+        self.articles.open(self.position(id)?)
+    }
+
+    /// Builds a library from `(file name, shown path, bytes)` triples; the
+    /// whole articles are kept in memory.
     pub fn from_files<'a, I>(origin: Origin, files: I) -> Self
     where
         I: IntoIterator<Item = (String, String, std::borrow::Cow<'a, [u8]>)>,
@@ -235,71 +241,33 @@ impl Library {
         let parsed = par_map(&files, |(name, shown, bytes)| {
             article::parse(bytes, name, shown)
         });
-        Self::assemble(origin, parsed)
+        let mut whole = Whole::new(Folder::Memory);
+        for ((_, shown, _), parsed) in files.iter().zip(parsed) {
+            whole.add(shown.as_ref(), parsed);
+        }
+        whole.finish(origin, files.len())
     }
 
-    /// Puts parsed files together: ids are checked in file order (so the
-    /// outcome does not depend on threads), then articles are sorted.
-    fn assemble(origin: Origin, parsed: Vec<article::Parsed>) -> Self {
-        let count = parsed.len();
-        let mut articles: Vec<Article> = Vec::with_capacity(count);
-        let mut problems = Vec::new();
-        for parsed in parsed {
-            problems.extend(parsed.problems);
-            articles.extend(parsed.articles);
-        }
-        // The first article with an id wins; the others are reported. Ids
-        // are borrowed, not copied: this runs over 100,000 articles at start.
-        let mut keep = vec![true; articles.len()];
-        {
-            let mut seen: HashMap<&str, usize> = HashMap::with_capacity(articles.len());
-            for (i, article) in articles.iter().enumerate() {
-                if let Some(&first) = seen.get(article.id.as_str()) {
-                    keep[i] = false;
-                    problems.push(Problem {
-                        file: article.file.clone(),
-                        line: 1,
-                        column: 1,
-                        severity: Severity::Error,
-                        message: format!(
-                            "id {:?} is already used by {}; this article is skipped",
-                            article.id, articles[first].file
-                        ),
-                    });
-                } else {
-                    seen.insert(&article.id, i);
-                }
-            }
-        }
-        let mut keep = keep.into_iter();
-        articles.retain(|_| keep.next().unwrap_or(true));
-        sort(&mut articles);
-        Self {
-            origin,
-            articles: Arc::new(articles),
-            problems,
-            files: count,
-            index: None,
-        }
-    }
-
-    /// Loads every `*.json` file of a folder (not recursing). A file that
-    /// cannot be read or parsed is reported and skipped; only an unreadable
-    /// folder is an error.
+    /// Loads every `*.json` file of a folder (not recursing), keeping the
+    /// whole articles in memory. A file that cannot be read or parsed is
+    /// reported and skipped; only an unreadable folder is an error.
     pub fn load_dir(origin: Origin, dir: &Path) -> Result<Self, LibraryError> {
-        let paths = list_dir(dir)?;
+        let entries = list_entries(dir)?;
         // Reading and parsing both happen on every core: with 100,000 files
         // the system calls cost as much as the parsing.
-        let parsed = par_map(&paths, |path| parse_file(path));
-        Ok(Self::assemble(origin, parsed))
+        let parsed = par_map(&entries, |(_, entry)| parse_file(&entry.path()));
+        let mut whole = Whole::new(Folder::Path(dir.to_path_buf()));
+        for ((name, _), parsed) in entries.iter().zip(parsed) {
+            whole.add(name, parsed);
+        }
+        Ok(whole.finish(origin, entries.len()))
     }
 
     /// Like [`Library::load_dir`], but through the metadata index at
     /// `index_path`: files unchanged since the index was written are not
-    /// read at all, and their articles come without bodies (see
-    /// [`Article::full`]). The index is brought up to date afterwards; if
-    /// it cannot be written, the load is just as right, only the next one
-    /// is slower.
+    /// read at all, and no body is kept (see [`Articles::open`]). The index
+    /// is brought up to date afterwards; if it cannot be written, the load
+    /// is just as right, only the next one is slower.
     pub fn load_dir_indexed(
         origin: Origin,
         dir: &Path,
@@ -312,65 +280,83 @@ impl Library {
         let mut stats = index::Stats::default();
         let entries = list_entries(dir)?;
         lap(&mut stats.timings[0]);
-        let folder = dir.display().to_string();
-        let mut index = Index::load(index_path, &folder);
+        let index = Index::load(index_path, dir);
         lap(&mut stats.timings[1]);
         // Size and time of every file, on every core.
-        let mut files: Vec<(String, Option<Stamp>, PathBuf, String)> = par_map(&entries, |entry| {
-            let path = entry.path();
+        let stamps: Vec<Option<Stamp>> = par_map(&entries, |(_, entry)| {
             // A link is judged by what it points to.
             let meta = match entry.file_type() {
-                Ok(t) if t.is_symlink() => std::fs::metadata(&path),
+                Ok(t) if t.is_symlink() => std::fs::metadata(entry.path()),
                 _ => entry.metadata(),
             };
-            let stamp = meta
-                .ok()
+            meta.ok()
                 .filter(std::fs::Metadata::is_file)
-                .and_then(|m| Stamp::of(&m));
-            let name = path
-                .file_name()
-                .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
-            let shown = shown_path(&path);
-            (name, stamp, path, shown)
+                .and_then(|m| Stamp::of(&m))
         });
-        drop(entries);
-        // The index is kept in name order (names that are not UTF-8 are
-        // compared as shown; two that show alike are simply read each time).
-        files.sort_by(|a, b| a.0.cmp(&b.0));
         lap(&mut stats.timings[2]);
-        let (known, dropped) = index.match_files(&mut files);
-        lap(&mut stats.timings[3]);
-        let todo: Vec<usize> = known
+        let listed: Vec<index::Listed<'_>> = entries
             .iter()
-            .enumerate()
-            .filter(|(_, k)| matches!(k, Known::Stale))
-            .map(|(i, _)| i)
-            .collect();
-        let mut fresh = par_map(&todo, |&i| parse_file(&files[i].2)).into_iter();
-        stats.reused = files.len() - todo.len();
-        stats.parsed = todo.len();
-        stats.dropped = dropped;
-        let parsed: Vec<(article::Parsed, bool)> = known
-            .into_iter()
-            .map(|k| match k {
-                Known::Fresh(articles, problems) => (article::Parsed { articles, problems }, false),
-                Known::Stale => (fresh.next().unwrap_or_default(), true),
+            .zip(&stamps)
+            .map(|((name, _), &stamp)| index::Listed {
+                name: name.to_str(),
+                stamp,
             })
             .collect();
-        if stats.parsed > 0 || stats.dropped > 0 {
-            let views: Vec<(&[Article], &[Problem], bool)> = parsed
-                .iter()
-                .map(|(p, f)| (&p.articles[..], &p.problems[..], *f))
-                .collect();
-            index.rebuild(&files, &views);
-            // A cache: failing to write it costs speed, not correctness.
-            let _ = index.save(index_path);
-        }
-        let parsed: Vec<article::Parsed> = parsed.into_iter().map(|(p, _)| p).collect();
+        let (known, dropped) = index.match_files(&listed);
+        drop(listed);
+        lap(&mut stats.timings[3]);
+        let todo: Vec<usize> = (0..known.len())
+            .filter(|&i| known[i] == Known::Stale)
+            .collect();
+        let parsed = par_map(&todo, |&i| parse_file(&entries[i].1.path()));
+        stats.reused = entries.len() - todo.len();
+        stats.parsed = todo.len();
+        stats.dropped = dropped;
+        let (catalog, problems) =
+            if todo.is_empty() && dropped == 0 {
+                // The common start: nothing changed, the index is the list.
+                let problems = index.all_problems().cloned().collect();
+                (index.into_catalog(), problems)
+            } else {
+                let mut read = parsed.iter();
+                let files = known.iter().zip(&entries).zip(&stamps).map(
+                    |((k, (name, _)), stamp)| match k {
+                        Known::Fresh(f) => Ok(*f),
+                        Known::Stale => {
+                            let parsed = read.next();
+                            Err(index::Read {
+                                name,
+                                stamp: *stamp,
+                                articles: parsed.map_or(&[][..], |p| &p.articles),
+                                problems: parsed.map_or(&[][..], |p| &p.problems),
+                            })
+                        }
+                    },
+                );
+                let new = index.update(dir, files);
+                drop(index);
+                // A cache: failing to write it costs speed, not correctness. A
+                // file that will be read again anyway (a pipe, a name that is
+                // not UTF-8) is no reason to write 100,000 entries again.
+                let remembered = |i: usize| stamps[i].is_some() && entries[i].0.to_str().is_some();
+                if dropped > 0 || todo.iter().any(|&i| remembered(i)) {
+                    let _ = new.save(index_path);
+                }
+                let problems = new.all_problems().cloned().collect();
+                (new.into_catalog(), problems)
+            };
+        drop(parsed);
         lap(&mut stats.timings[4]);
-        let mut library = Self::assemble(origin, parsed);
+        let mut problems = problems;
+        let articles = Articles::new(catalog, Vec::new(), &mut problems);
+        let library = Self {
+            origin,
+            articles: Arc::new(articles),
+            problems,
+            files: entries.len(),
+            index: Some(index_path.to_path_buf()),
+        };
         lap(&mut stats.timings[5]);
-        library.index = Some(index_path.to_path_buf());
         Ok((library, stats))
     }
 
@@ -402,32 +388,61 @@ impl Library {
         }
     }
 
-    /// Adds one more article (from a file outside the folder), keeping list
-    /// order; returns its index. An article with the same id is replaced.
-    pub fn insert(&mut self, article: Article) -> usize {
-        let id = article.id.clone();
-        let articles = Arc::make_mut(&mut self.articles);
-        articles.retain(|a| a.id != id);
-        articles.push(article);
-        sort(articles);
-        self.position(&id).unwrap_or(0)
+    /// Adds one more article, read from `path` outside the folder (or from
+    /// nowhere), keeping list order; returns its index. An article with the
+    /// same id is replaced.
+    pub fn insert(&mut self, article: Article, path: Option<&Path>) -> usize {
+        Arc::make_mut(&mut self.articles).insert(article, path)
     }
 }
 
-/// The `*.json` entries of a folder, sorted. Folders and other non-files
-/// named `*.json` are kept: they are reported rather than silently left out,
-/// since the user probably meant them to be articles.
-fn list_dir(dir: &Path) -> Result<Vec<PathBuf>, LibraryError> {
-    Ok(list_entries(dir)?
-        .iter()
-        .map(std::fs::DirEntry::path)
-        .collect())
+/// A library being built from whole articles, file by file.
+struct Whole {
+    catalog: Catalog,
+    place: u32,
+    full: Vec<Option<Box<Article>>>,
+    problems: Vec<Problem>,
 }
 
-/// The `*.json` entries of a folder, sorted by name, as directory entries:
-/// their metadata is read relative to the open folder, cheaper than by
-/// path when there are 100,000 of them.
-fn list_entries(dir: &Path) -> Result<Vec<std::fs::DirEntry>, LibraryError> {
+impl Whole {
+    fn new(folder: Folder) -> Self {
+        let mut catalog = Catalog::default();
+        let place = catalog.folder(folder);
+        Self {
+            catalog,
+            place,
+            full: Vec::new(),
+            problems: Vec::new(),
+        }
+    }
+
+    fn add(&mut self, name: &std::ffi::OsStr, parsed: article::Parsed) {
+        let file = self.catalog.add_file(self.place, name);
+        for article in parsed.articles {
+            self.catalog.add(file, &article);
+            self.full.push(Some(Box::new(article)));
+        }
+        self.problems.extend(parsed.problems);
+    }
+
+    fn finish(mut self, origin: Origin, files: usize) -> Library {
+        let articles = Articles::new(self.catalog, self.full, &mut self.problems);
+        Library {
+            origin,
+            articles: Arc::new(articles),
+            problems: self.problems,
+            files,
+            index: None,
+        }
+    }
+}
+
+/// The `*.json` entries of a folder with their names, sorted by name. Folders
+/// and other non-files named `*.json` are kept: they are reported rather than
+/// silently left out, since the user probably meant them to be articles.
+/// Directory entries, because their metadata is read relative to the open
+/// folder, cheaper than by path when there are 100,000 of them.
+fn list_entries(dir: &Path) -> Result<Vec<(std::ffi::OsString, std::fs::DirEntry)>, LibraryError> {
     let shown_dir = dir.display().to_string();
     if !dir.is_dir() {
         if dir.exists() {
@@ -445,7 +460,7 @@ fn list_entries(dir: &Path) -> Result<Vec<std::fs::DirEntry>, LibraryError> {
         .filter(|(name, _)| Path::new(name).extension().is_some_and(|e| e == "json"))
         .collect();
     entries.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-    Ok(entries.into_iter().map(|(_, e)| e).collect())
+    Ok(entries)
 }
 
 /// A path as messages show it. File names may hold escape sequences or
@@ -462,13 +477,7 @@ fn parse_file(path: &Path) -> article::Parsed {
         |n| article::escape_controls(&n.to_string_lossy()).into_owned(),
     );
     match read_article_file(path) {
-        Ok(bytes) => {
-            let mut parsed = article::parse(&bytes, &name, &shown);
-            for article in &mut parsed.articles {
-                article.path = Some(path.to_path_buf());
-            }
-            parsed
-        }
+        Ok(bytes) => article::parse(&bytes, &name, &shown),
         Err(e) => article::Parsed {
             articles: Vec::new(),
             problems: vec![Problem {
@@ -505,40 +514,6 @@ fn par_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> 
     })
 }
 
-/// Newest first; undated articles after dated ones; ties by id, so the order
-/// is stable between runs.
-fn sort(articles: &mut [Article]) {
-    // Sorting the articles themselves would move large structs about:
-    // sort their positions, then move each once.
-    let mut order: Vec<usize> = (0..articles.len()).collect();
-    order.sort_unstable_by(|&a, &b| {
-        let (a, b) = (&articles[a], &articles[b]);
-        b.published_at
-            .is_some()
-            .cmp(&a.published_at.is_some())
-            .then_with(|| b.published_at.cmp(&a.published_at))
-            .then_with(|| a.id.cmp(&b.id))
-    });
-    apply_order(articles, order);
-}
-
-/// Rearranges `items` so that position `k` holds what was at `order[k]`,
-/// in place: each cycle of the permutation is walked once with swaps, so
-/// no second copy of 100,000 articles is ever made.
-fn apply_order<T>(items: &mut [T], mut order: Vec<usize>) {
-    for start in 0..items.len() {
-        let mut k = start;
-        // Positions already placed point at themselves.
-        while order[k] != start {
-            let from = order[k];
-            items.swap(k, from);
-            order[k] = k;
-            k = from;
-        }
-        order[k] = k;
-    }
-}
-
 include!(concat!(env!("OUT_DIR"), "/bundled.rs"));
 
 #[cfg(test)]
@@ -570,28 +545,5 @@ mod tests {
             read_capped(&b"0123"[..], 4, 4).expect("at the cap"),
             b"0123"
         );
-    }
-}
-
-#[cfg(test)]
-mod order_tests {
-    use super::apply_order;
-
-    #[test]
-    fn apply_order_puts_each_item_where_the_order_says() {
-        for order in [
-            vec![],
-            vec![0],
-            vec![1, 0],
-            vec![2, 0, 1],
-            vec![3, 2, 1, 0],
-            vec![1, 2, 3, 4, 0],
-            vec![4, 3, 0, 1, 2, 5],
-        ] {
-            let mut items: Vec<char> = "abcdef".chars().take(order.len()).collect();
-            let expected: Vec<char> = order.iter().map(|&i| items[i]).collect();
-            apply_order(&mut items, order);
-            assert_eq!(items, expected);
-        }
     }
 }

@@ -16,13 +16,13 @@ pub fn list(library: &Library, read: &ReadState) -> String {
     let id_width = library
         .articles
         .iter()
-        .map(|a| unicode_width::UnicodeWidthStr::width(a.id.as_str()))
+        .map(|a| unicode_width::UnicodeWidthStr::width(a.id()))
         .max()
         .unwrap_or(0);
     let mut out = String::new();
     for article in library.articles.iter() {
-        let mark = if read.is_read(&article.id) { ' ' } else { '*' };
-        let star = if read.is_starred(&article.id) {
+        let mark = if read.is_read(article.id()) { ' ' } else { '*' };
+        let star = if read.is_starred(article.id()) {
             '★'
         } else {
             ' '
@@ -30,9 +30,9 @@ pub fn list(library: &Library, read: &ReadState) -> String {
         let _ = writeln!(
             out,
             "{mark}{star} {}  {:<10}  {}",
-            text::pad(&article.id, id_width),
+            text::pad(article.id(), id_width),
             article.date().unwrap_or("-"),
-            article.title
+            article.title()
         );
     }
     out
@@ -44,7 +44,7 @@ struct ListEntry<'a> {
     article: Summary<'a>,
     read: bool,
     starred: bool,
-    file: &'a str,
+    file: String,
 }
 
 #[derive(Serialize)]
@@ -59,7 +59,7 @@ struct Summary<'a> {
     author: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     published: Option<&'a str>,
-    tags: &'a [String],
+    tags: Vec<&'a str>,
 }
 
 pub fn list_json(library: &Library, read: &ReadState) -> String {
@@ -68,17 +68,17 @@ pub fn list_json(library: &Library, read: &ReadState) -> String {
         .iter()
         .map(|a| ListEntry {
             article: Summary {
-                id: &a.id,
-                title: &a.title,
-                subtitle: a.subtitle.as_deref(),
-                source: a.source.as_deref(),
-                author: a.author.as_deref(),
-                published: a.published.as_deref(),
-                tags: &a.tags,
+                id: a.id(),
+                title: a.title(),
+                subtitle: a.subtitle(),
+                source: a.source(),
+                author: a.author(),
+                published: a.published(),
+                tags: a.tags().collect(),
             },
-            read: read.is_read(&a.id),
-            starred: read.is_starred(&a.id),
-            file: &a.file,
+            read: read.is_read(a.id()),
+            starred: read.is_starred(a.id()),
+            file: a.file(),
         })
         .collect();
     json(&entries)

@@ -29,6 +29,7 @@ use memchr::memmem::Finder;
 use unicode_segmentation::GraphemeCursor;
 
 use crate::article::Article;
+use crate::catalog::Articles;
 use crate::facts::{self, FactGroup, FactKind};
 
 // ---------------------------------------------------------------- folding
@@ -541,7 +542,7 @@ pub struct EntityIndex {
 impl EntityIndex {
     /// Starts indexing `articles` on a background thread. The thread holds
     /// the index weakly and stops once everyone else has dropped it.
-    pub fn spawn(articles: Arc<Vec<Article>>) -> Arc<Self> {
+    pub fn spawn(articles: Arc<Articles>) -> Arc<Self> {
         let index = Arc::new(Self {
             slots: (0..articles.len()).map(|_| OnceLock::new()).collect(),
             done: AtomicUsize::new(0),
@@ -550,7 +551,7 @@ impl EntityIndex {
         std::thread::Builder::new()
             .name("gogai-entities".into())
             .spawn(move || {
-                for (i, article) in articles.iter().enumerate() {
+                for i in 0..articles.len() {
                     // Checked before the work too: an index dropped at once
                     // costs no article.
                     match weak.upgrade() {
@@ -561,7 +562,10 @@ impl EntityIndex {
                     }
                     // The list may hold only metadata: the body is read here,
                     // off the UI thread, and let go after.
-                    let entities = Entities::from_facts(&facts::for_article(&article.full()));
+                    let Some(article) = articles.open(i) else {
+                        return;
+                    };
+                    let entities = Entities::from_facts(&facts::for_article(&article));
                     let Some(index) = weak.upgrade() else {
                         return;
                     };
@@ -641,11 +645,18 @@ const PARALLEL_MIN: usize = 256;
 impl SearchIndex {
     /// Folds every article's title, subtitle, source, author, tags, curated
     /// facts and paragraphs, on every core.
-    pub fn build(articles: &[Article]) -> Self {
+    pub fn build(articles: &Articles) -> Self {
         let threads = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
-        let built = par_chunks(articles, threads, |part| {
+        let all: Vec<usize> = (0..articles.len()).collect();
+        let built = par_chunks(&all, threads, |part| {
             part.iter()
-                .map(|a| (haystack(a), a.tags.iter().map(|t| fold(t.trim())).collect()))
+                .filter_map(|&i| articles.open(i))
+                .map(|a| {
+                    (
+                        haystack(&a),
+                        a.tags.iter().map(|t| fold(t.trim())).collect(),
+                    )
+                })
                 .collect::<Vec<_>>()
         });
         let (haystacks, tags) = built.into_iter().flatten().unzip();
@@ -725,7 +736,6 @@ fn par_chunks<T: Sync, R: Send>(items: &[T], parts: usize, f: impl Fn(&[T]) -> R
 
 /// The searchable fields of an article, folded, each after a `\n`.
 fn haystack(article: &Article) -> Box<str> {
-    let article = &*article.full();
     let facts = article
         .curated_facts
         .iter()

@@ -4,7 +4,7 @@
 
 use std::cmp::Ordering;
 
-use crate::article::Article;
+use crate::catalog::{Articles, Meta};
 
 /// How the list is ordered. `O` steps round them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -81,19 +81,19 @@ impl Filter {
 
 /// Article indices in `sort` order. Library order is already newest first,
 /// so ties keep it.
-pub fn order(articles: &[Article], sort: Sort) -> Vec<usize> {
+pub fn order(articles: &Articles, sort: Sort) -> Vec<usize> {
     let mut order: Vec<usize> = (0..articles.len()).collect();
     match sort {
         Sort::Date => {}
         Sort::Title => {
             // Sort on folded keys computed once, not on every comparison.
-            let keys: Vec<String> = articles.iter().map(|a| a.title.to_lowercase()).collect();
+            let keys: Vec<String> = articles.iter().map(|a| a.title().to_lowercase()).collect();
             order.sort_by(|&a, &b| keys[a].cmp(&keys[b]));
         }
         Sort::Source => {
             let keys: Vec<Option<String>> = articles
                 .iter()
-                .map(|a| a.source.as_deref().map(str::to_lowercase))
+                .map(|a| a.source().map(str::to_lowercase))
                 .collect();
             // Articles without a source go last.
             order.sort_by(|&a, &b| match (&keys[a], &keys[b]) {
@@ -109,20 +109,20 @@ pub fn order(articles: &[Article], sort: Sort) -> Vec<usize> {
 
 /// Every tag in the folder with how many articles carry it, most used first.
 /// Tags differing only in case count as one (the first spelling seen).
-pub fn tags(articles: &[Article]) -> Vec<(String, usize)> {
+pub fn tags(articles: &Articles) -> Vec<(String, usize)> {
     let mut counts: std::collections::HashMap<String, (String, usize)> =
         std::collections::HashMap::new();
-    for article in articles {
+    for article in articles.iter() {
         // An article tagged "AI" and "ai" counts once.
         let mut seen: Vec<String> = Vec::new();
-        for tag in &article.tags {
+        for tag in article.tags() {
             let key = tag.to_lowercase();
             if seen.contains(&key) {
                 continue;
             }
             counts
                 .entry(key.clone())
-                .or_insert_with(|| (tag.clone(), 0))
+                .or_insert_with(|| (tag.to_owned(), 0))
                 .1 += 1;
             seen.push(key);
         }
@@ -136,9 +136,8 @@ pub fn tags(articles: &[Article]) -> Vec<(String, usize)> {
 }
 
 /// Whether `article` carries `tag`, ignoring case.
-pub fn has_tag(article: &Article, tag: &str) -> bool {
+pub fn has_tag(article: &Meta<'_>, tag: &str) -> bool {
     article
-        .tags
-        .iter()
+        .tags()
         .any(|t| t.to_lowercase() == tag.to_lowercase())
 }

@@ -316,9 +316,7 @@ fn abbreviations_do_not_end_sentences() {
 #[test]
 fn the_seed_article_reads_as_a_person_would() {
     let library = gogai::library::Library::bundled();
-    let seed = &library.articles[library
-        .position("microsoft-japan-investment")
-        .expect("seed")];
+    let seed = library.article("microsoft-japan-investment").expect("seed");
     let facts = extract(&seed.body);
     let has = |kind: FactKind, text: &str, label: &str| {
         facts
@@ -399,9 +397,9 @@ fn the_seed_article_reads_as_a_person_would() {
 #[test]
 fn the_japanese_article_gets_figures_and_nothing_wrong() {
     let library = gogai::library::Library::bundled();
-    let ja = &library.articles[library
-        .position("microsoft-japan-investment-ja")
-        .expect("translation")];
+    let ja = library
+        .article("microsoft-japan-investment-ja")
+        .expect("translation");
     let facts = extract(&ja.body);
     let figures: Vec<(&str, Option<&str>)> = facts
         .iter()

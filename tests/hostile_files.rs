@@ -33,7 +33,7 @@ fn load(dir: &Path) -> Library {
 }
 
 fn ids(library: &Library) -> Vec<&str> {
-    library.articles.iter().map(|a| a.id.as_str()).collect()
+    library.articles.iter().map(|a| a.id()).collect()
 }
 
 fn problems(library: &Library) -> Vec<String> {
@@ -685,10 +685,12 @@ fn an_article_from_a_strangely_named_file_carries_the_escaped_name() {
     assert_eq!(library.problems, vec![]);
     assert_eq!(ids(&library), ["evil\\u{7}\\u{202e}"]);
     assert!(
-        library.articles[0]
-            .file
+        library
+            .articles
+            .at(0)
+            .file()
             .ends_with("/evil\\u{7}\\u{202e}.json"),
         "{}",
-        library.articles[0].file
+        library.articles.at(0).file()
     );
 }

@@ -67,7 +67,7 @@ fn load(dir: &Path) -> Library {
 }
 
 fn ids(library: &Library) -> Vec<&str> {
-    library.articles.iter().map(|a| a.id.as_str()).collect()
+    library.articles.iter().map(|a| a.id()).collect()
 }
 
 fn shown(path: &Path) -> String {
@@ -154,8 +154,6 @@ fn every_field_is_read() {
             kind: Some(FactKind::Figure),
         }],
         file: SHOWN.into(),
-        path: None,
-        partial: false,
     };
     assert_eq!(article, expected);
     assert_eq!(article.date(), Some("2024-04-10"));
@@ -511,7 +509,10 @@ fn duplicate_id_across_files_keeps_the_first() {
     write(dir.path(), "b.json", article_json("same", None));
     let library = load(dir.path());
     assert_eq!(ids(&library), vec!["same"]);
-    assert_eq!(library.articles[0].file, shown(&dir.path().join("a.json")));
+    assert_eq!(
+        library.articles.at(0).file(),
+        shown(&dir.path().join("a.json"))
+    );
     let problems: Vec<String> = library.problems.iter().map(ToString::to_string).collect();
     assert_eq!(
         problems,
@@ -673,7 +674,7 @@ fn from_files_reads_in_memory_files() {
     });
     let library = Library::from_files(Origin::Bundled, files);
     assert_eq!(ids(&library), vec!["one", "two"]);
-    assert_eq!(library.articles[1].file, "mem/two.json");
+    assert_eq!(library.articles.at(1).file(), "mem/two.json");
     assert_eq!(library.files, 2);
     assert_eq!(library.skipped(), 0);
 }
@@ -684,10 +685,10 @@ const SEED_ID: &str = "microsoft-japan-investment";
 
 fn bundled_article(id: &str) -> Article {
     let library = Library::bundled();
-    let index = library
-        .position(id)
-        .unwrap_or_else(|| panic!("{id} is bundled"));
-    library.articles[index].clone()
+    library
+        .article(id)
+        .unwrap_or_else(|| panic!("{id} is bundled"))
+        .into_owned()
 }
 
 #[test]

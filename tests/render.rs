@@ -194,16 +194,16 @@ fn list_keeps_the_selection_visible_at_any_length() {
     }
     let text = screen(&app);
     assert!(text.contains("Articles 121/500"));
-    let selected = &app.library.articles[app.selected()].title;
+    let selected = app.library.articles.at(app.selected()).title();
     assert!(
-        text.contains(selected.as_str()),
+        text.contains(selected),
         "selected row {selected} not on screen"
     );
     press(&mut app, KeyCode::Char('G'));
-    assert!(screen(&app).contains(app.library.articles[499].title.as_str()));
+    assert!(screen(&app).contains(app.library.articles.at(499).title()));
     // Shrinking the terminal keeps it in view too.
     app.update(Action::Resize(70, 10));
-    assert!(screen(&app).contains(app.library.articles[499].title.as_str()));
+    assert!(screen(&app).contains(app.library.articles.at(499).title()));
 }
 
 #[test]

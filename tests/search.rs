@@ -7,7 +7,6 @@ use std::ops::Range;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use gogai::article::Article;
 use gogai::library::{Library, Origin};
 use gogai::search::{Entities, EntityIndex, Query, SearchIndex, Term, find_ranges};
 use proptest::prelude::*;
@@ -46,7 +45,12 @@ fn bodies(texts: &[&str]) -> Library {
 
 /// An entity index with nothing in it, for text-only searches.
 fn no_entities() -> Arc<EntityIndex> {
-    EntityIndex::spawn(Arc::new(Vec::<Article>::new()))
+    EntityIndex::spawn(Arc::default())
+}
+
+/// The paragraphs of the article at list position `i`.
+fn body(library: &Library, i: usize) -> Vec<String> {
+    library.articles.open(i).expect("in the list").body.clone()
 }
 
 /// The ids of the articles `query` finds.
@@ -56,7 +60,7 @@ fn found(library: &Library, query: &str) -> Vec<String> {
     outcome
         .matches
         .iter()
-        .map(|&i| library.articles[i].id.clone())
+        .map(|&i| library.articles.at(i).id().to_owned())
         .collect()
 }
 
@@ -306,7 +310,7 @@ fn large_searches_split_across_threads_in_order() {
         .search(&Query::parse("solar"), None, &no_entities())
         .matches;
     let expected: Vec<usize> = (0..library.articles.len())
-        .filter(|&i| library.articles[i].body[0].starts_with("solar"))
+        .filter(|&i| body(&library, i)[0].starts_with("solar"))
         .collect();
     assert_eq!(matches, expected);
     assert_eq!(matches.len(), 667);
@@ -317,9 +321,14 @@ fn large_searches_split_across_threads_in_order() {
 #[test]
 fn entities_come_from_the_facts() {
     let library = Library::bundled();
-    let seed = &library.articles[library
-        .position("microsoft-japan-investment")
-        .expect("seed article")];
+    let seed = &*library
+        .articles
+        .open(
+            library
+                .position("microsoft-japan-investment")
+                .expect("seed article"),
+        )
+        .expect("listed");
     let entities = Entities::from_facts(&gogai::facts::for_article(seed));
     assert!(
         entities.people.contains(&"brad smith".to_owned()),
@@ -398,16 +407,11 @@ fn pending_counts_articles_not_indexed() {
 
 #[test]
 fn the_indexer_stops_when_the_index_is_dropped() {
-    let many: Vec<Article> = (0..50)
-        .flat_map(|_| {
-            Library::bundled()
-                .articles
-                .iter()
-                .cloned()
-                .collect::<Vec<_>>()
-        })
+    let texts: Vec<String> = (0..100)
+        .map(|i| format!("Brad Smith of Microsoft met officials in Tokyo, article {i}."))
         .collect();
-    let index = EntityIndex::spawn(Arc::new(many));
+    let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+    let index = EntityIndex::spawn(Arc::clone(&bodies(&refs).articles));
     let weak = Arc::downgrade(&index);
     drop(index);
     // The thread holds the index only while storing one article's entities.
@@ -504,7 +508,7 @@ proptest! {
         let library = bodies(&[&text]);
         // Blank bodies are not articles; loading may also tidy whitespace.
         prop_assume!(!library.articles.is_empty());
-        let body = library.articles[0].body.join("\n");
+        let body = body(&library, 0).join("\n");
         let index = SearchIndex::build(&library.articles);
         let in_body = !find_ranges(&body, &query_parsed).is_empty();
         let in_title = !find_ranges("T", &query_parsed).is_empty();

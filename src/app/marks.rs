@@ -59,7 +59,7 @@ impl App {
         let before = changing
             .iter()
             .map(|&i| {
-                let id = self.library.articles[i].id.clone();
+                let id = self.library.articles.at(i).id().to_owned();
                 (id, self.is_read(i), self.is_starred(i))
             })
             .collect();
@@ -93,7 +93,7 @@ impl App {
             .articles
             .iter()
             .enumerate()
-            .map(|(i, a)| (a.id.as_str(), i))
+            .map(|(i, a)| (a.id(), i))
             .collect();
         let found: Vec<Option<usize>> = step
             .before
@@ -121,7 +121,7 @@ impl App {
         let Some(article) = self.library.articles.get(index) else {
             return;
         };
-        if self.read.set_read(&article.id, read) {
+        if self.read.set_read(article.id(), read) {
             self.read_changed = true;
             if read {
                 self.unread = self.unread.saturating_sub(1);
@@ -135,7 +135,7 @@ impl App {
         let Some(article) = self.library.articles.get(index) else {
             return;
         };
-        if self.read.set_starred(&article.id, star) {
+        if self.read.set_starred(article.id(), star) {
             self.read_changed = true;
         }
     }

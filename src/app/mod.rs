@@ -164,7 +164,7 @@ impl App {
         let unread = library
             .articles
             .iter()
-            .filter(|a| !read.is_read(&a.id))
+            .filter(|a| !read.is_read(a.id()))
             .count();
         let session = read.session().clone();
         let sort = session
@@ -241,7 +241,7 @@ impl App {
         self.list.get(self.selected).copied()
     }
 
-    pub fn selected_article(&self) -> Option<&crate::article::Article> {
+    pub fn selected_article(&self) -> Option<crate::catalog::Meta<'_>> {
         self.current().and_then(|i| self.library.articles.get(i))
     }
 
@@ -381,14 +381,14 @@ impl App {
         self.library
             .articles
             .get(index)
-            .is_some_and(|a| self.read.is_read(&a.id))
+            .is_some_and(|a| self.read.is_read(a.id()))
     }
 
     pub fn is_starred(&self, index: usize) -> bool {
         self.library
             .articles
             .get(index)
-            .is_some_and(|a| self.read.is_starred(&a.id))
+            .is_some_and(|a| self.read.is_starred(a.id()))
     }
 
     pub fn unread(&self) -> usize {
@@ -489,7 +489,7 @@ impl App {
             // last place is kept rather than forgotten.
             article: self
                 .selected_article()
-                .map(|a| a.id.clone())
+                .map(|a| a.id().to_owned())
                 .or_else(|| self.read.session().article.clone()),
             reading: self.focused_pane() != Pane::List,
             paragraph,
@@ -501,13 +501,13 @@ impl App {
     /// The folder was read again: show the new articles, keeping the
     /// selected one, the sort, the filters and every mark.
     pub fn reload(&mut self, library: Library) {
-        let id = self.selected_article().map(|a| a.id.clone());
+        let id = self.selected_article().map(|a| a.id().to_owned());
         self.library = library;
         self.unread = self
             .library
             .articles
             .iter()
-            .filter(|a| !self.read.is_read(&a.id))
+            .filter(|a| !self.read.is_read(a.id()))
             .count();
         self.facts_cache.clear();
         self.search_index = Arc::new(OnceLock::new());
@@ -670,7 +670,10 @@ impl App {
     }
 
     fn link(&mut self, action: Action) {
-        let Some(url) = self.selected_article().and_then(|a| a.url.clone()) else {
+        let Some(url) = self
+            .selected_article()
+            .and_then(|a| a.url().map(str::to_owned))
+        else {
             self.status = Some("this article has no link".to_owned());
             return;
         };
@@ -941,7 +944,8 @@ impl App {
         // The body is read now if the list has only the metadata.
         self.open = self
             .current()
-            .map(|index| self.library.articles[index].full().into_owned());
+            .and_then(|index| self.library.articles.open(index))
+            .map(std::borrow::Cow::into_owned);
         // Facts are worked out once per article: going back to one is free.
         self.facts = match (self.current(), &self.open) {
             (Some(index), Some(article)) => self

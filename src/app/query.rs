@@ -152,12 +152,12 @@ impl App {
             .iter()
             .copied()
             .filter(|&i| {
-                let a = &articles[i];
+                let a = articles.at(i);
                 hit.as_ref().is_none_or(|h| h[i])
                     // The article being read stays, though reading it marked it.
-                    && (!filter.unread_only || !read.is_read(&a.id) || Some(i) == keep)
-                    && (!filter.starred_only || read.is_starred(&a.id))
-                    && filter.tag.as_deref().is_none_or(|t| view::has_tag(a, t))
+                    && (!filter.unread_only || !read.is_read(a.id()) || Some(i) == keep)
+                    && (!filter.starred_only || read.is_starred(a.id()))
+                    && filter.tag.as_deref().is_none_or(|t| view::has_tag(&a, t))
             })
             .collect();
         let position = keep.and_then(|k| self.list.iter().position(|&i| i == k));

@@ -93,19 +93,19 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
 /// `●★ Title…` over `   Source · 2024-04-10` (or the subtitle when the
 /// article has neither), each fitted to `width` columns.
 fn item_lines(app: &App, index: usize, width: usize) -> [Line<'static>; 2] {
-    let article = &app.library.articles[index];
+    let article = app.library.articles.at(index);
     let read = app.is_read(index);
     let unread_mark = if read { " " } else { "●" };
     let star_mark = if app.is_starred(index) { "★ " } else { "  " };
     let room = width.saturating_sub(3);
     let title_style = if read { theme::READ } else { theme::UNREAD };
-    let meta = [article.source.as_deref(), article.date()]
+    let meta = [article.source(), article.date()]
         .into_iter()
         .flatten()
         .collect::<Vec<_>>()
         .join(" · ");
     let second = if meta.is_empty() {
-        article.subtitle.clone().unwrap_or_default()
+        article.subtitle().unwrap_or_default().to_owned()
     } else {
         meta
     };
@@ -119,7 +119,7 @@ fn item_lines(app: &App, index: usize, width: usize) -> [Line<'static>; 2] {
             theme::STAR,
         ),
     ];
-    let title = text::truncate(&article.title, room).into_owned();
+    let title = text::truncate(article.title(), room).into_owned();
     first.extend(lit(title, app.query(), title_style));
     [
         Line::from(first),
