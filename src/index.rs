@@ -18,7 +18,7 @@ use crate::article::Problem;
 use crate::catalog::{Catalog, Folder};
 
 /// Bumped whenever the layout below changes: an older index is rebuilt.
-const VERSION: u32 = 3;
+const VERSION: u32 = 4;
 
 /// Which gogai wrote an index.
 const PROGRAM: &str = concat!("gogai ", env!("CARGO_PKG_VERSION"));
@@ -26,8 +26,31 @@ const PROGRAM: &str = concat!("gogai ", env!("CARGO_PKG_VERSION"));
 /// How long after its last change a file's entry starts to be trusted.
 const SETTLE: Duration = Duration::from_secs(2);
 
-#[derive(Debug, Default, Serialize, Deserialize)]
+/// The largest header believed (it holds the problems found; a header
+/// claiming more is damage, not a folder).
+const MAX_HEAD: u32 = 64 * 1024 * 1024;
+
+/// An index in memory. On disk it is: the length of the header (4 bytes,
+/// little-endian), the header ([`Head`], postcard), the stamps and the
+/// catalog's tables as fixed-size records, then the catalog's text as it
+/// is. Reading it back is three reads and a loop: no string is allocated
+/// per article, and the text lands in its own buffer at once.
+#[derive(Debug, Default)]
 pub struct Index {
+    /// The folder it describes, as given.
+    folder: String,
+    /// One per file of `catalog`, in the same order.
+    stamps: Vec<Stamped>,
+    /// The problems found, by file number, in file order.
+    problems: Vec<(u32, Problem)>,
+    /// The articles, file by file. Files whose entries can be trusted are
+    /// sorted by name, as the folder listing is: the two are walked side by
+    /// side, with no hashing.
+    catalog: Catalog,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+struct Head {
     version: u32,
     /// The gogai that wrote it: another one may clean or parse text
     /// differently, so its entries are not trusted.
@@ -35,26 +58,27 @@ pub struct Index {
     /// The folder it describes, as given (a different folder hashing to the
     /// same name is caught here).
     folder: String,
-    /// One per file of `catalog`, in the same order.
-    stamps: Vec<Stamped>,
-    /// The articles, file by file. Files whose entries can be trusted are
-    /// sorted by name, as the folder listing is: the two are walked side by
-    /// side, with no hashing.
-    catalog: Catalog,
+    files: u64,
+    articles: u64,
+    tags: u64,
+    text: u64,
+    problems: Vec<(u32, Problem)>,
 }
 
-/// When one file was seen, and what was wrong in it.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+/// When one file was seen.
+#[derive(Debug, Clone, Copy)]
 pub struct Stamped {
     /// `None` for a file never to be trusted (not a regular file, or a name
     /// that is not UTF-8): it is in the catalog only for its articles.
     stamp: Option<Stamp>,
     /// When the file was parsed, nanoseconds since 1970.
-    parsed: i128,
+    parsed: i64,
     /// How many articles of the catalog are this file's.
     articles: u32,
-    problems: Vec<Problem>,
 }
+
+/// Bytes of a [`Stamped`] on disk.
+const STAMPED_BYTES: usize = 1 + 8 + 8 + 8 + 4;
 
 /// What a load did with the index, for `GOGAI_INDEX_STATS`.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
@@ -69,26 +93,17 @@ pub struct Stats {
 }
 
 /// A file's size and modification time, as an entry compares them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Stamp {
     pub size: u64,
-    /// Nanoseconds since 1970.
-    pub modified: i128,
+    /// Nanoseconds since 1970 (good until 2262).
+    pub modified: i64,
 }
 
-impl Stamp {
-    pub fn of(meta: &std::fs::Metadata) -> Option<Self> {
-        Some(Self {
-            size: meta.len(),
-            modified: nanos(meta.modified().ok()?),
-        })
-    }
-}
-
-fn nanos(time: SystemTime) -> i128 {
+fn nanos(time: SystemTime) -> i64 {
     match time.duration_since(UNIX_EPOCH) {
-        Ok(d) => i128::try_from(d.as_nanos()).unwrap_or(i128::MAX),
-        Err(e) => -i128::try_from(e.duration().as_nanos()).unwrap_or(i128::MAX),
+        Ok(d) => i64::try_from(d.as_nanos()).unwrap_or(i64::MAX),
+        Err(e) => i64::try_from(e.duration().as_nanos()).map_or(i64::MIN, |n| -n),
     }
 }
 
@@ -122,37 +137,69 @@ impl Index {
     /// outside itself) is an empty index.
     pub fn load(path: &Path, folder: &Path) -> Self {
         let shown = folder.display().to_string();
-        let empty = || Self {
-            version: VERSION,
-            program: PROGRAM.to_owned(),
-            folder: shown.clone(),
-            stamps: Vec::new(),
-            catalog: Catalog::default(),
-        };
-        let Ok(bytes) = std::fs::read(path) else {
-            return empty();
-        };
-        let Ok(mut index) = postcard::from_bytes::<Self>(&bytes) else {
-            return empty();
-        };
-        drop(bytes);
-        index.catalog.set_folder(Folder::Path(folder.to_path_buf()));
-        if index.version == VERSION
-            && index.program == PROGRAM
-            && index.folder == shown
-            && index.is_consistent()
-        {
-            index
-        } else {
-            empty()
-        }
+        Self::read(path, &shown, folder).unwrap_or_else(|| Self {
+            folder: shown,
+            ..Self::default()
+        })
     }
 
-    /// The catalog sound, one stamp per file, the articles file by file in
-    /// the counts the stamps give, and the trusted names in order.
+    fn read(path: &Path, shown: &str, folder: &Path) -> Option<Self> {
+        use std::io::Read as _;
+        let mut file = std::fs::File::open(path).ok()?;
+        let size = file.metadata().ok()?.len();
+        let head_len = u32::from_le_bytes(read_exact(&mut file, 4)?.try_into().ok()?);
+        if head_len > MAX_HEAD {
+            return None;
+        }
+        let head: Head = postcard::from_bytes(&read_exact(&mut file, head_len as usize)?).ok()?;
+        if head.version != VERSION || head.program != PROGRAM || head.folder != shown {
+            return None;
+        }
+        let [files, articles, tags] =
+            [head.files, head.articles, head.tags].map(|n| usize::try_from(n).ok());
+        let (files, articles, tags) = (files?, articles?, tags?);
+        let tables = Catalog::encoded_len(files, articles, tags)?
+            .checked_add(files.checked_mul(STAMPED_BYTES)?)?;
+        // The sizes must add up to the file's before anything that large
+        // is allocated.
+        let expected = 4u64
+            .checked_add(u64::from(head_len))?
+            .checked_add(u64::try_from(tables).ok()?)?
+            .checked_add(head.text)?;
+        if expected != size {
+            return None;
+        }
+        let tables = read_exact(&mut file, tables)?;
+        let mut text = Vec::with_capacity(usize::try_from(head.text).ok()?);
+        file.take(head.text).read_to_end(&mut text).ok()?;
+        let text = String::from_utf8(text).ok()?;
+        let (stamp_bytes, catalog_bytes) = tables.split_at(files * STAMPED_BYTES);
+        let stamps = stamp_bytes
+            .chunks_exact(STAMPED_BYTES)
+            .map(Stamped::decode)
+            .collect();
+        let catalog = Catalog::decode(
+            catalog_bytes,
+            (files, articles, tags),
+            text,
+            Folder::Path(folder.to_path_buf()),
+        )
+        .ok()?;
+        let index = Self {
+            folder: head.folder,
+            stamps,
+            problems: head.problems,
+            catalog,
+        };
+        index.is_consistent().then_some(index)
+    }
+
+    /// One stamp per file, the articles file by file in the counts the
+    /// stamps give, the problems' files in order, and the trusted names in
+    /// order.
     fn is_consistent(&self) -> bool {
         let catalog = &self.catalog;
-        if catalog.validate().is_err() || self.stamps.len() != catalog.file_count() {
+        if self.stamps.len() != catalog.file_count() {
             return false;
         }
         let mut next = 0usize;
@@ -164,6 +211,11 @@ impl Index {
             }
             next += stamped.articles as usize;
         }
+        let problems_ok = self.problems.windows(2).all(|w| w[0].0 <= w[1].0)
+            && self
+                .problems
+                .last()
+                .is_none_or(|(f, _)| (*f as usize) < self.stamps.len());
         let mut trusted = self
             .stamps
             .iter()
@@ -177,7 +229,7 @@ impl Index {
             }
             previous = Some(name);
         }
-        next == catalog.len()
+        problems_ok && next == catalog.len()
     }
 
     /// Walks the sorted folder listing beside the sorted entries: for each
@@ -205,7 +257,7 @@ impl Index {
                 known.push(Known::Stale);
                 continue;
             };
-            let settled = stamp.modified.saturating_add(SETTLE.as_nanos() as i128) < parsed;
+            let settled = stamp.modified.saturating_add(SETTLE.as_nanos() as i64) < parsed;
             if settled && file.stamp == Some(stamp) {
                 known.push(Known::Fresh(f));
             } else {
@@ -223,13 +275,15 @@ impl Index {
     }
 
     /// The problems of file `f`.
-    pub fn problems(&self, f: usize) -> &[Problem] {
-        &self.stamps[f].problems
+    fn problems_of(&self, f: usize) -> &[(u32, Problem)] {
+        let start = self.problems.partition_point(|(g, _)| (*g as usize) < f);
+        let end = self.problems.partition_point(|(g, _)| (*g as usize) <= f);
+        &self.problems[start..end]
     }
 
     /// Every file's problems, in file order.
     pub fn all_problems(&self) -> impl Iterator<Item = &Problem> {
-        self.stamps.iter().flat_map(|s| &s.problems)
+        self.problems.iter().map(|(_, p)| p)
     }
 
     /// A new index for the listed files, in listing order: each is either
@@ -243,6 +297,7 @@ impl Index {
         let mut catalog = Catalog::default();
         let place = catalog.folder(Folder::Path(folder.to_path_buf()));
         let mut stamps = Vec::new();
+        let mut problems = Vec::new();
         let now = nanos(SystemTime::now());
         // First article of each file of this index.
         let mut first = Vec::with_capacity(self.stamps.len() + 1);
@@ -257,7 +312,8 @@ impl Index {
                     for i in first[f]..first[f + 1] {
                         catalog.copy_from(&self.catalog, i, new);
                     }
-                    stamps.push(self.stamps[f].clone());
+                    stamps.push(self.stamps[f]);
+                    problems.extend(self.problems_of(f).iter().map(|(_, p)| (new, p.clone())));
                 }
                 Err(read) => {
                     let new = catalog.add_file(place, read.name);
@@ -271,16 +327,15 @@ impl Index {
                         stamp,
                         parsed: now,
                         articles: read.articles.len() as u32,
-                        problems: read.problems.to_vec(),
                     });
+                    problems.extend(read.problems.iter().map(|p| (new, p.clone())));
                 }
             }
         }
         Self {
-            version: VERSION,
-            program: PROGRAM.to_owned(),
             folder: self.folder.clone(),
             stamps,
+            problems,
             catalog,
         }
     }
@@ -292,7 +347,29 @@ impl Index {
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent)?;
         }
-        let bytes = postcard::to_stdvec(self).map_err(std::io::Error::other)?;
+        let head = Head {
+            version: VERSION,
+            program: PROGRAM.to_owned(),
+            folder: self.folder.clone(),
+            files: self.catalog.file_count() as u64,
+            articles: self.catalog.len() as u64,
+            tags: self.catalog.tag_count() as u64,
+            text: self.catalog.text().len() as u64,
+            problems: self.problems.clone(),
+        };
+        let head = postcard::to_stdvec(&head).map_err(std::io::Error::other)?;
+        let head_len = u32::try_from(head.len())
+            .ok()
+            .filter(|&n| n <= MAX_HEAD)
+            .ok_or_else(|| std::io::Error::other("too many problems to index"))?;
+        let mut bytes = Vec::new();
+        bytes.extend_from_slice(&head_len.to_le_bytes());
+        bytes.extend_from_slice(&head);
+        for stamped in &self.stamps {
+            stamped.encode(&mut bytes);
+        }
+        self.catalog.encode(&mut bytes);
+        bytes.extend_from_slice(self.catalog.text().as_bytes());
         let mut name = path.file_name().unwrap_or_default().to_os_string();
         name.push(format!(".tmp-{}", std::process::id()));
         let tmp = path.with_file_name(name);
@@ -306,6 +383,53 @@ impl Index {
         }
         result
     }
+}
+
+impl Stamped {
+    fn encode(&self, out: &mut Vec<u8>) {
+        let (flag, stamp) = match self.stamp {
+            Some(s) => (1u8, s),
+            None => (
+                0,
+                Stamp {
+                    size: 0,
+                    modified: 0,
+                },
+            ),
+        };
+        out.push(flag);
+        out.extend_from_slice(&stamp.size.to_le_bytes());
+        out.extend_from_slice(&stamp.modified.to_le_bytes());
+        out.extend_from_slice(&self.parsed.to_le_bytes());
+        out.extend_from_slice(&self.articles.to_le_bytes());
+    }
+
+    /// One record of [`STAMPED_BYTES`] bytes.
+    fn decode(bytes: &[u8]) -> Self {
+        let u64_at = |at: usize| {
+            let mut b = [0; 8];
+            b.copy_from_slice(&bytes[at..at + 8]);
+            u64::from_le_bytes(b)
+        };
+        let mut articles = [0; 4];
+        articles.copy_from_slice(&bytes[25..29]);
+        Self {
+            stamp: (bytes[0] == 1).then(|| Stamp {
+                size: u64_at(1),
+                modified: u64_at(9).cast_signed(),
+            }),
+            parsed: u64_at(17).cast_signed(),
+            articles: u32::from_le_bytes(articles),
+        }
+    }
+}
+
+/// Exactly `len` bytes, or `None` at the end of the file.
+fn read_exact(file: &mut std::fs::File, len: usize) -> Option<Vec<u8>> {
+    use std::io::Read as _;
+    let mut buf = vec![0; len];
+    file.read_exact(&mut buf).ok()?;
+    Some(buf)
 }
 
 /// `$XDG_CACHE_HOME/gogai/index/<hash of the folder>.idx`, else under

@@ -18,6 +18,7 @@ pub mod index;
 pub mod keymap;
 pub mod layout;
 pub mod library;
+pub mod listing;
 pub mod output;
 pub mod panel;
 pub mod search;

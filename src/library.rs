@@ -7,7 +7,8 @@ use std::sync::Arc;
 
 use crate::article::{self, Article, Problem, Severity};
 use crate::catalog::{Articles, Catalog, Folder};
-use crate::index::{self, Index, Known, Stamp};
+use crate::index::{self, Index, Known};
+use crate::listing::Listing;
 
 /// Which folder is shown, and why that one.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -252,15 +253,16 @@ impl Library {
     /// whole articles in memory. A file that cannot be read or parsed is
     /// reported and skipped; only an unreadable folder is an error.
     pub fn load_dir(origin: Origin, dir: &Path) -> Result<Self, LibraryError> {
-        let entries = list_entries(dir)?;
+        let listing = Listing::read(dir)?;
         // Reading and parsing both happen on every core: with 100,000 files
         // the system calls cost as much as the parsing.
-        let parsed = par_map(&entries, |(_, entry)| parse_file(&entry.path()));
+        let all: Vec<usize> = (0..listing.len()).collect();
+        let parsed = par_map(&all, |&i| parse_file(&listing.path(i)));
         let mut whole = Whole::new(Folder::Path(dir.to_path_buf()));
-        for ((name, _), parsed) in entries.iter().zip(parsed) {
-            whole.add(name, parsed);
+        for (i, parsed) in parsed.into_iter().enumerate() {
+            whole.add(listing.name(i), parsed);
         }
-        Ok(whole.finish(origin, entries.len()))
+        Ok(whole.finish(origin, listing.len()))
     }
 
     /// Like [`Library::load_dir`], but through the metadata index at
@@ -278,28 +280,17 @@ impl Library {
             *phase = clock.elapsed();
         };
         let mut stats = index::Stats::default();
-        let entries = list_entries(dir)?;
+        let listing = Listing::read(dir)?;
         lap(&mut stats.timings[0]);
         let index = Index::load(index_path, dir);
         lap(&mut stats.timings[1]);
         // Size and time of every file, on every core.
-        let stamps: Vec<Option<Stamp>> = par_map(&entries, |(_, entry)| {
-            // A link is judged by what it points to.
-            let meta = match entry.file_type() {
-                Ok(t) if t.is_symlink() => std::fs::metadata(entry.path()),
-                _ => entry.metadata(),
-            };
-            meta.ok()
-                .filter(std::fs::Metadata::is_file)
-                .and_then(|m| Stamp::of(&m))
-        });
+        let stamps = listing.stamps();
         lap(&mut stats.timings[2]);
-        let listed: Vec<index::Listed<'_>> = entries
-            .iter()
-            .zip(&stamps)
-            .map(|((name, _), &stamp)| index::Listed {
-                name: name.to_str(),
-                stamp,
+        let listed: Vec<index::Listed<'_>> = (0..listing.len())
+            .map(|i| index::Listed {
+                name: listing.name(i).to_str(),
+                stamp: stamps[i],
             })
             .collect();
         let (known, dropped) = index.match_files(&listed);
@@ -308,43 +299,48 @@ impl Library {
         let todo: Vec<usize> = (0..known.len())
             .filter(|&i| known[i] == Known::Stale)
             .collect();
-        let parsed = par_map(&todo, |&i| parse_file(&entries[i].1.path()));
-        stats.reused = entries.len() - todo.len();
+        // Only the metadata is kept: the bodies are read again when opened.
+        let parsed = par_map(&todo, |&i| {
+            let mut parsed = parse_file(&listing.path(i));
+            for article in &mut parsed.articles {
+                article.body = Vec::new();
+                article.curated_facts = Vec::new();
+            }
+            parsed
+        });
+        stats.reused = listing.len() - todo.len();
         stats.parsed = todo.len();
         stats.dropped = dropped;
-        let (catalog, problems) =
-            if todo.is_empty() && dropped == 0 {
-                // The common start: nothing changed, the index is the list.
-                let problems = index.all_problems().cloned().collect();
-                (index.into_catalog(), problems)
-            } else {
-                let mut read = parsed.iter();
-                let files = known.iter().zip(&entries).zip(&stamps).map(
-                    |((k, (name, _)), stamp)| match k {
-                        Known::Fresh(f) => Ok(*f),
-                        Known::Stale => {
-                            let parsed = read.next();
-                            Err(index::Read {
-                                name,
-                                stamp: *stamp,
-                                articles: parsed.map_or(&[][..], |p| &p.articles),
-                                problems: parsed.map_or(&[][..], |p| &p.problems),
-                            })
-                        }
-                    },
-                );
-                let new = index.update(dir, files);
-                drop(index);
-                // A cache: failing to write it costs speed, not correctness. A
-                // file that will be read again anyway (a pipe, a name that is
-                // not UTF-8) is no reason to write 100,000 entries again.
-                let remembered = |i: usize| stamps[i].is_some() && entries[i].0.to_str().is_some();
-                if dropped > 0 || todo.iter().any(|&i| remembered(i)) {
-                    let _ = new.save(index_path);
+        let (catalog, problems) = if todo.is_empty() && dropped == 0 {
+            // The common start: nothing changed, the index is the list.
+            let problems = index.all_problems().cloned().collect();
+            (index.into_catalog(), problems)
+        } else {
+            let mut read = parsed.iter();
+            let files = known.iter().enumerate().map(|(i, k)| match k {
+                Known::Fresh(f) => Ok(*f),
+                Known::Stale => {
+                    let parsed = read.next();
+                    Err(index::Read {
+                        name: listing.name(i),
+                        stamp: stamps[i],
+                        articles: parsed.map_or(&[][..], |p| &p.articles),
+                        problems: parsed.map_or(&[][..], |p| &p.problems),
+                    })
                 }
-                let problems = new.all_problems().cloned().collect();
-                (new.into_catalog(), problems)
-            };
+            });
+            let new = index.update(dir, files);
+            drop(index);
+            // A cache: failing to write it costs speed, not correctness. A
+            // file that will be read again anyway (a pipe, a name that is
+            // not UTF-8) is no reason to write 100,000 entries again.
+            let remembered = |i: usize| stamps[i].is_some() && listing.name(i).to_str().is_some();
+            if dropped > 0 || todo.iter().any(|&i| remembered(i)) {
+                let _ = new.save(index_path);
+            }
+            let problems = new.all_problems().cloned().collect();
+            (new.into_catalog(), problems)
+        };
         drop(parsed);
         lap(&mut stats.timings[4]);
         let mut problems = problems;
@@ -353,7 +349,7 @@ impl Library {
             origin,
             articles: Arc::new(articles),
             problems,
-            files: entries.len(),
+            files: listing.len(),
             index: Some(index_path.to_path_buf()),
         };
         lap(&mut stats.timings[5]);
@@ -437,32 +433,6 @@ impl Whole {
     }
 }
 
-/// The `*.json` entries of a folder with their names, sorted by name. Folders
-/// and other non-files named `*.json` are kept: they are reported rather than
-/// silently left out, since the user probably meant them to be articles.
-/// Directory entries, because their metadata is read relative to the open
-/// folder, cheaper than by path when there are 100,000 of them.
-fn list_entries(dir: &Path) -> Result<Vec<(std::ffi::OsString, std::fs::DirEntry)>, LibraryError> {
-    let shown_dir = dir.display().to_string();
-    if !dir.is_dir() {
-        if dir.exists() {
-            return Err(LibraryError::NotADir { path: shown_dir });
-        }
-        return Err(LibraryError::Missing { path: shown_dir });
-    }
-    let entries = std::fs::read_dir(dir).map_err(|cause| LibraryError::ReadDir {
-        path: shown_dir,
-        cause,
-    })?;
-    let mut entries: Vec<(std::ffi::OsString, std::fs::DirEntry)> = entries
-        .filter_map(Result::ok)
-        .map(|e| (e.file_name(), e))
-        .filter(|(name, _)| Path::new(name).extension().is_some_and(|e| e == "json"))
-        .collect();
-    entries.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-    Ok(entries)
-}
-
 /// A path as messages show it. File names may hold escape sequences or
 /// newlines; they are shown escaped so a name cannot draw on the terminal.
 fn shown_path(path: &Path) -> String {
@@ -492,7 +462,7 @@ fn parse_file(path: &Path) -> article::Parsed {
 }
 
 /// `items.iter().map(f)` on every core, in order.
-fn par_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+pub(crate) fn par_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
     let threads = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
     if threads == 1 || items.len() < 64 {
         return items.iter().map(f).collect();

@@ -1,0 +1,115 @@
+//! An article folder's `*.json` names, sorted, and what each file is (its
+//! size and modification time). With 100,000 files this is most of a warm
+//! start, so the names go into one buffer (not one allocation each) and
+//! every file is looked at relative to the open folder, on every core.
+
+use std::ffi::OsStr;
+use std::os::fd::OwnedFd;
+use std::os::unix::ffi::OsStrExt as _;
+use std::path::{Path, PathBuf};
+
+use rustix::fs::{AtFlags, FileType, Mode, OFlags};
+
+use crate::index::Stamp;
+use crate::library::LibraryError;
+
+pub struct Listing {
+    dir: PathBuf,
+    fd: OwnedFd,
+    bytes: Vec<u8>,
+    /// Where each name is in `bytes`, in name order.
+    names: Vec<(u32, u32)>,
+}
+
+impl Listing {
+    /// Lists `dir`. Folders and other non-files named `*.json` are kept:
+    /// they are reported later rather than silently left out, since the
+    /// user probably meant them to be articles.
+    pub fn read(dir: &Path) -> Result<Self, LibraryError> {
+        let shown = || dir.display().to_string();
+        let fd = rustix::fs::open(
+            dir,
+            OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC,
+            Mode::empty(),
+        )
+        .map_err(|errno| match errno {
+            rustix::io::Errno::NOENT => LibraryError::Missing { path: shown() },
+            rustix::io::Errno::NOTDIR => LibraryError::NotADir { path: shown() },
+            other => LibraryError::ReadDir {
+                path: shown(),
+                cause: other.into(),
+            },
+        })?;
+        let entries = rustix::fs::Dir::read_from(&fd).map_err(|errno| LibraryError::ReadDir {
+            path: shown(),
+            cause: errno.into(),
+        })?;
+        let mut bytes = Vec::new();
+        let mut names = Vec::new();
+        // An entry that cannot be read is left out, as `ls` would.
+        for entry in entries.flatten() {
+            let name = entry.file_name().to_bytes();
+            if Path::new(OsStr::from_bytes(name))
+                .extension()
+                .is_none_or(|e| e != "json")
+            {
+                continue;
+            }
+            let (Ok(start), Ok(len)) = (u32::try_from(bytes.len()), u32::try_from(name.len()))
+            else {
+                break;
+            };
+            bytes.extend_from_slice(name);
+            names.push((start, len));
+        }
+        let name = |&(start, len): &(u32, u32)| &bytes[start as usize..(start + len) as usize];
+        names.sort_unstable_by(|a, b| name(a).cmp(name(b)));
+        Ok(Self {
+            dir: dir.to_path_buf(),
+            fd,
+            bytes,
+            names,
+        })
+    }
+
+    pub fn len(&self) -> usize {
+        self.names.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.names.is_empty()
+    }
+
+    /// The `i`th name, in name order.
+    pub fn name(&self, i: usize) -> &OsStr {
+        let (start, len) = self.names[i];
+        OsStr::from_bytes(&self.bytes[start as usize..(start + len) as usize])
+    }
+
+    pub fn path(&self, i: usize) -> PathBuf {
+        self.dir.join(self.name(i))
+    }
+
+    /// Each file's size and modification time; `None` when it is not a
+    /// regular file or cannot be looked at. A symbolic link is judged by
+    /// what it points to.
+    pub fn stamps(&self) -> Vec<Option<Stamp>> {
+        // `st_mtime`'s type differs between platforms.
+        #[allow(clippy::useless_conversion)]
+        let stamp = |i: usize| {
+            let stat = rustix::fs::statat(&self.fd, self.name(i), AtFlags::empty()).ok()?;
+            if FileType::from_raw_mode(stat.st_mode) != FileType::RegularFile {
+                return None;
+            }
+            Some(Stamp {
+                size: u64::try_from(stat.st_size).ok()?,
+                modified: i64::try_from(stat.st_mtime)
+                    .ok()?
+                    .saturating_mul(1_000_000_000)
+                    .saturating_add(i64::try_from(stat.st_mtime_nsec).ok()?),
+            })
+        };
+        let all: Vec<usize> = (0..self.len()).collect();
+        crate::library::par_map(&all, |&i| stamp(i))
+    }
+}
