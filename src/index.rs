@@ -30,11 +30,13 @@ const SETTLE: Duration = Duration::from_secs(2);
 /// claiming more is damage, not a folder).
 const MAX_HEAD: u32 = 64 * 1024 * 1024;
 
-/// An index in memory. On disk it is: the length of the header (4 bytes,
-/// little-endian), the header ([`Head`], postcard), the stamps and the
-/// catalog's tables as fixed-size records, then the catalog's text as it
-/// is. Reading it back is three reads and a loop: no string is allocated
-/// per article, and the text lands in its own buffer at once.
+/// An index in memory. On disk it is: the length of the header and a CRC-32
+/// of all that follows (4 bytes each, little-endian), the header ([`Head`],
+/// postcard), the stamps and the catalog's tables as fixed-size records,
+/// then the catalog's text as it is. Reading it back is three reads and a
+/// loop: no string is allocated per article, and the text lands in its own
+/// buffer at once. The checksum catches damage that still parses (a flipped
+/// byte in a title would otherwise be shown as if the file said it).
 #[derive(Debug, Default)]
 pub struct Index {
     /// The folder it describes, as given.
@@ -147,11 +149,17 @@ impl Index {
         use std::io::Read as _;
         let mut file = std::fs::File::open(path).ok()?;
         let size = file.metadata().ok()?.len();
-        let head_len = u32::from_le_bytes(read_exact(&mut file, 4)?.try_into().ok()?);
+        let lead = read_exact(&mut file, 8)?;
+        let head_len = u32::from_le_bytes(lead[..4].try_into().ok()?);
+        let crc = u32::from_le_bytes(lead[4..].try_into().ok()?);
         if head_len > MAX_HEAD {
             return None;
         }
-        let head: Head = postcard::from_bytes(&read_exact(&mut file, head_len as usize)?).ok()?;
+        let head_bytes = read_exact(&mut file, head_len as usize)?;
+        let mut hasher = crc32fast::Hasher::new();
+        hasher.update(&head_bytes);
+        let head: Head = postcard::from_bytes(&head_bytes).ok()?;
+        drop(head_bytes);
         if head.version != VERSION || head.program != PROGRAM || head.folder != shown {
             return None;
         }
@@ -162,7 +170,7 @@ impl Index {
             .checked_add(files.checked_mul(STAMPED_BYTES)?)?;
         // The sizes must add up to the file's before anything that large
         // is allocated.
-        let expected = 4u64
+        let expected = 8u64
             .checked_add(u64::from(head_len))?
             .checked_add(u64::try_from(tables).ok()?)?
             .checked_add(head.text)?;
@@ -172,6 +180,11 @@ impl Index {
         let tables = read_exact(&mut file, tables)?;
         let mut text = Vec::with_capacity(usize::try_from(head.text).ok()?);
         file.take(head.text).read_to_end(&mut text).ok()?;
+        hasher.update(&tables);
+        hasher.update(&text);
+        if hasher.finalize() != crc {
+            return None;
+        }
         let text = String::from_utf8(text).ok()?;
         let (stamp_bytes, catalog_bytes) = tables.split_at(files * STAMPED_BYTES);
         let stamps = stamp_bytes
@@ -362,14 +375,16 @@ impl Index {
             .ok()
             .filter(|&n| n <= MAX_HEAD)
             .ok_or_else(|| std::io::Error::other("too many problems to index"))?;
-        let mut bytes = Vec::new();
-        bytes.extend_from_slice(&head_len.to_le_bytes());
+        let mut bytes = vec![0; 8];
         bytes.extend_from_slice(&head);
         for stamped in &self.stamps {
             stamped.encode(&mut bytes);
         }
         self.catalog.encode(&mut bytes);
         bytes.extend_from_slice(self.catalog.text().as_bytes());
+        let crc = crc32fast::hash(&bytes[8..]);
+        bytes[..4].copy_from_slice(&head_len.to_le_bytes());
+        bytes[4..8].copy_from_slice(&crc.to_le_bytes());
         let mut name = path.file_name().unwrap_or_default().to_os_string();
         name.push(format!(".tmp-{}", std::process::id()));
         let tmp = path.with_file_name(name);

@@ -1015,3 +1015,51 @@ fn the_same_folder_written_two_ways_keeps_both_indexes_warm() {
     assert_stats(&run_in_parent(dir.path()), 4, 0, 0);
     assert_stats(&run_in_parent(&relative), 4, 0, 0);
 }
+
+#[test]
+fn no_single_damaged_byte_in_the_index_is_believed() {
+    // In process, not through the binary: one load per byte of the index.
+    use gogai::library::{Library, Origin};
+    let dir = folder(3);
+    // One file with a problem, so the header holds one too.
+    write_at(dir.path(), "zz-broken.json", broken(&story(9)), OLD);
+    let cache = tempdir();
+    let index = cache.path().join("folder.idx");
+    let load = || {
+        let (library, stats) =
+            Library::load_dir_indexed(Origin::Flag(dir.path().into()), dir.path(), &index)
+                .expect("folder loads");
+        let shown: Vec<(String, String, Option<String>)> = library
+            .articles
+            .iter()
+            .map(|a| {
+                (
+                    a.id().to_owned(),
+                    a.title().to_owned(),
+                    a.published().map(str::to_owned),
+                )
+            })
+            .collect();
+        let problems: Vec<String> = library.problems.iter().map(ToString::to_string).collect();
+        (shown, problems, stats)
+    };
+    let (truth, problems, _) = load();
+    assert_eq!(truth.len(), 3);
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    let (again, _, stats) = load();
+    assert_eq!(
+        (again, stats.reused),
+        (truth.clone(), 4),
+        "the index is used"
+    );
+    let good = std::fs::read(&index).expect("index written");
+    for at in 0..good.len() {
+        let mut bad = good.clone();
+        bad[at] ^= 0x20;
+        std::fs::write(&index, &bad).expect("write");
+        let (shown, seen_problems, stats) = load();
+        assert_eq!(shown, truth, "byte {at} of {} flipped", good.len());
+        assert_eq!(seen_problems, problems, "byte {at} flipped");
+        assert_eq!(stats.reused, 0, "byte {at} flipped, yet the index was used");
+    }
+}
