@@ -46,14 +46,47 @@ fn load(c: &mut Criterion) {
     group.finish();
 }
 
-fn big_app() -> App {
-    let mut app = App::new(library(&files(100_000)), ReadState::default());
-    app.update(Action::Resize(120, 40));
-    app
+/// A folder of `n` article files, old enough that the index trusts them
+/// at once.
+fn folder(n: usize) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let past = std::time::SystemTime::now() - std::time::Duration::from_secs(60);
+    for i in 0..n {
+        let path = dir.path().join(corpus::file_name(i));
+        std::fs::write(&path, corpus::article_json(i)).expect("write article");
+        let file = std::fs::File::options()
+            .write(true)
+            .open(&path)
+            .expect("open");
+        file.set_modified(past).expect("set mtime");
+    }
+    dir
 }
 
+fn load_indexed(dir: &std::path::Path, index: &std::path::Path) -> Library {
+    Library::load_dir_indexed(Origin::Flag(dir.into()), dir, index)
+        .expect("load")
+        .0
+}
+
+/// With 100,000 articles loaded through the index, as a user runs gogai:
+/// only metadata in memory, each article read from its file when the
+/// selection reaches it. What one key press costs, with and without the
+/// 200x60 frame drawn after it.
 fn interact(c: &mut Criterion) {
-    let mut app = big_app();
+    let dir = folder(100_000);
+    let index = dir.path().join("index.idx");
+    load_indexed(dir.path(), &index);
+    let mut group = c.benchmark_group("100k_articles");
+    group.sample_size(10);
+    group.bench_function("warm_indexed_load", |b| {
+        b.iter(|| black_box(load_indexed(dir.path(), &index)));
+    });
+    group.finish();
+
+    let mut app = App::new(load_indexed(dir.path(), &index), ReadState::default());
+    app.update(Action::Resize(200, 60));
+    let mut terminal = Terminal::new(TestBackend::new(200, 60)).expect("backend");
     let mut group = c.benchmark_group("100k_articles");
     group.bench_function("key_j_in_list", |b| {
         b.iter(|| {
@@ -63,21 +96,53 @@ fn interact(c: &mut Criterion) {
             }
         });
     });
-    group.bench_function("key_J_next_article", |b| {
+    group.bench_function("key_j_and_frame_200x60", |b| {
+        b.iter(|| {
+            app.update(Action::Down);
+            if app.selected() > 99_000 {
+                app.update(Action::Top);
+            }
+            terminal.draw(|f| gogai::ui::render(&app, f)).expect("draw");
+        });
+    });
+    group.bench_function("key_J_and_frame_200x60", |b| {
         b.iter(|| {
             app.update(Action::NextArticle);
             if app.selected() > 99_000 {
                 app.update(Action::Top);
             }
+            terminal.draw(|f| gogai::ui::render(&app, f)).expect("draw");
         });
     });
-    let mut terminal = Terminal::new(TestBackend::new(120, 40)).expect("backend");
     app.update(Action::Bottom);
-    group.bench_function("draw_frame_120x40", |b| {
+    group.bench_function("draw_frame_200x60", |b| {
         b.iter(|| {
             terminal.draw(|f| gogai::ui::render(&app, f)).expect("draw");
         });
     });
+    group.finish();
+}
+
+/// Loading a folder of files through the metadata index: cold (no index:
+/// every file is read, parsed, and the index written) and warm (the index
+/// is right: no article file is opened).
+fn indexed(c: &mut Criterion) {
+    let mut group = c.benchmark_group("indexed_load");
+    group.sample_size(10);
+    for n in [1_000, 10_000] {
+        let dir = folder(n);
+        let index = dir.path().join("index.idx");
+        group.bench_function(BenchmarkId::new("cold", n), |b| {
+            b.iter(|| {
+                let _ = std::fs::remove_file(&index);
+                black_box(load_indexed(dir.path(), &index))
+            });
+        });
+        load_indexed(dir.path(), &index);
+        group.bench_function(BenchmarkId::new("warm", n), |b| {
+            b.iter(|| black_box(load_indexed(dir.path(), &index)));
+        });
+    }
     group.finish();
 }
 
@@ -107,49 +172,6 @@ fn extract(c: &mut Criterion) {
     c.bench_function("extract_facts_seed_article", |b| {
         b.iter(|| black_box(gogai::facts::for_article(&seed)));
     });
-}
-
-/// Loading a folder of files through the metadata index: cold (no index:
-/// every file is read, parsed, and the index written) and warm (the index
-/// is right: no article file is opened).
-fn indexed(c: &mut Criterion) {
-    let mut group = c.benchmark_group("indexed_load");
-    group.sample_size(10);
-    for n in [1_000, 10_000] {
-        let dir = tempfile::tempdir().expect("temp dir");
-        for i in 0..n {
-            std::fs::write(
-                dir.path().join(corpus::file_name(i)),
-                corpus::article_json(i),
-            )
-            .expect("write article");
-        }
-        // Old enough that the index trusts them at once.
-        let past = std::time::SystemTime::now() - std::time::Duration::from_secs(60);
-        for entry in std::fs::read_dir(dir.path()).expect("list") {
-            let file = std::fs::File::options()
-                .write(true)
-                .open(entry.expect("entry").path())
-                .expect("open");
-            file.set_modified(past).expect("set mtime");
-        }
-        let index = dir.path().join("index.idx");
-        let load = || {
-            Library::load_dir_indexed(Origin::Flag(dir.path().into()), dir.path(), &index)
-                .expect("load")
-        };
-        group.bench_function(BenchmarkId::new("cold", n), |b| {
-            b.iter(|| {
-                let _ = std::fs::remove_file(&index);
-                black_box(load())
-            });
-        });
-        load();
-        group.bench_function(BenchmarkId::new("warm", n), |b| {
-            b.iter(|| black_box(load()));
-        });
-    }
-    group.finish();
 }
 
 /// One article of 100,000 words: laying it out once for a width, then what
