@@ -94,25 +94,30 @@ pub struct Catalog {
 #[error("the stored catalog is damaged")]
 pub struct Damaged;
 
-/// Reads little-endian numbers off the front of a byte slice.
-struct Reader<'a>(&'a [u8]);
+/// Reads little-endian numbers from a (buffered) reader: records are
+/// decoded as they arrive, never held twice.
+pub struct Records<R>(pub R);
 
-impl Reader<'_> {
+impl<R: std::io::Read> Records<R> {
     fn take<const N: usize>(&mut self) -> Result<[u8; N], Damaged> {
-        let (head, rest) = self.0.split_first_chunk::<N>().ok_or(Damaged)?;
-        self.0 = rest;
-        Ok(*head)
+        let mut bytes = [0; N];
+        self.0.read_exact(&mut bytes).map_err(|_| Damaged)?;
+        Ok(bytes)
     }
 
-    fn u8(&mut self) -> Result<u8, Damaged> {
+    pub fn u8(&mut self) -> Result<u8, Damaged> {
         Ok(self.take::<1>()?[0])
     }
 
-    fn u32(&mut self) -> Result<u32, Damaged> {
+    pub fn u32(&mut self) -> Result<u32, Damaged> {
         self.take().map(u32::from_le_bytes)
     }
 
-    fn i64(&mut self) -> Result<i64, Damaged> {
+    pub fn u64(&mut self) -> Result<u64, Damaged> {
+        self.take().map(u64::from_le_bytes)
+    }
+
+    pub fn i64(&mut self) -> Result<i64, Damaged> {
         self.take().map(i64::from_le_bytes)
     }
 }
@@ -185,22 +190,17 @@ impl Catalog {
             .checked_add(tags.checked_mul(4)?)
     }
 
-    /// Reads back what [`Catalog::encode`] wrote, with its text, for files
-    /// in `folder`; every offset is checked, so that no lookup later can
-    /// panic on a damaged file.
+    /// Reads back the tables [`Catalog::encode`] wrote, for files in
+    /// `folder`; the text comes after (see [`Catalog::with_text`]). The
+    /// counts must have been checked against the size of what is read.
     pub fn decode(
-        tables: &[u8],
+        r: &mut Records<impl std::io::Read>,
         counts: (usize, usize, usize),
-        text: String,
         folder: Folder,
     ) -> Result<Self, Damaged> {
         let (files, items, tags) = counts;
-        if Self::encoded_len(files, items, tags) != Some(tables.len()) {
-            return Err(Damaged);
-        }
-        let mut r = Reader(tables);
         let mut catalog = Self {
-            text,
+            text: String::new(),
             items: Vec::with_capacity(items),
             tags: Vec::with_capacity(tags),
             files: Vec::with_capacity(files),
@@ -233,8 +233,15 @@ impl Catalog {
         for _ in 0..tags {
             catalog.tags.push(r.u32()?);
         }
-        catalog.validate()?;
         Ok(catalog)
+    }
+
+    /// The decoded tables with their text; every offset is checked, so that
+    /// no lookup later can panic on a damaged file.
+    pub fn with_text(mut self, text: String) -> Result<Self, Damaged> {
+        self.text = text;
+        self.validate()?;
+        Ok(self)
     }
 
     /// Every string within the text and on character boundaries, every
@@ -768,19 +775,18 @@ mod tests {
         let mut tables = Vec::new();
         catalog.encode(&mut tables);
         let counts = (1, 2, 2);
-        let back = Catalog::decode(&tables, counts, catalog.text().to_owned(), Folder::Memory)
-            .expect("decodes");
+        let decode = |tables: &[u8], text: String| {
+            Catalog::decode(&mut Records(tables), counts, Folder::Memory)?.with_text(text)
+        };
+        let back = decode(&tables, catalog.text().to_owned()).expect("decodes");
         assert_eq!(back.items, catalog.items);
         assert_eq!(back.meta(0).tags().collect::<Vec<_>>(), ["t", "日本"]);
         assert_eq!(back.meta(0).published_at(), Some(-3));
         assert_eq!(back.meta(1).id(), "é");
         // Text too short, a cut inside a character, a table too short.
-        let short = catalog.text()[..3].to_owned();
-        assert!(Catalog::decode(&tables, counts, short, Folder::Memory).is_err());
-        let text = catalog.text().replace("é", "e\u{301}");
-        assert!(Catalog::decode(&tables, counts, text, Folder::Memory).is_err());
-        let text = catalog.text().to_owned();
-        assert!(Catalog::decode(&tables[1..], counts, text, Folder::Memory).is_err());
+        assert!(decode(&tables, catalog.text()[..3].to_owned()).is_err());
+        assert!(decode(&tables, catalog.text().replace("é", "e\u{301}")).is_err());
+        assert!(decode(&tables[..tables.len() - 1], catalog.text().to_owned()).is_err());
     }
 
     #[test]

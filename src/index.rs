@@ -15,7 +15,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use serde::{Deserialize, Serialize};
 
 use crate::article::Problem;
-use crate::catalog::{Catalog, Folder};
+use crate::catalog::{Catalog, Damaged, Folder, Records};
 
 /// Bumped whenever the layout below changes: an older index is rebuilt.
 const VERSION: u32 = 4;
@@ -113,12 +113,12 @@ fn nanos(time: SystemTime) -> i64 {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Known {
     /// Still right: file `n` of the index.
-    Fresh(usize),
+    Fresh(u32),
     /// Changed, new, or not a regular file: read it.
     Stale,
 }
 
-/// One listed file, for [`Index::update`].
+/// One listed file, for [`Index::match_files`].
 pub struct Listed<'a> {
     /// The name; `None` when it is not UTF-8 (such a file is always read).
     pub name: Option<&'a str>,
@@ -149,17 +149,25 @@ impl Index {
         use std::io::Read as _;
         let mut file = std::fs::File::open(path).ok()?;
         let size = file.metadata().ok()?.len();
-        let lead = read_exact(&mut file, 8)?;
-        let head_len = u32::from_le_bytes(lead[..4].try_into().ok()?);
-        let crc = u32::from_le_bytes(lead[4..].try_into().ok()?);
+        let mut lead = [0; 8];
+        file.read_exact(&mut lead).ok()?;
+        let [l0, l1, l2, l3, c0, c1, c2, c3] = lead;
+        let head_len = u32::from_le_bytes([l0, l1, l2, l3]);
+        let crc = u32::from_le_bytes([c0, c1, c2, c3]);
         if head_len > MAX_HEAD {
             return None;
         }
-        let head_bytes = read_exact(&mut file, head_len as usize)?;
-        let mut hasher = crc32fast::Hasher::new();
-        hasher.update(&head_bytes);
-        let head: Head = postcard::from_bytes(&head_bytes).ok()?;
-        drop(head_bytes);
+        // Everything after the lead is checksummed as it is read.
+        let mut r = Records(std::io::BufReader::with_capacity(
+            1 << 16,
+            Checked {
+                inner: file,
+                hasher: crc32fast::Hasher::new(),
+            },
+        ));
+        let mut head = vec![0; head_len as usize];
+        r.0.read_exact(&mut head).ok()?;
+        let head: Head = postcard::from_bytes(&head).ok()?;
         if head.version != VERSION || head.program != PROGRAM || head.folder != shown {
             return None;
         }
@@ -177,27 +185,23 @@ impl Index {
         if expected != size {
             return None;
         }
-        let tables = read_exact(&mut file, tables)?;
-        let mut text = Vec::with_capacity(usize::try_from(head.text).ok()?);
-        file.take(head.text).read_to_end(&mut text).ok()?;
-        hasher.update(&tables);
-        hasher.update(&text);
-        if hasher.finalize() != crc {
-            return None;
-        }
-        let text = String::from_utf8(text).ok()?;
-        let (stamp_bytes, catalog_bytes) = tables.split_at(files * STAMPED_BYTES);
-        let stamps = stamp_bytes
-            .chunks_exact(STAMPED_BYTES)
-            .map(Stamped::decode)
-            .collect();
+        let stamps = (0..files)
+            .map(|_| Stamped::decode(&mut r))
+            .collect::<Result<Vec<_>, _>>()
+            .ok()?;
         let catalog = Catalog::decode(
-            catalog_bytes,
+            &mut r,
             (files, articles, tags),
-            text,
             Folder::Path(folder.to_path_buf()),
         )
         .ok()?;
+        let mut text = Vec::with_capacity(usize::try_from(head.text).ok()?);
+        (&mut r.0).take(head.text).read_to_end(&mut text).ok()?;
+        // Nothing may follow, and the sum must match.
+        if r.0.read(&mut [0]).ok()? != 0 || r.0.into_inner().hasher.finalize() != crc {
+            return None;
+        }
+        let catalog = catalog.with_text(String::from_utf8(text).ok()?).ok()?;
         let index = Self {
             folder: head.folder,
             stamps,
@@ -248,7 +252,10 @@ impl Index {
     /// Walks the sorted folder listing beside the sorted entries: for each
     /// file, whether the index still knows it. Returns that and the number
     /// of entries for files that are gone.
-    pub fn match_files(&self, files: &[Listed<'_>]) -> (Vec<Known>, usize) {
+    pub fn match_files<'a>(
+        &self,
+        files: impl ExactSizeIterator<Item = Listed<'a>>,
+    ) -> (Vec<Known>, usize) {
         let mut entries = self
             .stamps
             .iter()
@@ -272,7 +279,7 @@ impl Index {
             };
             let settled = stamp.modified.saturating_add(SETTLE.as_nanos() as i64) < parsed;
             if settled && file.stamp == Some(stamp) {
-                known.push(Known::Fresh(f));
+                known.push(Known::Fresh(f as u32));
             } else {
                 known.push(Known::Stale);
             }
@@ -420,31 +427,32 @@ impl Stamped {
     }
 
     /// One record of [`STAMPED_BYTES`] bytes.
-    fn decode(bytes: &[u8]) -> Self {
-        let u64_at = |at: usize| {
-            let mut b = [0; 8];
-            b.copy_from_slice(&bytes[at..at + 8]);
-            u64::from_le_bytes(b)
+    fn decode(r: &mut Records<impl std::io::Read>) -> Result<Self, Damaged> {
+        let flag = r.u8()?;
+        let stamp = Stamp {
+            size: r.u64()?,
+            modified: r.i64()?,
         };
-        let mut articles = [0; 4];
-        articles.copy_from_slice(&bytes[25..29]);
-        Self {
-            stamp: (bytes[0] == 1).then(|| Stamp {
-                size: u64_at(1),
-                modified: u64_at(9).cast_signed(),
-            }),
-            parsed: u64_at(17).cast_signed(),
-            articles: u32::from_le_bytes(articles),
-        }
+        Ok(Self {
+            stamp: (flag == 1).then_some(stamp),
+            parsed: r.i64()?,
+            articles: r.u32()?,
+        })
     }
 }
 
-/// Exactly `len` bytes, or `None` at the end of the file.
-fn read_exact(file: &mut std::fs::File, len: usize) -> Option<Vec<u8>> {
-    use std::io::Read as _;
-    let mut buf = vec![0; len];
-    file.read_exact(&mut buf).ok()?;
-    Some(buf)
+/// A reader that checksums what passes through it.
+struct Checked<R> {
+    inner: R,
+    hasher: crc32fast::Hasher,
+}
+
+impl<R: std::io::Read> std::io::Read for Checked<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.hasher.update(&buf[..n]);
+        Ok(n)
+    }
 }
 
 /// `$XDG_CACHE_HOME/gogai/index/<hash of the folder>.idx`, else under

@@ -287,14 +287,10 @@ impl Library {
         // Size and time of every file, on every core.
         let stamps = listing.stamps();
         lap(&mut stats.timings[2]);
-        let listed: Vec<index::Listed<'_>> = (0..listing.len())
-            .map(|i| index::Listed {
-                name: listing.name(i).to_str(),
-                stamp: stamps[i],
-            })
-            .collect();
-        let (known, dropped) = index.match_files(&listed);
-        drop(listed);
+        let (known, dropped) = index.match_files((0..listing.len()).map(|i| index::Listed {
+            name: listing.name(i).to_str(),
+            stamp: stamps[i],
+        }));
         lap(&mut stats.timings[3]);
         let todo: Vec<usize> = (0..known.len())
             .filter(|&i| known[i] == Known::Stale)
@@ -318,7 +314,7 @@ impl Library {
         } else {
             let mut read = parsed.iter();
             let files = known.iter().enumerate().map(|(i, k)| match k {
-                Known::Fresh(f) => Ok(*f),
+                Known::Fresh(f) => Ok(*f as usize),
                 Known::Stale => {
                     let parsed = read.next();
                     Err(index::Read {
