@@ -652,6 +652,14 @@ impl Articles {
         self.iter().position(|a| a.id() == id)
     }
 
+    /// Bytes held for the list: the catalog and the order (and any whole
+    /// articles kept, counted by their struct only).
+    pub fn heap_size(&self) -> usize {
+        self.catalog.heap_size()
+            + self.order.capacity() * size_of::<u32>()
+            + self.full.capacity() * size_of::<Option<Box<Article>>>()
+    }
+
     /// The catalog behind the list (in file order).
     pub fn catalog(&self) -> &Catalog {
         &self.catalog

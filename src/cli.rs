@@ -212,12 +212,13 @@ fn load_library(dir: Option<&std::path::Path>, indexed: bool) -> anyhow::Result<
             .map(|t| format!("{:.0}", t.as_secs_f64() * 1000.0))
             .collect();
         eprintln!(
-            "gogai: index: {} reused, {} parsed, {} dropped ({}); ms at the end of list/index/stat/reuse/parse/assemble: {}",
+            "gogai: index: {} reused, {} parsed, {} dropped ({}); ms at the end of list/index/stat/reuse/parse/assemble: {}; metadata in memory: {:.1} MB",
             stats.reused,
             stats.parsed,
             stats.dropped,
             index_path.display(),
-            ms.join("/")
+            ms.join("/"),
+            library.articles.heap_size() as f64 / 1e6,
         );
     }
     Ok(library)
