@@ -660,6 +660,12 @@ impl Articles {
             + self.full.capacity() * size_of::<Option<Box<Article>>>()
     }
 
+    /// Whether every article is whole in memory (nothing to read from disk
+    /// to open one).
+    pub fn in_memory(&self) -> bool {
+        self.full.len() == self.catalog.len() && self.full.iter().all(Option::is_some)
+    }
+
     /// The catalog behind the list (in file order).
     pub fn catalog(&self) -> &Catalog {
         &self.catalog

@@ -620,22 +620,32 @@ impl EntityIndex {
 pub struct Outcome {
     /// Indices of the matching articles, in the order searched.
     pub matches: Vec<usize>,
-    /// Articles whose text matched but whose entities, which the query needs,
-    /// are not indexed yet; not in `matches`. Search again when the
-    /// [`EntityIndex`] is further along.
+    /// Articles not decided yet, not in `matches`: their text is not indexed
+    /// yet, or it matched but the entities the query needs are not. Search
+    /// again when the indexes are further along.
     pub pending: usize,
 }
 
-/// The folded text of every article, ready to search.
-#[derive(Debug, Clone)]
+/// The folded text of every article, ready to search. When the bodies are
+/// on disk it fills in on background threads (reading 100,000 files takes
+/// seconds); a search meanwhile finds what is indexed so far and counts the
+/// rest as pending, as with the [`EntityIndex`].
+#[derive(Debug)]
 pub struct SearchIndex {
-    /// Per article: its fields folded, each after a `\n` (folding turns
-    /// every newline of the text into a space, so a phrase cannot run from
-    /// one field into the next).
-    haystacks: Vec<Box<str>>,
-    /// Per article: its tags folded, for `tag:`.
-    tags: Vec<Vec<String>>,
+    slots: Vec<OnceLock<Folded>>,
+    done: AtomicUsize,
     threads: usize,
+}
+
+/// One article, folded.
+#[derive(Debug)]
+struct Folded {
+    /// Its fields folded, each after a `\n` (folding turns every newline of
+    /// the text into a space, so a phrase cannot run from one field into
+    /// the next).
+    haystack: Box<str>,
+    /// Its tags folded, for `tag:`.
+    tags: Vec<String>,
 }
 
 /// Fewer candidates than this are searched on the calling thread: starting a
@@ -643,36 +653,90 @@ pub struct SearchIndex {
 const PARALLEL_MIN: usize = 256;
 
 impl SearchIndex {
-    /// Folds every article's title, subtitle, source, author, tags, curated
-    /// facts and paragraphs, on every core.
-    pub fn build(articles: &Articles) -> Self {
-        let threads = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
-        let all: Vec<usize> = (0..articles.len()).collect();
-        let built = par_chunks(&all, threads, |part| {
-            part.iter()
-                .filter_map(|&i| articles.open(i))
-                .map(|a| {
-                    (
-                        haystack(&a),
-                        a.tags.iter().map(|t| fold(t.trim())).collect(),
-                    )
-                })
-                .collect::<Vec<_>>()
-        });
-        let (haystacks, tags) = built.into_iter().flatten().unzip();
+    fn empty(len: usize) -> Self {
         Self {
-            haystacks,
-            tags,
-            threads,
+            slots: (0..len).map(|_| OnceLock::new()).collect(),
+            done: AtomicUsize::new(0),
+            threads: std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get),
         }
     }
 
+    /// Folds article `i`'s title, subtitle, source, author, tags, curated
+    /// facts and paragraphs into its slot.
+    fn fill(&self, articles: &Articles, i: usize) {
+        let folded = articles.open(i).map_or_else(
+            || Folded {
+                haystack: Box::default(),
+                tags: Vec::new(),
+            },
+            |a| Folded {
+                haystack: haystack(&a),
+                tags: a.tags.iter().map(|t| fold(t.trim())).collect(),
+            },
+        );
+        if self.slots[i].set(folded).is_ok() {
+            self.done.fetch_add(1, Ordering::Release);
+        }
+    }
+
+    /// The whole index, built now on every core.
+    pub fn build(articles: &Articles) -> Self {
+        let index = Self::empty(articles.len());
+        let all: Vec<usize> = (0..articles.len()).collect();
+        par_chunks(&all, index.threads, |part| {
+            for &i in part {
+                index.fill(articles, i);
+            }
+        });
+        index
+    }
+
+    /// The index, built now when the bodies are in memory (a few
+    /// milliseconds per thousand), else on background threads that read
+    /// the articles in list order, so the top of the list is searchable
+    /// first. The threads hold the index weakly and stop once everyone else
+    /// has dropped it.
+    pub fn spawn(articles: &Arc<Articles>) -> Arc<Self> {
+        if articles.in_memory() {
+            return Arc::new(Self::build(articles));
+        }
+        let index = Arc::new(Self::empty(articles.len()));
+        for t in 0..index.threads {
+            let weak: Weak<Self> = Arc::downgrade(&index);
+            let mine = Arc::clone(articles);
+            let step = index.threads;
+            let started = std::thread::Builder::new()
+                .name("gogai-search".into())
+                .spawn(move || {
+                    for i in (t..mine.len()).step_by(step) {
+                        let Some(index) = weak.upgrade() else {
+                            return;
+                        };
+                        index.fill(&mine, i);
+                    }
+                });
+            if started.is_err() {
+                // No thread to be had: fill the rest here, as a build would.
+                for i in 0..articles.len() {
+                    index.fill(articles, i);
+                }
+                break;
+            }
+        }
+        index
+    }
+
     pub fn len(&self) -> usize {
-        self.haystacks.len()
+        self.slots.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.haystacks.is_empty()
+        self.slots.is_empty()
+    }
+
+    /// How many articles are indexed.
+    pub fn done(&self) -> usize {
+        self.done.load(Ordering::Acquire)
     }
 
     /// The articles matching `query`: all of them, or those of `candidates`
@@ -788,11 +852,13 @@ impl<'q> Plan<'q> {
     /// Whether article `i` matches; `None` when only its entities, not
     /// indexed yet, could tell.
     fn check(&self, index: &SearchIndex, i: usize, entities: &EntityIndex) -> Option<bool> {
-        let tags = &index.tags[i];
+        // Not read yet: pending.
+        let folded = index.slots[i].get()?;
+        let tags = &folded.tags;
         if !self.tags.iter().all(|t| tags.iter().any(|have| have == t)) {
             return Some(false);
         }
-        let hay = &index.haystacks[i];
+        let hay = &folded.haystack;
         if !self.texts.iter().all(|n| n.find(hay).is_some()) {
             return Some(false);
         }

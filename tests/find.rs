@@ -1028,3 +1028,49 @@ fn undo_still_works_after_the_folder_is_reloaded() {
     assert_eq!(app.unread(), unread);
     assert!(list_rows(&app).iter().all(|r| r.starts_with('●')));
 }
+
+#[test]
+fn searching_a_folder_read_through_the_index_fills_in_without_waiting() {
+    // Bodies on disk, not in memory: the text index reads them on
+    // background threads, and the search shows what is read so far.
+    let dir = tempfile::tempdir().expect("temp dir");
+    let old = std::time::SystemTime::now() - Duration::from_secs(60);
+    for i in 0..2000 {
+        let body = if i % 4 == 0 {
+            format!("Paragraph about the harbour of Kobe, number {i}.")
+        } else {
+            format!("Paragraph about nothing much, number {i}.")
+        };
+        let json = serde_json::json!({
+            "id": format!("a{i:04}"), "title": format!("Story {i}"),
+            "published": "2024-01-01", "body": body,
+        });
+        let path = dir.path().join(format!("a{i:04}.json"));
+        std::fs::write(&path, json.to_string()).expect("write");
+        std::fs::File::options()
+            .write(true)
+            .open(&path)
+            .and_then(|f| f.set_modified(old))
+            .expect("set mtime");
+    }
+    let index = dir.path().join("index.idx");
+    let load = || {
+        Library::load_dir_indexed(Origin::Flag(dir.path().into()), dir.path(), &index)
+            .expect("loads")
+            .0
+    };
+    load();
+    let mut app = app_of(load(), 120, 40);
+    search(&mut app, "kobe");
+    let started = Instant::now();
+    while app.reading().is_some() && started.elapsed() < Duration::from_secs(20) {
+        assert!(header(&app).contains("searching"), "{}", header(&app));
+        std::thread::sleep(Duration::from_millis(10));
+        app.update(Action::Tick);
+    }
+    app.update(Action::Tick);
+    assert_eq!(app.reading(), None, "every article was read");
+    assert!(!header(&app).contains("searching"), "{}", header(&app));
+    let expected: Vec<String> = (0..2000).step_by(4).map(|i| format!("a{i:04}")).collect();
+    assert_eq!(sorted(list_ids(&app)), expected);
+}

@@ -13,7 +13,7 @@
 
 use std::collections::HashMap;
 use std::ops::Range;
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 
 use ratatui::layout::Rect;
 
@@ -81,8 +81,12 @@ const UNDO_DEPTH: usize = 50;
 struct Hits {
     query: Query,
     articles: Vec<usize>,
-    /// Articles whose entities were not known yet when it ran.
+    /// Articles not decided when it ran (not read yet, or their entities
+    /// not known yet).
     pending: usize,
+    /// How far the indexes had got when it ran (articles read plus names
+    /// found): a tick runs it again only once they have moved on.
+    progress: usize,
 }
 
 // The flags are independent switches (zen, figure marks, quit, unsaved
@@ -103,8 +107,9 @@ pub struct App {
     /// The search prompt's text while it is open.
     prompt: Option<String>,
     hits: Option<Hits>,
-    /// Built on a background thread by `start_indexing`, or on first use.
-    search_index: Arc<OnceLock<SearchIndex>>,
+    /// Started by `start_indexing`, or on first use; it may still be
+    /// filling in on background threads.
+    search_index: Option<Arc<SearchIndex>>,
     entities: Option<Arc<EntityIndex>>,
     /// Where the search matches in the open article (paragraph, bytes), and
     /// which one `n`/`N` last went to.
@@ -183,7 +188,7 @@ impl App {
             filter: Filter::default(),
             prompt: None,
             hits: None,
-            search_index: Arc::new(OnceLock::new()),
+            search_index: None,
             entities: None,
             matches: Vec::new(),
             match_at: None,
@@ -266,6 +271,15 @@ impl App {
     /// The search in force (typed or kept), parsed.
     pub fn query(&self) -> Option<&Query> {
         self.hits.as_ref().map(|h| &h.query)
+    }
+
+    /// How far the background text index has got: articles read and
+    /// total, while a search is waiting on it.
+    pub fn reading(&self) -> Option<(usize, usize)> {
+        self.hits.as_ref()?;
+        let index = self.search_index.as_ref()?;
+        let done = index.done();
+        (done < index.len()).then(|| (done, index.len()))
     }
 
     /// How far the background entity index has got: done and total, while
@@ -464,13 +478,9 @@ impl App {
     pub fn start_indexing(&mut self) {
         if self.entities.is_none() {
             self.entities = Some(EntityIndex::spawn(Arc::clone(&self.library.articles)));
-            // The text index takes tens of milliseconds per 10,000 articles:
-            // built off the UI thread, it is ready before the first search.
-            let slot = Arc::clone(&self.search_index);
-            let articles = Arc::clone(&self.library.articles);
-            std::thread::spawn(move || {
-                slot.get_or_init(|| SearchIndex::build(&articles));
-            });
+        }
+        if self.search_index.is_none() {
+            self.search_index = Some(SearchIndex::spawn(&self.library.articles));
         }
     }
 
@@ -510,7 +520,7 @@ impl App {
             .filter(|a| !self.read.is_read(a.id()))
             .count();
         self.facts_cache.clear();
-        self.search_index = Arc::new(OnceLock::new());
+        self.search_index = None;
         self.hits = None;
         // Indices changed: the old name index points at other articles.
         let was_indexing = self.entities.take().is_some();

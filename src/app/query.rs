@@ -115,12 +115,14 @@ impl App {
         ));
     }
 
-    /// The entity index grew: a search waiting on it is run again.
+    /// The indexes grew: a search waiting on them is run again.
     pub(super) fn tick(&mut self) {
         let Some(hits) = &self.hits else {
             return;
         };
-        if hits.pending == 0 || !hits.query.needs_entities() {
+        let progress = self.search_index.as_ref().map_or(0, |i| i.done())
+            + self.entities.as_ref().map_or(0, |e| e.done());
+        if hits.pending == 0 || progress == hits.progress {
             return;
         }
         let keep = self.current();
@@ -185,14 +187,13 @@ impl App {
         if query.needs_entities() {
             self.start_indexing();
         }
-        // Waits for the background build if it is under way.
-        let articles = &self.library.articles;
         let index = self
             .search_index
-            .get_or_init(|| SearchIndex::build(articles));
+            .get_or_insert_with(|| SearchIndex::spawn(&self.library.articles));
         let entities = self
             .entities
             .get_or_insert_with(|| EntityIndex::spawn(Arc::clone(&self.library.articles)));
+        let progress = index.done() + entities.done();
         let previous = self
             .hits
             .take()
@@ -202,6 +203,7 @@ impl App {
             query,
             articles: outcome.matches,
             pending: outcome.pending,
+            progress,
         });
     }
 

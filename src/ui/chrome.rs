@@ -28,8 +28,10 @@ pub fn header(app: &App, area: Rect, buf: &mut Buffer) {
         thousands(app.unread()),
         app.library.origin
     );
-    if let Some((done, of)) = app.indexing() {
-        // The results of a name search grow until this reaches 100%.
+    // The results of a search grow until these reach 100%.
+    if let Some((done, of)) = app.reading() {
+        let _ = write!(left, " │ searching {}%", done * 100 / of.max(1));
+    } else if let Some((done, of)) = app.indexing() {
         let _ = write!(left, " │ finding names {}%", done * 100 / of.max(1));
     }
     let skipped = app.library.skipped();
