@@ -1063,3 +1063,39 @@ fn no_single_damaged_byte_in_the_index_is_believed() {
         assert_eq!(stats.reused, 0, "byte {at} flipped, yet the index was used");
     }
 }
+
+#[test]
+fn an_article_whose_file_changed_under_the_list_says_so_when_opened() {
+    use gogai::library::{Library, Origin};
+    let dir = folder(2);
+    let cache = tempdir();
+    let index = cache.path().join("folder.idx");
+    let load = || {
+        Library::load_dir_indexed(Origin::Flag(dir.path().into()), dir.path(), &index)
+            .expect("folder loads")
+            .0
+    };
+    load();
+    let library = load();
+    let at = library.position("story-01").expect("listed");
+    let whole = library.articles.open(at).expect("opens");
+    assert_eq!(whole.title, "Story number 01");
+    assert!(!whole.body.is_empty());
+    // Another id in the same file, then no file at all.
+    write_at(dir.path(), &name(1), article("renamed", "Other", 1), OLD);
+    let changed = library.articles.open(at).expect("still opens");
+    assert_eq!(changed.title, "Story number 01", "the list's title is kept");
+    assert!(
+        changed.body[0].contains("no longer holds an article with id \"story-01\"")
+            && changed.body[0].contains("Press r to reload"),
+        "{:?}",
+        changed.body
+    );
+    std::fs::remove_file(dir.path().join(name(1))).expect("remove");
+    let gone = library.articles.open(at).expect("still opens");
+    assert!(
+        gone.body[0].contains("could not be read again") && gone.body[0].contains("removed"),
+        "{:?}",
+        gone.body
+    );
+}
