@@ -350,6 +350,106 @@ impl ReadState {
     /// [`load`](Self::load) does and this process's whole state is written in
     /// its place; the returned notice tells the user so.
     pub fn save(&mut self, path: &Path) -> Result<Option<String>, StateError> {
+        let Some(job) = self.take_job() else {
+            // Nothing changed, but the file is written all the same (a save
+            // is how a broken file gets replaced).
+            return SaveJob::default().write(path, Some(self));
+        };
+        match job.write(path, Some(self)) {
+            Ok(notice) => Ok(notice),
+            Err(e) => {
+                self.give_back(job);
+                Err(e)
+            }
+        }
+    }
+
+    /// Hands this run's unsaved changes to a job that can be written on
+    /// another thread, so a save never holds up a key press (with 100,000
+    /// marks, reading and writing the file takes tens of milliseconds).
+    /// They count as saved from now on unless given back with
+    /// [`give_back`](Self::give_back).
+    pub fn take_job(&mut self) -> Option<SaveJob> {
+        if self.journal.is_empty() {
+            return None;
+        }
+        let journal = std::mem::take(&mut self.journal);
+        let ours = journal
+            .ids
+            .keys()
+            .filter_map(|id| Some((id.clone(), *self.articles.get(id.as_str())?)))
+            .collect();
+        let session = journal.session.then(|| self.session.clone());
+        Some(SaveJob {
+            journal,
+            ours,
+            session,
+        })
+    }
+
+    /// Takes back the changes of a job that could not be written, under
+    /// any made since: they are saved with the next save.
+    pub fn give_back(&mut self, job: SaveJob) {
+        for (id, old) in job.journal.ids {
+            let now = self.entry(&id);
+            let newer = self.journal.ids.remove(&id).unwrap_or_default();
+            // The flags as last saved are the job's, where it had them.
+            let was = |job: Option<bool>, newer: Option<bool>, now: bool| {
+                job.or(newer).filter(|&saved| saved != now)
+            };
+            let change = Change {
+                read_was: was(old.read_was, newer.read_was, now.read),
+                starred_was: was(old.starred_was, newer.starred_was, now.starred),
+                seen: old.seen.max(newer.seen),
+                pruned: old.pruned.max(newer.pruned),
+            };
+            self.journal.ids.insert(id, change);
+        }
+        self.journal.session |= job.journal.session;
+    }
+}
+
+/// This run's changes on their way to the state file (see
+/// [`ReadState::take_job`]).
+#[derive(Debug, Default, Clone)]
+pub struct SaveJob {
+    journal: Journal,
+    /// The marks of the ids the journal names, as they were when it was
+    /// taken (absent: no mark).
+    ours: HashMap<String, Entry>,
+    /// The session, if it changed.
+    session: Option<Session>,
+}
+
+/// Why a [`SaveJob`] was not written.
+#[derive(Debug, thiserror::Error)]
+pub enum JobError {
+    #[error(transparent)]
+    State(#[from] StateError),
+    /// The file became unusable since it was loaded: only the whole state
+    /// can replace it, so the save must be done with it.
+    #[error("the state file needs rewriting whole")]
+    NeedsWhole,
+}
+
+impl SaveJob {
+    /// Writes the job, as [`ReadState::save`] describes. `whole` is the
+    /// state it came from, used if the file has become unusable; without
+    /// it that case is [`JobError::NeedsWhole`] and nothing is touched.
+    pub fn write_job(&self, path: &Path) -> Result<Option<String>, JobError> {
+        self.save_to(path, None)
+    }
+
+    fn write(&self, path: &Path, whole: Option<&ReadState>) -> Result<Option<String>, StateError> {
+        match self.save_to(path, whole) {
+            Ok(notice) => Ok(notice),
+            Err(JobError::State(e)) => Err(e),
+            // Only without `whole`.
+            Err(JobError::NeedsWhole) => Ok(None),
+        }
+    }
+
+    fn save_to(&self, path: &Path, whole: Option<&ReadState>) -> Result<Option<String>, JobError> {
         let write_err = |source| StateError::Write {
             path: path.display().to_string(),
             source,
@@ -362,11 +462,14 @@ impl ReadState {
             None => (Stored::default(), None),
             Some(Ok(stored)) => (stored, None),
             Some(Err(unusable)) => {
+                let Some(whole) = whole else {
+                    return Err(JobError::NeedsWhole);
+                };
                 let aside = set_aside(path)?;
                 let notice = unusable.notice(path, &aside, "saved this session's marks instead");
                 let ours = Stored {
-                    articles: self.articles.clone(),
-                    session: self.session.clone(),
+                    articles: whole.articles.clone(),
+                    session: whole.session.clone(),
                 };
                 (ours, Some(notice))
             }
@@ -379,14 +482,13 @@ impl ReadState {
         })
         .map_err(|e| write_err(std::io::Error::other(e)))?;
         write_atomically(path, &json).map_err(write_err)?;
-        self.journal = Journal::default();
         Ok(notice)
     }
 
     /// Applies the journal to what was read from disk.
     fn merge_into(&self, stored: &mut Stored) {
         for (id, change) in &self.journal.ids {
-            let ours = self.articles.get(id.as_str()).copied();
+            let ours = self.ours.get(id.as_str()).copied();
             let mut entry = stored.articles.remove(id.as_str());
             if let Some(cutoff) = change.pruned
                 && entry.is_some_and(|e| e.seen < cutoff)
@@ -405,11 +507,13 @@ impl ReadState {
                 stored.articles.insert(id.clone(), entry);
             }
         }
-        if self.journal.session {
-            stored.session = self.session.clone();
+        if let Some(session) = &self.session {
+            stored.session = session.clone();
         }
     }
+}
 
+impl ReadState {
     fn loaded(stored: Stored, notice: Option<String>) -> Loaded {
         let articles: BTreeMap<String, Entry> = stored
             .articles

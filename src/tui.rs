@@ -2,9 +2,9 @@
 //! effects the app asks for (open a link, copy, reload).
 
 use std::io::Write as _;
-use std::path::Path;
-use std::sync::Arc;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Arc, mpsc};
 use std::time::Duration;
 
 use anyhow::Context as _;
@@ -18,6 +18,7 @@ use ratatui::crossterm::execute;
 use crate::action::Action;
 use crate::app::{App, Effect};
 use crate::keymap;
+use crate::state::{JobError, SaveJob};
 
 /// How long input is awaited before the loop looks at signals and
 /// background work again.
@@ -73,8 +74,9 @@ pub fn run(app: &mut App, state_path: Option<&Path>) -> anyhow::Result<Ended> {
     spawn_watchdog(Arc::clone(&done), Arc::clone(&signal));
     // A panic has restored the terminal (in the hook) by the time it gets
     // here; catching it lets the state be saved before it goes on.
+    let mut saver = Saver::start();
     let caught = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        event_loop(&mut terminal, app, state_path, &signal)
+        event_loop(&mut terminal, app, state_path, &signal, &mut saver)
     }));
     done.store(true, Ordering::SeqCst);
     restore();
@@ -86,7 +88,7 @@ pub fn run(app: &mut App, state_path: Option<&Path>) -> anyhow::Result<Ended> {
             for failure in take_background_failures() {
                 eprintln!("gogai: {failure}");
             }
-            save_after_panic(app, state_path);
+            save_after_panic(app, state_path, &mut saver);
             std::panic::resume_unwind(panic);
         }
     };
@@ -94,7 +96,13 @@ pub fn run(app: &mut App, state_path: Option<&Path>) -> anyhow::Result<Ended> {
         // Ended by a signal or an error: remember the session all the same.
         app.update(Action::Quit);
     }
-    // A last save, in case the loop ended between a change and its save.
+    // A last save, in case the loop ended between a change and its save
+    // (after the one under way, if any, is done).
+    if let Some(path) = state_path
+        && let Some(notice) = saver.finish(app, path)
+    {
+        eprintln!("gogai: {notice}");
+    }
     if let Some(path) = state_path.filter(|_| unsaved(app))
         && let Some(notice) = save(app, path)?
     {
@@ -109,11 +117,14 @@ pub fn run(app: &mut App, state_path: Option<&Path>) -> anyhow::Result<Ended> {
 
 /// Saves what can be saved after a panic in the event loop. The app may be
 /// half-way through a change, so a second panic here is caught too.
-fn save_after_panic(app: &mut App, state_path: Option<&Path>) {
+fn save_after_panic(app: &mut App, state_path: Option<&Path>, writer: &mut Saver) {
     let Some(path) = state_path else {
         return;
     };
     let saved = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        if let Some(notice) = writer.finish(app, path) {
+            eprintln!("gogai: {notice}");
+        }
         app.update(Action::Quit);
         save(app, path)
     }));
@@ -135,6 +146,104 @@ fn restore() {
 fn save(app: &mut App, path: &Path) -> anyhow::Result<Option<String>> {
     Ok(app.read_state_mut().save(path)?)
 }
+
+/// Writes the state on a thread of its own, one save at a time, so a key
+/// press never waits for the file: with 100,000 marks, reading, merging and
+/// writing it takes tens of milliseconds. Changes made meanwhile wait for
+/// the next save; a save that fails gives its changes back.
+struct Saver {
+    jobs: Option<mpsc::Sender<(SaveJob, PathBuf)>>,
+    results: mpsc::Receiver<Result<Option<String>, JobError>>,
+    /// A copy of the save under way, given back if it never reports.
+    in_flight: Option<SaveJob>,
+}
+
+impl Saver {
+    fn start() -> Self {
+        let (jobs, inbox) = mpsc::channel::<(SaveJob, PathBuf)>();
+        let (outbox, results) = mpsc::channel();
+        let started = std::thread::Builder::new()
+            .name("gogai-save".into())
+            .spawn(move || {
+                for (job, path) in inbox {
+                    if outbox.send(job.write_job(&path)).is_err() {
+                        return;
+                    }
+                }
+            });
+        Self {
+            // No thread: every save is made on the UI thread instead.
+            jobs: started.ok().map(|_| jobs),
+            results,
+            in_flight: None,
+        }
+    }
+
+    /// Hands this run's changes to the thread, unless a save is under way.
+    fn offer(&mut self, app: &mut App, path: &Path) -> Option<String> {
+        if self.in_flight.is_some() || !unsaved(app) {
+            return None;
+        }
+        let job = app.read_state_mut().take_job()?;
+        let sent = self
+            .jobs
+            .as_ref()
+            .is_some_and(|jobs| jobs.send((job.clone(), path.to_path_buf())).is_ok());
+        if sent {
+            self.in_flight = Some(job);
+            return None;
+        }
+        app.read_state_mut().give_back(job);
+        self.jobs = None;
+        save(app, path).err().map(|e| e.to_string())
+    }
+
+    /// Takes in the save under way if it has finished (or, with `wait`,
+    /// once it has); returns anything to tell the user.
+    fn collect(&mut self, app: &mut App, path: &Path, wait: bool) -> Option<String> {
+        let job = self.in_flight.as_ref()?;
+        let result = if wait {
+            self.results
+                .recv_timeout(SAVE_WAIT)
+                .map_err(|_| mpsc::TryRecvError::Disconnected)
+        } else {
+            self.results.try_recv()
+        };
+        let failed = match result {
+            Err(mpsc::TryRecvError::Empty) => return None,
+            Ok(Ok(notice)) => {
+                self.in_flight = None;
+                return notice;
+            }
+            Ok(Err(JobError::NeedsWhole)) => None,
+            Ok(Err(JobError::State(e))) => Some(e.to_string()),
+            // The thread is gone (or stuck): its save is made here.
+            Err(mpsc::TryRecvError::Disconnected) => {
+                self.jobs = None;
+                None
+            }
+        };
+        let job = job.clone();
+        self.in_flight = None;
+        app.read_state_mut().give_back(job);
+        match failed {
+            Some(message) => Some(message),
+            // The whole state is needed, or the thread is gone: save here.
+            None => match save(app, path) {
+                Ok(notice) => notice,
+                Err(e) => Some(e.to_string()),
+            },
+        }
+    }
+
+    /// Waits for the save under way, for the last save before gogai ends.
+    fn finish(&mut self, app: &mut App, path: &Path) -> Option<String> {
+        self.collect(app, path, true)
+    }
+}
+
+/// How long gogai, ending, waits for a save under way.
+const SAVE_WAIT: Duration = Duration::from_secs(5);
 
 /// Whether there is anything to save: a mark or the session changed, or
 /// the start-up bookkeeping (last seen, pruning) has not been written yet.
@@ -170,10 +279,21 @@ fn event_loop(
     app: &mut App,
     state_path: Option<&Path>,
     signal: &AtomicUsize,
+    saver: &mut Saver,
 ) -> anyhow::Result<()> {
     let size = terminal.size()?;
     app.update(Action::Resize(size.width, size.height));
     while !app.should_quit() && signal.load(Ordering::SeqCst) == 0 {
+        if let Some(path) = state_path {
+            let done = saver.collect(app, path, false);
+            // A save that keeps failing is retried after each change; it is
+            // reported once, not once per key.
+            for message in done.into_iter().chain(saver.offer(app, path)) {
+                if app.notices().last() != Some(&message) {
+                    app.notify(message);
+                }
+            }
+        }
         terminal.draw(|frame| crate::ui::render(app, frame))?;
         for failure in take_background_failures() {
             app.notify(failure);
@@ -210,20 +330,6 @@ fn event_loop(
             }
             if app.should_quit() || !event::poll(Duration::ZERO)? {
                 break;
-            }
-        }
-        if let Some(path) = state_path.filter(|_| unsaved(app)) {
-            match save(app, path) {
-                Ok(Some(notice)) => app.notify(notice),
-                Ok(None) => {}
-                // A save that keeps failing is retried after each change;
-                // it is reported once, not once per key.
-                Err(e) => {
-                    let message = e.to_string();
-                    if app.notices().last() != Some(&message) {
-                        app.notify(message);
-                    }
-                }
             }
         }
     }

@@ -658,3 +658,76 @@ fn truncated_and_wrongly_shaped_files_are_kept_aside_at_load() {
         assert_eq!(kept, bytes, "the old file is kept byte for byte");
     }
 }
+
+// ---------------------------------------------------------------- saving off the UI thread
+
+#[test]
+fn a_save_job_writes_what_was_changed_when_it_was_taken() {
+    let (_dir, path) = state_file();
+    let mut state = ReadState::default();
+    state.set_read("a", true);
+    state.set_starred("b", true);
+    let job = state.take_job().expect("changes to save");
+    assert!(!state.has_unsaved_changes(), "handed to the job");
+    // Changed again while the job is on its way: not in this job.
+    state.set_read("c", true);
+    assert_eq!(job.write_job(&path).expect("written"), None);
+    let back = load(&path);
+    assert!(back.is_read("a") && back.is_starred("b") && !back.is_read("c"));
+    assert!(state.has_unsaved_changes());
+    save(&mut state, &path);
+    assert!(load(&path).is_read("c"));
+}
+
+#[test]
+fn a_failed_save_job_gives_its_changes_back_under_newer_ones() {
+    let (_dir, path) = state_file();
+    let mut other = ReadState::default();
+    other.set_read("theirs", true);
+    save(&mut other, &path);
+    let mut state = load(&path);
+    state.set_read("a", true);
+    state.set_read("b", true);
+    state.set_starred("s", true);
+    let job = state.take_job().expect("changes to save");
+    // Meanwhile: `b` changed back, `s` unstarred and starred again.
+    state.set_read("b", false);
+    state.set_starred("s", false);
+    state.set_starred("s", true);
+    state.give_back(job);
+    assert!(state.has_unsaved_changes());
+    save(&mut state, &path);
+    let back = load(&path);
+    assert!(back.is_read("a"), "the failed job's mark is saved");
+    assert!(!back.is_read("b"), "the newer change wins");
+    assert!(back.is_starred("s"));
+    assert!(back.is_read("theirs"), "the other reader's mark is kept");
+    // Nothing left over: a second save changes nothing.
+    assert!(!state.has_unsaved_changes());
+}
+
+#[test]
+fn a_save_job_leaves_a_file_gone_bad_for_a_whole_save() {
+    let (dir, path) = state_file();
+    let mut state = ReadState::default();
+    state.set_read("a", true);
+    save(&mut state, &path);
+    std::fs::write(&path, b"{\"version\":2,\"arti").expect("truncate");
+    state.set_read("b", true);
+    let job = state.take_job().expect("changes to save");
+    assert!(matches!(
+        job.write_job(&path),
+        Err(gogai::state::JobError::NeedsWhole)
+    ));
+    assert_eq!(
+        std::fs::read(&path).expect("still there"),
+        b"{\"version\":2,\"arti",
+        "the job touched nothing"
+    );
+    state.give_back(job);
+    let notice = state.save(&path).expect("whole save");
+    assert!(notice.is_some(), "the user is told the file was set aside");
+    let back = ReadState::load(&path).expect("loads").state;
+    assert!(back.is_read("a") && back.is_read("b"));
+    assert!(listing(dir.path()).iter().any(|n| n.contains("corrupt")));
+}
