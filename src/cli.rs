@@ -68,7 +68,7 @@ pub struct Cli {
     pub import: Option<Vec<String>>,
 
     /// With --import: say what would be imported; write nothing.
-    #[arg(long, requires = "import")]
+    #[arg(long)]
     pub dry_run: bool,
 }
 
@@ -76,8 +76,8 @@ pub struct Cli {
 const NOT_FOUND: u8 = 2;
 
 pub fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
-    if let Some(sources) = &cli.import {
-        return import(cli, sources);
+    if cli.import.is_some() || cli.dry_run {
+        return import(cli);
     }
     if cli.json && !(cli.list || cli.print.is_some() || cli.facts.is_some()) {
         return Ok(usage("--json goes with --list, --print or --facts"));
@@ -242,7 +242,10 @@ fn load_library(dir: Option<&std::path::Path>, indexed: bool) -> anyhow::Result<
 /// `--import`: into the folder the reader would show, except that the
 /// bundled articles cannot be added to, so with no `--dir`, no `$GOGAI_DIR`
 /// and no `./articles` there is nowhere to import into.
-fn import(cli: &Cli, sources: &[String]) -> anyhow::Result<ExitCode> {
+fn import(cli: &Cli) -> anyhow::Result<ExitCode> {
+    let Some(sources) = &cli.import else {
+        return Ok(usage("--dry-run goes with --import"));
+    };
     let dir = if let Some(dir) = &cli.dir {
         dir.clone()
     } else if let Some(env) = std::env::var_os("GOGAI_DIR").filter(|v| !v.is_empty()) {

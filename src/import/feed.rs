@@ -112,13 +112,14 @@ fn entries(
     for (i, entry) in feed.entries.iter().enumerate() {
         let (number, at) = place(i + 1);
         match draft(entry, feed, feed_base, notes, number, at) {
-            Some(mut d) => {
+            Ok(mut d) => {
                 d.source.clone_from(&source);
                 drafts.push(d);
             }
-            None => notes.push(Note::warning(
+            // The feed's quirk, not a failure of the import.
+            Err(lacks) => notes.push(Note::warning(
                 at,
-                format!("item {number} has no title, no text and no link; skipped"),
+                format!("item {number} has {lacks}; skipped"),
             )),
         }
     }
@@ -132,7 +133,7 @@ fn draft(
     notes: &mut Vec<Note>,
     number: usize,
     at: Option<(usize, usize)>,
-) -> Option<Draft> {
+) -> Result<Draft, &'static str> {
     let title = entry
         .title
         .as_ref()
@@ -186,8 +187,12 @@ fn draft(
         }
         url
     });
-    if title.is_none() && body.is_empty() && url.is_none() {
-        return None;
+    if body.is_empty() && url.is_none() {
+        return Err(if title.is_none() {
+            "no title, no text and no link"
+        } else {
+            "a title but no text and no link"
+        });
     }
     let names = |people: &[feed_rs::model::Person]| {
         let names: Vec<&str> = people
@@ -207,7 +212,7 @@ fn draft(
         .iter()
         .map(|c| c.label.clone().unwrap_or_else(|| c.term.clone()))
         .collect();
-    Some(Draft {
+    Ok(Draft {
         title,
         subtitle,
         source: None,

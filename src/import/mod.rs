@@ -286,21 +286,15 @@ fn import_one(
         Some((l, c)) => format!("{shown}:{l}:{c}"),
         None => shown.to_owned(),
     };
+    let place = draft
+        .place
+        .as_deref()
+        .map_or_else(String::new, |p| format!("{}: ", escape_controls(p)));
     let (bytes, article) = match render(draft) {
         Ok(done) => done,
         Err(why) => {
             summary.errors += 1;
-            let place = whence.strip_prefix(shown).unwrap_or("").trim();
-            writeln!(
-                out,
-                "error   {whence_at}: {}{}",
-                if place.is_empty() {
-                    String::new()
-                } else {
-                    format!("{place}: ")
-                },
-                escape_controls(&why)
-            )?;
+            writeln!(out, "error   {whence_at}: {place}{}", escape_controls(&why))?;
             return Ok(());
         }
     };
@@ -404,7 +398,8 @@ pub fn render(draft: Draft) -> Result<(Vec<u8>, Article), String> {
         s.map(|s| crate::text::normalize_paragraph(&s))
             .filter(|s| !s.is_empty())
     };
-    let body: Vec<String> = draft
+    let (source, author, url) = (clean(draft.source), clean(draft.author), clean(draft.url));
+    let mut body: Vec<String> = draft
         .body
         .iter()
         .map(|p| crate::text::normalize_paragraph(p))
@@ -415,9 +410,18 @@ pub fn render(draft: Draft) -> Result<(Vec<u8>, Article), String> {
         None => derive_title(&body)
             .ok_or_else(|| "has neither a title nor any text; nothing to import".to_owned())?,
     };
+    if body.is_empty() {
+        // A link-only feed item: its link is its text, so it still shows
+        // something and `o` opens it. The reader warns of an empty body,
+        // and an import writes only files `--check` passes.
+        body.push(
+            url.clone()
+                .ok_or_else(|| "has a title but no text; nothing to import".to_owned())?,
+        );
+    }
     let subtitle = clean(draft.subtitle).filter(|s| *s != title);
-    let (source, author, url) = (clean(draft.source), clean(draft.author), clean(draft.url));
-    let published = clean(draft.published);
+    // A date the reader would not take (a year past 9999) is left out.
+    let published = clean(draft.published).filter(|p| article::is_iso8601(p));
     let tags: Vec<String> = {
         let mut seen = std::collections::HashSet::new();
         draft
@@ -440,11 +444,8 @@ pub fn render(draft: Draft) -> Result<(Vec<u8>, Article), String> {
     let mut bytes = serde_json::to_vec_pretty(&out).map_err(|e| e.to_string())?;
     bytes.push(b'\n');
     let parsed = article::parse(&bytes, "import.json", "import.json");
-    if let Some(problem) = parsed
-        .problems
-        .iter()
-        .find(|p| p.severity == Severity::Error)
-    {
+    // Warnings too: what is written must pass `--check` cleanly.
+    if let Some(problem) = parsed.problems.first() {
         return Err(problem.message.clone());
     }
     let article = parsed
