@@ -923,7 +923,7 @@ fn the_binary_exits_non_zero_when_a_source_fails() {
     assert_eq!(code, Some(1), "{stdout}{stderr}");
     assert!(stdout.contains("1 article added"), "{stdout}");
     assert!(
-        stdout.contains("failed   ") && stdout.contains("no-such-file.xml: cannot read"),
+        stdout.contains("failed  ") && stdout.contains("no-such-file.xml: cannot read"),
         "{stdout}"
     );
     assert!(stdout.contains("1 of 2 sources failed"), "{stdout}");

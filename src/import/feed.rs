@@ -105,22 +105,30 @@ fn entries(
     feed: &Feed,
     feed_base: Option<&str>,
     notes: &mut Vec<Note>,
-    place: impl Fn(usize) -> (usize, Option<(usize, usize)>),
+    place: impl Fn(usize) -> (usize, Option<(usize, usize)>) + Sync,
 ) -> Vec<Draft> {
     let source = feed.title.as_ref().map(text_line).filter(|s| !s.is_empty());
-    let mut drafts = Vec::with_capacity(feed.entries.len());
-    for (i, entry) in feed.entries.iter().enumerate() {
+    // Turning HTML into text is most of the work: done on every core, in
+    // order, with each item's notes kept beside it.
+    let one = |i: usize, entry: &Entry| {
+        let mut notes = Vec::new();
         let (number, at) = place(i + 1);
-        match draft(entry, feed, feed_base, notes, number, at) {
+        let outcome = draft(entry, feed, feed_base, &mut notes, number, at).map_err(|lacks| {
+            // The feed's quirk, not a failure of the import.
+            Note::warning(at, format!("item {number} has {lacks}; skipped"))
+        });
+        (outcome, notes)
+    };
+    let done = super::par_map(&feed.entries, one);
+    let mut drafts = Vec::with_capacity(done.len());
+    for (outcome, item_notes) in done {
+        notes.extend(item_notes);
+        match outcome {
             Ok(mut d) => {
                 d.source.clone_from(&source);
                 drafts.push(d);
             }
-            // The feed's quirk, not a failure of the import.
-            Err(lacks) => notes.push(Note::warning(
-                at,
-                format!("item {number} has {lacks}; skipped"),
-            )),
+            Err(note) => notes.push(note),
         }
     }
     drafts

@@ -92,6 +92,15 @@ impl TextDecorator for Article {
 /// (`<br>`) joined with a space. Malformed HTML is read the way browsers
 /// read it (html5ever); an unclosed tag simply runs to the end.
 pub fn to_paragraphs(html: &str) -> Vec<String> {
+    // Text without markup or entities (most feed summaries and titles) is
+    // already text: paragraphs at blank lines, as the parser would make.
+    if !html.contains(['<', '&']) {
+        return html
+            .split("\n\n")
+            .map(|p| p.split_whitespace().collect::<Vec<_>>().join(" "))
+            .filter(|p| !p.is_empty())
+            .collect();
+    }
     let rendered = html2text::config::with_decorator(Article)
         .raw_mode(true)
         .no_link_wrapping()

@@ -203,7 +203,7 @@ pub fn run(
             Ok(extracted) => extracted,
             Err(e) => {
                 summary.failed_sources += 1;
-                writeln!(out, "failed   {shown}: {}", escape_controls(&e.to_string()))?;
+                writeln!(out, "failed  {shown}: {}", escape_controls(&e.to_string()))?;
                 continue;
             }
         };
@@ -223,8 +223,18 @@ pub fn run(
             }
             writeln!(out, "{}", note_line(&shown, note))?;
         }
-        for draft in extracted.drafts {
-            import_one(draft, &shown, options, &mut known, &mut summary, out)?;
+        // Rendering is pure and the bulk of the work: on every core first.
+        let rendered = par_map(&extracted.drafts, |_, draft| render(draft));
+        for (draft, rendered) in extracted.drafts.iter().zip(rendered) {
+            import_one(
+                draft,
+                rendered,
+                &shown,
+                options,
+                &mut known,
+                &mut summary,
+                out,
+            )?;
         }
     }
     writeln!(out, "{}", summary_line(&summary, options.dry_run))?;
@@ -271,7 +281,8 @@ fn summary_line(s: &Summary, dry_run: bool) -> String {
 
 /// Turns one draft into a file (or, in a dry run, says it would).
 fn import_one(
-    draft: Draft,
+    draft: &Draft,
+    rendered: Result<(Vec<u8>, Article), String>,
     shown: &str,
     options: &Options,
     known: &mut Known,
@@ -290,7 +301,7 @@ fn import_one(
         .place
         .as_deref()
         .map_or_else(String::new, |p| format!("{}: ", escape_controls(p)));
-    let (bytes, article) = match render(draft) {
+    let (bytes, article) = match rendered {
         Ok(done) => done,
         Err(why) => {
             summary.errors += 1;
@@ -393,19 +404,24 @@ const DERIVED_TITLE_WORDS: usize = 10;
 /// parser. No `id` is written: the reader takes the file name, which is
 /// unique in the folder by construction. An error says why the draft cannot
 /// be an article.
-pub fn render(draft: Draft) -> Result<(Vec<u8>, Article), String> {
-    let clean = |s: Option<String>| {
-        s.map(|s| crate::text::normalize_paragraph(&s))
+pub fn render(draft: &Draft) -> Result<(Vec<u8>, Article), String> {
+    let clean = |s: &Option<String>| {
+        s.as_deref()
+            .map(crate::text::normalize_paragraph)
             .filter(|s| !s.is_empty())
     };
-    let (source, author, url) = (clean(draft.source), clean(draft.author), clean(draft.url));
+    let (source, author, url) = (
+        clean(&draft.source),
+        clean(&draft.author),
+        clean(&draft.url),
+    );
     let mut body: Vec<String> = draft
         .body
         .iter()
         .map(|p| crate::text::normalize_paragraph(p))
         .filter(|p| !p.is_empty())
         .collect();
-    let title = match clean(draft.title) {
+    let title = match clean(&draft.title) {
         Some(title) => title,
         None => derive_title(&body)
             .ok_or_else(|| "has neither a title nor any text; nothing to import".to_owned())?,
@@ -419,9 +435,9 @@ pub fn render(draft: Draft) -> Result<(Vec<u8>, Article), String> {
                 .ok_or_else(|| "has a title but no text; nothing to import".to_owned())?,
         );
     }
-    let subtitle = clean(draft.subtitle).filter(|s| *s != title);
+    let subtitle = clean(&draft.subtitle).filter(|s| *s != title);
     // A date the reader would not take (a year past 9999) is left out.
-    let published = clean(draft.published).filter(|p| article::is_iso8601(p));
+    let published = clean(&draft.published).filter(|p| article::is_iso8601(p));
     let tags: Vec<String> = {
         let mut seen = std::collections::HashSet::new();
         draft
@@ -454,6 +470,42 @@ pub fn render(draft: Draft) -> Result<(Vec<u8>, Article), String> {
         .next()
         .ok_or_else(|| "the article could not be read back".to_owned())?;
     Ok((bytes, article))
+}
+
+/// `f` over `items` (with their index), on all cores when there are enough
+/// items to be worth a thread; results in order.
+pub(crate) fn par_map<T: Sync, R: Send>(items: &[T], f: impl Fn(usize, &T) -> R + Sync) -> Vec<R> {
+    const PER_THREAD: usize = 256;
+    let threads = std::thread::available_parallelism()
+        .map_or(1, std::num::NonZeroUsize::get)
+        .min(items.len() / PER_THREAD)
+        .max(1);
+    if threads == 1 {
+        return items.iter().enumerate().map(|(i, t)| f(i, t)).collect();
+    }
+    let chunk = items.len().div_ceil(threads);
+    let f = &f;
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = items
+            .chunks(chunk)
+            .enumerate()
+            .map(|(c, part)| {
+                scope.spawn(move || {
+                    part.iter()
+                        .enumerate()
+                        .map(|(i, t)| f(c * chunk + i, t))
+                        .collect::<Vec<R>>()
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| {
+                h.join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
+            .collect()
+    })
 }
 
 /// A title from the first words of the text, for items that have none.
