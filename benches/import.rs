@@ -69,7 +69,9 @@ fn import_10k(c: &mut Criterion) {
             extracted
         });
     });
-    let source = std::env::temp_dir().join(format!("gogai-bench-feed-{}.xml", std::process::id()));
+    // Left in place, so the same feed can be imported by hand:
+    // `gogai --dir /tmp/i10k --import $TMPDIR/gogai-import-bench-10k.xml`.
+    let source = std::env::temp_dir().join("gogai-import-bench-10k.xml");
     std::fs::write(&source, bytes).expect("write the feed");
     let sources = [source.display().to_string()];
     group.bench_function("import_feed_10k", |b| {
@@ -90,7 +92,6 @@ fn import_10k(c: &mut Criterion) {
         );
     });
     group.finish();
-    let _ = std::fs::remove_file(&source);
 }
 
 criterion_group!(benches, import_10k);

@@ -223,7 +223,8 @@ pub fn run(
             }
             writeln!(out, "{}", note_line(&shown, note))?;
         }
-        // Rendering is pure and the bulk of the work: on every core first.
+        // Rendering is pure, so it runs on every core first; the writes
+        // then go in order, so names and duplicates do not depend on threads.
         let rendered = par_map(&extracted.drafts, |_, draft| render(draft));
         for (draft, rendered) in extracted.drafts.iter().zip(rendered) {
             import_one(
