@@ -988,3 +988,60 @@ fn a_link_only_item_gets_its_link_as_text() {
     let article = titled(&load(&dir), "Worth reading");
     assert_eq!(article.body, vec!["https://links.example/a"]);
 }
+
+#[test]
+fn titles_without_latin_letters_still_give_a_usable_name() {
+    let work = tempdir();
+    let text = work.path().join("tokyo.txt");
+    std::fs::write(
+        &text,
+        "東京に新しい研究所\n来年開設\n研究所は来年四月に開く。\n",
+    )
+    .expect("write");
+    let dir = work.path().join("news");
+    let (summary, report) = import(&[text.display().to_string()], &dir);
+    assert_eq!(summary.added, 1, "{report}");
+    let written = &summary.written[0];
+    assert_eq!(written.extension().and_then(|e| e.to_str()), Some("json"));
+    let name = written
+        .file_name()
+        .expect("a name")
+        .to_string_lossy()
+        .into_owned();
+    assert!(name.starts_with("article-") && name.is_ascii(), "{name}");
+    assert_eq!(
+        titled(&load(&dir), "東京に新しい研究所").body,
+        vec!["研究所は来年四月に開く。"]
+    );
+}
+
+#[test]
+fn names_and_text_from_outside_are_escaped_in_the_report() {
+    let work = tempdir();
+    let text = work.path().join("evil\nname\u{1b}[31m.txt");
+    std::fs::write(&text, "Title with \u{1b}[2J a clear\nSub\nBody.\n").expect("write");
+    let (summary, report) = import(&[text.display().to_string()], &work.path().join("news"));
+    assert_eq!(summary.added, 1, "{report}");
+    assert!(!report.contains('\u{1b}'), "{report:?}");
+    assert!(report.contains("evil\\nname\\u{1b}[31m.txt"), "{report}");
+    // One line per article, and the summary.
+    assert_eq!(report.lines().count(), 2, "{report}");
+}
+
+#[test]
+fn a_broken_json_feed_is_reported_where_it_breaks() {
+    let work = tempdir();
+    let feed = work.path().join("broken.json");
+    std::fs::write(
+        &feed,
+        "{\n  \"version\": \"https://jsonfeed.org/version/1.1\",\n  \"title\": \"x\",\n  \"items\": [ {\"id\": 1,, } ]\n}\n",
+    )
+    .expect("write");
+    let (summary, report) = import(&[feed.display().to_string()], &work.path().join("news"));
+    assert_eq!(summary.failed_sources, 1, "{report}");
+    assert!(report.contains("broken.json:4:"), "{report}");
+    assert!(
+        report.contains("not a JSON Feed that can be read"),
+        "{report}"
+    );
+}
