@@ -264,8 +264,7 @@ fn import(cli: &Cli) -> anyhow::Result<ExitCode> {
         limits: crate::import::Limits::default(),
     };
     let stdout = std::io::stdout();
-    let summary = crate::import::run(sources, &options, &mut stdout.lock())
-        .with_context(|| format!("importing into {}", options.dir.display()))?;
+    let summary = crate::import::run(sources, &options, &mut stdout.lock())?;
     Ok(if summary.failed() {
         ExitCode::FAILURE
     } else {

@@ -1045,3 +1045,29 @@ fn a_broken_json_feed_is_reported_where_it_breaks() {
         "{report}"
     );
 }
+
+#[test]
+fn a_folder_that_is_a_file_stops_the_import_with_one_clear_message() {
+    let work = tempdir();
+    let file = work.path().join("not-a-folder");
+    std::fs::write(&file, "x").expect("write");
+    let options = Options {
+        dir: file.clone(),
+        dry_run: false,
+        limits: Limits::default(),
+    };
+    let err =
+        import::run(&[fixture("rss091.xml")], &options, &mut Vec::new()).expect_err("not a folder");
+    assert!(matches!(err, import::ImportError::Folder { .. }), "{err:?}");
+    assert_eq!(
+        err.to_string(),
+        format!(
+            "cannot read the article folder to check for duplicates: {}: not a folder",
+            file.display()
+        )
+    );
+    assert!(
+        std::error::Error::source(&err).is_none(),
+        "said once, not chained"
+    );
+}

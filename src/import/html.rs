@@ -21,9 +21,9 @@ const BULLET: &str = "• ";
 /// html2text's plain output without its markup: no `[` `]` around links,
 /// no footnotes, no `*` or `#`, images left out.
 #[derive(Clone, Copy, Debug)]
-struct Article;
+struct PlainText;
 
-impl TextDecorator for Article {
+impl TextDecorator for PlainText {
     type Annotation = ();
 
     fn decorate_link_start(&mut self, _url: &str) -> (String, ()) {
@@ -101,7 +101,7 @@ pub fn to_paragraphs(html: &str) -> Vec<String> {
             .filter(|p| !p.is_empty())
             .collect();
     }
-    let rendered = html2text::config::with_decorator(Article)
+    let rendered = html2text::config::with_decorator(PlainText)
         .raw_mode(true)
         .no_link_wrapping()
         .link_footnotes(false)

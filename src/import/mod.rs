@@ -130,15 +130,22 @@ pub enum SourceError {
     },
 }
 
-/// Why the import as a whole could not go on.
+/// Why the import as a whole could not go on. Causes are not `source`s:
+/// the message already says them, and `{:#}` would print them twice.
 #[derive(Debug, thiserror::Error)]
 pub enum ImportError {
     #[error("{path}: cannot create the article folder: {cause}")]
     CreateFolder { path: String, cause: std::io::Error },
-    #[error("cannot read the article folder to check for duplicates: {0}")]
-    Folder(#[from] crate::library::LibraryError),
-    #[error("cannot write the report: {0}")]
-    Report(#[from] std::io::Error),
+    #[error("cannot read the article folder to check for duplicates: {cause}")]
+    Folder { cause: crate::library::LibraryError },
+    #[error("cannot write the report: {cause}")]
+    Report { cause: std::io::Error },
+}
+
+impl From<std::io::Error> for ImportError {
+    fn from(cause: std::io::Error) -> Self {
+        Self::Report { cause }
+    }
 }
 
 /// How to import.
@@ -597,7 +604,8 @@ fn existing(dir: &Path) -> Result<Known, ImportError> {
     if !dir.exists() {
         return Ok(known);
     }
-    let library = Library::load_dir(Origin::Flag(dir.to_path_buf()), dir)?;
+    let library = Library::load_dir(Origin::Flag(dir.to_path_buf()), dir)
+        .map_err(|cause| ImportError::Folder { cause })?;
     for article in library.articles.iter() {
         let name = Path::new(&article.file).file_name().map_or_else(
             || article.file.clone(),
