@@ -1071,3 +1071,21 @@ fn a_folder_that_is_a_file_stops_the_import_with_one_clear_message() {
         "said once, not chained"
     );
 }
+
+#[test]
+fn an_empty_feed_says_so_and_does_not_fail() {
+    let work = tempdir();
+    let feed = work.path().join("empty.xml");
+    std::fs::write(
+        &feed,
+        "<rss version=\"2.0\"><channel><title>Quiet</title></channel></rss>",
+    )
+    .expect("write");
+    let (summary, report) = import(&[feed.display().to_string()], &work.path().join("news"));
+    assert_eq!((summary.added, summary.warnings), (0, 1), "{report}");
+    assert!(
+        report.contains("empty.xml: the feed has no items"),
+        "{report}"
+    );
+    assert!(!summary.failed(), "{report}");
+}

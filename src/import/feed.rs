@@ -32,6 +32,9 @@ pub fn extract(bytes: &[u8], base: Option<&str>) -> Extracted {
     let parser = || feed_rs::parser::Builder::new().base_uri(base).build();
     match parser().parse(text.as_bytes()) {
         Ok(feed) => {
+            if feed.entries.is_empty() {
+                notes.push(Note::warning(None, "the feed has no items"));
+            }
             let feed_base = feed_link(&feed, base);
             let drafts = entries(&feed, feed_base.as_deref(), &mut notes, |i| (i, None));
             Extracted {
