@@ -16,6 +16,8 @@ use crate::state::{self, ReadState};
 /// gogai (号外): a terminal news reader that reads the article for you.
 #[derive(Debug, Parser)]
 #[command(name = "gogai", version, about, long_about = None)]
+// Each bool is a command-line flag; clap wants them as fields.
+#[allow(clippy::struct_excessive_bools)]
 pub struct Cli {
     /// Open the reader on this article: an id, a path to a .json file, or a
     /// case-insensitive fragment of a title that matches exactly one article.
@@ -54,12 +56,29 @@ pub struct Cli {
     /// With --print or --facts: wrap at this many columns (default 80).
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(10..))]
     pub width: Option<u16>,
+
+    /// Import feeds (files or http(s) URLs), text, Markdown or saved web
+    /// pages into the article folder, and exit.
+    #[arg(
+        long,
+        value_name = "SOURCE",
+        num_args = 1..,
+        conflicts_with_all = ["list", "print", "facts", "check", "article", "json", "width"]
+    )]
+    pub import: Option<Vec<String>>,
+
+    /// With --import: say what would be imported; write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
 }
 
 /// Exit status for "the article you named is not there (or not one)".
 const NOT_FOUND: u8 = 2;
 
 pub fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
+    if cli.import.is_some() || cli.dry_run {
+        return import(cli);
+    }
     if cli.json && !(cli.list || cli.print.is_some() || cli.facts.is_some()) {
         return Ok(usage("--json goes with --list, --print or --facts"));
     }
@@ -81,21 +100,7 @@ pub fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
         });
     }
     if cli.list {
-        // --list only reads: a corrupt file is left where it is.
-        let read = state_path
-            .as_deref()
-            .map(ReadState::peek)
-            .unwrap_or_default();
-        warn_skipped(&library);
-        print!(
-            "{}",
-            if cli.json {
-                output::list_json(&library, &read)
-            } else {
-                output::list(&library, &read)
-            }
-        );
-        return Ok(ExitCode::SUCCESS);
+        return Ok(list(cli, &library, state_path.as_deref()));
     }
     if let Some((query, only_facts)) = cli
         .facts
@@ -222,6 +227,56 @@ fn load_library(dir: Option<&std::path::Path>, indexed: bool) -> anyhow::Result<
         );
     }
     Ok(library)
+}
+
+/// `--import`: into the folder the reader would show, except that the
+/// bundled articles cannot be added to, so with no `--dir`, no `$GOGAI_DIR`
+/// and no `./articles` there is nowhere to import into.
+fn import(cli: &Cli) -> anyhow::Result<ExitCode> {
+    let Some(sources) = &cli.import else {
+        return Ok(usage("--dry-run goes with --import"));
+    };
+    let dir = if let Some(dir) = &cli.dir {
+        dir.clone()
+    } else if let Some(env) = std::env::var_os("GOGAI_DIR").filter(|v| !v.is_empty()) {
+        PathBuf::from(env)
+    } else if std::path::Path::new("articles").is_dir() {
+        PathBuf::from("articles")
+    } else {
+        anyhow::bail!(
+            "no folder to import into: give --dir DIR or set $GOGAI_DIR \
+             (the bundled articles cannot be added to)"
+        );
+    };
+    let options = crate::import::Options {
+        index: crate::index::default_path(&dir),
+        dir,
+        dry_run: cli.dry_run,
+        limits: crate::import::Limits::default(),
+    };
+    let stdout = std::io::stdout();
+    let summary = crate::import::run(sources, &options, &mut stdout.lock())?;
+    Ok(if summary.failed() {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// `--list`: one line (or JSON object) per article, with its marks.
+fn list(cli: &Cli, library: &Library, state_path: Option<&std::path::Path>) -> ExitCode {
+    // --list only reads: a corrupt file is left where it is.
+    let read = state_path.map(ReadState::peek).unwrap_or_default();
+    warn_skipped(library);
+    print!(
+        "{}",
+        if cli.json {
+            output::list_json(library, &read)
+        } else {
+            output::list(library, &read)
+        }
+    );
+    ExitCode::SUCCESS
 }
 
 fn warn_skipped(library: &Library) {

@@ -14,6 +14,7 @@ pub mod doc;
 pub mod extract;
 pub mod facts;
 pub mod find;
+pub mod import;
 pub mod index;
 pub mod keymap;
 pub mod layout;

@@ -23,3 +23,14 @@ fn readme_gives_the_run_and_test_commands() {
         ".ci/run must run the README's test command"
     );
 }
+
+#[test]
+fn readme_names_every_command_line_option() {
+    use clap::CommandFactory as _;
+    for arg in gogai::cli::Cli::command().get_arguments() {
+        if let Some(long) = arg.get_long() {
+            let name = format!("--{long}");
+            assert!(README.contains(&name), "README does not mention {name}");
+        }
+    }
+}

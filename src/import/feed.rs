@@ -1,0 +1,521 @@
+//! Feeds: RSS 0.9x, 1.0 and 2.0, Atom and JSON Feed, read with `feed-rs`.
+//!
+//! One article per item: its title, link, authors, date, categories as
+//! tags, and its content (else its summary) as text. A feed that is not
+//! well-formed XML is read item by item, so one broken item costs only
+//! itself; each item that cannot be read is reported with its line and
+//! column.
+
+use std::fmt::Write as _;
+
+use feed_rs::model::{Entry, Feed, Text};
+use quick_xml::events::Event;
+
+use super::{Draft, Extracted, Kind, Note, absolute_url, decode, position};
+
+/// A summary short enough to stand as the subtitle above the content.
+const SUBTITLE_MAX_CHARS: usize = 300;
+
+/// One feed's articles. `base` is the address it was fetched from.
+pub fn extract(bytes: &[u8], base: Option<&str>) -> Extracted {
+    let json = bytes
+        .iter()
+        .find(|b| !b.is_ascii_whitespace())
+        .is_some_and(|&b| b == b'{');
+    let declared = if json { None } else { declared_encoding(bytes) };
+    let (mut text, note) = decode(bytes, declared.as_deref());
+    let mut notes: Vec<Note> = note.into_iter().collect();
+    if !json {
+        // feed-rs decodes by the declaration; the text is UTF-8 by now.
+        text = declare_utf8(&text);
+    }
+    let parser = || feed_rs::parser::Builder::new().base_uri(base).build();
+    match parser().parse(text.as_bytes()) {
+        Ok(feed) => {
+            if feed.entries.is_empty() {
+                notes.push(Note::warning(None, "the feed has no items"));
+            }
+            let feed_base = feed_link(&feed, base);
+            let drafts = entries(&feed, feed_base.as_deref(), &mut notes, |i| (i, None));
+            Extracted {
+                kind: Kind::Feed,
+                drafts,
+                notes,
+            }
+        }
+        Err(e) if json => {
+            let at = match &e {
+                feed_rs::parser::ParseFeedError::JsonSerde(j) => Some((j.line(), j.column())),
+                _ => None,
+            };
+            notes.push(Note::error(
+                at,
+                format!("not a JSON Feed that can be read: {}", plain(&e)),
+            ));
+            Extracted {
+                kind: Kind::Feed,
+                drafts: Vec::new(),
+                notes,
+            }
+        }
+        Err(e) => {
+            let locate = |offset| position(text.as_bytes(), offset);
+            let (at, why) = match xml_error(&text) {
+                Some(fault) => (Some(locate(fault.at)), fault.message(locate)),
+                None => (None, plain(&e)),
+            };
+            let (drafts, item_notes, total) = salvage(&text, base, &parser);
+            let read = drafts.len();
+            notes.push(if total == 0 {
+                Note::error(at, format!("not a feed that can be read: {why}"))
+            } else {
+                // Each item lost has its own error.
+                Note::warning(
+                    at,
+                    format!("the feed is malformed ({why}); read item by item: {read} of {total} items read"),
+                )
+            });
+            notes.extend(item_notes);
+            Extracted {
+                kind: Kind::Feed,
+                drafts,
+                notes,
+            }
+        }
+    }
+}
+
+/// feed-rs's message without the Debug noise of nested errors.
+fn plain(e: &feed_rs::parser::ParseFeedError) -> String {
+    let s = e.to_string();
+    s.lines().next().unwrap_or_default().to_owned()
+}
+
+/// The site the feed is for, to resolve relative item links against: the
+/// feed's own `<link>` (made absolute against where it was fetched from),
+/// else the fetch address.
+fn feed_link(feed: &Feed, base: Option<&str>) -> Option<String> {
+    feed.links
+        .iter()
+        .filter(|l| l.rel.as_deref().is_none_or(|r| r == "alternate"))
+        .find_map(|l| absolute_url(&l.href, base))
+        .or_else(|| base.map(str::to_owned))
+}
+
+/// Drafts of a feed's entries; `place` numbers them and gives their
+/// position in the file when known.
+fn entries(
+    feed: &Feed,
+    feed_base: Option<&str>,
+    notes: &mut Vec<Note>,
+    place: impl Fn(usize) -> (usize, Option<(usize, usize)>) + Sync,
+) -> Vec<Draft> {
+    let source = feed.title.as_ref().map(text_line).filter(|s| !s.is_empty());
+    // Turning HTML into text is most of the work: done on every core, in
+    // order, with each item's notes kept beside it.
+    let one = |i: usize, entry: &Entry| {
+        let mut notes = Vec::new();
+        let (number, at) = place(i + 1);
+        let outcome = draft(entry, feed, feed_base, &mut notes, number, at).map_err(|lacks| {
+            // The feed's quirk, not a failure of the import.
+            Note::warning(at, format!("item {number} has {lacks}; skipped"))
+        });
+        (outcome, notes)
+    };
+    let done = super::par_map(&feed.entries, one);
+    let mut drafts = Vec::with_capacity(done.len());
+    for (outcome, item_notes) in done {
+        notes.extend(item_notes);
+        match outcome {
+            Ok(mut d) => {
+                d.source.clone_from(&source);
+                drafts.push(d);
+            }
+            Err(note) => notes.push(note),
+        }
+    }
+    drafts
+}
+
+fn draft(
+    entry: &Entry,
+    feed: &Feed,
+    feed_base: Option<&str>,
+    notes: &mut Vec<Note>,
+    number: usize,
+    at: Option<(usize, usize)>,
+) -> Result<Draft, &'static str> {
+    let title = entry
+        .title
+        .as_ref()
+        .map(text_line)
+        .filter(|t| !t.is_empty());
+    let content = entry.content.as_ref().and_then(|c| {
+        let body = c.body.as_deref()?;
+        let html = c.content_type.to_string().contains("html");
+        Some(if html {
+            super::html::to_paragraphs(body)
+        } else {
+            plain_paragraphs(body)
+        })
+    });
+    let summary = entry.summary.as_ref().map(text_paragraphs);
+    let (body, subtitle) = match (content.filter(|c| !c.is_empty()), summary) {
+        (Some(content), Some(summary)) => {
+            let joined = summary.join(" ");
+            let standalone = joined.chars().count() <= SUBTITLE_MAX_CHARS
+                && !content.first().is_some_and(|f| f.starts_with(&joined));
+            (
+                content,
+                standalone.then_some(joined).filter(|s| !s.is_empty()),
+            )
+        }
+        (Some(content), None) => (content, None),
+        (None, Some(summary)) => (summary, None),
+        (None, None) => (Vec::new(), None),
+    };
+    let base = entry
+        .base
+        .as_deref()
+        .and_then(|b| absolute_url(b, feed_base))
+        .or_else(|| feed_base.map(str::to_owned));
+    let link = entry
+        .links
+        .iter()
+        .filter(|l| l.rel.as_deref().is_none_or(|r| r == "alternate"))
+        .chain(entry.links.iter())
+        .next();
+    let url = link.and_then(|l| {
+        let url = absolute_url(&l.href, base.as_deref());
+        if url.is_none() {
+            notes.push(Note::warning(
+                at,
+                format!(
+                    "item {number}: link {:?} cannot be made absolute; left out",
+                    l.href
+                ),
+            ));
+        }
+        url
+    });
+    if body.is_empty() && url.is_none() {
+        return Err(if title.is_none() {
+            "no title, no text and no link"
+        } else {
+            "a title but no text and no link"
+        });
+    }
+    let names = |people: &[feed_rs::model::Person]| {
+        let names: Vec<&str> = people
+            .iter()
+            .filter_map(|p| p.name.as_deref().map(str::trim))
+            .filter(|n| !n.is_empty())
+            .collect();
+        (!names.is_empty()).then(|| names.join(", "))
+    };
+    let author = names(&entry.authors).or_else(|| names(&feed.authors));
+    let published = entry
+        .published
+        .or(entry.updated)
+        .map(|d| d.format("%Y-%m-%dT%H:%M:%SZ").to_string());
+    let tags = entry
+        .categories
+        .iter()
+        .map(|c| c.label.clone().unwrap_or_else(|| c.term.clone()))
+        .collect();
+    Ok(Draft {
+        title,
+        subtitle,
+        source: None,
+        author,
+        url,
+        published,
+        tags,
+        body,
+        place: Some(format!("item {number}")),
+        at,
+    })
+}
+
+/// A title or name: HTML rendered to text, on one line.
+fn text_line(t: &Text) -> String {
+    text_paragraphs(t).join(" ")
+}
+
+fn text_paragraphs(t: &Text) -> Vec<String> {
+    if t.content_type.to_string().contains("html") {
+        super::html::to_paragraphs(&t.content)
+    } else {
+        plain_paragraphs(&t.content)
+    }
+}
+
+/// Plain text with blank lines between paragraphs.
+fn plain_paragraphs(s: &str) -> Vec<String> {
+    s.split("\n\n")
+        .map(|p| p.split_whitespace().collect::<Vec<_>>().join(" "))
+        .filter(|p| !p.is_empty())
+        .collect()
+}
+
+/// The encoding an XML declaration names, if any.
+fn declared_encoding(bytes: &[u8]) -> Option<String> {
+    let head = String::from_utf8_lossy(&bytes[..bytes.len().min(256)]);
+    let range = declaration_encoding(&head)?;
+    Some(head[range].to_owned())
+}
+
+/// Where the value of the declaration's `encoding` is: its byte range.
+fn declaration_encoding(text: &str) -> Option<std::ops::Range<usize>> {
+    let start = text.len() - text.trim_start_matches('\u{feff}').trim_start().len();
+    let rest = &text[start..];
+    if !rest.starts_with("<?xml") {
+        return None;
+    }
+    let end = rest.find("?>")?;
+    let decl = &rest[..end];
+    let key = decl.find("encoding")?;
+    let after = &decl[key + "encoding".len()..];
+    let eq = after.find('=')?;
+    let value = after[eq + 1..].trim_start();
+    let quote = value.chars().next().filter(|c| *c == '"' || *c == '\'')?;
+    let inner = &value[1..];
+    let close = inner.find(quote)?;
+    let from = start + (inner.as_ptr() as usize - rest.as_ptr() as usize);
+    Some(from..from + close)
+}
+
+/// `text` with its XML declaration's encoding changed to UTF-8.
+fn declare_utf8(text: &str) -> String {
+    match declaration_encoding(text) {
+        Some(range) => {
+            let mut out = String::with_capacity(text.len());
+            out.push_str(&text[..range.start]);
+            out.push_str("UTF-8");
+            out.push_str(&text[range.end..]);
+            out
+        }
+        None => text.to_owned(),
+    }
+}
+
+/// The first well-formedness error in a document.
+struct Fault {
+    /// Where the mistake is: for an element closed by the wrong end tag,
+    /// or left open at the end, where it opens.
+    at: usize,
+    /// The wrong end tag's offset, when that is the fault.
+    found_at: Option<usize>,
+    what: String,
+}
+
+impl Fault {
+    /// The message, with offsets turned into positions by `locate`.
+    fn message(&self, locate: impl Fn(usize) -> (usize, usize)) -> String {
+        match self.found_at {
+            Some(found) => {
+                let (line, column) = locate(found);
+                format!("{}, at {line}:{column}", self.what)
+            }
+            None => self.what.clone(),
+        }
+    }
+}
+
+fn xml_error(text: &str) -> Option<Fault> {
+    use quick_xml::errors::{Error, IllFormedError};
+    let mut reader = quick_xml::Reader::from_str(text);
+    reader.config_mut().check_end_names = true;
+    let mut open: Vec<(String, usize)> = Vec::new();
+    loop {
+        let before = reader.buffer_position() as usize;
+        match reader.read_event() {
+            Ok(Event::Eof) => {
+                return open.pop().map(|(name, at)| Fault {
+                    at,
+                    found_at: None,
+                    what: format!("<{name}> is never closed"),
+                });
+            }
+            Ok(Event::Start(e)) => open.push((e.name().as_ref().to_owned(), before)),
+            Ok(Event::End(_)) => {
+                open.pop();
+            }
+            Ok(_) => {}
+            Err(Error::IllFormed(IllFormedError::MismatchedEndTag { expected, found })) => {
+                return Some(Fault {
+                    at: open.last().map_or(before, |(_, at)| *at),
+                    found_at: Some(before),
+                    what: format!("<{expected}> is not closed where </{found}> is"),
+                });
+            }
+            Err(e) => {
+                return Some(Fault {
+                    at: reader.error_position() as usize,
+                    found_at: None,
+                    what: e.to_string(),
+                });
+            }
+        }
+    }
+}
+
+/// The byte offsets of the items' (`<item>`, `<entry>`) start tags, outside
+/// comments and CDATA sections.
+fn item_starts(text: &str) -> Vec<usize> {
+    let b = text.as_bytes();
+    let mut starts = Vec::new();
+    let mut i = 0;
+    while let Some(found) = memchr::memchr(b'<', &b[i..]) {
+        let at = i + found;
+        let rest = &text[at..];
+        if rest.starts_with("<!--") {
+            i = rest.find("-->").map_or(b.len(), |e| at + e + 3);
+            continue;
+        }
+        if rest.starts_with("<![CDATA[") {
+            i = rest.find("]]>").map_or(b.len(), |e| at + e + 3);
+            continue;
+        }
+        let name_end = rest[1..]
+            .find(|c: char| c.is_whitespace() || c == '>' || c == '/')
+            .map_or(rest.len(), |e| e + 1);
+        let name = &rest[1..name_end];
+        let local = name.rsplit(':').next().unwrap_or(name);
+        if local == "item" || local == "entry" {
+            starts.push(at);
+        }
+        i = at + 1;
+    }
+    starts
+}
+
+/// The end tags that close the elements still open at the end of `prefix`.
+fn closers(prefix: &str) -> Option<String> {
+    let mut reader = quick_xml::Reader::from_str(prefix);
+    reader.config_mut().check_end_names = true;
+    let mut open: Vec<String> = Vec::new();
+    loop {
+        match reader.read_event() {
+            Ok(Event::Eof) => break,
+            Ok(Event::Start(e)) => open.push(e.name().as_ref().to_owned()),
+            Ok(Event::End(_)) => {
+                open.pop();
+            }
+            Ok(_) => {}
+            Err(_) => return None,
+        }
+    }
+    Some(open.iter().rev().fold(String::new(), |mut out, name| {
+        let _ = write!(out, "</{name}>");
+        out
+    }))
+}
+
+/// Reads a malformed feed one item at a time: each item is put back into
+/// the feed's opening (everything before the first item, so namespaces,
+/// the feed's title and its base stay) and parsed alone. Returns the items
+/// read, a note for each that could not be, and how many there were.
+fn salvage(
+    text: &str,
+    base: Option<&str>,
+    parser: &dyn Fn() -> feed_rs::parser::Parser,
+) -> (Vec<Draft>, Vec<Note>, usize) {
+    let starts = item_starts(text);
+    let (mut drafts, mut notes) = (Vec::new(), Vec::new());
+    let Some(&first) = starts.first() else {
+        return (drafts, notes, 0);
+    };
+    let prefix = &text[..first];
+    let Some(close) = closers(prefix) else {
+        notes.push(Note::error(
+            None,
+            "the feed's opening, before its first item, is itself malformed; no item read",
+        ));
+        return (drafts, notes, starts.len());
+    };
+    for (i, &start) in starts.iter().enumerate() {
+        let limit = starts.get(i + 1).copied().unwrap_or(text.len());
+        let region = &text[start..limit];
+        let name_end = region[1..]
+            .find(|c: char| c.is_whitespace() || c == '>' || c == '/')
+            .map_or(region.len(), |e| e + 1);
+        let end_tag = format!("</{}>", &region[1..name_end]);
+        let end = region
+            .find(&end_tag)
+            .map_or(region.len(), |e| e + end_tag.len());
+        let chunk = &region[..end];
+        let at = position(text.as_bytes(), start);
+        let doc = format!("{prefix}{chunk}{close}");
+        let number = i + 1;
+        match parser().parse(doc.as_bytes()) {
+            Ok(feed) if !feed.entries.is_empty() => {
+                let feed_base = feed_link(&feed, base);
+                drafts.extend(entries(&feed, feed_base.as_deref(), &mut notes, |_| {
+                    (number, Some(at))
+                }));
+            }
+            Ok(_) => notes.push(Note::error(
+                Some(at),
+                format!("item {number} could not be read"),
+            )),
+            Err(_) if !region.contains(&end_tag) => notes.push(Note::error(
+                Some(at),
+                format!("item {number} is cut off: the file ends before its {end_tag}; skipped"),
+            )),
+            Err(e) => {
+                // Offsets in the rebuilt document, as positions in the file.
+                let locate = |offset: usize| {
+                    let inside = offset.saturating_sub(prefix.len()).min(chunk.len());
+                    position(text.as_bytes(), start + inside)
+                };
+                let (at, why) = match xml_error(&doc) {
+                    Some(fault) => (locate(fault.at), fault.message(locate)),
+                    None => (at, plain(&e)),
+                };
+                notes.push(Note::error(
+                    Some(at),
+                    format!("item {number} is malformed ({why}); skipped"),
+                ));
+            }
+        }
+    }
+    (drafts, notes, starts.len())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_declared_encoding_is_found_and_replaced() {
+        let xml = "<?xml version=\"1.0\" encoding='ISO-8859-1'?>\n<rss/>";
+        assert_eq!(
+            declared_encoding(xml.as_bytes()).as_deref(),
+            Some("ISO-8859-1")
+        );
+        assert_eq!(
+            declare_utf8(xml),
+            "<?xml version=\"1.0\" encoding='UTF-8'?>\n<rss/>"
+        );
+        assert_eq!(declare_utf8("<rss/>"), "<rss/>");
+    }
+
+    #[test]
+    fn items_are_found_outside_cdata_and_comments() {
+        let xml = "<rss><channel><!-- <item> --><item><description><![CDATA[<item>]]></description></item><atom:entry/></channel></rss>";
+        assert_eq!(item_starts(xml).len(), 2);
+        assert_eq!(
+            closers("<rss><channel><title>x</title>").as_deref(),
+            Some("</channel></rss>")
+        );
+    }
+
+    #[test]
+    fn unclosed_elements_are_errors_with_their_place() {
+        let fault = xml_error("<rss>\n<channel>\n<item>").expect("an error");
+        assert_eq!(position(b"<rss>\n<channel>\n<item>", fault.at), (3, 1));
+        assert!(fault.what.contains("item"), "{}", fault.what);
+        assert!(xml_error("<rss><channel/></rss>").is_none());
+    }
+}

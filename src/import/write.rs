@@ -1,0 +1,239 @@
+//! Writing article files: named from the title, never over an existing
+//! file, and never seen half-written.
+
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+
+/// How many other names are tried when the first is taken by a different
+/// file (`stem-2.json` ... ).
+const OTHER_NAMES: usize = 100;
+
+/// Longest slug kept from a title, in bytes (all ASCII).
+const SLUG_LEN: usize = 60;
+
+#[derive(Debug, thiserror::Error)]
+pub enum WriteError {
+    #[error("cannot write {path}: {cause}")]
+    Io { path: String, cause: std::io::Error },
+    #[error("{stem}.json and {OTHER_NAMES} other names for it are all taken")]
+    NoName { stem: String },
+}
+
+/// What [`create_new`] did.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Written {
+    /// A new file, at this path.
+    New(PathBuf),
+    /// A file with these very bytes was already there; nothing was written.
+    Identical(PathBuf),
+}
+
+/// `slug-<8 hex>`: an ASCII slug of the title and a short hash of what
+/// identifies the article (its url, else title and date), so a title that
+/// has no ASCII letters (Japanese, say) still gives a usable, distinct name.
+pub fn file_stem(title: &str, identity: &str) -> String {
+    let slug = slug(title);
+    let hash = fnv1a(identity.as_bytes());
+    // Both halves folded in, so no bit of the hash is wasted.
+    let short = (hash ^ (hash >> 32)) as u32;
+    let slug = if slug.is_empty() { "article" } else { &slug };
+    format!("{slug}-{short:08x}")
+}
+
+/// Lower-case ASCII letters and digits, everything else one `-`. Accented
+/// Latin letters lose their accents rather than the letter.
+pub fn slug(title: &str) -> String {
+    let mut out = String::new();
+    let mut dash = false;
+    for c in title.chars() {
+        let folded = fold(c);
+        let mut pushed = false;
+        for f in folded.chars() {
+            if f.is_ascii_alphanumeric() {
+                if dash && !out.is_empty() {
+                    out.push('-');
+                }
+                dash = false;
+                out.push(f.to_ascii_lowercase());
+                pushed = true;
+            }
+        }
+        if !pushed {
+            dash = true;
+        }
+        if out.len() >= SLUG_LEN {
+            break;
+        }
+    }
+    out.truncate(SLUG_LEN);
+    out.trim_end_matches('-').to_owned()
+}
+
+/// The ASCII letters a Latin letter with a diacritic is written without.
+fn fold(c: char) -> std::borrow::Cow<'static, str> {
+    use std::borrow::Cow;
+    let s = match c {
+        'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ā' | 'À' | 'Á' | 'Â' | 'Ã' | 'Ä' | 'Å' | 'Ā' => {
+            "a"
+        }
+        'ç' | 'Ç' | 'č' | 'Č' | 'ć' | 'Ć' => "c",
+        'è' | 'é' | 'ê' | 'ë' | 'ē' | 'ę' | 'ě' | 'È' | 'É' | 'Ê' | 'Ë' | 'Ē' | 'Ę' | 'Ě' => {
+            "e"
+        }
+        'ì' | 'í' | 'î' | 'ï' | 'ī' | 'Ì' | 'Í' | 'Î' | 'Ï' | 'Ī' => "i",
+        'ñ' | 'Ñ' | 'ń' | 'Ń' | 'ň' => "n",
+        'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' | 'ō' | 'Ò' | 'Ó' | 'Ô' | 'Õ' | 'Ö' | 'Ø' | 'Ō' => {
+            "o"
+        }
+        'ù' | 'ú' | 'û' | 'ü' | 'ū' | 'ů' | 'Ù' | 'Ú' | 'Û' | 'Ü' | 'Ū' | 'Ů' => "u",
+        'ý' | 'ÿ' | 'Ý' => "y",
+        'ž' | 'Ž' | 'ź' | 'ż' => "z",
+        'š' | 'Š' | 'ś' | 'Ś' => "s",
+        'ł' | 'Ł' => "l",
+        'ř' | 'Ř' => "r",
+        'ß' => "ss",
+        'æ' | 'Æ' => "ae",
+        'œ' | 'Œ' => "oe",
+        _ => return Cow::Owned(c.to_string()),
+    };
+    Cow::Borrowed(s)
+}
+
+/// 64-bit FNV-1a: stable across Rust versions and platforms (std's hasher
+/// is not promised to be), so an article keeps its file name.
+fn fnv1a(bytes: &[u8]) -> u64 {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for &b in bytes {
+        hash ^= u64::from(b);
+        hash = hash.wrapping_mul(0x0100_0000_01b3);
+    }
+    hash
+}
+
+/// The names tried for a stem, in order.
+fn candidates(stem: &str) -> impl Iterator<Item = String> + '_ {
+    std::iter::once(format!("{stem}.json"))
+        .chain((2..=OTHER_NAMES + 1).map(move |n| format!("{stem}-{n}.json")))
+}
+
+/// The name [`create_new`] would pick now (for `--dry-run`).
+pub fn free_name(dir: &Path, stem: &str, bytes: &[u8]) -> String {
+    for name in candidates(stem) {
+        let path = dir.join(&name);
+        let free = std::fs::symlink_metadata(&path).is_err();
+        if free || std::fs::read(&path).is_ok_and(|existing| existing == bytes) {
+            return name;
+        }
+    }
+    format!("{stem}.json")
+}
+
+/// Writes `bytes` as a new file in `dir`, named `stem.json` or, when that
+/// is taken by a different file, `stem-2.json` and so on. Nothing is ever
+/// replaced: the bytes go to a temporary file in the same folder, which is
+/// then hard-linked to the final name (which fails if the name exists) and
+/// removed. Readers never see a partial file. On a file system without hard
+/// links the final name is created with `create_new` instead, which is
+/// just as safe for existing files but may be seen half-written.
+pub fn create_new(dir: &Path, stem: &str, bytes: &[u8]) -> Result<Written, WriteError> {
+    let io = |path: &Path| {
+        let path = path.display().to_string();
+        move |cause| WriteError::Io { path, cause }
+    };
+    let temp = temp_file(dir, stem, bytes).map_err(io(dir))?;
+    let outcome = place(dir, stem, bytes, &temp);
+    // The temporary name is ours alone; losing it is harmless, leaving it
+    // would not be.
+    let _ = std::fs::remove_file(&temp);
+    outcome
+}
+
+fn place(dir: &Path, stem: &str, bytes: &[u8], temp: &Path) -> Result<Written, WriteError> {
+    for name in candidates(stem) {
+        let path = dir.join(&name);
+        match std::fs::hard_link(temp, &path) {
+            Ok(()) => return Ok(Written::New(path)),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                if std::fs::read(&path).is_ok_and(|existing| existing == bytes) {
+                    return Ok(Written::Identical(path));
+                }
+            }
+            Err(_) => {
+                return without_links(&path, bytes).map_err(|cause| WriteError::Io {
+                    path: path.display().to_string(),
+                    cause,
+                });
+            }
+        }
+    }
+    Err(WriteError::NoName {
+        stem: stem.to_owned(),
+    })
+}
+
+/// Creates `path` only if it does not exist, then writes it; a write that
+/// fails removes what it created.
+fn without_links(path: &Path, bytes: &[u8]) -> std::io::Result<Written> {
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)?;
+    if let Err(e) = file.write_all(bytes).and_then(|()| file.flush()) {
+        drop(file);
+        let _ = std::fs::remove_file(path);
+        return Err(e);
+    }
+    Ok(Written::New(path.to_path_buf()))
+}
+
+/// A new file in `dir` holding `bytes`, under a name no article has (it does
+/// not end in `.json`, so a reader listing the folder never takes it).
+fn temp_file(dir: &Path, stem: &str, bytes: &[u8]) -> std::io::Result<PathBuf> {
+    let pid = std::process::id();
+    for n in 0..OTHER_NAMES {
+        let path = dir.join(format!(".{stem}.{pid}.{n}.tmp"));
+        match std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&path)
+        {
+            Ok(mut file) => {
+                if let Err(e) = file.write_all(bytes) {
+                    drop(file);
+                    let _ = std::fs::remove_file(&path);
+                    return Err(e);
+                }
+                return Ok(path);
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Err(std::io::Error::new(
+        std::io::ErrorKind::AlreadyExists,
+        "no free temporary name",
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs_are_ascii_and_names_are_stable() {
+        assert_eq!(slug("A Lab in Tokyo!"), "a-lab-in-tokyo");
+        assert_eq!(slug("Café ‘Crème’ — Zürich"), "cafe-creme-zurich");
+        assert_eq!(slug("東京の研究所"), "");
+        assert_eq!(
+            file_stem("東京", "x"),
+            format!("article-{:08x}", {
+                let h = fnv1a(b"x");
+                (h ^ (h >> 32)) as u32
+            })
+        );
+        assert_eq!(file_stem("A", "u"), file_stem("A", "u"));
+        assert_ne!(file_stem("A", "u"), file_stem("A", "v"));
+        assert!(slug(&"word ".repeat(40)).len() <= SLUG_LEN);
+        assert!(!slug(&"word ".repeat(40)).ends_with('-'));
+    }
+}
