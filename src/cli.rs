@@ -249,7 +249,10 @@ fn import(cli: &Cli) -> anyhow::Result<ExitCode> {
         );
     };
     let options = crate::import::Options {
-        index: crate::index::default_path(&dir),
+        // A dry run writes nothing, the cache included.
+        index: (!cli.dry_run)
+            .then(|| crate::index::default_path(&dir))
+            .flatten(),
         dir,
         dry_run: cli.dry_run,
         limits: crate::import::Limits::default(),

@@ -1095,3 +1095,154 @@ fn an_empty_feed_says_so_and_does_not_fail() {
     );
     assert!(!summary.failed(), "{report}");
 }
+
+// ---------------------------------------------------------------- review fixes
+
+#[test]
+fn a_second_import_through_the_binary_and_its_index_adds_nothing() {
+    // The binary checks for duplicates through the folder's metadata index,
+    // as the reader loads it.
+    let cwd = tempdir();
+    let dir: PathBuf = cwd.path().join("news");
+    let run = || {
+        output(
+            gogai(cwd.path())
+                .arg("--dir")
+                .arg(&dir)
+                .arg("--import")
+                .arg(fixture("rss2.xml")),
+        )
+    };
+    let (code, first, stderr) = run();
+    assert_eq!(code, Some(0), "{first}{stderr}");
+    assert!(!first.contains(" 0 articles added"), "{first}");
+    let files = json_files(&dir);
+    // Again, and once more after the index has settled on them.
+    for _ in 0..2 {
+        let (code, again, stderr) = run();
+        assert_eq!(code, Some(0), "{again}{stderr}");
+        assert!(again.contains("0 articles added"), "{again}");
+        assert_eq!(json_files(&dir), files);
+    }
+    assert!(
+        std::fs::read_dir(cwd.path().join("cache/gogai/index"))
+            .is_ok_and(|mut d| d.next().is_some()),
+        "the index was used"
+    );
+}
+
+#[test]
+fn a_dry_run_through_the_binary_writes_no_index_either() {
+    let cwd = tempdir();
+    let dir: PathBuf = cwd.path().join("news");
+    std::fs::create_dir(&dir).expect("folder");
+    let (code, out, stderr) = output(
+        gogai(cwd.path())
+            .arg("--dir")
+            .arg(&dir)
+            .arg("--import")
+            .arg(fixture("rss2.xml"))
+            .arg("--dry-run"),
+    );
+    assert_eq!(code, Some(0), "{out}{stderr}");
+    assert!(json_files(&dir).is_empty());
+    assert!(!cwd.path().join("cache").exists(), "the cache was written");
+}
+
+#[test]
+fn sniffing_never_panics_on_text_that_starts_with_a_wide_character_tag() {
+    for (bytes, ext) in [
+        ("<h1>東京の記事</h1>".as_bytes(), Some("txt")),
+        ("<p>Café au lait</p>".as_bytes(), None),
+        ("<!doc".as_bytes(), None),
+        ("<é".as_bytes(), Some("html")),
+    ] {
+        // Any answer will do; a panic will not.
+        let _ = import::sniff(bytes, ext, None);
+    }
+}
+
+proptest::proptest! {
+    #[test]
+    fn sniffing_never_panics(bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..64),
+                             ext in proptest::option::of("[a-z]{1,5}")) {
+        let mut input = b"<".to_vec();
+        input.extend(bytes);
+        let _ = import::sniff(&input, ext.as_deref(), None);
+    }
+}
+
+#[test]
+fn markdown_that_opens_with_a_tag_is_still_markdown() {
+    let dir = tempdir();
+    let md = dir.path().join("readme.md");
+    std::fs::write(
+        &md,
+        "<h1 align=\"center\">Harbour notes</h1>\n\nThe sea wall is finished.\n",
+    )
+    .expect("write");
+    let out = tempdir();
+    let (summary, report) = import(&[md.display().to_string()], out.path());
+    assert_eq!(summary.added, 1, "{report}");
+}
+
+#[test]
+fn a_binary_file_is_refused_and_not_imported_as_text() {
+    let dir = tempdir();
+    let pdf = dir.path().join("scan.pdf");
+    std::fs::write(&pdf, b"%PDF-1.7\n%\xe2\xe3\n1 0 obj\n<<\x00\x00>>").expect("write");
+    let out = tempdir();
+    let (summary, report) = import(&[pdf.display().to_string()], out.path());
+    assert_eq!(summary.added, 0, "{report}");
+    assert!(summary.failed(), "{report}");
+    assert!(report.contains("binary data"), "{report}");
+    assert!(json_files(out.path()).is_empty());
+}
+
+#[test]
+fn page_furniture_in_the_middle_of_a_text_keeps_the_rest_of_the_article() {
+    let dir = tempdir();
+    let txt = dir.path().join("story.txt");
+    std::fs::write(
+        &txt,
+        "Harbour wall finished\nThe council opens it today\n\
+         The wall is four metres high.\nAdvertisement\nIt cost $40 million.\n\
+         Share this article\nWork began in 2021.\nRelated\nOther harbour news\n",
+    )
+    .expect("write");
+    let out = tempdir();
+    let (summary, report) = import(&[txt.display().to_string()], out.path());
+    assert_eq!(summary.added, 1, "{report}");
+    let library = load(out.path());
+    let article = titled(&library, "Harbour wall finished");
+    assert_eq!(
+        article.body,
+        [
+            "The wall is four metres high.",
+            "It cost $40 million.",
+            "Work began in 2021."
+        ]
+    );
+}
+
+#[test]
+fn broken_front_matter_keeps_its_lines_as_text() {
+    let dir = tempdir();
+    let md = dir.path().join("notes.md");
+    std::fs::write(
+        &md,
+        "---\nThe opening line between two rules: [not yaml\n---\n\nThe rest of the notes.\n",
+    )
+    .expect("write");
+    let out = tempdir();
+    let (summary, report) = import(&[md.display().to_string()], out.path());
+    assert_eq!(summary.added, 1, "{report}");
+    let library = load(out.path());
+    let article = library.articles.open(0).expect("one article");
+    let text = article.body.join("\n");
+    assert!(
+        text.contains("The opening line between two rules"),
+        "{text}"
+    );
+    assert!(text.contains("The rest of the notes."), "{text}");
+}

@@ -64,6 +64,8 @@ pub fn fetch(address: &str, limits: &Limits) -> Result<Fetched, FetchError> {
     };
     let mut config = ureq::Agent::config_builder()
         .timeout_global(Some(limits.timeout))
+        // An https feed is not followed down to plain http.
+        .https_only(parsed.scheme() == "https")
         .http_status_as_error(false)
         .user_agent(concat!(
             "gogai/",
@@ -108,7 +110,7 @@ pub fn fetch(address: &str, limits: &Limits) -> Result<Fetched, FetchError> {
     body.with_config()
         .limit(u64::MAX)
         .reader()
-        .take(limits.max_bytes + 1)
+        .take(limits.max_bytes.saturating_add(1))
         .read_to_end(&mut bytes)
         .map_err(|e| read_error(&e, limits))?;
     if bytes.len() as u64 > limits.max_bytes {

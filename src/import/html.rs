@@ -210,9 +210,12 @@ pub fn extract(bytes: &[u8], base: Option<&str>) -> Extracted {
     let page_base = first_attr(&doc, "base[href]", "href")
         .and_then(|b| absolute_url(&b, base))
         .or_else(|| base.map(str::to_owned));
+    // A page fetched from an address has that address when it names no
+    // other (a saved file's own path is no use as a link).
     let url = first_attr(&doc, "link[rel=canonical]", "href")
         .or_else(|| meta(&doc, "og:url"))
-        .and_then(|u| absolute_url(&u, page_base.as_deref()));
+        .and_then(|u| absolute_url(&u, page_base.as_deref()))
+        .or_else(|| base.map(str::to_owned));
     let author = meta(&doc, "author")
         .or_else(|| meta(&doc, "article:author").filter(|a| !a.contains("://")))
         .or_else(|| first_text(&doc, "[rel=author], [itemprop=author] [itemprop=name]"));

@@ -37,9 +37,11 @@ pub fn extract(bytes: &[u8], name: &str) -> Extracted {
             };
             match front {
                 Ok(front) => (front, rest),
+                // Not front matter after all (or broken): the text between
+                // the fences may be the article's own, so none is dropped.
                 Err(note) => {
                     notes.push(note);
-                    (Front::default(), rest)
+                    (Front::default(), text)
                 }
             }
         }
@@ -142,7 +144,7 @@ fn yaml(block: &str, first_line: usize) -> Result<Front, Note> {
                 .to_owned();
             Note::warning(
                 at,
-                format!("YAML front matter not read ({message}); imported without it"),
+                format!("YAML front matter not read ({message}); its lines are kept as text"),
             )
         })?
     };
@@ -192,7 +194,7 @@ fn toml(block: &str, first_line: usize) -> Result<Front, Note> {
         Note::warning(
             at,
             format!(
-                "TOML front matter not read ({}); imported without it",
+                "TOML front matter not read ({}); its lines are kept as text",
                 e.message()
             ),
         )

@@ -639,7 +639,18 @@ pub fn read_source(source: &str, limits: &Limits) -> Result<Extracted, SourceErr
     let lower = source.get(..8).unwrap_or(source).to_ascii_lowercase();
     if lower.starts_with("http://") || lower.starts_with("https://") {
         let fetched = fetch::fetch(source, limits)?;
-        let kind = sniff(&fetched.bytes, None, fetched.content_type.as_deref())?;
+        // `…/notes.md` served as text/plain is still Markdown.
+        let extension = url::Url::parse(&fetched.url).ok().and_then(|u| {
+            Path::new(u.path())
+                .extension()
+                .and_then(|e| e.to_str())
+                .map(str::to_owned)
+        });
+        let kind = sniff(
+            &fetched.bytes,
+            extension.as_deref(),
+            fetched.content_type.as_deref(),
+        )?;
         return Ok(extract(kind, &fetched.bytes, Some(&fetched.url), source));
     }
     let path = Path::new(source);
@@ -678,7 +689,7 @@ fn read_file(path: &Path, cap: u64) -> Result<Vec<u8>, SourceError> {
     }
     let file = std::fs::File::open(path).map_err(|cause| SourceError::Read { cause })?;
     let mut bytes = Vec::with_capacity(meta.len() as usize);
-    file.take(cap + 1)
+    file.take(cap.saturating_add(1))
         .read_to_end(&mut bytes)
         .map_err(|cause| SourceError::Read { cause })?;
     if bytes.len() as u64 > cap {
@@ -699,6 +710,13 @@ pub fn sniff(
     content_type: Option<&str>,
 ) -> Result<Kind, SourceError> {
     let head = &bytes[..bytes.len().min(4096)];
+    // Text has no NUL bytes; PDFs, images and archives do (UTF-16 too,
+    // which no feed or page here is written in).
+    if let Some(at) = memchr::memchr(0, head) {
+        return Err(SourceError::Unrecognised(format!(
+            "binary data (a NUL byte at offset {at}), not a feed, page or text"
+        )));
+    }
     let head = String::from_utf8_lossy(head);
     let start = head.trim_start_matches('\u{feff}').trim_start();
     let extension = extension.map(str::to_ascii_lowercase);
@@ -709,8 +727,11 @@ pub fn sniff(
                 return Ok(Kind::Feed);
             }
             Some(root) if root == "html" || root == "!doctype" => return Ok(Kind::Html),
+            // Markdown and text may start with a tag of their own
+            // (`<h1 align="center">`): only a file that says it is XML, or
+            // says nothing, is judged by its root.
             Some(root)
-                if ext.is_none_or(|e| !matches!(e, "html" | "htm" | "xhtml"))
+                if ext.is_none_or(|e| matches!(e, "xml" | "rss" | "atom" | "rdf"))
                     && !looks_like_html(start) =>
             {
                 return Err(SourceError::Unrecognised(format!(
@@ -778,7 +799,11 @@ fn xml_root(mut s: &str) -> Option<String> {
             s = &rest[rest.find("?>")? + 2..];
         } else if let Some(rest) = s.strip_prefix("<!--") {
             s = &rest[rest.find("-->")? + 3..];
-        } else if s.len() >= 9 && s[..9].eq_ignore_ascii_case("<!doctype") {
+        } else if s
+            .as_bytes()
+            .get(..9)
+            .is_some_and(|p| p.eq_ignore_ascii_case(b"<!doctype"))
+        {
             let decl = &s[9..s.find('>')?];
             if decl.trim().to_ascii_lowercase().starts_with("html") {
                 return Some("!doctype".into());

@@ -4,31 +4,28 @@
 //! Paragraphs are separated by blank lines when the text has any; text with
 //! none (as copied from most pages) has one paragraph per line. A `By …`
 //! line or a date line (ISO 8601 or RFC 2822) just under the title is taken
-//! as the author or date. Whatever the page put after the article — "About
-//! the Author", "You May Also Like", "Share this article", "Related",
-//! newsletter sign-ups — is dropped from the first such line on.
+//! as the author or date. Whatever the page put after the article ("About
+//! the Author", "You May Also Like", "Related") is dropped from the first
+//! such heading on; calls to action a page puts anywhere ("Share this
+//! article", "Advertisement", newsletter sign-ups) lose only their line.
 
 use super::{Draft, Extracted, Kind, Note, decode, normalize_date};
 
-/// Lines that end an article on a page (compared without case, with
-/// surrounding punctuation trimmed).
-const RESIDUE: &[&str] = &[
+/// Section headings that end an article on a page: everything from the
+/// first on is dropped (compared without case, with surrounding punctuation
+/// trimmed).
+const ENDS: &[&str] = &[
     "about the author",
     "about the authors",
     "about the writer",
     "you may also like",
     "you might also like",
     "you may be interested in",
-    "share this article",
-    "share this story",
-    "share this post",
-    "share",
     "related",
     "related articles",
     "related stories",
     "related posts",
     "related content",
-    "read more",
     "read next",
     "more from this author",
     "more stories",
@@ -37,20 +34,33 @@ const RESIDUE: &[&str] = &[
     "most popular",
     "comments",
     "leave a comment",
-    "advertisement",
-    "newsletter",
     "tags",
 ];
 
-/// Starts of lines that end an article too (newsletter and social calls).
-const RESIDUE_STARTS: &[&str] = &[
+/// Lines that end an article too, by how they start.
+const ENDS_STARTING: &[&str] = &["tags:"];
+
+/// Calls to action and page furniture that pages put anywhere, the middle
+/// of an article included: only the line itself is dropped, never what
+/// follows it.
+const NOISE: &[&str] = &[
+    "share this article",
+    "share this story",
+    "share this post",
+    "share",
+    "read more",
+    "advertisement",
+    "newsletter",
+];
+
+/// Noise, by how the line starts.
+const NOISE_STARTING: &[&str] = &[
     "sign up for",
     "sign up to",
     "subscribe to",
     "subscribe for",
     "get our newsletter",
     "follow us on",
-    "tags:",
     "copyright ©",
     "© ",
 ];
@@ -58,13 +68,28 @@ const RESIDUE_STARTS: &[&str] = &[
 /// A residue line is short: a heading or a call to action, not prose.
 const RESIDUE_MAX_CHARS: usize = 80;
 
-fn is_residue(line: &str) -> bool {
+/// What a page line that is not the article is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Residue {
+    /// The article is over.
+    End,
+    /// Only this line is not the article.
+    Noise,
+}
+
+fn residue(line: &str) -> Option<Residue> {
     if line.chars().count() > RESIDUE_MAX_CHARS {
-        return false;
+        return None;
     }
     let lower = line.trim().to_lowercase();
     let bare = lower.trim_matches(|c: char| !c.is_alphanumeric());
-    RESIDUE.contains(&bare) || RESIDUE_STARTS.iter().any(|s| lower.starts_with(s))
+    if ENDS.contains(&bare) || ENDS_STARTING.iter().any(|s| lower.starts_with(s)) {
+        Some(Residue::End)
+    } else if NOISE.contains(&bare) || NOISE_STARTING.iter().any(|s| lower.starts_with(s)) {
+        Some(Residue::Noise)
+    } else {
+        None
+    }
 }
 
 /// One text file as an article.
@@ -117,9 +142,10 @@ pub fn extract(bytes: &[u8]) -> Extracted {
     }
     // Residue is judged line by line: on a page it is a run of short
     // lines, which blank-line paragraphs would otherwise join.
-    if let Some(cut) = body.iter().position(|l| is_residue(l)) {
+    if let Some(cut) = body.iter().position(|l| residue(l) == Some(Residue::End)) {
         body.truncate(cut);
     }
+    body.retain(|l| residue(l).is_none());
     let paragraphs = paragraphs(&body);
     Extracted {
         kind: Kind::Text,
@@ -177,16 +203,24 @@ mod tests {
 
     #[test]
     fn residue_is_short_and_known() {
-        assert!(is_residue("About the Author"));
-        assert!(is_residue("You May Also Like"));
-        assert!(is_residue("Related:"));
-        assert!(is_residue("Sign up for our daily newsletter"));
-        assert!(!is_residue(
-            "Related companies said the deal would close in May."
-        ));
-        assert!(!is_residue(
-            "Share prices rose 4% on Tuesday after the announcement of the investment plan in Tokyo."
-        ));
+        assert_eq!(residue("About the Author"), Some(Residue::End));
+        assert_eq!(residue("You May Also Like"), Some(Residue::End));
+        assert_eq!(residue("Related:"), Some(Residue::End));
+        assert_eq!(residue("Advertisement"), Some(Residue::Noise));
+        assert_eq!(
+            residue("Sign up for our daily newsletter"),
+            Some(Residue::Noise)
+        );
+        assert_eq!(
+            residue("Related companies said the deal would close in May."),
+            None
+        );
+        assert_eq!(
+            residue(
+                "Share prices rose 4% on Tuesday after the announcement of the investment plan in Tokyo."
+            ),
+            None
+        );
     }
 
     #[test]

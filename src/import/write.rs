@@ -149,17 +149,30 @@ pub fn create_new(dir: &Path, stem: &str, bytes: &[u8]) -> Result<Written, Write
 }
 
 fn place(dir: &Path, stem: &str, bytes: &[u8], temp: &Path) -> Result<Written, WriteError> {
+    // Hard links until the file system refuses them, then new files.
+    let mut links = true;
     for name in candidates(stem) {
         let path = dir.join(&name);
-        match std::fs::hard_link(temp, &path) {
-            Ok(()) => return Ok(Written::New(path)),
+        let made = if links {
+            match std::fs::hard_link(temp, &path) {
+                Err(e) if e.kind() != std::io::ErrorKind::AlreadyExists => {
+                    links = false;
+                    without_links(&path, bytes)
+                }
+                other => other.map(|()| Written::New(path.clone())),
+            }
+        } else {
+            without_links(&path, bytes)
+        };
+        match made {
+            Ok(written) => return Ok(written),
             Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
                 if std::fs::read(&path).is_ok_and(|existing| existing == bytes) {
                     return Ok(Written::Identical(path));
                 }
             }
-            Err(_) => {
-                return without_links(&path, bytes).map_err(|cause| WriteError::Io {
+            Err(cause) => {
+                return Err(WriteError::Io {
                     path: path.display().to_string(),
                     cause,
                 });
