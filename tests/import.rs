@@ -692,6 +692,8 @@ enum Reply {
     Claims(u64),
     /// A 200 without a length, streaming this many bytes.
     Streams(usize),
+    /// A 200 whose body comes one byte at a time, this far apart, for ever.
+    Dribbles(Duration),
 }
 
 /// Serves one request on 127.0.0.1 from a thread; returns its address.
@@ -734,6 +736,14 @@ fn serve(reply: Reply) -> String {
                 format!("HTTP/1.1 200 OK\r\nContent-Length: {length}\r\nConnection: close\r\n\r\n")
                     .as_bytes(),
             ),
+            Reply::Dribbles(gap) => {
+                let mut result = stream.write_all(b"HTTP/1.1 200 OK\r\nConnection: close\r\n\r\n<rss>");
+                while result.is_ok() {
+                    std::thread::sleep(gap);
+                    result = stream.write_all(b" ");
+                }
+                result
+            }
             Reply::Streams(n) => {
                 let chunk = [b'x'; 4096];
                 let mut result = stream.write_all(b"HTTP/1.1 200 OK\r\nConnection: close\r\n\r\n");
@@ -1245,4 +1255,22 @@ fn broken_front_matter_keeps_its_lines_as_text() {
         "{text}"
     );
     assert!(text.contains("The rest of the notes."), "{text}");
+}
+
+#[test]
+fn a_body_that_trickles_in_is_cut_off_at_the_timeout() {
+    // Each byte arrives well within any read timeout; only a limit on the
+    // whole fetch stops it.
+    let base = serve(Reply::Dribbles(Duration::from_millis(20)));
+    let limits = Limits {
+        timeout: Duration::from_millis(400),
+        ..quick()
+    };
+    // Without a limit on the whole fetch this would end at the size cap,
+    // minutes later, as "too large".
+    let err = import::read_source(&format!("{base}/trickle.xml"), &limits).expect_err("a timeout");
+    assert!(
+        matches!(err, SourceError::Fetch(FetchError::Timeout(_))),
+        "{err:?}"
+    );
 }
