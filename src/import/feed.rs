@@ -163,8 +163,12 @@ fn draft(
     let (body, subtitle) = match (content.filter(|c| !c.is_empty()), summary) {
         (Some(content), Some(summary)) => {
             let joined = summary.join(" ");
+            // An excerpt ("The council said … [&#8230;]", as WordPress
+            // writes them) repeats the opening: not a subtitle.
+            let excerpt = excerpt_stem(&joined);
             let standalone = joined.chars().count() <= SUBTITLE_MAX_CHARS
-                && !content.first().is_some_and(|f| f.starts_with(&joined));
+                && !content.join(" ").starts_with(excerpt)
+                && !excerpt.is_empty();
             (
                 content,
                 standalone.then_some(joined).filter(|s| !s.is_empty()),
@@ -483,8 +487,61 @@ fn salvage(
     (drafts, notes, starts.len())
 }
 
+/// A summary without the marks that say it was cut short (`…`, `...`,
+/// `[…]`, `[...]`, "Continue reading", "Read more").
+fn excerpt_stem(summary: &str) -> &str {
+    const TAILS: [&str; 7] = [
+        "[…]",
+        "[...]",
+        "[&#8230;]",
+        "…",
+        "...",
+        "read more",
+        "continue reading",
+    ];
+    let mut s = summary.trim_end();
+    while let Some(shorter) = TAILS.iter().find_map(|tail| {
+        let cut = s.len().checked_sub(tail.len())?;
+        s.as_bytes()[cut..]
+            .eq_ignore_ascii_case(tail.as_bytes())
+            .then(|| s.get(..cut))
+            .flatten()
+    }) {
+        s = shorter.trim_end();
+    }
+    s
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn an_excerpt_loses_the_marks_that_say_it_was_cut() {
+        assert_eq!(
+            excerpt_stem("The council said [&#8230;]"),
+            "The council said"
+        );
+        assert_eq!(excerpt_stem("The council said […]"), "The council said");
+        assert_eq!(
+            excerpt_stem("The council said... Read more"),
+            "The council said"
+        );
+        assert_eq!(excerpt_stem("東京 …"), "東京");
+        assert_eq!(excerpt_stem("A whole sentence."), "A whole sentence.");
+        assert_eq!(excerpt_stem("…"), "");
+    }
+
+    #[test]
+    fn an_excerpt_of_the_content_is_no_subtitle() {
+        let rss = r#"<rss version="2.0"><channel><title>Blog</title><item>
+            <title>Harbour wall</title><link>https://example.com/wall</link>
+            <description>The council said the wall is finished and [&#8230;]</description>
+            <content:encoded xmlns:content="http://purl.org/rss/1.0/modules/content/"><![CDATA[<p>The council said the wall is finished and open to walkers.</p>]]></content:encoded>
+            </item></channel></rss>"#;
+        let extracted = extract(rss.as_bytes(), None);
+        assert_eq!(extracted.drafts.len(), 1, "{:?}", extracted.notes);
+        assert_eq!(extracted.drafts[0].subtitle, None);
+    }
+
     use super::*;
 
     #[test]
