@@ -131,38 +131,65 @@ pub fn free_name(dir: &Path, stem: &str, bytes: &[u8]) -> String {
 /// Writes `bytes` as a new file in `dir`, named `stem.json` or, when that
 /// is taken by a different file, `stem-2.json` and so on. Nothing is ever
 /// replaced: the bytes go to a temporary file in the same folder, which is
-/// then hard-linked to the final name (which fails if the name exists) and
-/// removed. Readers never see a partial file. On a file system without hard
-/// links the final name is created with `create_new` instead, which is
-/// just as safe for existing files but may be seen half-written.
+/// then renamed to the final name with a rename that fails if the name
+/// exists (`RENAME_NOREPLACE`), or, where the file system has no such
+/// rename, hard-linked to it (which fails likewise) and removed. Readers
+/// never see a partial file. On a file system with neither, the final name
+/// is created with `create_new` instead, which is just as safe for existing
+/// files but may be seen half-written.
 pub fn create_new(dir: &Path, stem: &str, bytes: &[u8]) -> Result<Written, WriteError> {
     let io = |path: &Path| {
         let path = path.display().to_string();
         move |cause| WriteError::Io { path, cause }
     };
     let temp = temp_file(dir, stem, bytes).map_err(io(dir))?;
-    let outcome = place(dir, stem, bytes, &temp);
-    // The temporary name is ours alone; losing it is harmless, leaving it
-    // would not be.
-    let _ = std::fs::remove_file(&temp);
+    let mut renamed = false;
+    let outcome = place(dir, stem, bytes, &temp, &mut renamed);
+    // The temporary name is ours alone: removing it is harmless, leaving it
+    // would not be (unless it became the article).
+    if !renamed {
+        let _ = std::fs::remove_file(&temp);
+    }
     outcome
 }
 
-fn place(dir: &Path, stem: &str, bytes: &[u8], temp: &Path) -> Result<Written, WriteError> {
-    // Hard links until the file system refuses them, then new files.
-    let mut links = true;
+/// Gives the article its final name; `renamed` says whether `temp` became
+/// it.
+fn place(
+    dir: &Path,
+    stem: &str,
+    bytes: &[u8],
+    temp: &Path,
+    renamed: &mut bool,
+) -> Result<Written, WriteError> {
+    // The cheapest way the file system allows: a rename that refuses to
+    // replace, else a hard link (then the temporary file is removed), else
+    // a new file written in place.
+    let mut how = How::Rename;
     for name in candidates(stem) {
         let path = dir.join(&name);
-        let made = if links {
-            match std::fs::hard_link(temp, &path) {
-                Err(e) if e.kind() != std::io::ErrorKind::AlreadyExists => {
-                    links = false;
-                    without_links(&path, bytes)
+        let made = loop {
+            let result = match how {
+                How::Rename => rustix::fs::renameat_with(
+                    rustix::fs::CWD,
+                    temp,
+                    rustix::fs::CWD,
+                    &path,
+                    rustix::fs::RenameFlags::NOREPLACE,
+                )
+                .map_err(std::io::Error::from),
+                How::Link => std::fs::hard_link(temp, &path),
+                How::Create => break without_links(&path, bytes),
+            };
+            match result {
+                Ok(()) => {
+                    *renamed = matches!(how, How::Rename);
+                    break Ok(Written::New(path.clone()));
                 }
-                other => other.map(|()| Written::New(path.clone())),
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => break Err(e),
+                // Not supported here: the next way, for this name and on.
+                Err(_) => how = how.next(),
             }
-        } else {
-            without_links(&path, bytes)
         };
         match made {
             Ok(written) => return Ok(written),
@@ -182,6 +209,23 @@ fn place(dir: &Path, stem: &str, bytes: &[u8], temp: &Path) -> Result<Written, W
     Err(WriteError::NoName {
         stem: stem.to_owned(),
     })
+}
+
+/// How a finished temporary file gets its name.
+#[derive(Debug, Clone, Copy)]
+enum How {
+    Rename,
+    Link,
+    Create,
+}
+
+impl How {
+    fn next(self) -> Self {
+        match self {
+            Self::Rename => Self::Link,
+            Self::Link | Self::Create => Self::Create,
+        }
+    }
 }
 
 /// Creates `path` only if it does not exist, then writes it; a write that
