@@ -64,7 +64,7 @@ fn import_10k(c: &mut Criterion) {
     group.sample_size(10);
     group.bench_function("read_feed_10k", |b| {
         b.iter(|| {
-            let extracted = import::extract(Kind::Feed, black_box(bytes), None, "bench");
+            let extracted = import::extract(Kind::Feed, black_box(bytes), None, "bench", None);
             assert_eq!(extracted.drafts.len(), ITEMS);
             extracted
         });

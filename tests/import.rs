@@ -1274,3 +1274,21 @@ fn a_body_that_trickles_in_is_cut_off_at_the_timeout() {
         "{err:?}"
     );
 }
+
+#[test]
+fn the_charset_a_server_names_is_used_when_the_text_names_none() {
+    // "東京の港" and "新しい堤防" in Shift_JIS; read as Windows-1252 they
+    // would be mojibake.
+    let title = b"\x93\x8c\x8b\x9e\x82\xcc\x8d\x60".to_vec();
+    let body = b"\x90\x56\x82\xb5\x82\xa2\x92\xe7\x96\x68".to_vec();
+    let mut text = title;
+    text.extend_from_slice(b"\n\n");
+    text.extend_from_slice(&body);
+    text.push(b'\n');
+    let base = serve(Reply::Ok("text/plain; charset=Shift_JIS", text));
+    let extracted = import::read_source(&format!("{base}/story.txt"), &quick()).expect("read");
+    assert_eq!(extracted.drafts.len(), 1, "{:?}", extracted.notes);
+    let draft = &extracted.drafts[0];
+    assert_eq!(draft.title.as_deref(), Some("東京の港"));
+    assert_eq!(draft.body, ["新しい堤防"]);
+}

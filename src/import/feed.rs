@@ -16,13 +16,20 @@ use super::{Draft, Extracted, Kind, Note, absolute_url, decode, position};
 /// A summary short enough to stand as the subtitle above the content.
 const SUBTITLE_MAX_CHARS: usize = 300;
 
-/// One feed's articles. `base` is the address it was fetched from.
-pub fn extract(bytes: &[u8], base: Option<&str>) -> Extracted {
+/// One feed's articles. `base` is the address it was fetched from, and
+/// `charset` the encoding its server named.
+pub fn extract(bytes: &[u8], base: Option<&str>, charset: Option<&str>) -> Extracted {
     let json = bytes
         .iter()
         .find(|b| !b.is_ascii_whitespace())
         .is_some_and(|&b| b == b'{');
-    let declared = if json { None } else { declared_encoding(bytes) };
+    let declared = if json {
+        None
+    } else {
+        charset
+            .map(str::to_owned)
+            .or_else(|| declared_encoding(bytes))
+    };
     let (mut text, note) = decode(bytes, declared.as_deref());
     let mut notes: Vec<Note> = note.into_iter().collect();
     if !json {
@@ -537,7 +544,7 @@ mod tests {
             <description>The council said the wall is finished and [&#8230;]</description>
             <content:encoded xmlns:content="http://purl.org/rss/1.0/modules/content/"><![CDATA[<p>The council said the wall is finished and open to walkers.</p>]]></content:encoded>
             </item></channel></rss>"#;
-        let extracted = extract(rss.as_bytes(), None);
+        let extracted = extract(rss.as_bytes(), None, None);
         assert_eq!(extracted.drafts.len(), 1, "{:?}", extracted.notes);
         assert_eq!(extracted.drafts[0].subtitle, None);
     }

@@ -42,6 +42,9 @@ pub struct Fetched {
     /// The address the body came from, after redirects.
     pub url: String,
     pub content_type: Option<String>,
+    /// The `charset` of the Content-Type, which outranks what the document
+    /// itself declares.
+    pub charset: Option<String>,
 }
 
 /// GETs `address`. Non-2xx answers, a body over `limits.max_bytes` (refused
@@ -104,6 +107,7 @@ pub fn fetch(address: &str, limits: &Limits) -> Result<Fetched, FetchError> {
         });
     }
     let content_type = body.mime_type().map(str::to_owned);
+    let charset = body.charset().map(str::to_owned);
     let mut bytes = Vec::new();
     // ureq's own body limit is lifted; the `take` is the cap, and reading
     // one byte past it tells a body at the cap from one over it.
@@ -122,6 +126,7 @@ pub fn fetch(address: &str, limits: &Limits) -> Result<Fetched, FetchError> {
         bytes,
         url,
         content_type,
+        charset,
     })
 }
 

@@ -193,8 +193,11 @@ fn declared_charset(bytes: &[u8]) -> Option<String> {
 
 /// One saved web page as an article. `base` is the address it was fetched
 /// from, to make a relative canonical link absolute.
-pub fn extract(bytes: &[u8], base: Option<&str>) -> Extracted {
-    let (text, note) = decode(bytes, declared_charset(bytes).as_deref());
+pub fn extract(bytes: &[u8], base: Option<&str>, charset: Option<&str>) -> Extracted {
+    let declared = charset
+        .map(str::to_owned)
+        .or_else(|| declared_charset(bytes));
+    let (text, note) = decode(bytes, declared.as_deref());
     let mut notes: Vec<Note> = note.into_iter().collect();
     let mut doc = Html::parse_document(&text);
 

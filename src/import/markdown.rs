@@ -25,8 +25,8 @@ struct Front {
 
 /// One Markdown file as an article; `name` (the file name without its
 /// extension) is the title of last resort.
-pub fn extract(bytes: &[u8], name: &str) -> Extracted {
-    let (text, note) = decode(bytes, None);
+pub fn extract(bytes: &[u8], name: &str, charset: Option<&str>) -> Extracted {
+    let (text, note) = decode(bytes, charset);
     let mut notes: Vec<Note> = note.into_iter().collect();
     let text = text.trim_start_matches('\u{feff}');
     let (front, markdown) = match split_front_matter(text) {

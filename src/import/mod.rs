@@ -651,7 +651,13 @@ pub fn read_source(source: &str, limits: &Limits) -> Result<Extracted, SourceErr
             extension.as_deref(),
             fetched.content_type.as_deref(),
         )?;
-        return Ok(extract(kind, &fetched.bytes, Some(&fetched.url), source));
+        return Ok(extract(
+            kind,
+            &fetched.bytes,
+            Some(&fetched.url),
+            source,
+            fetched.charset.as_deref(),
+        ));
     }
     let path = Path::new(source);
     let bytes = read_file(path, limits.max_bytes)?;
@@ -659,18 +665,25 @@ pub fn read_source(source: &str, limits: &Limits) -> Result<Extracted, SourceErr
     let name = path
         .file_stem()
         .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
-    Ok(extract(kind, &bytes, None, &name))
+    Ok(extract(kind, &bytes, None, &name, None))
 }
 
 /// Extracts the articles of a source whose kind is known. `base` is the
 /// address it was fetched from (for relative links); `name` stands in for a
-/// missing title (a file name without extension).
-pub fn extract(kind: Kind, bytes: &[u8], base: Option<&str>, name: &str) -> Extracted {
+/// missing title (a file name without extension); `charset` is the one the
+/// server gave, which outranks the document's own declaration.
+pub fn extract(
+    kind: Kind,
+    bytes: &[u8],
+    base: Option<&str>,
+    name: &str,
+    charset: Option<&str>,
+) -> Extracted {
     match kind {
-        Kind::Feed => feed::extract(bytes, base),
-        Kind::Text => text::extract(bytes),
-        Kind::Markdown => markdown::extract(bytes, name),
-        Kind::Html => html::extract(bytes, base),
+        Kind::Feed => feed::extract(bytes, base, charset),
+        Kind::Text => text::extract(bytes, charset),
+        Kind::Markdown => markdown::extract(bytes, name, charset),
+        Kind::Html => html::extract(bytes, base, charset),
     }
 }
 

@@ -93,8 +93,8 @@ fn residue(line: &str) -> Option<Residue> {
 }
 
 /// One text file as an article.
-pub fn extract(bytes: &[u8]) -> Extracted {
-    let (text, note) = decode(bytes, None);
+pub fn extract(bytes: &[u8], charset: Option<&str>) -> Extracted {
+    let (text, note) = decode(bytes, charset);
     let mut notes: Vec<Note> = note.into_iter().collect();
     let text = text.trim_start_matches('\u{feff}').replace("\r\n", "\n");
     let lines: Vec<&str> = text.lines().map(str::trim_end).collect();
