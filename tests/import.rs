@@ -1292,3 +1292,18 @@ fn the_charset_a_server_names_is_used_when_the_text_names_none() {
     assert_eq!(draft.title.as_deref(), Some("東京の港"));
     assert_eq!(draft.body, ["新しい堤防"]);
 }
+
+proptest::proptest! {
+    #[test]
+    fn positions_found_walking_forwards_match_those_counted_from_the_start(
+        text in "[a-zé東\n<>]{0,80}",
+        cut in 0usize..100,
+        end in 0usize..100,
+    ) {
+        let bytes = text.as_bytes();
+        let (cut, end) = (cut.min(bytes.len()), end.min(bytes.len()));
+        let (cut, end) = (cut.min(end), cut.max(end));
+        let walked = import::advance(import::position(bytes, cut), &bytes[cut..end]);
+        proptest::prop_assert_eq!(walked, import::position(bytes, end));
+    }
+}

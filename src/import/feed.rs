@@ -445,7 +445,12 @@ fn salvage(
         ));
         return (drafts, notes, starts.len());
     };
+    // Positions are found walking forwards: a one-line feed of 10,000 items
+    // would otherwise be counted from its start 10,000 times.
+    let (mut counted, mut reached) = (0, (1, 1));
     for (i, &start) in starts.iter().enumerate() {
+        reached = super::advance(reached, &text.as_bytes()[counted..start]);
+        counted = start;
         let limit = starts.get(i + 1).copied().unwrap_or(text.len());
         let region = &text[start..limit];
         let name_end = region[1..]
@@ -456,7 +461,7 @@ fn salvage(
             .find(&end_tag)
             .map_or(region.len(), |e| e + end_tag.len());
         let chunk = &region[..end];
-        let at = position(text.as_bytes(), start);
+        let at = reached;
         let doc = format!("{prefix}{chunk}{close}");
         let number = i + 1;
         match parser().parse(doc.as_bytes()) {
@@ -478,7 +483,7 @@ fn salvage(
                 // Offsets in the rebuilt document, as positions in the file.
                 let locate = |offset: usize| {
                     let inside = offset.saturating_sub(prefix.len()).min(chunk.len());
-                    position(text.as_bytes(), start + inside)
+                    super::advance(at, &chunk.as_bytes()[..inside])
                 };
                 let (at, why) = match xml_error(&doc) {
                     Some(fault) => (locate(fault.at), fault.message(locate)),

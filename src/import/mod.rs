@@ -888,14 +888,24 @@ pub fn decode(bytes: &[u8], declared: Option<&str>) -> (String, Option<Note>) {
 
 /// 1-based line and column (in characters) of a byte offset.
 pub fn position(bytes: &[u8], offset: usize) -> (usize, usize) {
-    let before = &bytes[..offset.min(bytes.len())];
-    let line = memchr::memchr_iter(b'\n', before).count() + 1;
-    let line_start = memchr::memrchr(b'\n', before).map_or(0, |i| i + 1);
-    let column = String::from_utf8_lossy(&before[line_start..])
-        .chars()
-        .count()
-        + 1;
-    (line, column)
+    advance((1, 1), &bytes[..offset.min(bytes.len())])
+}
+
+/// The line and column (both from 1, columns in characters) reached from
+/// `from` by reading `bytes`: positions further on in a file without
+/// counting it from the start again.
+pub fn advance(from: (usize, usize), bytes: &[u8]) -> (usize, usize) {
+    // Characters are counted by their first bytes (a cut-off one counts
+    // once, as the lossy reading of it would).
+    let chars = |b: &[u8]| b.iter().filter(|&&c| c & 0xc0 != 0x80).count();
+    let (line, column) = from;
+    match memchr::memrchr(b'\n', bytes) {
+        None => (line, column + chars(bytes)),
+        Some(last) => (
+            line + memchr::memchr_iter(b'\n', bytes).count(),
+            chars(&bytes[last + 1..]) + 1,
+        ),
+    }
 }
 
 /// A date as the article format wants it (ISO 8601), from the forms sources
