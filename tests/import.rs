@@ -1307,3 +1307,35 @@ proptest::proptest! {
         proptest::prop_assert_eq!(walked, import::position(bytes, end));
     }
 }
+
+#[test]
+fn a_feed_item_dated_in_utc_matches_the_page_dated_in_tokyo() {
+    // The same article: the page says 08:00 on 10 April in Tokyo, the feed
+    // 23:00 on 9 April in UTC, and their links differ (a tracking address).
+    let dir = tempdir();
+    std::fs::write(
+        dir.path().join("wall.json"),
+        serde_json::json!({
+            "title": "Harbour wall opens",
+            "url": "https://example.com/wall",
+            "published": "2024-04-10T08:00:00+09:00",
+            "body": "The wall opened.",
+        })
+        .to_string(),
+    )
+    .expect("write");
+    let feed = dir.path().join("feed.xml");
+    std::fs::write(
+        &feed,
+        r#"<rss version="2.0"><channel><title>Wire</title><item>
+           <title>Harbour wall opens</title>
+           <link>https://feeds.example.com/r/wall?utm=1</link>
+           <pubDate>Tue, 09 Apr 2024 23:00:00 +0000</pubDate>
+           <description>The wall opened.</description>
+           </item></channel></rss>"#,
+    )
+    .expect("write");
+    let (summary, report) = import(&[feed.display().to_string()], dir.path());
+    assert_eq!((summary.added, summary.duplicates), (0, 1), "{report}");
+    assert!(report.contains("same title and date"), "{report}");
+}

@@ -335,7 +335,7 @@ fn import_one(
             "would add {}: \"{title}\" from {whence}",
             escape_controls(&name)
         )?;
-        known.add_article(&article, format!("{name} (in this run)"));
+        known.add_article(&article, &format!("{name} (in this run)"));
         return Ok(());
     }
     match write::create_new(&options.dir, &stem, &bytes) {
@@ -347,7 +347,7 @@ fn import_one(
                 "added   {}: \"{title}\" from {whence}",
                 escape_controls(&name)
             )?;
-            known.add_article(&article, format!("{name} (in this run)"));
+            known.add_article(&article, &format!("{name} (in this run)"));
             summary.written.push(path);
         }
         Ok(write::Written::Identical(path)) => {
@@ -557,25 +557,34 @@ struct Known {
 
 impl Known {
     /// Notes an article of this run as being at `place`.
-    fn add_article(&mut self, article: &Article, place: String) {
+    fn add_article(&mut self, article: &Article, place: &str) {
         self.add(
             article.url.as_deref(),
             &article.title,
-            article.date(),
+            (article.date(), article.published_at),
             place,
         );
     }
 
-    /// Notes an article (its url, title and date) as being at `place`.
-    fn add(&mut self, url: Option<&str>, title: &str, date: Option<&str>, place: String) {
+    /// Notes an article (its url, title, and date as written and as a
+    /// moment) as being at `place`.
+    fn add(
+        &mut self,
+        url: Option<&str>,
+        title: &str,
+        (date, at): (Option<&str>, Option<i64>),
+        place: &str,
+    ) {
         if let Some(url) = url {
             self.urls
                 .entry(url.to_owned())
-                .or_insert_with(|| place.clone());
+                .or_insert_with(|| place.to_owned());
         }
-        self.titles
-            .entry(title_key(title, date))
-            .or_insert((place, url.is_some()));
+        for key in title_keys(title, date, at) {
+            self.titles
+                .entry(key)
+                .or_insert_with(|| (place.to_owned(), url.is_some()));
+        }
     }
 
     /// Where the same article already is, and how it was matched.
@@ -586,10 +595,10 @@ impl Known {
                 escape_controls(place)
             ));
         }
-        let key = title_key(&article.title, article.date());
-        let dated = key.1.is_some();
-        self.titles
-            .get(&key)
+        let keys = title_keys(&article.title, article.date(), article.published_at);
+        let dated = article.date().is_some();
+        keys.iter()
+            .find_map(|key| self.titles.get(key))
             .filter(|(_, has_url)| dated || !(*has_url && article.url.is_some()))
             .map(|(place, _)| {
                 format!(
@@ -601,8 +610,20 @@ impl Known {
     }
 }
 
-fn title_key(title: &str, date: Option<&str>) -> (String, Option<String>) {
-    (title.to_lowercase(), date.map(str::to_owned))
+/// The keys an article is matched on by title: its title with its date as
+/// written, and with the date in UTC when that differs. Feeds give their
+/// dates in UTC (feed-rs keeps no offset) while a page keeps its own, so the
+/// same article can be 10 April on the page and 9 April in the feed.
+fn title_keys(title: &str, date: Option<&str>, at: Option<i64>) -> Vec<(String, Option<String>)> {
+    let title = title.to_lowercase();
+    let utc = at
+        .and_then(|secs| chrono::DateTime::from_timestamp(secs, 0))
+        .map(|d| d.date_naive().to_string());
+    let mut keys = vec![(title.clone(), date.map(str::to_owned))];
+    if utc.is_some() && utc.as_deref() != date {
+        keys.push((title, utc));
+    }
+    keys
 }
 
 /// The articles already in the folder, by the keys an import matches on.
@@ -628,7 +649,12 @@ fn existing(dir: &Path, index: Option<&Path>) -> Result<Known, ImportError> {
         let name = Path::new(&file)
             .file_name()
             .map_or_else(|| file.clone(), |n| n.to_string_lossy().into_owned());
-        known.add(article.url(), article.title(), article.date(), name);
+        known.add(
+            article.url(),
+            article.title(),
+            (article.date(), article.published_at()),
+            &name,
+        );
     }
     Ok(known)
 }
