@@ -1339,3 +1339,31 @@ fn a_feed_item_dated_in_utc_matches_the_page_dated_in_tokyo() {
     assert_eq!((summary.added, summary.duplicates), (0, 1), "{report}");
     assert!(report.contains("same title and date"), "{report}");
 }
+
+#[test]
+fn a_page_wrapped_whole_in_a_form_still_gives_its_text() {
+    // As ASP.NET WebForms pages are.
+    let dir = tempdir();
+    let page = dir.path().join("page.html");
+    std::fs::write(
+        &page,
+        r#"<!DOCTYPE html><html><head><title>Harbour wall opens</title></head>
+        <body><form id="aspnetForm" method="post"><input type="hidden" name="__VIEWSTATE" value="x">
+        <div id="main"><article><h1>Harbour wall opens</h1>
+        <p>The new sea wall opened on Tuesday after three years of work.</p>
+        <p>It cost $40 million, the council said.</p></article></div>
+        <label for="q">Search</label><input id="q"><button>Go</button></form></body></html>"#,
+    )
+    .expect("write");
+    let out = tempdir();
+    let (summary, report) = import(&[page.display().to_string()], out.path());
+    assert_eq!(summary.added, 1, "{report}");
+    let article = titled(&load(out.path()), "Harbour wall opens");
+    assert_eq!(
+        article.body,
+        [
+            "The new sea wall opened on Tuesday after three years of work.",
+            "It cost $40 million, the council said."
+        ]
+    );
+}

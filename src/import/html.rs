@@ -150,8 +150,10 @@ fn starts_item(line: &str) -> bool {
 
 /// Elements that are never article text. `header` and `footer` go too:
 /// the page's (and the article's) title, byline and date are read from
-/// the metadata before they are dropped.
-const JUNK: &str = "script, style, noscript, template, nav, header, footer, aside, form, \
+/// the metadata before they are dropped. A `form` itself stays, only its
+/// controls go: ASP.NET pages wrap their whole body in one.
+const JUNK: &str = "script, style, noscript, template, nav, header, footer, aside, \
+                    input, select, textarea, label, \
                     iframe, svg, button, dialog, figcaption, [hidden], \
                     [aria-hidden=true], [role=navigation], [role=banner], \
                     [role=contentinfo], [role=complementary]";
