@@ -22,6 +22,7 @@ pub mod library;
 pub mod listing;
 pub mod output;
 pub mod panel;
+pub mod par;
 pub mod search;
 pub mod state;
 pub mod text;

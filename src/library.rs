@@ -239,7 +239,7 @@ impl Library {
         I: IntoIterator<Item = (String, String, std::borrow::Cow<'a, [u8]>)>,
     {
         let files: Vec<_> = files.into_iter().collect();
-        let parsed = par_map(&files, |(name, shown, bytes)| {
+        let parsed = crate::par::map(&files, |(name, shown, bytes)| {
             article::parse(bytes, name, shown)
         });
         let mut whole = Whole::new(Folder::Memory);
@@ -257,7 +257,7 @@ impl Library {
         // Reading and parsing both happen on every core: with 100,000 files
         // the system calls cost as much as the parsing.
         let all: Vec<usize> = (0..listing.len()).collect();
-        let parsed = par_map(&all, |&i| parse_file(&listing.path(i)));
+        let parsed = crate::par::map(&all, |&i| parse_file(&listing.path(i)));
         let mut whole = Whole::new(Folder::Path(dir.to_path_buf()));
         for (i, parsed) in parsed.into_iter().enumerate() {
             whole.add(listing.name(i), parsed);
@@ -296,7 +296,7 @@ impl Library {
             .filter(|&i| known[i] == Known::Stale)
             .collect();
         // Only the metadata is kept: the bodies are read again when opened.
-        let parsed = par_map(&todo, |&i| {
+        let parsed = crate::par::map(&todo, |&i| {
             let mut parsed = parse_file(&listing.path(i));
             for article in &mut parsed.articles {
                 article.body = Vec::new();
@@ -455,29 +455,6 @@ fn parse_file(path: &Path) -> article::Parsed {
             }],
         },
     }
-}
-
-/// `items.iter().map(f)` on every core, in order.
-pub(crate) fn par_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
-    let threads = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
-    if threads == 1 || items.len() < 64 {
-        return items.iter().map(f).collect();
-    }
-    let chunk = items.len().div_ceil(threads);
-    let f = &f;
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = items
-            .chunks(chunk)
-            .map(|part| scope.spawn(move || part.iter().map(f).collect::<Vec<_>>()))
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| {
-                h.join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-            })
-            .collect()
-    })
 }
 
 include!(concat!(env!("OUT_DIR"), "/bundled.rs"));

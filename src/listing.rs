@@ -110,6 +110,6 @@ impl Listing {
             })
         };
         let all: Vec<usize> = (0..self.len()).collect();
-        crate::library::par_map(&all, |&i| stamp(i))
+        crate::par::map(&all, |&i| stamp(i))
     }
 }

@@ -129,7 +129,7 @@ fn entries(
         });
         (outcome, notes)
     };
-    let done = super::par_map(&feed.entries, one);
+    let done = crate::par::map_indexed(&feed.entries, super::PER_THREAD, one);
     let mut drafts = Vec::with_capacity(done.len());
     for (outcome, item_notes) in done {
         notes.extend(item_notes);

@@ -26,6 +26,10 @@ use crate::library::{Library, Origin};
 
 pub use fetch::Limits;
 
+/// Items per thread below which an import's work stays on one thread
+/// (turning one item's HTML into text is quick).
+pub(crate) const PER_THREAD: usize = 256;
+
 /// The kinds of source gogai imports.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
@@ -235,7 +239,8 @@ pub fn run(
         }
         // Rendering is pure, so it runs on every core first; the writes
         // then go in order, so names and duplicates do not depend on threads.
-        let rendered = par_map(&extracted.drafts, |_, draft| render(draft));
+        let rendered =
+            crate::par::map_indexed(&extracted.drafts, PER_THREAD, |_, draft| render(draft));
         for (draft, rendered) in extracted.drafts.iter().zip(rendered) {
             import_one(
                 draft,
@@ -481,42 +486,6 @@ pub fn render(draft: &Draft) -> Result<(Vec<u8>, Article), String> {
         .next()
         .ok_or_else(|| "the article could not be read back".to_owned())?;
     Ok((bytes, article))
-}
-
-/// `f` over `items` (with their index), on all cores when there are enough
-/// items to be worth a thread; results in order.
-pub(crate) fn par_map<T: Sync, R: Send>(items: &[T], f: impl Fn(usize, &T) -> R + Sync) -> Vec<R> {
-    const PER_THREAD: usize = 256;
-    let threads = std::thread::available_parallelism()
-        .map_or(1, std::num::NonZeroUsize::get)
-        .min(items.len() / PER_THREAD)
-        .max(1);
-    if threads == 1 {
-        return items.iter().enumerate().map(|(i, t)| f(i, t)).collect();
-    }
-    let chunk = items.len().div_ceil(threads);
-    let f = &f;
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = items
-            .chunks(chunk)
-            .enumerate()
-            .map(|(c, part)| {
-                scope.spawn(move || {
-                    part.iter()
-                        .enumerate()
-                        .map(|(i, t)| f(c * chunk + i, t))
-                        .collect::<Vec<R>>()
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| {
-                h.join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-            })
-            .collect()
-    })
 }
 
 /// A title from the first words of the text, for items that have none.
