@@ -148,18 +148,33 @@ fn yaml(block: &str, first_line: usize) -> Result<Front, Note> {
             )
         })?
     };
-    let get = |keys: &[&str]| keys.iter().find_map(|k| map.get(*k).and_then(yaml_text));
+    Ok(front(
+        |k| map.get(k),
+        yaml_text,
+        |v| v.as_array().map(Vec::as_slice),
+    ))
+}
+
+/// The fields gogai takes from front matter, whatever its language: `value`
+/// looks a key up, `text` gives a value as text, `items` a list's items.
+fn front<'v, V: 'v>(
+    value: impl Fn(&str) -> Option<&'v V>,
+    text: impl Fn(&V) -> Option<String>,
+    items: impl Fn(&'v V) -> Option<&'v [V]>,
+) -> Front {
+    let get = |keys: &[&str]| keys.iter().find_map(|k| value(k).and_then(&text));
+    // A list, or one string of comma-separated tags.
     let tags = ["tags", "categories", "keywords"]
         .iter()
-        .find_map(|k| map.get(*k))
-        .map(|v| match v {
-            serde_json::Value::Array(items) => items.iter().filter_map(yaml_text).collect(),
-            other => yaml_text(other)
+        .find_map(|k| value(k))
+        .map(|v| match items(v) {
+            Some(list) => list.iter().filter_map(&text).collect(),
+            None => text(v)
                 .map(|s| s.split(',').map(|t| t.trim().to_owned()).collect())
                 .unwrap_or_default(),
         })
         .unwrap_or_default();
-    Ok(Front {
+    Front {
         title: get(&["title"]),
         subtitle: get(&["subtitle", "description", "summary"]),
         date: get(&["date", "published"]),
@@ -167,7 +182,7 @@ fn yaml(block: &str, first_line: usize) -> Result<Front, Note> {
         author: get(&["author", "authors"]),
         source: get(&["source", "publisher"]),
         url: get(&["url", "link", "canonical"]),
-    })
+    }
 }
 
 fn toml_text(v: &toml::Value) -> Option<String> {
@@ -199,26 +214,11 @@ fn toml(block: &str, first_line: usize) -> Result<Front, Note> {
             ),
         )
     })?;
-    let get = |keys: &[&str]| keys.iter().find_map(|k| table.get(*k).and_then(toml_text));
-    let tags = ["tags", "categories", "keywords"]
-        .iter()
-        .find_map(|k| table.get(*k))
-        .map(|v| match v {
-            toml::Value::Array(items) => items.iter().filter_map(toml_text).collect(),
-            other => toml_text(other)
-                .map(|s| s.split(',').map(|t| t.trim().to_owned()).collect())
-                .unwrap_or_default(),
-        })
-        .unwrap_or_default();
-    Ok(Front {
-        title: get(&["title"]),
-        subtitle: get(&["subtitle", "description", "summary"]),
-        date: get(&["date", "published"]),
-        tags,
-        author: get(&["author", "authors"]),
-        source: get(&["source", "publisher"]),
-        url: get(&["url", "link", "canonical"]),
-    })
+    Ok(front(
+        |k| table.get(k),
+        toml_text,
+        |v| v.as_array().map(Vec::as_slice),
+    ))
 }
 
 /// The Markdown as paragraphs: each paragraph, heading, list item, quote
