@@ -708,14 +708,9 @@ fn bundled_articles_include_the_seed_in_english_and_japanese() {
 
 #[test]
 fn bundled_english_body_is_the_seed_text() {
-    let seed = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../shared/seeds/000_b30f95c428f09b0a.txt"
-    );
-    let Ok(text) = std::fs::read_to_string(seed) else {
-        println!("note: {seed} is absent; seed comparison skipped");
-        return;
-    };
+    // A byte-identical copy of the user's seed text ships with the tests, so
+    // this comparison always runs.
+    let text = include_str!("fixtures/seed/000_b30f95c428f09b0a.txt");
     let paragraphs: Vec<String> = text.lines().skip(2).take(14).map(str::to_owned).collect();
     assert_eq!(paragraphs.len(), 14, "seed lines 3..=16");
     assert_eq!(bundled_article(SEED_ID).body, paragraphs);
