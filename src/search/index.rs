@@ -80,7 +80,7 @@ impl SearchIndex {
     pub fn build(articles: &Articles) -> Self {
         let index = Self::empty(articles.len());
         let all: Vec<usize> = (0..articles.len()).collect();
-        par_chunks(&all, index.threads, |part| {
+        crate::par::map_chunks(&all, 1, |_, part| {
             for &i in part {
                 index.fill(articles, i);
             }
@@ -164,35 +164,13 @@ impl SearchIndex {
             }
             out
         };
-        let parts = (candidates.len() / PARALLEL_MIN).clamp(1, self.threads);
         let mut outcome = Outcome::default();
-        for part in par_chunks(candidates, parts, scan) {
+        for part in crate::par::map_chunks(candidates, PARALLEL_MIN, |_, part| scan(part)) {
             outcome.matches.extend(part.matches);
             outcome.pending += part.pending;
         }
         outcome
     }
-}
-
-/// `f` on `parts` nearly equal chunks of `items`, the first on this thread,
-/// the others on scoped threads; results in order.
-fn par_chunks<T: Sync, R: Send>(items: &[T], parts: usize, f: impl Fn(&[T]) -> R + Sync) -> Vec<R> {
-    if parts <= 1 || items.len() < 2 {
-        return vec![f(items)];
-    }
-    let size = items.len().div_ceil(parts);
-    let mut chunks = items.chunks(size);
-    let first = chunks.next().unwrap_or_default();
-    let f = &f;
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = chunks.map(|part| scope.spawn(move || f(part))).collect();
-        let mut out = vec![f(first)];
-        out.extend(handles.into_iter().map(|h| {
-            h.join()
-                .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-        }));
-        out
-    })
 }
 
 /// The searchable fields of an article, folded, each after a `\n`.
