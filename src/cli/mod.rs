@@ -1,5 +1,8 @@
 //! Command-line arguments and the choice of mode.
 
+pub mod output;
+pub mod resolve;
+
 use std::io::{IsTerminal as _, Write as _};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -8,9 +11,7 @@ use anyhow::Context as _;
 use clap::Parser;
 
 use crate::app::App;
-use crate::find;
 use crate::library::{Library, Origin};
-use crate::output;
 use crate::state::{self, ReadState};
 
 /// gogai (号外): a terminal news reader that reads the article for you.
@@ -108,7 +109,7 @@ pub fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
         .map(|q| (q, true))
         .or(cli.print.as_deref().map(|q| (q, false)))
     {
-        let index = match find::find(&mut library, query) {
+        let index = match resolve::find(&mut library, query) {
             Ok(i) => i,
             Err(e) => return Ok(not_found(&e)),
         };
@@ -129,7 +130,11 @@ pub fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     }
 
-    let open = match cli.article.as_deref().map(|q| find::find(&mut library, q)) {
+    let open = match cli
+        .article
+        .as_deref()
+        .map(|q| resolve::find(&mut library, q))
+    {
         Some(Err(e)) => return Ok(not_found(&e)),
         found => found.and_then(Result::ok),
     };
@@ -292,7 +297,7 @@ fn warn_skipped(library: &Library) {
     }
 }
 
-fn not_found(e: &find::FindError) -> ExitCode {
+fn not_found(e: &resolve::FindError) -> ExitCode {
     let _ = writeln!(std::io::stderr(), "gogai: {e}");
     ExitCode::from(NOT_FOUND)
 }
