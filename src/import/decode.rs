@@ -1,7 +1,8 @@
 //! Bytes to text, whatever encoding the source claims.
 
-use super::Note;
 use crate::text::position;
+
+use super::Note;
 
 /// Text from bytes whose encoding may be declared wrongly. Bytes that are
 /// valid UTF-8 are read as UTF-8 whatever the declaration says (a

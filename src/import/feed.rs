@@ -11,8 +11,9 @@ use std::fmt::Write as _;
 use feed_rs::model::{Entry, Feed, Text};
 use quick_xml::events::Event;
 
-use super::{Draft, Extracted, Kind, Note, absolute_url, decode};
 use crate::text::position;
+
+use super::{Draft, Extracted, Kind, Note, absolute_url, decode};
 
 /// A summary short enough to stand as the subtitle above the content.
 const SUBTITLE_MAX_CHARS: usize = 300;
