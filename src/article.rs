@@ -7,7 +7,7 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 use crate::facts::FactKind;
-use crate::text;
+use crate::text::{self, position};
 
 /// One article, cleaned and ready to show.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -707,19 +707,16 @@ pub fn parse_iso8601(s: &str) -> Option<i64> {
     {
         return None;
     }
-    let (year, month, day) = (num(0..4), num(5..7), num(8..10));
-    let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
-    let days = match month {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if leap => 29,
-        2 => 28,
-        _ => return None,
-    };
-    if day == 0 || day > days {
-        return None;
-    }
-    let date = days_from_civil(i64::from(year), month, day) * 86_400;
+    // The layout is checked by hand above and below: chrono's own parser
+    // takes one-digit months and signed years, reads `:60` as `:59`, and
+    // refuses offsets of a day or more, all of which would change what
+    // gogai accepts or where it sorts. The calendar (month lengths, leap
+    // years, days since 1970) is chrono's.
+    let date =
+        chrono::NaiveDate::from_ymd_opt(i32::try_from(num(0..4)).ok()?, num(5..7), num(8..10))?
+            .and_time(chrono::NaiveTime::MIN)
+            .and_utc()
+            .timestamp();
     if b.len() == 10 {
         return Some(date);
     }
@@ -768,33 +765,6 @@ pub fn parse_iso8601(s: &str) -> Option<i64> {
         _ => return None,
     };
     Some(date + i64::from(hour * 3600 + minute * 60 + seconds) - offset)
-}
-
-/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's
-/// well-known algorithm).
-fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
-    let year = if month <= 2 { year - 1 } else { year };
-    let era = year.div_euclid(400);
-    let year_of_era = year - era * 400;
-    let month_index = i64::from((month + 9) % 12);
-    let day_of_year = (153 * month_index + 2) / 5 + i64::from(day) - 1;
-    let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
-    era * 146_097 + day_of_era - 719_468
-}
-
-/// 1-based line and column (in characters) of a byte offset.
-fn position(bytes: &[u8], offset: usize) -> (usize, usize) {
-    let before = &bytes[..offset.min(bytes.len())];
-    let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
-    let line_start = before
-        .iter()
-        .rposition(|&b| b == b'\n')
-        .map_or(0, |i| i + 1);
-    let column = String::from_utf8_lossy(&before[line_start..])
-        .chars()
-        .count()
-        + 1;
-    (line, column)
 }
 
 #[cfg(test)]

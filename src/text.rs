@@ -1,4 +1,4 @@
-//! Text hygiene and wrapping.
+//! Text hygiene, wrapping, and line:column positions in source text.
 //!
 //! Article text comes from files we do not control. It is cleaned once at load
 //! time so that every later width computation (textwrap, ratatui) agrees with
@@ -215,6 +215,28 @@ pub fn pad(s: &str, width: usize) -> String {
     let mut out = cut.into_owned();
     out.extend(std::iter::repeat_n(' ', fill));
     out
+}
+
+/// 1-based line and column (in characters) of a byte offset.
+pub fn position(bytes: &[u8], offset: usize) -> (usize, usize) {
+    advance((1, 1), &bytes[..offset.min(bytes.len())])
+}
+
+/// The line and column (both from 1, columns in characters) reached from
+/// `from` by reading `bytes`: positions further on in a file without
+/// counting it from the start again.
+pub fn advance(from: (usize, usize), bytes: &[u8]) -> (usize, usize) {
+    // Characters are counted by their first bytes (a cut-off one counts
+    // once, as the lossy reading of it would).
+    let chars = |b: &[u8]| b.iter().filter(|&&c| c & 0xc0 != 0x80).count();
+    let (line, column) = from;
+    match memchr::memrchr(b'\n', bytes) {
+        None => (line, column + chars(bytes)),
+        Some(last) => (
+            line + memchr::memchr_iter(b'\n', bytes).count(),
+            chars(&bytes[last + 1..]) + 1,
+        ),
+    }
 }
 
 #[cfg(test)]

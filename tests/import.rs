@@ -1302,8 +1302,8 @@ proptest::proptest! {
         let bytes = text.as_bytes();
         let (cut, end) = (cut.min(bytes.len()), end.min(bytes.len()));
         let (cut, end) = (cut.min(end), cut.max(end));
-        let walked = import::advance(import::position(bytes, cut), &bytes[cut..end]);
-        proptest::prop_assert_eq!(walked, import::position(bytes, end));
+        let walked = gogai::text::advance(gogai::text::position(bytes, cut), &bytes[cut..end]);
+        proptest::prop_assert_eq!(walked, gogai::text::position(bytes, end));
     }
 }
 

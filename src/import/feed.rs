@@ -11,7 +11,9 @@ use std::fmt::Write as _;
 use feed_rs::model::{Entry, Feed, Text};
 use quick_xml::events::Event;
 
-use super::{Draft, Extracted, Kind, Note, absolute_url, decode, position};
+use crate::text::position;
+
+use super::{Draft, Extracted, Kind, Note, absolute_url, decode};
 
 /// A summary short enough to stand as the subtitle above the content.
 const SUBTITLE_MAX_CHARS: usize = 300;
@@ -449,7 +451,7 @@ fn salvage(
     // would otherwise be counted from its start 10,000 times.
     let (mut counted, mut reached) = (0, (1, 1));
     for (i, &start) in starts.iter().enumerate() {
-        reached = super::advance(reached, &text.as_bytes()[counted..start]);
+        reached = crate::text::advance(reached, &text.as_bytes()[counted..start]);
         counted = start;
         let limit = starts.get(i + 1).copied().unwrap_or(text.len());
         let region = &text[start..limit];
@@ -483,7 +485,7 @@ fn salvage(
                 // Offsets in the rebuilt document, as positions in the file.
                 let locate = |offset: usize| {
                     let inside = offset.saturating_sub(prefix.len()).min(chunk.len());
-                    super::advance(at, &chunk.as_bytes()[..inside])
+                    crate::text::advance(at, &chunk.as_bytes()[..inside])
                 };
                 let (at, why) = match xml_error(&doc) {
                     Some(fault) => (locate(fault.at), fault.message(locate)),

@@ -203,7 +203,7 @@ fn toml_text(v: &toml::Value) -> Option<String> {
 fn toml(block: &str, first_line: usize) -> Result<Front, Note> {
     let table: toml::Table = block.parse().map_err(|e: toml::de::Error| {
         let at = e.span().map(|span| {
-            let (line, column) = super::position(block.as_bytes(), span.start);
+            let (line, column) = crate::text::position(block.as_bytes(), span.start);
             (first_line + line - 1, column)
         });
         Note::warning(

@@ -1,16 +1,17 @@
 //! Command-line arguments and the choice of mode.
 
+pub mod output;
+pub mod resolve;
+
 use std::io::{IsTerminal as _, Write as _};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::Context as _;
 use clap::Parser;
 
 use crate::app::App;
-use crate::find;
 use crate::library::{Library, Origin};
-use crate::output;
 use crate::state::{self, ReadState};
 
 /// gogai (号外): a terminal news reader that reads the article for you.
@@ -108,7 +109,7 @@ pub fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
         .map(|q| (q, true))
         .or(cli.print.as_deref().map(|q| (q, false)))
     {
-        let index = match find::find(&mut library, query) {
+        let index = match resolve::find(&mut library, query) {
             Ok(i) => i,
             Err(e) => return Ok(not_found(&e)),
         };
@@ -129,7 +130,11 @@ pub fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     }
 
-    let open = match cli.article.as_deref().map(|q| find::find(&mut library, q)) {
+    let open = match cli
+        .article
+        .as_deref()
+        .map(|q| resolve::find(&mut library, q))
+    {
         Some(Err(e)) => return Ok(not_found(&e)),
         found => found.and_then(Result::ok),
     };
@@ -187,22 +192,28 @@ fn forget_old_marks(read: &mut ReadState, library: &Library) {
     }
 }
 
-/// The folder to show: `--dir`, else `$GOGAI_DIR`, else `./articles`, else
-/// the bundled articles. With `indexed`, files unchanged since the last run
-/// are not read again (see `index`).
-fn load_library(dir: Option<&std::path::Path>, indexed: bool) -> anyhow::Result<Library> {
-    let origin = if let Some(dir) = dir {
-        Origin::Flag(dir.to_path_buf())
+/// The article folder chosen, and where the choice came from: `--dir`, else
+/// `$GOGAI_DIR`, else `./articles`. `None` when there is none: the reader
+/// then shows the bundled articles, and an import has nowhere to go.
+fn chosen_folder(dir: Option<&Path>) -> Option<(Origin, PathBuf)> {
+    let (origin, path): (fn(PathBuf) -> Origin, PathBuf) = if let Some(dir) = dir {
+        (Origin::Flag, dir.to_path_buf())
     } else if let Some(env) = std::env::var_os("GOGAI_DIR").filter(|v| !v.is_empty()) {
-        Origin::Env(PathBuf::from(env))
-    } else if std::path::Path::new("articles").is_dir() {
-        Origin::Cwd(PathBuf::from("articles"))
+        (Origin::Env, PathBuf::from(env))
+    } else if Path::new("articles").is_dir() {
+        (Origin::Cwd, PathBuf::from("articles"))
     } else {
-        return Ok(Library::bundled());
+        return None;
     };
-    let path = match &origin {
-        Origin::Flag(p) | Origin::Env(p) | Origin::Cwd(p) => p.clone(),
-        Origin::Bundled => unreachable!("handled above"),
+    Some((origin(path.clone()), path))
+}
+
+/// The folder to show (see [`chosen_folder`]), else the bundled articles.
+/// With `indexed`, files unchanged since the last run are not read again
+/// (see `index`).
+fn load_library(dir: Option<&Path>, indexed: bool) -> anyhow::Result<Library> {
+    let Some((origin, path)) = chosen_folder(dir) else {
+        return Ok(Library::bundled());
     };
     let index_path = indexed.then(|| crate::index::default_path(&path)).flatten();
     let Some(index_path) = index_path else {
@@ -236,13 +247,7 @@ fn import(cli: &Cli) -> anyhow::Result<ExitCode> {
     let Some(sources) = &cli.import else {
         return Ok(usage("--dry-run goes with --import"));
     };
-    let dir = if let Some(dir) = &cli.dir {
-        dir.clone()
-    } else if let Some(env) = std::env::var_os("GOGAI_DIR").filter(|v| !v.is_empty()) {
-        PathBuf::from(env)
-    } else if std::path::Path::new("articles").is_dir() {
-        PathBuf::from("articles")
-    } else {
+    let Some((_, dir)) = chosen_folder(cli.dir.as_deref()) else {
         anyhow::bail!(
             "no folder to import into: give --dir DIR or set $GOGAI_DIR \
              (the bundled articles cannot be added to)"
@@ -267,7 +272,7 @@ fn import(cli: &Cli) -> anyhow::Result<ExitCode> {
 }
 
 /// `--list`: one line (or JSON object) per article, with its marks.
-fn list(cli: &Cli, library: &Library, state_path: Option<&std::path::Path>) -> ExitCode {
+fn list(cli: &Cli, library: &Library, state_path: Option<&Path>) -> ExitCode {
     // --list only reads: a corrupt file is left where it is.
     let read = state_path.map(ReadState::peek).unwrap_or_default();
     warn_skipped(library);
@@ -292,7 +297,7 @@ fn warn_skipped(library: &Library) {
     }
 }
 
-fn not_found(e: &find::FindError) -> ExitCode {
+fn not_found(e: &resolve::FindError) -> ExitCode {
     let _ = writeln!(std::io::stderr(), "gogai: {e}");
     ExitCode::from(NOT_FOUND)
 }
