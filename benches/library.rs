@@ -7,8 +7,8 @@ use std::hint::black_box;
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 use gogai::action::Action;
 use gogai::app::App;
-use gogai::library::{Library, Origin};
-use gogai::state::ReadState;
+use gogai::store::library::{Library, Origin};
+use gogai::store::state::ReadState;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 

@@ -8,8 +8,8 @@ use std::hint::black_box;
 use std::sync::Arc;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use gogai::library::{Library, Origin};
 use gogai::search::{EntityIndex, Query, SearchIndex, find_ranges};
+use gogai::store::library::{Library, Origin};
 
 #[path = "support/corpus.rs"]
 mod corpus;
@@ -100,7 +100,8 @@ fn search(c: &mut Criterion) {
 /// draw a 200x60 frame. Each iteration types a letter and deletes it again
 /// (two key presses, two frames): "solar" then "solar t" and back.
 fn keystroke(c: &mut Criterion) {
-    let mut app = gogai::app::App::new(library(ARTICLES), gogai::state::ReadState::default());
+    let mut app =
+        gogai::app::App::new(library(ARTICLES), gogai::store::state::ReadState::default());
     app.update(gogai::action::Action::Resize(200, 60));
     app.update(gogai::action::Action::Search);
     for ch in "solar ".chars() {

@@ -9,9 +9,9 @@ use clap::Parser;
 
 use crate::app::App;
 use crate::find;
-use crate::library::{Library, Origin};
 use crate::output;
-use crate::state::{self, ReadState};
+use crate::store::library::{Library, Origin};
+use crate::store::state::{self, ReadState};
 
 /// gogai (号外): a terminal news reader that reads the article for you.
 #[derive(Debug, Parser)]
@@ -204,7 +204,9 @@ fn load_library(dir: Option<&std::path::Path>, indexed: bool) -> anyhow::Result<
         Origin::Flag(p) | Origin::Env(p) | Origin::Cwd(p) => p.clone(),
         Origin::Bundled => unreachable!("handled above"),
     };
-    let index_path = indexed.then(|| crate::index::default_path(&path)).flatten();
+    let index_path = indexed
+        .then(|| crate::store::index::default_path(&path))
+        .flatten();
     let Some(index_path) = index_path else {
         return Library::load_dir(origin, &path).context("no articles to show");
     };
@@ -251,7 +253,7 @@ fn import(cli: &Cli) -> anyhow::Result<ExitCode> {
     let options = crate::import::Options {
         // A dry run writes nothing, the cache included.
         index: (!cli.dry_run)
-            .then(|| crate::index::default_path(&dir))
+            .then(|| crate::store::index::default_path(&dir))
             .flatten(),
         dir,
         dry_run: cli.dry_run,

@@ -29,8 +29,8 @@ use memchr::memmem::Finder;
 use unicode_segmentation::GraphemeCursor;
 
 use crate::article::Article;
-use crate::catalog::Articles;
 use crate::facts::{self, FactGroup, FactKind};
+use crate::store::catalog::Articles;
 
 // ---------------------------------------------------------------- folding
 

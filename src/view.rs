@@ -4,7 +4,7 @@
 
 use std::cmp::Ordering;
 
-use crate::catalog::{Articles, Meta};
+use crate::store::catalog::{Articles, Meta};
 
 /// How the list is ordered. `O` steps round them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

@@ -15,8 +15,8 @@ use common::{
 use gogai::action::Action;
 use gogai::app::App;
 use gogai::layout::{self, Pane};
-use gogai::library::{Library, Origin};
-use gogai::state::ReadState;
+use gogai::store::library::{Library, Origin};
+use gogai::store::state::ReadState;
 use gogai::theme;
 use gogai::view::Sort;
 use ratatui::crossterm::event::{KeyCode, KeyModifiers};

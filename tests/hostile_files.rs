@@ -9,7 +9,7 @@ use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use gogai::article::{MAX_NESTING, parse};
-use gogai::library::{FileError, Library, MAX_ARTICLE_FILE, Origin, read_article_file};
+use gogai::store::library::{FileError, Library, MAX_ARTICLE_FILE, Origin, read_article_file};
 
 // ---------------------------------------------------------------- helpers
 

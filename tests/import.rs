@@ -12,7 +12,7 @@ use std::time::Duration;
 
 use gogai::article::Article;
 use gogai::import::{self, Limits, Options, SourceError, Summary, fetch::FetchError};
-use gogai::library::{Library, Origin};
+use gogai::store::library::{Library, Origin};
 use tempfile::TempDir;
 
 const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/import");

@@ -1019,7 +1019,7 @@ fn the_same_folder_written_two_ways_keeps_both_indexes_warm() {
 #[test]
 fn no_single_damaged_byte_in_the_index_is_believed() {
     // In process, not through the binary: one load per byte of the index.
-    use gogai::library::{Library, Origin};
+    use gogai::store::library::{Library, Origin};
     let dir = folder(3);
     // One file with a problem, so the header holds one too.
     write_at(dir.path(), "zz-broken.json", broken(&story(9)), OLD);
@@ -1066,7 +1066,7 @@ fn no_single_damaged_byte_in_the_index_is_believed() {
 
 #[test]
 fn an_article_whose_file_changed_under_the_list_says_so_when_opened() {
-    use gogai::library::{Library, Origin};
+    use gogai::store::library::{Library, Origin};
     let dir = folder(2);
     let cache = tempdir();
     let index = cache.path().join("folder.idx");

@@ -7,8 +7,8 @@ use std::path::{Path, PathBuf};
 
 use gogai::article::{Article, CuratedFact, Parsed, parse};
 use gogai::facts::{self, FactKind};
-use gogai::library::{Library, LibraryError, Origin};
-use gogai::state::ReadState;
+use gogai::store::library::{Library, LibraryError, Origin};
+use gogai::store::state::ReadState;
 
 // ---------------------------------------------------------------- helpers
 

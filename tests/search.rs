@@ -7,8 +7,8 @@ use std::ops::Range;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use gogai::library::{Library, Origin};
 use gogai::search::{Entities, EntityIndex, Query, SearchIndex, Term, find_ranges};
+use gogai::store::library::{Library, Origin};
 use proptest::prelude::*;
 
 // ---------------------------------------------------------------- helpers

@@ -6,7 +6,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use gogai::state::{PRUNE_AFTER, ReadState, Session, StateError};
+use gogai::store::state::{PRUNE_AFTER, ReadState, Session, StateError};
 use proptest::prelude::*;
 use tempfile::TempDir;
 
@@ -717,7 +717,7 @@ fn a_save_job_leaves_a_file_gone_bad_for_a_whole_save() {
     let job = state.take_job().expect("changes to save");
     assert!(matches!(
         job.write_job(&path),
-        Err(gogai::state::JobError::NeedsWhole)
+        Err(gogai::store::state::JobError::NeedsWhole)
     ));
     assert_eq!(
         std::fs::read(&path).expect("still there"),

@@ -22,10 +22,10 @@ use crate::doc::{Anchor, Doc};
 use crate::facts::{self, Fact, FactGroup, FactKind};
 use crate::keymap::Context;
 use crate::layout::{self, Pane, Screen};
-use crate::library::Library;
 use crate::panel::{self, PanelLine};
 use crate::search::{self, EntityIndex, Query, SearchIndex};
-use crate::state::{ReadState, Session};
+use crate::store::library::Library;
+use crate::store::state::{ReadState, Session};
 use crate::view::{self, Filter, Sort};
 
 pub use crate::layout::OverlayKind;
@@ -246,7 +246,7 @@ impl App {
         self.list.get(self.selected).copied()
     }
 
-    pub fn selected_article(&self) -> Option<crate::catalog::Meta<'_>> {
+    pub fn selected_article(&self) -> Option<crate::store::catalog::Meta<'_>> {
         self.current().and_then(|i| self.library.articles.get(i))
     }
 

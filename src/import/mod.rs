@@ -22,7 +22,7 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 
 use crate::article::{self, Article, Severity, escape_controls};
-use crate::library::{Library, Origin};
+use crate::store::library::{Library, Origin};
 
 pub use fetch::Limits;
 
@@ -141,7 +141,9 @@ pub enum ImportError {
     #[error("{path}: cannot create the article folder: {cause}")]
     CreateFolder { path: String, cause: std::io::Error },
     #[error("cannot read the article folder to check for duplicates: {cause}")]
-    Folder { cause: crate::library::LibraryError },
+    Folder {
+        cause: crate::store::library::LibraryError,
+    },
     #[error("cannot write the report: {cause}")]
     Report { cause: std::io::Error },
 }

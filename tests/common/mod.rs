@@ -4,8 +4,8 @@
 use gogai::action::Action;
 use gogai::app::App;
 use gogai::keymap;
-use gogai::library::{Library, Origin};
-use gogai::state::ReadState;
+use gogai::store::library::{Library, Origin};
+use gogai::store::state::ReadState;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};

@@ -15,7 +15,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use serde::{Deserialize, Serialize};
 
 use crate::article::Problem;
-use crate::catalog::{Catalog, Damaged, Folder, Records};
+use crate::store::catalog::{Catalog, Damaged, Folder, Records};
 
 /// Bumped whenever the layout below changes: an older index is rebuilt.
 const VERSION: u32 = 4;

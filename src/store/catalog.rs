@@ -714,7 +714,8 @@ fn reread(meta: Meta<'_>) -> Article {
         .path()
         .ok_or_else(|| "no file".to_owned())
         .and_then(|path| {
-            let bytes = crate::library::read_article_file(&path).map_err(|e| e.to_string())?;
+            let bytes =
+                crate::store::library::read_article_file(&path).map_err(|e| e.to_string())?;
             let name = path
                 .file_name()
                 .map_or_else(String::new, |n| n.to_string_lossy().into_owned());

@@ -10,8 +10,8 @@ use std::path::{Path, PathBuf};
 
 use rustix::fs::{AtFlags, FileType, Mode, OFlags};
 
-use crate::index::Stamp;
-use crate::library::LibraryError;
+use crate::store::index::Stamp;
+use crate::store::library::LibraryError;
 
 pub struct Listing {
     dir: PathBuf,

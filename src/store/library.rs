@@ -6,9 +6,9 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::article::{self, Article, Problem, Severity};
-use crate::catalog::{Articles, Catalog, Folder};
-use crate::index::{self, Index, Known};
-use crate::listing::Listing;
+use crate::store::catalog::{Articles, Catalog, Folder};
+use crate::store::index::{self, Index, Known};
+use crate::store::listing::Listing;
 
 /// Which folder is shown, and why that one.
 #[derive(Debug, Clone, PartialEq, Eq)]
