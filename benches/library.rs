@@ -7,6 +7,7 @@ use std::hint::black_box;
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 use gogai::action::Action;
 use gogai::app::App;
+use gogai::store::Bodies as _;
 use gogai::store::library::{Library, Origin};
 use gogai::store::state::ReadState;
 use ratatui::Terminal;

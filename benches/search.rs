@@ -9,6 +9,7 @@ use std::sync::Arc;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use gogai::search::{EntityIndex, Query, SearchIndex, find_ranges};
+use gogai::store::Bodies as _;
 use gogai::store::library::{Library, Origin};
 
 #[path = "support/corpus.rs"]
@@ -39,7 +40,7 @@ fn search(c: &mut Criterion) {
     let library = library(ARTICLES);
     let articles = &library.articles;
     let bytes: usize = (0..articles.len())
-        .filter_map(|i| articles.open(i))
+        .filter_map(|i| articles.open(i).ok())
         .map(|a| a.body.iter().map(String::len).sum::<usize>())
         .sum();
     eprintln!(

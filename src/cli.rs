@@ -10,6 +10,7 @@ use clap::Parser;
 use crate::app::App;
 use crate::find;
 use crate::output;
+use crate::store::Bodies as _;
 use crate::store::library::{Library, Origin};
 use crate::store::state::{self, ReadState};
 
@@ -115,7 +116,7 @@ pub fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
         let article = &*library
             .articles
             .open(index)
-            .context("the article found went missing")?;
+            .context("cannot open the article")?;
         let width = cli.width.map_or(80, usize::from);
         print!(
             "{}",

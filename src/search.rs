@@ -30,7 +30,8 @@ use unicode_segmentation::GraphemeCursor;
 
 use crate::article::Article;
 use crate::facts::{self, FactGroup, FactKind};
-use crate::store::catalog::Articles;
+use crate::store::articles::Articles;
+use crate::store::bodies::{Bodies as _, BodyError};
 
 // ---------------------------------------------------------------- folding
 
@@ -537,6 +538,8 @@ impl Entities {
 pub struct EntityIndex {
     slots: Vec<OnceLock<Entities>>,
     done: AtomicUsize,
+    /// Articles whose body could not be had: done, with no names.
+    unreadable: AtomicUsize,
 }
 
 impl EntityIndex {
@@ -546,6 +549,7 @@ impl EntityIndex {
         let index = Arc::new(Self {
             slots: (0..articles.len()).map(|_| OnceLock::new()).collect(),
             done: AtomicUsize::new(0),
+            unreadable: AtomicUsize::new(0),
         });
         let weak: Weak<Self> = Arc::downgrade(&index);
         std::thread::Builder::new()
@@ -562,14 +566,20 @@ impl EntityIndex {
                     }
                     // The list may hold only metadata: the body is read here,
                     // off the UI thread, and let go after.
-                    let Some(article) = articles.open(i) else {
-                        return;
+                    // One that cannot be read names nobody: the error's
+                    // text is not news.
+                    let (entities, unreadable) = match articles.open(i) {
+                        Ok(article) => (Entities::from_facts(&facts::for_article(&article)), false),
+                        Err(BodyError::NotListed(_)) => return,
+                        Err(BodyError::Unreadable { .. }) => (Entities::default(), true),
                     };
-                    let entities = Entities::from_facts(&facts::for_article(&article));
                     let Some(index) = weak.upgrade() else {
                         return;
                     };
                     if index.slots[i].set(entities).is_ok() {
+                        index
+                            .unreadable
+                            .fetch_add(usize::from(unreadable), Ordering::Relaxed);
                         index.done.fetch_add(1, Ordering::Release);
                     }
                 }
@@ -611,6 +621,11 @@ impl EntityIndex {
     pub fn is_complete(&self) -> bool {
         self.done() == self.len()
     }
+
+    /// How many of the articles done could not be read (they name nobody).
+    pub fn unreadable(&self) -> usize {
+        self.unreadable.load(Ordering::Relaxed)
+    }
 }
 
 // ---------------------------------------------------------------- the index
@@ -634,6 +649,8 @@ pub struct Outcome {
 pub struct SearchIndex {
     slots: Vec<OnceLock<Folded>>,
     done: AtomicUsize,
+    /// Articles whose body could not be had: done, and never found.
+    unreadable: AtomicUsize,
     threads: usize,
 }
 
@@ -657,6 +674,7 @@ impl SearchIndex {
         Self {
             slots: (0..len).map(|_| OnceLock::new()).collect(),
             done: AtomicUsize::new(0),
+            unreadable: AtomicUsize::new(0),
             threads: std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get),
         }
     }
@@ -664,10 +682,15 @@ impl SearchIndex {
     /// Folds article `i`'s title, subtitle, source, author, tags, curated
     /// facts and paragraphs into its slot.
     fn fill(&self, articles: &Articles, i: usize) {
+        // One whose body cannot be had is left empty and counted: the
+        // error's text must not be found as if the article said it.
         let folded = articles.open(i).map_or_else(
-            || Folded {
-                haystack: Box::default(),
-                tags: Vec::new(),
+            |_| {
+                self.unreadable.fetch_add(1, Ordering::Relaxed);
+                Folded {
+                    haystack: Box::default(),
+                    tags: Vec::new(),
+                }
             },
             |a| Folded {
                 haystack: haystack(&a),
@@ -737,6 +760,12 @@ impl SearchIndex {
     /// How many articles are indexed.
     pub fn done(&self) -> usize {
         self.done.load(Ordering::Acquire)
+    }
+
+    /// How many of the articles indexed could not be read (nothing finds
+    /// them).
+    pub fn unreadable(&self) -> usize {
+        self.unreadable.load(Ordering::Relaxed)
     }
 
     /// The articles matching `query`: all of them, or those of `candidates`

@@ -15,6 +15,7 @@ use common::{
 use gogai::action::Action;
 use gogai::app::App;
 use gogai::layout::{self, Pane};
+use gogai::store::Bodies as _;
 use gogai::store::library::{Library, Origin};
 use gogai::store::state::ReadState;
 use gogai::theme;

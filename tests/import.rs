@@ -12,6 +12,7 @@ use std::time::Duration;
 
 use gogai::article::Article;
 use gogai::import::{self, Limits, Options, SourceError, Summary, fetch::FetchError};
+use gogai::store::Bodies as _;
 use gogai::store::library::{Library, Origin};
 use tempfile::TempDir;
 

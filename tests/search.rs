@@ -8,6 +8,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use gogai::search::{Entities, EntityIndex, Query, SearchIndex, Term, find_ranges};
+use gogai::store::Bodies as _;
 use gogai::store::library::{Library, Origin};
 use proptest::prelude::*;
 

@@ -16,6 +16,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::article::Problem;
 use crate::store::catalog::{Catalog, Damaged, Folder, Records};
+use crate::store::listing::Stamp;
 
 /// Bumped whenever the layout below changes: an older index is rebuilt.
 const VERSION: u32 = 4;
@@ -92,14 +93,6 @@ pub struct Stats {
     /// reading the index, checking the files, matching them to entries,
     /// parsing and saving, putting the list together.
     pub timings: [Duration; 6],
-}
-
-/// A file's size and modification time, as an entry compares them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Stamp {
-    pub size: u64,
-    /// Nanoseconds since 1970 (good until 2262).
-    pub modified: i64,
 }
 
 fn nanos(time: SystemTime) -> i64 {
