@@ -179,9 +179,7 @@ pub fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
 /// long ago), so the state file does not grow forever. Not when any file
 /// failed to load: an article that could not be read is not gone.
 fn forget_old_marks(read: &mut ReadState, library: &Library) {
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs());
+    let now = state::now_secs();
     read.touch_seen(library.articles.iter().map(|a| a.id()), now);
     if library.skipped() == 0 && now > 0 {
         read.prune(now, state::PRUNE_AFTER);

@@ -16,7 +16,10 @@ use serde::{Deserialize, Serialize};
 
 use crate::article::Problem;
 use crate::store::catalog::{Catalog, Damaged, Folder, Records};
+use crate::store::fsio::{self, Durability};
+use crate::store::hash::fnv1a;
 use crate::store::listing::Stamp;
+use crate::store::paths;
 
 /// Bumped whenever the layout below changes: an older index is rebuilt.
 const VERSION: u32 = 4;
@@ -356,7 +359,6 @@ impl Index {
     /// Writes the index atomically (a temporary file, then a rename), so a
     /// crash or a second gogai never leaves half an index.
     pub fn save(&self, path: &Path) -> std::io::Result<()> {
-        use std::io::Write as _;
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent)?;
         }
@@ -385,18 +387,7 @@ impl Index {
         let crc = crc32fast::hash(&bytes[8..]);
         bytes[..4].copy_from_slice(&head_len.to_le_bytes());
         bytes[4..8].copy_from_slice(&crc.to_le_bytes());
-        let mut name = path.file_name().unwrap_or_default().to_os_string();
-        name.push(format!(".tmp-{}", std::process::id()));
-        let tmp = path.with_file_name(name);
-        let result = (|| {
-            let mut file = std::fs::File::create(&tmp)?;
-            file.write_all(&bytes)?;
-            std::fs::rename(&tmp, path)
-        })();
-        if result.is_err() {
-            let _ = std::fs::remove_file(&tmp);
-        }
-        result
+        fsio::write_atomic(path, &bytes, Durability::Cache)
     }
 }
 
@@ -451,10 +442,7 @@ impl<R: std::io::Read> std::io::Read for Checked<R> {
 /// `$XDG_CACHE_HOME/gogai/index/<hash of the folder>.idx`, else under
 /// `~/.cache`. One index per article folder.
 pub fn default_path(folder: &Path) -> Option<PathBuf> {
-    let base = std::env::var_os("XDG_CACHE_HOME")
-        .map(PathBuf::from)
-        .filter(|p| p.is_absolute())
-        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache")))?;
+    let base = paths::cache_dir()?;
     // The folder as written is part of the key too: the index holds paths
     // as messages show them, so `./d` and `/abs/d` each get their own.
     let canonical = folder
@@ -462,15 +450,7 @@ pub fn default_path(folder: &Path) -> Option<PathBuf> {
         .unwrap_or_else(|_| folder.to_path_buf());
     let key = format!("{}\0{}", canonical.display(), folder.display());
     Some(
-        base.join("gogai")
-            .join("index")
+        base.join("index")
             .join(format!("{:016x}.idx", fnv1a(key.as_bytes()))),
     )
-}
-
-/// FNV-1a: stable across Rust versions, unlike the standard hasher.
-fn fnv1a(bytes: &[u8]) -> u64 {
-    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, &b| {
-        (hash ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-    })
 }

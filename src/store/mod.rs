@@ -13,15 +13,20 @@
 //! - `index`: the metadata index on disk
 //! - `library`: a folder (or the bundled articles) loaded through all this
 //!
-//! `state` (read marks, the session) stands apart.
+//! `state` (read marks, the session) stands apart. Beside them all, with
+//! no store dependencies: `paths` (XDG folders), `fsio` (atomic writes),
+//! `hash` (a stable hash for names on disk).
 
 pub mod articles;
 pub mod bodies;
 pub mod catalog;
 pub mod file;
+pub mod fsio;
+pub mod hash;
 pub mod index;
 pub mod library;
 pub mod listing;
+pub mod paths;
 pub mod state;
 
 pub use bodies::{Bodies, BodyError};
