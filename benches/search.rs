@@ -10,7 +10,7 @@ use std::sync::Arc;
 use criterion::{Criterion, criterion_group, criterion_main};
 use gogai::search::{EntityIndex, Query, SearchIndex, find_ranges};
 use gogai::store::Bodies as _;
-use gogai::store::library::{Library, Origin};
+use gogai::store::library::{Library, LibrarySource};
 
 #[path = "support/corpus.rs"]
 mod corpus;
@@ -19,7 +19,7 @@ const ARTICLES: usize = 10_000;
 
 fn library(n: usize) -> Library {
     Library::from_files(
-        Origin::Bundled,
+        LibrarySource::Bundled,
         (0..n).map(|i| {
             let name = corpus::file_name(i);
             (

@@ -11,7 +11,7 @@ use crate::app::App;
 use crate::find;
 use crate::output;
 use crate::store::Bodies as _;
-use crate::store::library::{Library, Origin};
+use crate::store::library::{Library, LibrarySource};
 use crate::store::state::{self, ReadState};
 
 /// gogai (号外): a terminal news reader that reads the article for you.
@@ -191,17 +191,17 @@ fn forget_old_marks(read: &mut ReadState, library: &Library) {
 /// are not read again (see `index`).
 fn load_library(dir: Option<&std::path::Path>, indexed: bool) -> anyhow::Result<Library> {
     let origin = if let Some(dir) = dir {
-        Origin::Flag(dir.to_path_buf())
+        LibrarySource::Flag(dir.to_path_buf())
     } else if let Some(env) = std::env::var_os("GOGAI_DIR").filter(|v| !v.is_empty()) {
-        Origin::Env(PathBuf::from(env))
+        LibrarySource::Env(PathBuf::from(env))
     } else if std::path::Path::new("articles").is_dir() {
-        Origin::Cwd(PathBuf::from("articles"))
+        LibrarySource::Cwd(PathBuf::from("articles"))
     } else {
         return Ok(Library::bundled());
     };
     let path = match &origin {
-        Origin::Flag(p) | Origin::Env(p) | Origin::Cwd(p) => p.clone(),
-        Origin::Bundled => unreachable!("handled above"),
+        LibrarySource::Flag(p) | LibrarySource::Env(p) | LibrarySource::Cwd(p) => p.clone(),
+        LibrarySource::Bundled => unreachable!("handled above"),
     };
     let index_path = indexed
         .then(|| crate::store::index::default_path(&path))

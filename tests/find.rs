@@ -16,7 +16,7 @@ use gogai::action::Action;
 use gogai::app::App;
 use gogai::layout::{self, Pane};
 use gogai::store::Bodies as _;
-use gogai::store::library::{Library, Origin};
+use gogai::store::library::{Library, LibrarySource};
 use gogai::store::state::ReadState;
 use gogai::theme;
 use gogai::view::Sort;
@@ -924,7 +924,7 @@ fn entity_library() -> Library {
         let article = more.articles.open(i).expect("listed").into_owned();
         library.insert(article, None);
     }
-    assert_eq!(library.origin, Origin::Bundled);
+    assert_eq!(library.origin, LibrarySource::Bundled);
     library
 }
 
@@ -1060,7 +1060,7 @@ fn searching_a_folder_read_through_the_index_fills_in_without_waiting() {
     }
     let index = dir.path().join("index.idx");
     let load = || {
-        Library::load_dir_indexed(Origin::Flag(dir.path().into()), dir.path(), &index)
+        Library::load_dir_indexed(LibrarySource::Flag(dir.path().into()), dir.path(), &index)
             .expect("loads")
             .0
     };

@@ -1019,7 +1019,7 @@ fn the_same_folder_written_two_ways_keeps_both_indexes_warm() {
 #[test]
 fn no_single_damaged_byte_in_the_index_is_believed() {
     // In process, not through the binary: one load per byte of the index.
-    use gogai::store::library::{Library, Origin};
+    use gogai::store::library::{Library, LibrarySource};
     let dir = folder(3);
     // One file with a problem, so the header holds one too.
     write_at(dir.path(), "zz-broken.json", broken(&story(9)), OLD);
@@ -1027,7 +1027,7 @@ fn no_single_damaged_byte_in_the_index_is_believed() {
     let index = cache.path().join("folder.idx");
     let load = || {
         let (library, stats) =
-            Library::load_dir_indexed(Origin::Flag(dir.path().into()), dir.path(), &index)
+            Library::load_dir_indexed(LibrarySource::Flag(dir.path().into()), dir.path(), &index)
                 .expect("folder loads");
         let shown: Vec<(String, String, Option<String>)> = library
             .articles
@@ -1067,12 +1067,12 @@ fn no_single_damaged_byte_in_the_index_is_believed() {
 #[test]
 fn an_article_whose_file_changed_under_the_list_says_so_when_opened() {
     use gogai::store::Bodies as _;
-    use gogai::store::library::{Library, Origin};
+    use gogai::store::library::{Library, LibrarySource};
     let dir = folder(2);
     let cache = tempdir();
     let index = cache.path().join("folder.idx");
     let load = || {
-        Library::load_dir_indexed(Origin::Flag(dir.path().into()), dir.path(), &index)
+        Library::load_dir_indexed(LibrarySource::Flag(dir.path().into()), dir.path(), &index)
             .expect("folder loads")
             .0
     };
@@ -1103,12 +1103,12 @@ fn an_article_whose_file_changed_under_the_list_says_so_when_opened() {
 /// is in memory, with the file of `story-00` (the first listed) then
 /// removed.
 fn loaded_then_removed(n: usize) -> (TempDir, TempDir, gogai::store::library::Library) {
-    use gogai::store::library::{Library, Origin};
+    use gogai::store::library::{Library, LibrarySource};
     let dir = folder(n);
     let cache = tempdir();
     let index = cache.path().join("folder.idx");
     let (library, _) =
-        Library::load_dir_indexed(Origin::Flag(dir.path().into()), dir.path(), &index)
+        Library::load_dir_indexed(LibrarySource::Flag(dir.path().into()), dir.path(), &index)
             .expect("folder loads");
     assert!(!library.articles.in_memory());
     std::fs::remove_file(dir.path().join(name(0))).expect("remove");

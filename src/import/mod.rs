@@ -22,7 +22,7 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 
 use crate::article::{self, Article, Severity, escape_controls};
-use crate::store::library::{Library, Origin};
+use crate::store::library::{Library, LibrarySource};
 
 pub use fetch::Limits;
 
@@ -609,7 +609,7 @@ fn existing(dir: &Path, index: Option<&Path>) -> Result<Known, ImportError> {
     }
     // Through the metadata index when there is a cache, as the reader
     // does: only the titles, dates and urls are needed, not the bodies.
-    let origin = Origin::Flag(dir.to_path_buf());
+    let origin = LibrarySource::Flag(dir.to_path_buf());
     let library = match index {
         Some(index) => Library::load_dir_indexed(origin, dir, index).map(|(l, _)| l),
         None => Library::load_dir(origin, dir),

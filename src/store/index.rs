@@ -107,7 +107,7 @@ fn nanos(time: SystemTime) -> i64 {
 
 /// What the index knew of one listed file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Known {
+pub enum Freshness {
     /// Still right: file `n` of the index.
     Fresh(u32),
     /// Changed, new, or not a regular file: read it.
@@ -251,7 +251,7 @@ impl Index {
     pub fn match_files<'a>(
         &self,
         files: impl ExactSizeIterator<Item = Listed<'a>>,
-    ) -> (Vec<Known>, usize) {
+    ) -> (Vec<Freshness>, usize) {
         let mut entries = self
             .stamps
             .iter()
@@ -263,21 +263,21 @@ impl Index {
         let name_of = |f: usize| self.catalog.file_name(f);
         for file in files {
             let Some(name) = file.name else {
-                known.push(Known::Stale);
+                known.push(Freshness::Stale);
                 continue;
             };
             while entries.next_if(|&(f, ..)| name_of(f) < name).is_some() {
                 dropped += 1;
             }
             let Some((f, stamp, parsed)) = entries.next_if(|&(f, ..)| name_of(f) == name) else {
-                known.push(Known::Stale);
+                known.push(Freshness::Stale);
                 continue;
             };
             let settled = stamp.modified.saturating_add(SETTLE.as_nanos() as i64) < parsed;
             if settled && file.stamp == Some(stamp) {
-                known.push(Known::Fresh(f as u32));
+                known.push(Freshness::Fresh(f as u32));
             } else {
-                known.push(Known::Stale);
+                known.push(Freshness::Stale);
             }
         }
         dropped += entries.count();

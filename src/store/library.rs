@@ -10,12 +10,12 @@ use crate::store::articles::Articles;
 use crate::store::bodies::Bodies as _;
 use crate::store::catalog::{Catalog, Folder};
 pub use crate::store::file::{FileError, LibraryError, MAX_ARTICLE_FILE, read_article_file};
-use crate::store::index::{self, Index, Known};
+use crate::store::index::{self, Freshness, Index};
 use crate::store::listing::Listing;
 
 /// Which folder is shown, and why that one.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Origin {
+pub enum LibrarySource {
     /// A folder given with `--dir`.
     Flag(PathBuf),
     /// A folder given by `$GOGAI_DIR`.
@@ -26,7 +26,7 @@ pub enum Origin {
     Bundled,
 }
 
-impl fmt::Display for Origin {
+impl fmt::Display for LibrarySource {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Self::Flag(p) | Self::Cwd(p) => write!(f, "{}", p.display()),
@@ -39,7 +39,7 @@ impl fmt::Display for Origin {
 /// The loaded articles, in list order, and every problem met loading them.
 #[derive(Debug, Clone)]
 pub struct Library {
-    pub origin: Origin,
+    pub origin: LibrarySource,
     /// Shared so background work (the entity index) reads the same copy.
     pub articles: Arc<Articles>,
     pub problems: Vec<Problem>,
@@ -72,7 +72,7 @@ impl Library {
 
     /// Builds a library from `(file name, shown path, bytes)` triples; the
     /// whole articles are kept in memory.
-    pub fn from_files<'a, I>(origin: Origin, files: I) -> Self
+    pub fn from_files<'a, I>(origin: LibrarySource, files: I) -> Self
     where
         I: IntoIterator<Item = (String, String, std::borrow::Cow<'a, [u8]>)>,
     {
@@ -90,7 +90,7 @@ impl Library {
     /// Loads every `*.json` file of a folder (not recursing), keeping the
     /// whole articles in memory. A file that cannot be read or parsed is
     /// reported and skipped; only an unreadable folder is an error.
-    pub fn load_dir(origin: Origin, dir: &Path) -> Result<Self, LibraryError> {
+    pub fn load_dir(origin: LibrarySource, dir: &Path) -> Result<Self, LibraryError> {
         let listing = Listing::read(dir)?;
         // Reading and parsing both happen on every core: with 100,000 files
         // the system calls cost as much as the parsing.
@@ -109,7 +109,7 @@ impl Library {
     /// is brought up to date afterwards; if it cannot be written, the load
     /// is just as right, only the next one is slower.
     pub fn load_dir_indexed(
-        origin: Origin,
+        origin: LibrarySource,
         dir: &Path,
         index_path: &Path,
     ) -> Result<(Self, index::Stats), LibraryError> {
@@ -131,7 +131,7 @@ impl Library {
         }));
         lap(&mut stats.timings[3]);
         let todo: Vec<usize> = (0..known.len())
-            .filter(|&i| known[i] == Known::Stale)
+            .filter(|&i| known[i] == Freshness::Stale)
             .collect();
         // Only the metadata is kept: the bodies are read again when opened.
         let parsed = crate::par::map(&todo, |&i| {
@@ -152,8 +152,8 @@ impl Library {
         } else {
             let mut read = parsed.iter();
             let files = known.iter().enumerate().map(|(i, k)| match k {
-                Known::Fresh(f) => Ok(*f as usize),
-                Known::Stale => {
+                Freshness::Fresh(f) => Ok(*f as usize),
+                Freshness::Stale => {
                     let parsed = read.next();
                     Err(index::Read {
                         name: listing.name(i),
@@ -194,7 +194,7 @@ impl Library {
     /// `articles/` folder.
     pub fn bundled() -> Self {
         Self::from_files(
-            Origin::Bundled,
+            LibrarySource::Bundled,
             BUNDLED.iter().map(|(name, bytes)| {
                 (
                     (*name).to_owned(),
@@ -208,13 +208,15 @@ impl Library {
     /// Reads the same folder again (or the bundled articles).
     pub fn reload(&self) -> Result<Self, LibraryError> {
         match &self.origin {
-            Origin::Flag(p) | Origin::Env(p) | Origin::Cwd(p) => match &self.index {
-                Some(index) => {
-                    Self::load_dir_indexed(self.origin.clone(), p, index).map(|(l, _)| l)
+            LibrarySource::Flag(p) | LibrarySource::Env(p) | LibrarySource::Cwd(p) => {
+                match &self.index {
+                    Some(index) => {
+                        Self::load_dir_indexed(self.origin.clone(), p, index).map(|(l, _)| l)
+                    }
+                    None => Self::load_dir(self.origin.clone(), p),
                 }
-                None => Self::load_dir(self.origin.clone(), p),
-            },
-            Origin::Bundled => Ok(Self::bundled()),
+            }
+            LibrarySource::Bundled => Ok(Self::bundled()),
         }
     }
 
@@ -255,7 +257,7 @@ impl Whole {
         self.problems.extend(parsed.problems);
     }
 
-    fn finish(mut self, origin: Origin, files: usize) -> Library {
+    fn finish(mut self, origin: LibrarySource, files: usize) -> Library {
         let articles = Articles::new(self.catalog, self.full, &mut self.problems);
         Library {
             origin,

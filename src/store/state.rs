@@ -221,13 +221,8 @@ impl ReadState {
     }
 
     /// How many articles are marked read.
-    pub fn len(&self) -> usize {
+    pub fn read_count(&self) -> usize {
         self.read_count
-    }
-
-    /// Whether no article is marked read.
-    pub fn is_empty(&self) -> bool {
-        self.read_count == 0
     }
 
     /// How many articles are starred.
