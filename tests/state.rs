@@ -301,21 +301,34 @@ fn save_where_no_folder_can_be_made_is_a_write_error() {
 fn save_into_a_read_only_folder_is_a_write_error() {
     use std::os::unix::fs::PermissionsExt as _;
     let (dir, path) = state_file();
-    std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o555)).expect("chmod");
-    let probe = dir.path().join("probe");
-    if std::fs::write(&probe, "").is_ok() {
-        // Running as root: permissions do not stop us, nothing to test.
-        return;
-    }
     let mut state = ReadState::default();
+    state.set_read("saved", true);
+    save(&mut state, &path);
+    // Read-only; and since root writes through permissions (as CI runs),
+    // a folder where the temporary file would go, which stops root too.
+    let tmp = dir
+        .path()
+        .join(format!("state.json.tmp-{}", std::process::id()));
+    std::fs::create_dir(&tmp).expect("a folder at the temporary name");
+    std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o555)).expect("chmod");
     state.set_read("a", true);
     let err = state.save(&path).expect_err("cannot save");
+    std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755)).expect("chmod");
     assert!(matches!(err, StateError::Write { .. }), "{err:?}");
     assert!(
         err.to_string().contains(&path.display().to_string()),
         "{err}"
     );
-    std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755)).expect("chmod");
+    assert!(state.has_unsaved_changes(), "nothing is forgotten");
+    let on_disk = load(&path);
+    assert!(
+        on_disk.is_read("saved") && !on_disk.is_read("a"),
+        "the file is untouched"
+    );
+
+    std::fs::remove_dir(&tmp).expect("clear the way");
+    save(&mut state, &path);
+    assert!(load(&path).is_read("a"));
 }
 
 #[test]
