@@ -7,8 +7,9 @@ use std::hint::black_box;
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 use gogai::action::Action;
 use gogai::app::App;
-use gogai::library::{Library, Origin};
-use gogai::state::ReadState;
+use gogai::store::Bodies as _;
+use gogai::store::library::{Library, LibrarySource};
+use gogai::store::state::ReadState;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
@@ -27,7 +28,7 @@ fn files(n: usize) -> Vec<(String, String, Vec<u8>)> {
 
 fn library(files: &[(String, String, Vec<u8>)]) -> Library {
     Library::from_files(
-        Origin::Bundled,
+        LibrarySource::Bundled,
         files
             .iter()
             .map(|(n, s, b)| (n.clone(), s.clone(), Cow::Borrowed(b.as_slice()))),
@@ -64,7 +65,7 @@ fn folder(n: usize) -> tempfile::TempDir {
 }
 
 fn load_indexed(dir: &std::path::Path, index: &std::path::Path) -> Library {
-    Library::load_dir_indexed(Origin::Flag(dir.into()), dir, index)
+    Library::load_dir_indexed(LibrarySource::Flag(dir.into()), dir, index)
         .expect("load")
         .0
 }

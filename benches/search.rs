@@ -8,8 +8,9 @@ use std::hint::black_box;
 use std::sync::Arc;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use gogai::library::{Library, Origin};
 use gogai::search::{EntityIndex, Query, SearchIndex, find_ranges};
+use gogai::store::Bodies as _;
+use gogai::store::library::{Library, LibrarySource};
 
 #[path = "support/corpus.rs"]
 mod corpus;
@@ -18,7 +19,7 @@ const ARTICLES: usize = 10_000;
 
 fn library(n: usize) -> Library {
     Library::from_files(
-        Origin::Bundled,
+        LibrarySource::Bundled,
         (0..n).map(|i| {
             let name = corpus::file_name(i);
             (
@@ -39,7 +40,7 @@ fn search(c: &mut Criterion) {
     let library = library(ARTICLES);
     let articles = &library.articles;
     let bytes: usize = (0..articles.len())
-        .filter_map(|i| articles.open(i))
+        .filter_map(|i| articles.open(i).ok())
         .map(|a| a.body.iter().map(String::len).sum::<usize>())
         .sum();
     eprintln!(
@@ -100,7 +101,8 @@ fn search(c: &mut Criterion) {
 /// draw a 200x60 frame. Each iteration types a letter and deletes it again
 /// (two key presses, two frames): "solar" then "solar t" and back.
 fn keystroke(c: &mut Criterion) {
-    let mut app = gogai::app::App::new(library(ARTICLES), gogai::state::ReadState::default());
+    let mut app =
+        gogai::app::App::new(library(ARTICLES), gogai::store::state::ReadState::default());
     app.update(gogai::action::Action::Resize(200, 60));
     app.update(gogai::action::Action::Search);
     for ch in "solar ".chars() {

@@ -2,27 +2,24 @@
 //! article for you.
 //!
 //! The binary is a thin shell over this library so that tests reach every
-//! part: loading (`article`, `library`), remembered state (`state`), the
-//! keymap and actions, the application state (`app`) and the renderer (`ui`).
+//! part: loading (`article`, `store::library`), remembered state
+//! (`store::state`), the keymap and actions, the application state (`app`)
+//! and the renderer (`ui`).
 
 pub mod action;
 pub mod app;
 pub mod article;
-pub mod catalog;
 pub mod cli;
 pub mod doc;
 pub mod extract;
 pub mod facts;
 pub mod import;
-pub mod index;
 pub mod keymap;
 pub mod layout;
-pub mod library;
-pub mod listing;
 pub mod panel;
 pub mod par;
 pub mod search;
-pub mod state;
+pub mod store;
 pub mod text;
 pub mod theme;
 pub mod tui;

@@ -18,7 +18,7 @@ use ratatui::crossterm::execute;
 use crate::action::Action;
 use crate::app::{App, Effect};
 use crate::keymap;
-use crate::state::{JobError, SaveJob};
+use crate::store::state::{JobError, SaveJob};
 
 /// How long input is awaited before the loop looks at signals and
 /// background work again.

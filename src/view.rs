@@ -4,7 +4,8 @@
 
 use std::cmp::Ordering;
 
-use crate::catalog::{Articles, Meta};
+use crate::store::articles::Articles;
+use crate::store::catalog::Meta;
 
 /// How the list is ordered. `O` steps round them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

@@ -315,7 +315,7 @@ fn abbreviations_do_not_end_sentences() {
 
 #[test]
 fn the_seed_article_reads_as_a_person_would() {
-    let library = gogai::library::Library::bundled();
+    let library = gogai::store::library::Library::bundled();
     let seed = library.article("microsoft-japan-investment").expect("seed");
     let facts = extract(&seed.body);
     let has = |kind: FactKind, text: &str, label: &str| {
@@ -396,7 +396,7 @@ fn the_seed_article_reads_as_a_person_would() {
 
 #[test]
 fn the_japanese_article_gets_figures_and_nothing_wrong() {
-    let library = gogai::library::Library::bundled();
+    let library = gogai::store::library::Library::bundled();
     let ja = library
         .article("microsoft-japan-investment-ja")
         .expect("translation");

@@ -15,8 +15,9 @@ use common::{
 use gogai::action::Action;
 use gogai::app::App;
 use gogai::layout::{self, Pane};
-use gogai::library::{Library, Origin};
-use gogai::state::ReadState;
+use gogai::store::Bodies as _;
+use gogai::store::library::{Library, LibrarySource};
+use gogai::store::state::ReadState;
 use gogai::theme;
 use gogai::view::Sort;
 use ratatui::crossterm::event::{KeyCode, KeyModifiers};
@@ -923,7 +924,7 @@ fn entity_library() -> Library {
         let article = more.articles.open(i).expect("listed").into_owned();
         library.insert(article, None);
     }
-    assert_eq!(library.origin, Origin::Bundled);
+    assert_eq!(library.origin, LibrarySource::Bundled);
     library
 }
 
@@ -1059,7 +1060,7 @@ fn searching_a_folder_read_through_the_index_fills_in_without_waiting() {
     }
     let index = dir.path().join("index.idx");
     let load = || {
-        Library::load_dir_indexed(Origin::Flag(dir.path().into()), dir.path(), &index)
+        Library::load_dir_indexed(LibrarySource::Flag(dir.path().into()), dir.path(), &index)
             .expect("loads")
             .0
     };

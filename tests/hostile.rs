@@ -18,7 +18,7 @@ use common::{
 use gogai::action::Action;
 use gogai::app::App;
 use gogai::layout;
-use gogai::library::Library;
+use gogai::store::library::Library;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use serde_json::json;

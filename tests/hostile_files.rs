@@ -9,7 +9,9 @@ use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use gogai::article::{MAX_NESTING, parse};
-use gogai::library::{FileError, Library, MAX_ARTICLE_FILE, Origin, read_article_file};
+use gogai::store::library::{
+    FileError, Library, LibrarySource, MAX_ARTICLE_FILE, read_article_file,
+};
 
 // ---------------------------------------------------------------- helpers
 
@@ -29,7 +31,7 @@ fn write(dir: &Path, name: &str, contents: impl AsRef<[u8]>) -> PathBuf {
 }
 
 fn load(dir: &Path) -> Library {
-    Library::load_dir(Origin::Flag(dir.to_path_buf()), dir).expect("folder loads")
+    Library::load_dir(LibrarySource::Flag(dir.to_path_buf()), dir).expect("folder loads")
 }
 
 fn ids(library: &Library) -> Vec<&str> {

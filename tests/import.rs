@@ -12,7 +12,8 @@ use std::time::Duration;
 
 use gogai::article::Article;
 use gogai::import::{self, Limits, Options, SourceError, Summary, fetch::FetchError};
-use gogai::library::{Library, Origin};
+use gogai::store::Bodies as _;
+use gogai::store::library::{Library, LibrarySource};
 use tempfile::TempDir;
 
 const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/import");
@@ -57,7 +58,8 @@ fn import_fixtures(names: &[&str]) -> (TempDir, Summary, String) {
 
 /// The folder as the reader loads it; no file may fail to load.
 fn load(dir: &Path) -> Library {
-    let library = Library::load_dir(Origin::Flag(dir.to_path_buf()), dir).expect("load the folder");
+    let library =
+        Library::load_dir(LibrarySource::Flag(dir.to_path_buf()), dir).expect("load the folder");
     assert_eq!(library.problems, vec![], "imported files must load cleanly");
     library
 }

@@ -12,6 +12,7 @@ use gogai::action::Action;
 use gogai::app::{App, Effect, OverlayKind};
 use gogai::keymap::{self, Context, KEYMAP, Key};
 use gogai::layout::Pane;
+use gogai::store::Bodies as _;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
 /// The actions the tests below cover.

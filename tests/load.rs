@@ -7,8 +7,8 @@ use std::path::{Path, PathBuf};
 
 use gogai::article::{Article, CuratedFact, Parsed, parse};
 use gogai::facts::{self, FactKind};
-use gogai::library::{Library, LibraryError, Origin};
-use gogai::state::ReadState;
+use gogai::store::library::{Library, LibraryError, LibrarySource};
+use gogai::store::state::ReadState;
 
 // ---------------------------------------------------------------- helpers
 
@@ -63,7 +63,7 @@ fn write(dir: &Path, name: &str, contents: impl AsRef<[u8]>) {
 }
 
 fn load(dir: &Path) -> Library {
-    Library::load_dir(Origin::Flag(dir.to_path_buf()), dir).expect("folder loads")
+    Library::load_dir(LibrarySource::Flag(dir.to_path_buf()), dir).expect("folder loads")
 }
 
 fn ids(library: &Library) -> Vec<&str> {
@@ -647,7 +647,8 @@ fn folder_order_compares_instants_not_strings() {
 fn missing_folder_or_file_is_an_error() {
     let dir = tempfile::tempdir().expect("temp dir");
     let missing = dir.path().join("nowhere");
-    let err = Library::load_dir(Origin::Flag(missing.clone()), &missing).expect_err("missing");
+    let err =
+        Library::load_dir(LibrarySource::Flag(missing.clone()), &missing).expect_err("missing");
     assert!(matches!(err, LibraryError::Missing { .. }), "{err:?}");
     assert_eq!(
         err.to_string(),
@@ -655,7 +656,7 @@ fn missing_folder_or_file_is_an_error() {
     );
     let file = dir.path().join("file.json");
     write(dir.path(), "file.json", article_json("f", None));
-    let err = Library::load_dir(Origin::Flag(file.clone()), &file).expect_err("a file");
+    let err = Library::load_dir(LibrarySource::Flag(file.clone()), &file).expect_err("a file");
     assert_eq!(err.to_string(), format!("{}: not a folder", shown(&file)));
 }
 
@@ -672,7 +673,7 @@ fn from_files_reads_in_memory_files() {
             Cow::Owned(json.into_bytes()),
         )
     });
-    let library = Library::from_files(Origin::Bundled, files);
+    let library = Library::from_files(LibrarySource::Bundled, files);
     assert_eq!(ids(&library), vec!["one", "two"]);
     assert_eq!(library.articles.at(1).file(), "mem/two.json");
     assert_eq!(library.files, 2);
@@ -694,7 +695,7 @@ fn bundled_article(id: &str) -> Article {
 #[test]
 fn bundled_articles_include_the_seed_in_english_and_japanese() {
     let library = Library::bundled();
-    assert_eq!(library.origin, Origin::Bundled);
+    assert_eq!(library.origin, LibrarySource::Bundled);
     assert_eq!(library.problems, vec![]);
     assert!(library.position("microsoft-japan-investment-ja").is_some());
     let english = bundled_article(SEED_ID);
@@ -752,7 +753,7 @@ fn state_save_then_load_round_trips() {
     assert_eq!(loaded.state, state);
     assert!(loaded.state.is_read("a") && loaded.state.is_read("b"));
     assert!(!loaded.state.is_read("gone"));
-    assert_eq!(loaded.state.len(), 2);
+    assert_eq!(loaded.state.read_count(), 2);
 }
 
 #[test]
@@ -774,7 +775,7 @@ fn state_save_creates_folders_and_leaves_no_temporary_file() {
 fn missing_state_file_is_empty_without_notice() {
     let dir = tempfile::tempdir().expect("temp dir");
     let loaded = ReadState::load(&dir.path().join("state.json")).expect("load");
-    assert!(loaded.state.is_empty());
+    assert_eq!(loaded.state.read_count(), 0);
     assert_eq!(loaded.notice, None);
     assert_eq!(listing(dir.path()), Vec::<String>::new());
 }
@@ -786,7 +787,7 @@ fn load_set_aside(bytes: &[u8]) -> String {
     let path: PathBuf = dir.path().join("state.json");
     std::fs::write(&path, bytes).expect("write state");
     let loaded = ReadState::load(&path).expect("load");
-    assert!(loaded.state.is_empty());
+    assert_eq!(loaded.state.read_count(), 0);
     let notice = loaded.notice.expect("a notice");
     assert!(notice.starts_with(&shown(&path)), "{notice}");
     // Setting aside happens under the lock, whose file stays.

@@ -209,7 +209,10 @@ fn list_keeps_the_selection_visible_at_any_length() {
 #[test]
 fn empty_folder_says_so() {
     let app = app_of(
-        gogai::library::Library::from_files(gogai::library::Origin::Bundled, Vec::new()),
+        gogai::store::library::Library::from_files(
+            gogai::store::library::LibrarySource::Bundled,
+            Vec::new(),
+        ),
         80,
         24,
     );
@@ -232,7 +235,10 @@ fn skipped_files_are_announced_and_listed() {
             std::borrow::Cow::Borrowed(&b"{\"title\": "[..]),
         ),
     ];
-    let library = gogai::library::Library::from_files(gogai::library::Origin::Bundled, files);
+    let library = gogai::store::library::Library::from_files(
+        gogai::store::library::LibrarySource::Bundled,
+        files,
+    );
     let mut app = app_of(library, 120, 30);
     let text = screen(&app);
     assert!(text.contains("1 skipped (press !)"), "{text}");

@@ -7,8 +7,9 @@ use std::ops::Range;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use gogai::library::{Library, Origin};
 use gogai::search::{Entities, EntityIndex, Query, SearchIndex, Term, find_ranges};
+use gogai::store::Bodies as _;
+use gogai::store::library::{Library, LibrarySource};
 use proptest::prelude::*;
 
 // ---------------------------------------------------------------- helpers
@@ -20,7 +21,7 @@ fn text(s: &str) -> Term {
 /// A library of the given article files (JSON objects).
 fn library_of(jsons: &[serde_json::Value]) -> Library {
     Library::from_files(
-        Origin::Bundled,
+        LibrarySource::Bundled,
         jsons.iter().enumerate().map(|(i, json)| {
             let name = format!("a{i}.json");
             (

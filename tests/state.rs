@@ -6,7 +6,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use gogai::state::{PRUNE_AFTER, ReadState, Session, StateError};
+use gogai::store::state::{PRUNE_AFTER, ReadState, Session, StateError};
 use proptest::prelude::*;
 use tempfile::TempDir;
 
@@ -104,7 +104,7 @@ fn read_starred_and_session_come_back() {
     assert!(loaded.is_read("a") && !loaded.is_starred("a"));
     assert!(!loaded.is_read("b") && loaded.is_starred("b"));
     assert!(loaded.is_read("c") && loaded.is_starred("c"));
-    assert_eq!((loaded.len(), loaded.starred_count()), (2, 2));
+    assert_eq!((loaded.read_count(), loaded.starred_count()), (2, 2));
     assert_eq!(loaded.session(), &session());
     assert!(!loaded.has_unsaved_changes());
 }
@@ -123,7 +123,7 @@ fn ids_with_no_mark_are_not_stored() {
     state.set_read("starred-only", false);
     save(&mut state, &path);
     assert_eq!(stored_ids(&path), ["both", "starred-only"]);
-    assert_eq!((state.len(), state.starred_count()), (1, 1));
+    assert_eq!((state.read_count(), state.starred_count()), (1, 1));
     assert_eq!(load(&path), state);
 }
 
@@ -160,7 +160,7 @@ fn a_hundred_thousand_marks_stay_small() {
     let size = std::fs::metadata(&path).expect("stat").len();
     assert!(size < 5_000_000, "{size} bytes");
     let loaded = load(&path);
-    assert_eq!(loaded.len(), 100_000);
+    assert_eq!(loaded.read_count(), 100_000);
     assert!(loaded.is_read("article-099999"));
 }
 
@@ -172,7 +172,7 @@ fn version_1_file_loads_and_is_rewritten_as_version_2() {
     std::fs::write(&path, r#"{"version": 1, "read": ["x", "y"]}"#).expect("write");
     let mut state = load(&path);
     assert!(state.is_read("x") && state.is_read("y") && !state.is_starred("x"));
-    assert_eq!(state.len(), 2);
+    assert_eq!(state.read_count(), 2);
     assert_eq!(state.session(), &Session::default());
     assert_eq!(ReadState::peek(&path), state);
 
@@ -196,10 +196,13 @@ fn peek_reads_both_versions_and_never_writes() {
 
     for bad in [&b"{truncated"[..], br#"{"version":3,"articles":{}}"#] {
         std::fs::write(&path, bad).expect("write");
-        assert!(ReadState::peek(&path).is_empty());
+        assert_eq!(ReadState::peek(&path).read_count(), 0);
         assert_eq!(std::fs::read(&path).expect("read"), bad);
     }
-    assert!(ReadState::peek(&dir.path().join("missing.json")).is_empty());
+    assert_eq!(
+        ReadState::peek(&dir.path().join("missing.json")).read_count(),
+        0
+    );
     assert_eq!(listing(dir.path()), ["state.json"], "peek takes no lock");
 }
 
@@ -209,7 +212,7 @@ fn newer_file_is_kept_aside_at_load() {
     let bytes = br#"{"version":3,"articles":{"a":{"read":"maybe"}}}"#;
     std::fs::write(&path, bytes).expect("write");
     let loaded = ReadState::load(&path).expect("load");
-    assert!(loaded.state.is_empty());
+    assert_eq!(loaded.state.read_count(), 0);
     let notice = loaded.notice.expect("a notice");
     let (aside, kept) = set_aside(dir.path());
     assert_eq!(kept, bytes);
@@ -227,7 +230,7 @@ fn corrupt_version_2_file_is_kept_aside_at_load() {
     let bytes = br#"{"version":2,"articles":{"a":{"read":1}}}"#;
     std::fs::write(&path, bytes).expect("write");
     let loaded = ReadState::load(&path).expect("load");
-    assert!(loaded.state.is_empty());
+    assert_eq!(loaded.state.read_count(), 0);
     let notice = loaded.notice.expect("a notice");
     assert!(notice.contains(": unreadable ("), "{notice}");
     assert_eq!(set_aside(dir.path()).1, bytes);
@@ -298,21 +301,34 @@ fn save_where_no_folder_can_be_made_is_a_write_error() {
 fn save_into_a_read_only_folder_is_a_write_error() {
     use std::os::unix::fs::PermissionsExt as _;
     let (dir, path) = state_file();
-    std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o555)).expect("chmod");
-    let probe = dir.path().join("probe");
-    if std::fs::write(&probe, "").is_ok() {
-        // Running as root: permissions do not stop us, nothing to test.
-        return;
-    }
     let mut state = ReadState::default();
+    state.set_read("saved", true);
+    save(&mut state, &path);
+    // Read-only; and since root writes through permissions (as CI runs),
+    // a folder where the temporary file would go, which stops root too.
+    let tmp = dir
+        .path()
+        .join(format!("state.json.tmp-{}", std::process::id()));
+    std::fs::create_dir(&tmp).expect("a folder at the temporary name");
+    std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o555)).expect("chmod");
     state.set_read("a", true);
     let err = state.save(&path).expect_err("cannot save");
+    std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755)).expect("chmod");
     assert!(matches!(err, StateError::Write { .. }), "{err:?}");
     assert!(
         err.to_string().contains(&path.display().to_string()),
         "{err}"
     );
-    std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755)).expect("chmod");
+    assert!(state.has_unsaved_changes(), "nothing is forgotten");
+    let on_disk = load(&path);
+    assert!(
+        on_disk.is_read("saved") && !on_disk.is_read("a"),
+        "the file is untouched"
+    );
+
+    std::fs::remove_dir(&tmp).expect("clear the way");
+    save(&mut state, &path);
+    assert!(load(&path).is_read("a"));
 }
 
 #[test]
@@ -463,7 +479,7 @@ fn prune_forgets_ids_gone_for_long_and_keeps_those_seen() {
     assert_eq!(state.prune(later, PRUNE_AFTER), 2);
     assert!(state.is_read("here") && !state.is_read("gone"));
     assert!(!state.is_starred("gone-starred"));
-    assert_eq!((state.len(), state.starred_count()), (1, 0));
+    assert_eq!((state.read_count(), state.starred_count()), (1, 0));
     save(&mut state, &path);
     assert_eq!(stored_ids(&path), ["here"]);
 }
@@ -559,7 +575,7 @@ fn two_processes_saving_at_once_keep_every_mark() {
         assert!(stdout.contains("1 passed"), "the child ran: {stdout}");
     }
     let merged = load(&path);
-    assert_eq!(merged.len(), 400);
+    assert_eq!(merged.read_count(), 400);
     for n in 0..200 {
         assert!(merged.is_read(&format!("left-{n}")), "left-{n}");
         assert!(merged.is_read(&format!("right-{n}")), "right-{n}");
@@ -649,7 +665,7 @@ fn truncated_and_wrongly_shaped_files_are_kept_aside_at_load() {
         let (dir, path) = state_file();
         std::fs::write(&path, bytes).expect("write state");
         let loaded = ReadState::load(&path).expect("a bad file is not an error");
-        assert!(loaded.state.is_empty());
+        assert_eq!(loaded.state.read_count(), 0);
         let notice = loaded
             .notice
             .unwrap_or_else(|| panic!("no notice for {:?}", String::from_utf8_lossy(bytes)));
@@ -717,7 +733,7 @@ fn a_save_job_leaves_a_file_gone_bad_for_a_whole_save() {
     let job = state.take_job().expect("changes to save");
     assert!(matches!(
         job.write_job(&path),
-        Err(gogai::state::JobError::NeedsWhole)
+        Err(gogai::store::state::JobError::NeedsWhole)
     ));
     assert_eq!(
         std::fs::read(&path).expect("still there"),

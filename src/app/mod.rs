@@ -22,10 +22,12 @@ use crate::doc::{Anchor, Doc};
 use crate::facts::{self, Fact, FactGroup, FactKind};
 use crate::keymap::Context;
 use crate::layout::{self, Pane, Screen};
-use crate::library::Library;
 use crate::panel::{self, PanelLine};
 use crate::search::{self, EntityIndex, Query, SearchIndex};
-use crate::state::{ReadState, Session};
+use crate::store::bodies::{Bodies as _, BodyError};
+use crate::store::catalog::Meta;
+use crate::store::library::Library;
+use crate::store::state::{ReadState, Session};
 use crate::view::{self, Filter, Sort};
 
 pub use crate::layout::OverlayKind;
@@ -246,7 +248,7 @@ impl App {
         self.list.get(self.selected).copied()
     }
 
-    pub fn selected_article(&self) -> Option<crate::catalog::Meta<'_>> {
+    pub fn selected_article(&self) -> Option<Meta<'_>> {
         self.current().and_then(|i| self.library.articles.get(i))
     }
 
@@ -951,14 +953,21 @@ impl App {
 
     /// The selected article changed: recompute what is derived from it.
     fn refresh_article(&mut self) {
-        // The body is read now if the list has only the metadata.
+        // The body is read now if the list has only the metadata. One that
+        // cannot be read is shown as a message, which has no facts.
+        let mut readable = false;
         self.open = self
             .current()
-            .and_then(|index| self.library.articles.open(index))
-            .map(std::borrow::Cow::into_owned);
+            .and_then(|index| match self.library.articles.open(index) {
+                Ok(article) => {
+                    readable = true;
+                    Some(article.into_owned())
+                }
+                Err(e) => unreadable_article(self.library.articles.get(index)?, &e),
+            });
         // Facts are worked out once per article: going back to one is free.
         self.facts = match (self.current(), &self.open) {
-            (Some(index), Some(article)) => self
+            (Some(index), Some(article)) if readable => self
                 .facts_cache
                 .entry(index)
                 .or_insert_with(|| facts::for_article(article))
@@ -1087,4 +1096,19 @@ pub fn thousands(n: usize) -> String {
         out.push(c);
     }
     out
+}
+
+/// What the reading pane shows for an article whose body cannot be had: its
+/// metadata from the list and the error as its one paragraph. It lives only
+/// in the reading pane: no index ever sees it.
+fn unreadable_article(meta: Meta<'_>, error: &BodyError) -> Option<crate::article::Article> {
+    let BodyError::Unreadable { file, why } = error else {
+        return None;
+    };
+    Some(crate::article::Article {
+        body: vec![format!(
+            "This article could not be read again from {file}: {why}. Press r to reload the folder."
+        )],
+        ..meta.to_article()
+    })
 }

@@ -11,8 +11,9 @@ use anyhow::Context as _;
 use clap::Parser;
 
 use crate::app::App;
-use crate::library::{Library, Origin};
-use crate::state::{self, ReadState};
+use crate::store::Bodies as _;
+use crate::store::library::{Library, LibrarySource};
+use crate::store::state::{self, ReadState};
 
 /// gogai (号外): a terminal news reader that reads the article for you.
 #[derive(Debug, Parser)]
@@ -116,7 +117,7 @@ pub fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
         let article = &*library
             .articles
             .open(index)
-            .context("the article found went missing")?;
+            .context("cannot open the article")?;
         let width = cli.width.map_or(80, usize::from);
         print!(
             "{}",
@@ -183,9 +184,7 @@ pub fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
 /// long ago), so the state file does not grow forever. Not when any file
 /// failed to load: an article that could not be read is not gone.
 fn forget_old_marks(read: &mut ReadState, library: &Library) {
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs());
+    let now = state::now_secs();
     read.touch_seen(library.articles.iter().map(|a| a.id()), now);
     if library.skipped() == 0 && now > 0 {
         read.prune(now, state::PRUNE_AFTER);
@@ -195,13 +194,13 @@ fn forget_old_marks(read: &mut ReadState, library: &Library) {
 /// The article folder chosen, and where the choice came from: `--dir`, else
 /// `$GOGAI_DIR`, else `./articles`. `None` when there is none: the reader
 /// then shows the bundled articles, and an import has nowhere to go.
-fn chosen_folder(dir: Option<&Path>) -> Option<(Origin, PathBuf)> {
-    let (origin, path): (fn(PathBuf) -> Origin, PathBuf) = if let Some(dir) = dir {
-        (Origin::Flag, dir.to_path_buf())
+fn chosen_folder(dir: Option<&Path>) -> Option<(LibrarySource, PathBuf)> {
+    let (origin, path): (fn(PathBuf) -> LibrarySource, PathBuf) = if let Some(dir) = dir {
+        (LibrarySource::Flag, dir.to_path_buf())
     } else if let Some(env) = std::env::var_os("GOGAI_DIR").filter(|v| !v.is_empty()) {
-        (Origin::Env, PathBuf::from(env))
+        (LibrarySource::Env, PathBuf::from(env))
     } else if Path::new("articles").is_dir() {
-        (Origin::Cwd, PathBuf::from("articles"))
+        (LibrarySource::Cwd, PathBuf::from("articles"))
     } else {
         return None;
     };
@@ -215,7 +214,7 @@ fn load_library(dir: Option<&Path>, indexed: bool) -> anyhow::Result<Library> {
     let Some((origin, path)) = chosen_folder(dir) else {
         return Ok(Library::bundled());
     };
-    let index_path = indexed.then(|| crate::index::default_path(&path)).flatten();
+    let index_path = indexed.then(|| crate::store::index::default_path(&path)).flatten();
     let Some(index_path) = index_path else {
         return Library::load_dir(origin, &path).context("no articles to show");
     };
@@ -256,7 +255,7 @@ fn import(cli: &Cli) -> anyhow::Result<ExitCode> {
     let options = crate::import::Options {
         // A dry run writes nothing, the cache included.
         index: (!cli.dry_run)
-            .then(|| crate::index::default_path(&dir))
+            .then(|| crate::store::index::default_path(&dir))
             .flatten(),
         dir,
         dry_run: cli.dry_run,

@@ -7,8 +7,8 @@ use serde::Serialize;
 
 use crate::article::{Article, Severity};
 use crate::facts::{self, Fact, FactGroup};
-use crate::library::Library;
-use crate::state::ReadState;
+use crate::store::library::Library;
+use crate::store::state::ReadState;
 use crate::text;
 
 /// One line per article: unread mark (`*`), star (`★`), id, date, title.

@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 use crate::article::{self, Problem, Severity};
-use crate::library::Library;
+use crate::store::library::Library;
 
 #[derive(Debug, thiserror::Error)]
 pub enum FindError {
@@ -25,7 +25,7 @@ pub enum FindError {
     #[error("{path}: {cause}")]
     Read {
         path: String,
-        cause: crate::library::FileError,
+        cause: crate::store::library::FileError,
     },
     #[error("{path}: no article could be loaded:{}", indented(problems))]
     BadFile {
@@ -112,8 +112,8 @@ fn find_file(library: &mut Library, path: &Path) -> Result<usize, FindError> {
     // The same checks as the folder's files: no pipes, no huge files. A
     // path that is not there at all was mistyped, not removed under us.
     let bytes = match std::fs::symlink_metadata(path) {
-        Err(cause) => Err(crate::library::FileError::Io { cause }),
-        Ok(_) => crate::library::read_article_file(path),
+        Err(cause) => Err(crate::store::library::FileError::Io { cause }),
+        Ok(_) => crate::store::library::read_article_file(path),
     }
     .map_err(|cause| FindError::Read {
         path: shown.clone(),

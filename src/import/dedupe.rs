@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use crate::article::{Article, escape_controls};
-use crate::library::{Library, Origin};
+use crate::store::library::{Library, LibrarySource};
 
 use super::ImportError;
 
@@ -106,7 +106,7 @@ pub(super) fn existing(dir: &Path, index: Option<&Path>) -> Result<DuplicateFind
     }
     // Through the metadata index when there is a cache, as the reader
     // does: only the titles, dates and urls are needed, not the bodies.
-    let origin = Origin::Flag(dir.to_path_buf());
+    let origin = LibrarySource::Flag(dir.to_path_buf());
     let library = match index {
         Some(index) => Library::load_dir_indexed(origin, dir, index).map(|(l, _)| l),
         None => Library::load_dir(origin, dir),

@@ -4,6 +4,8 @@
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
+use crate::store::hash::fnv1a;
+
 /// How many other names are tried when the first is taken by a different
 /// file (`stem-2.json` ... ).
 const OTHER_NAMES: usize = 100;
@@ -97,17 +99,6 @@ fn fold(c: char) -> std::borrow::Cow<'static, str> {
         _ => return Cow::Owned(c.to_string()),
     };
     Cow::Borrowed(s)
-}
-
-/// 64-bit FNV-1a: stable across Rust versions and platforms (std's hasher
-/// is not promised to be), so an article keeps its file name.
-fn fnv1a(bytes: &[u8]) -> u64 {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for &b in bytes {
-        hash ^= u64::from(b);
-        hash = hash.wrapping_mul(0x0100_0000_01b3);
-    }
-    hash
 }
 
 /// The names tried for a stem, in order.

@@ -5,7 +5,8 @@
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, OnceLock, Weak};
 
-use crate::catalog::Articles;
+use crate::store::articles::Articles;
+use crate::store::bodies::{Bodies as _, BodyError};
 use crate::facts::{self, FactGroup, FactKind};
 
 use super::fold::fold;
@@ -84,6 +85,8 @@ impl Entities {
 pub struct EntityIndex {
     slots: Vec<OnceLock<Entities>>,
     done: AtomicUsize,
+    /// Articles whose body could not be had: done, with no names.
+    unreadable: AtomicUsize,
 }
 
 impl EntityIndex {
@@ -93,6 +96,7 @@ impl EntityIndex {
         let index = Arc::new(Self {
             slots: (0..articles.len()).map(|_| OnceLock::new()).collect(),
             done: AtomicUsize::new(0),
+            unreadable: AtomicUsize::new(0),
         });
         let weak: Weak<Self> = Arc::downgrade(&index);
         std::thread::Builder::new()
@@ -109,14 +113,20 @@ impl EntityIndex {
                     }
                     // The list may hold only metadata: the body is read here,
                     // off the UI thread, and let go after.
-                    let Some(article) = articles.open(i) else {
-                        return;
+                    // One that cannot be read names nobody: the error's
+                    // text is not news.
+                    let (entities, unreadable) = match articles.open(i) {
+                        Ok(article) => (Entities::from_facts(&facts::for_article(&article)), false),
+                        Err(BodyError::NotListed(_)) => return,
+                        Err(BodyError::Unreadable { .. }) => (Entities::default(), true),
                     };
-                    let entities = Entities::from_facts(&facts::for_article(&article));
                     let Some(index) = weak.upgrade() else {
                         return;
                     };
                     if index.slots[i].set(entities).is_ok() {
+                        index
+                            .unreadable
+                            .fetch_add(usize::from(unreadable), Ordering::Relaxed);
                         index.done.fetch_add(1, Ordering::Release);
                     }
                 }
@@ -157,5 +167,10 @@ impl EntityIndex {
 
     pub fn is_complete(&self) -> bool {
         self.done() == self.len()
+    }
+
+    /// How many of the articles done could not be read (they name nobody).
+    pub fn unreadable(&self) -> usize {
+        self.unreadable.load(Ordering::Relaxed)
     }
 }

@@ -5,7 +5,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, OnceLock, Weak};
 
 use crate::article::Article;
-use crate::catalog::Articles;
+use crate::store::articles::Articles;
+use crate::store::bodies::Bodies as _;
 
 use super::entities::EntityIndex;
 use super::fold::{fold, fold_into};
@@ -31,6 +32,8 @@ pub struct Outcome {
 pub struct SearchIndex {
     slots: Vec<OnceLock<Folded>>,
     done: AtomicUsize,
+    /// Articles whose body could not be had: done, and never found.
+    unreadable: AtomicUsize,
     threads: usize,
 }
 
@@ -54,6 +57,7 @@ impl SearchIndex {
         Self {
             slots: (0..len).map(|_| OnceLock::new()).collect(),
             done: AtomicUsize::new(0),
+            unreadable: AtomicUsize::new(0),
             threads: std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get),
         }
     }
@@ -61,10 +65,15 @@ impl SearchIndex {
     /// Folds article `i`'s title, subtitle, source, author, tags, curated
     /// facts and paragraphs into its slot.
     fn fill(&self, articles: &Articles, i: usize) {
+        // One whose body cannot be had is left empty and counted: the
+        // error's text must not be found as if the article said it.
         let folded = articles.open(i).map_or_else(
-            || Folded {
-                haystack: Box::default(),
-                tags: Vec::new(),
+            |_| {
+                self.unreadable.fetch_add(1, Ordering::Relaxed);
+                Folded {
+                    haystack: Box::default(),
+                    tags: Vec::new(),
+                }
             },
             |a| Folded {
                 haystack: haystack(&a),
@@ -134,6 +143,12 @@ impl SearchIndex {
     /// How many articles are indexed.
     pub fn done(&self) -> usize {
         self.done.load(Ordering::Acquire)
+    }
+
+    /// How many of the articles indexed could not be read (nothing finds
+    /// them).
+    pub fn unreadable(&self) -> usize {
+        self.unreadable.load(Ordering::Relaxed)
     }
 
     /// The articles matching `query`: all of them, or those of `candidates`

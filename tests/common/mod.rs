@@ -4,8 +4,8 @@
 use gogai::action::Action;
 use gogai::app::App;
 use gogai::keymap;
-use gogai::library::{Library, Origin};
-use gogai::state::ReadState;
+use gogai::store::library::{Library, LibrarySource};
+use gogai::store::state::ReadState;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -43,7 +43,7 @@ pub fn many(n: usize) -> Library {
             std::borrow::Cow::Owned(json.to_string().into_bytes()),
         )
     });
-    Library::from_files(Origin::Bundled, files)
+    Library::from_files(LibrarySource::Bundled, files)
 }
 
 pub fn app_of(library: Library, width: u16, height: u16) -> App {
@@ -153,7 +153,7 @@ pub fn library_of(articles: &[serde_json::Value]) -> Library {
             std::borrow::Cow::Owned(article.to_string().into_bytes()),
         )
     });
-    Library::from_files(Origin::Bundled, files)
+    Library::from_files(LibrarySource::Bundled, files)
 }
 
 /// Six short articles with sources, dates, tags and (mostly) links; three

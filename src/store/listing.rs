@@ -10,8 +10,15 @@ use std::path::{Path, PathBuf};
 
 use rustix::fs::{AtFlags, FileType, Mode, OFlags};
 
-use crate::index::Stamp;
-use crate::library::LibraryError;
+use crate::store::file::LibraryError;
+
+/// A file's size and modification time, as the metadata index compares them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Stamp {
+    pub size: u64,
+    /// Nanoseconds since 1970 (good until 2262).
+    pub modified: i64,
+}
 
 pub struct Listing {
     dir: PathBuf,

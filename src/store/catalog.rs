@@ -5,15 +5,15 @@
 //! is this same layout (loading it is one read and one decode), and memory
 //! stays close to the size of the text itself.
 //!
-//! Bodies are not here: [`Articles::open`] reads an article's file when it
-//! is opened, unless the whole article was parsed in memory already (the
-//! bundled articles, `--check`, a folder without a cache).
+//! Bodies are not here: the list order and the bodies held in memory are in
+//! [`super::articles`], and an article's file is read again when it is
+//! opened (see [`super::bodies`]).
 
 use std::borrow::Cow;
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-use crate::article::{self, Article, Problem, Severity};
+use crate::article::{self, Article};
 
 /// The string fields of an article, in the order they sit in the arena.
 const FIELDS: usize = 7;
@@ -540,217 +540,24 @@ impl<'a> Meta<'a> {
     pub fn path(&self) -> Option<PathBuf> {
         self.catalog.path_of(self.item.file as usize)
     }
-}
 
-/// The articles of a library in list order (newest first): the catalog, the
-/// order, and the whole articles when they were parsed in memory.
-#[derive(Debug, Clone, Default)]
-pub struct Articles {
-    catalog: Catalog,
-    /// List position → catalog article.
-    order: Vec<u32>,
-    /// Per catalog article, the whole article when it is in memory; empty
-    /// when none is (loaded through the index).
-    full: Vec<Option<Box<Article>>>,
-}
-
-impl Articles {
-    /// The articles of `catalog` that are listed: the first with each id (in
-    /// catalog order, so the outcome does not depend on threads), newest
-    /// first. Later ones with a used id are reported in `problems`.
-    /// `full`, if not empty, holds the whole article of each catalog entry.
-    pub fn new(
-        catalog: Catalog,
-        full: Vec<Option<Box<Article>>>,
-        problems: &mut Vec<Problem>,
-    ) -> Self {
-        let mut order: Vec<u32> = Vec::with_capacity(catalog.len());
-        {
-            // Ids are borrowed from the arena, not copied.
-            let mut seen: HashMap<&str, usize, foldhash::fast::RandomState> =
-                HashMap::with_capacity_and_hasher(
-                    catalog.len(),
-                    foldhash::fast::RandomState::default(),
-                );
-            for i in 0..catalog.len() {
-                let meta = catalog.meta(i);
-                if let Some(&first) = seen.get(meta.id()) {
-                    problems.push(Problem {
-                        file: meta.file(),
-                        line: 1,
-                        column: 1,
-                        severity: Severity::Error,
-                        message: format!(
-                            "id {:?} is already used by {}; this article is skipped",
-                            meta.id(),
-                            catalog.meta(first).file()
-                        ),
-                    });
-                } else {
-                    seen.insert(meta.id(), i);
-                    order.push(i as u32);
-                }
-            }
+    /// The metadata as an [`Article`] with no body and no curated facts.
+    pub fn to_article(&self) -> Article {
+        Article {
+            id: self.id().to_owned(),
+            title: self.title().to_owned(),
+            subtitle: self.subtitle().map(str::to_owned),
+            source: self.source().map(str::to_owned),
+            author: self.author().map(str::to_owned),
+            url: self.url().map(str::to_owned),
+            published: self.published().map(str::to_owned),
+            published_at: self.published_at(),
+            tags: self.tags().map(str::to_owned).collect(),
+            body: Vec::new(),
+            curated_facts: Vec::new(),
+            file: self.file(),
         }
-        let mut articles = Self {
-            catalog,
-            order,
-            full,
-        };
-        articles.sort();
-        articles
     }
-
-    /// Newest first; undated articles after dated ones; ties by id, so the
-    /// order is stable between runs.
-    fn sort(&mut self) {
-        let catalog = &self.catalog;
-        // The keys side by side, not behind the records: with 100,000
-        // articles the sort is then a third as long.
-        let mut keys: Vec<(bool, std::cmp::Reverse<i64>, &str, u32)> = self
-            .order
-            .iter()
-            .map(|&c| {
-                let meta = catalog.meta(c as usize);
-                let date = meta.published_at();
-                (
-                    date.is_none(),
-                    std::cmp::Reverse(date.unwrap_or(0)),
-                    meta.id(),
-                    c,
-                )
-            })
-            .collect();
-        keys.sort_unstable();
-        self.order = keys.into_iter().map(|k| k.3).collect();
-    }
-
-    pub fn len(&self) -> usize {
-        self.order.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.order.is_empty()
-    }
-
-    /// The article at list position `i`.
-    pub fn get(&self, i: usize) -> Option<Meta<'_>> {
-        self.order.get(i).map(|&c| self.catalog.meta(c as usize))
-    }
-
-    /// The article at list position `i`, which must exist.
-    pub fn at(&self, i: usize) -> Meta<'_> {
-        self.catalog.meta(self.order[i] as usize)
-    }
-
-    pub fn iter(&self) -> impl ExactSizeIterator<Item = Meta<'_>> + Clone + '_ {
-        self.order.iter().map(|&c| self.catalog.meta(c as usize))
-    }
-
-    /// List position of the article with this id.
-    pub fn position(&self, id: &str) -> Option<usize> {
-        self.iter().position(|a| a.id() == id)
-    }
-
-    /// Bytes held for the list: the catalog and the order (and any whole
-    /// articles kept, counted by their struct only).
-    pub fn heap_size(&self) -> usize {
-        self.catalog.heap_size()
-            + self.order.capacity() * size_of::<u32>()
-            + self.full.capacity() * size_of::<Option<Box<Article>>>()
-    }
-
-    /// Whether every article is whole in memory (nothing to read from disk
-    /// to open one).
-    pub fn in_memory(&self) -> bool {
-        self.full.len() == self.catalog.len() && self.full.iter().all(Option::is_some)
-    }
-
-    /// The catalog behind the list (in file order).
-    pub fn catalog(&self) -> &Catalog {
-        &self.catalog
-    }
-
-    /// Adds an article read from `path` outside the folder, replacing one
-    /// with the same id; returns its list position.
-    pub fn insert(&mut self, article: Article, path: Option<&Path>) -> usize {
-        let id = article.id.clone();
-        let (folder, name) = match path.and_then(|p| Some((p.parent()?, p.file_name()?))) {
-            Some((folder, name)) => (Folder::Path(folder.to_path_buf()), name.to_os_string()),
-            None => (Folder::Memory, std::ffi::OsString::from(&article.file)),
-        };
-        let folder = self.catalog.folder(folder);
-        let file = self.catalog.add_file(folder, &name);
-        self.catalog.add(file, &article);
-        if self.full.len() < self.catalog.len() - 1 {
-            self.full.resize_with(self.catalog.len() - 1, || None);
-        }
-        self.full.push(Some(Box::new(article)));
-        let catalog = &self.catalog;
-        self.order.retain(|&c| catalog.meta(c as usize).id() != id);
-        self.order.push((self.catalog.len() - 1) as u32);
-        self.sort();
-        self.position(&id).unwrap_or(0)
-    }
-
-    /// The whole article at list position `i`: from memory when it is
-    /// there, else read again from its file. A file that changed or vanished
-    /// since the list was loaded gives an article whose body says so, so the
-    /// reader always has something to show.
-    pub fn open(&self, i: usize) -> Option<Cow<'_, Article>> {
-        let c = *self.order.get(i)? as usize;
-        if let Some(Some(full)) = self.full.get(c) {
-            return Some(Cow::Borrowed(full));
-        }
-        let meta = self.catalog.meta(c);
-        Some(Cow::Owned(reread(meta)))
-    }
-}
-
-/// Reads `meta`'s article from its file, or says why it cannot be.
-fn reread(meta: Meta<'_>) -> Article {
-    let shown = meta.file();
-    let result = meta
-        .path()
-        .ok_or_else(|| "no file".to_owned())
-        .and_then(|path| {
-            let bytes = crate::library::read_article_file(&path).map_err(|e| e.to_string())?;
-            let name = path
-                .file_name()
-                .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
-            let parsed = article::parse(&bytes, &name, &shown);
-            parsed
-                .articles
-                .into_iter()
-                .find(|a| a.id == meta.id())
-                .ok_or_else(|| {
-                    parsed.problems.first().map_or_else(
-                        || {
-                            format!(
-                                "the file no longer holds an article with id {:?}",
-                                meta.id()
-                            )
-                        },
-                        |p| p.message.clone(),
-                    )
-                })
-        });
-    result.unwrap_or_else(|why| Article {
-        id: meta.id().to_owned(),
-        title: meta.title().to_owned(),
-        subtitle: meta.subtitle().map(str::to_owned),
-        source: meta.source().map(str::to_owned),
-        author: meta.author().map(str::to_owned),
-        url: meta.url().map(str::to_owned),
-        published: meta.published().map(str::to_owned),
-        published_at: meta.published_at(),
-        tags: meta.tags().map(str::to_owned).collect(),
-        body: vec![format!(
-            "This article could not be read again from {shown}: {why}. Press r to reload the folder."
-        )],
-        curated_facts: Vec::new(),
-        file: shown,
-    })
 }
 
 #[cfg(test)]
@@ -814,31 +621,5 @@ mod tests {
         assert!(decode(&tables, catalog.text()[..3].to_owned()).is_err());
         assert!(decode(&tables, catalog.text().replace("é", "e\u{301}")).is_err());
         assert!(decode(&tables[..tables.len() - 1], catalog.text().to_owned()).is_err());
-    }
-
-    #[test]
-    fn the_first_of_two_ids_wins_and_the_list_is_newest_first() {
-        let mut catalog = Catalog::default();
-        let folder = catalog.folder(Folder::Memory);
-        for (name, a) in [
-            ("1.json", article("old", Some(1), &[])),
-            ("2.json", article("new", Some(9), &[])),
-            ("3.json", article("old", Some(20), &[])),
-            ("4.json", article("undated", None, &[])),
-        ] {
-            let f = catalog.add_file(folder, name.as_ref());
-            catalog.add(f, &a);
-        }
-        let mut problems = Vec::new();
-        let articles = Articles::new(catalog, Vec::new(), &mut problems);
-        let ids: Vec<&str> = articles.iter().map(|m| m.id()).collect();
-        assert_eq!(ids, ["new", "old", "undated"]);
-        assert_eq!(articles.at(1).published_at(), Some(1));
-        assert_eq!(problems.len(), 1);
-        assert!(
-            problems[0].message.contains("used by 1.json"),
-            "{}",
-            problems[0]
-        );
     }
 }

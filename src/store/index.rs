@@ -15,7 +15,11 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use serde::{Deserialize, Serialize};
 
 use crate::article::Problem;
-use crate::catalog::{Catalog, Damaged, Folder, Records};
+use crate::store::catalog::{Catalog, Damaged, Folder, Records};
+use crate::store::fsio::{self, Durability};
+use crate::store::hash::fnv1a;
+use crate::store::listing::Stamp;
+use crate::store::paths;
 
 /// Bumped whenever the layout below changes: an older index is rebuilt.
 const VERSION: u32 = 4;
@@ -94,14 +98,6 @@ pub struct Stats {
     pub timings: [Duration; 6],
 }
 
-/// A file's size and modification time, as an entry compares them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Stamp {
-    pub size: u64,
-    /// Nanoseconds since 1970 (good until 2262).
-    pub modified: i64,
-}
-
 fn nanos(time: SystemTime) -> i64 {
     match time.duration_since(UNIX_EPOCH) {
         Ok(d) => i64::try_from(d.as_nanos()).unwrap_or(i64::MAX),
@@ -111,7 +107,7 @@ fn nanos(time: SystemTime) -> i64 {
 
 /// What the index knew of one listed file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Known {
+pub enum Freshness {
     /// Still right: file `n` of the index.
     Fresh(u32),
     /// Changed, new, or not a regular file: read it.
@@ -255,7 +251,7 @@ impl Index {
     pub fn match_files<'a>(
         &self,
         files: impl ExactSizeIterator<Item = Listed<'a>>,
-    ) -> (Vec<Known>, usize) {
+    ) -> (Vec<Freshness>, usize) {
         let mut entries = self
             .stamps
             .iter()
@@ -267,21 +263,21 @@ impl Index {
         let name_of = |f: usize| self.catalog.file_name(f);
         for file in files {
             let Some(name) = file.name else {
-                known.push(Known::Stale);
+                known.push(Freshness::Stale);
                 continue;
             };
             while entries.next_if(|&(f, ..)| name_of(f) < name).is_some() {
                 dropped += 1;
             }
             let Some((f, stamp, parsed)) = entries.next_if(|&(f, ..)| name_of(f) == name) else {
-                known.push(Known::Stale);
+                known.push(Freshness::Stale);
                 continue;
             };
             let settled = stamp.modified.saturating_add(SETTLE.as_nanos() as i64) < parsed;
             if settled && file.stamp == Some(stamp) {
-                known.push(Known::Fresh(f as u32));
+                known.push(Freshness::Fresh(f as u32));
             } else {
-                known.push(Known::Stale);
+                known.push(Freshness::Stale);
             }
         }
         dropped += entries.count();
@@ -363,7 +359,6 @@ impl Index {
     /// Writes the index atomically (a temporary file, then a rename), so a
     /// crash or a second gogai never leaves half an index.
     pub fn save(&self, path: &Path) -> std::io::Result<()> {
-        use std::io::Write as _;
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent)?;
         }
@@ -392,18 +387,7 @@ impl Index {
         let crc = crc32fast::hash(&bytes[8..]);
         bytes[..4].copy_from_slice(&head_len.to_le_bytes());
         bytes[4..8].copy_from_slice(&crc.to_le_bytes());
-        let mut name = path.file_name().unwrap_or_default().to_os_string();
-        name.push(format!(".tmp-{}", std::process::id()));
-        let tmp = path.with_file_name(name);
-        let result = (|| {
-            let mut file = std::fs::File::create(&tmp)?;
-            file.write_all(&bytes)?;
-            std::fs::rename(&tmp, path)
-        })();
-        if result.is_err() {
-            let _ = std::fs::remove_file(&tmp);
-        }
-        result
+        fsio::write_atomic(path, &bytes, Durability::Cache)
     }
 }
 
@@ -458,10 +442,7 @@ impl<R: std::io::Read> std::io::Read for Checked<R> {
 /// `$XDG_CACHE_HOME/gogai/index/<hash of the folder>.idx`, else under
 /// `~/.cache`. One index per article folder.
 pub fn default_path(folder: &Path) -> Option<PathBuf> {
-    let base = std::env::var_os("XDG_CACHE_HOME")
-        .map(PathBuf::from)
-        .filter(|p| p.is_absolute())
-        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache")))?;
+    let base = paths::cache_dir()?;
     // The folder as written is part of the key too: the index holds paths
     // as messages show them, so `./d` and `/abs/d` each get their own.
     let canonical = folder
@@ -469,15 +450,7 @@ pub fn default_path(folder: &Path) -> Option<PathBuf> {
         .unwrap_or_else(|_| folder.to_path_buf());
     let key = format!("{}\0{}", canonical.display(), folder.display());
     Some(
-        base.join("gogai")
-            .join("index")
+        base.join("index")
             .join(format!("{:016x}.idx", fnv1a(key.as_bytes()))),
     )
-}
-
-/// FNV-1a: stable across Rust versions, unlike the standard hasher.
-fn fnv1a(bytes: &[u8]) -> u64 {
-    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, &b| {
-        (hash ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-    })
 }

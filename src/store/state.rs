@@ -21,10 +21,12 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::fs::{File, OpenOptions};
-use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
+
+use crate::store::fsio::{self, Durability};
+use crate::store::paths;
 
 /// How long an id may go unseen in the article folder before
 /// [`ReadState::prune`] forgets it: 90 days, in seconds.
@@ -219,13 +221,8 @@ impl ReadState {
     }
 
     /// How many articles are marked read.
-    pub fn len(&self) -> usize {
+    pub fn read_count(&self) -> usize {
         self.read_count
-    }
-
-    /// Whether no article is marked read.
-    pub fn is_empty(&self) -> bool {
-        self.read_count == 0
     }
 
     /// How many articles are starred.
@@ -475,13 +472,15 @@ impl SaveJob {
             }
         };
         self.merge_into(&mut stored);
-        let json = serde_json::to_vec(&FileOut {
+        let mut json = serde_json::to_vec(&FileOut {
             version: VERSION,
             articles: &stored.articles,
             session: &stored.session,
         })
         .map_err(|e| write_err(std::io::Error::other(e)))?;
-        write_atomically(path, &json).map_err(write_err)?;
+        json.push(b'\n');
+        // Under the lock, so the temporary name is free.
+        fsio::write_atomic(path, &json, Durability::Synced).map_err(write_err)?;
         Ok(notice)
     }
 
@@ -681,29 +680,6 @@ fn lock(path: &Path) -> Result<File, StateError> {
     })
 }
 
-/// Writes `json` to a temporary file in the same folder, flushes it to disk
-/// and renames it over `path`: readers see the old file or the new one,
-/// never a mix. Called under the lock, so the temporary name is free.
-fn write_atomically(path: &Path, json: &[u8]) -> std::io::Result<()> {
-    let tmp = sibling(path, &format!("tmp-{}", std::process::id()));
-    let write = || -> std::io::Result<()> {
-        let mut file = File::create(&tmp)?;
-        file.write_all(json)?;
-        file.write_all(b"\n")?;
-        file.sync_all()?;
-        std::fs::rename(&tmp, path)
-    };
-    write().inspect_err(|_| {
-        let _ = std::fs::remove_file(&tmp);
-    })?;
-    // Make the rename itself durable. Best effort: not every system lets a
-    // folder be opened and synced, and the data is already written.
-    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-        let _ = File::open(parent).and_then(|dir| dir.sync_all());
-    }
-    Ok(())
-}
-
 /// `path` with `.suffix` appended to its file name.
 fn sibling(path: &Path, suffix: &str) -> PathBuf {
     let mut name = path.file_name().unwrap_or_default().to_os_string();
@@ -728,7 +704,7 @@ fn set_aside(path: &Path) -> Result<PathBuf, StateError> {
 }
 
 /// Unix seconds now; 0 if the clock is before 1970.
-fn now_secs() -> u64 {
+pub fn now_secs() -> u64 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_secs())
@@ -736,9 +712,5 @@ fn now_secs() -> u64 {
 
 /// `$XDG_STATE_HOME/gogai/state.json`, else `~/.local/state/gogai/state.json`.
 pub fn default_path() -> Option<PathBuf> {
-    let base = std::env::var_os("XDG_STATE_HOME")
-        .map(PathBuf::from)
-        .filter(|p| p.is_absolute())
-        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".local/state")))?;
-    Some(base.join("gogai").join("state.json"))
+    paths::state_dir().map(|dir| dir.join("state.json"))
 }
