@@ -11,7 +11,6 @@ pub mod article;
 pub mod catalog;
 pub mod cli;
 pub mod doc;
-pub mod extract;
 pub mod facts;
 pub mod find;
 pub mod import;

@@ -10,6 +10,8 @@ use serde::Serialize;
 
 use crate::article::{Article, CuratedFact};
 
+pub mod extract;
+
 /// What a fact is about; decides the sidebar heading it is shown under.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -171,7 +173,7 @@ fn from_curated(article: &Article, fact: &CuratedFact) -> Fact {
         .unwrap_or_else(|| FactKind::guess(&fact.label, &fact.value));
     // A hand-written figure gets the same normal form as a found one.
     let normalized = (kind == FactKind::Figure)
-        .then(|| crate::extract::extract(std::slice::from_ref(&fact.value)))
+        .then(|| extract::extract(std::slice::from_ref(&fact.value)))
         .and_then(|found| found.into_iter().find(|f| f.kind == FactKind::Figure))
         .and_then(|f| f.normalized);
     Fact {
@@ -214,7 +216,7 @@ fn locate(article: &Article, value: &str) -> Option<Evidence> {
         .enumerate()
         .find_map(|(paragraph, text)| {
             let at = find_ascii_ci(text, value)?;
-            let sentence = crate::extract::sentences(text)
+            let sentence = extract::sentences(text)
                 .into_iter()
                 .find(|s| s.start <= at && at < s.end)
                 .unwrap_or(0..text.len());
@@ -232,7 +234,7 @@ pub struct Extracted;
 
 impl FactSource for Extracted {
     fn facts(&self, article: &Article) -> Vec<Fact> {
-        crate::extract::extract(&article.body)
+        extract::extract(&article.body)
             .into_iter()
             .map(|found| {
                 let paragraph = &article.body[found.paragraph];
