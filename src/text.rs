@@ -1,4 +1,4 @@
-//! Text hygiene and wrapping.
+//! Text hygiene and wrapping, and the ISO 8601 dates article files carry.
 //!
 //! Article text comes from files we do not control. It is cleaned once at load
 //! time so that every later width computation (textwrap, ratatui) agrees with
@@ -217,6 +217,108 @@ pub fn pad(s: &str, width: usize) -> String {
     out
 }
 
+// ---------------------------------------------------------------- dates
+
+/// Whether `s` is an ISO 8601 date or date-time gogai accepts.
+pub fn is_iso8601(s: &str) -> bool {
+    parse_iso8601(s).is_some()
+}
+
+/// Parses `YYYY-MM-DD`, optionally followed by `THH:MM`, `:SS`, fractional
+/// seconds and a `Z` or `±HH:MM` offset (a space may stand for the `T`), into
+/// seconds since 1970-01-01T00:00Z, so articles sort by instant. A date or
+/// time without an offset is taken as UTC.
+pub fn parse_iso8601(s: &str) -> Option<i64> {
+    let b = s.as_bytes();
+    let digits = |r: std::ops::Range<usize>| {
+        b.get(r.clone())
+            .is_some_and(|d| d.iter().all(u8::is_ascii_digit))
+    };
+    let num = |r: std::ops::Range<usize>| s[r].parse::<u32>().unwrap_or(0);
+    if b.len() < 10
+        || !digits(0..4)
+        || b[4] != b'-'
+        || !digits(5..7)
+        || b[7] != b'-'
+        || !digits(8..10)
+    {
+        return None;
+    }
+    let (year, month, day) = (num(0..4), num(5..7), num(8..10));
+    let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+    let days = match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return None,
+    };
+    if day == 0 || day > days {
+        return None;
+    }
+    let date = days_from_civil(i64::from(year), month, day) * 86_400;
+    if b.len() == 10 {
+        return Some(date);
+    }
+    if !matches!(b[10], b'T' | b't' | b' ')
+        || b.len() < 16
+        || !digits(11..13)
+        || b[13] != b':'
+        || !digits(14..16)
+    {
+        return None;
+    }
+    let (hour, minute) = (num(11..13), num(14..16));
+    if hour > 23 || minute > 59 {
+        return None;
+    }
+    let mut seconds = 0;
+    let mut rest = &s[16..];
+    if let Some(sec) = rest.strip_prefix(':') {
+        let sb = sec.as_bytes();
+        if sb.len() < 2 || !sb[..2].iter().all(u8::is_ascii_digit) {
+            return None;
+        }
+        seconds = sec[..2].parse::<u32>().ok().filter(|s| *s <= 60)?;
+        rest = &sec[2..];
+        if let Some(frac) = rest.strip_prefix('.') {
+            let n = frac.bytes().take_while(u8::is_ascii_digit).count();
+            if n == 0 {
+                return None;
+            }
+            rest = &frac[n..];
+        }
+    }
+    let offset = match rest.as_bytes() {
+        [] | [b'Z' | b'z'] => 0,
+        [sign @ (b'+' | b'-'), h1, h2, b':', m1, m2]
+            if [h1, h2, m1, m2].iter().all(|d| d.is_ascii_digit()) =>
+        {
+            let minutes = i64::from((h1 - b'0') * 10 + (h2 - b'0')) * 60
+                + i64::from((m1 - b'0') * 10 + (m2 - b'0'));
+            if *sign == b'+' {
+                minutes * 60
+            } else {
+                -minutes * 60
+            }
+        }
+        _ => return None,
+    };
+    Some(date + i64::from(hour * 3600 + minute * 60 + seconds) - offset)
+}
+
+/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's
+/// well-known algorithm).
+fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
+    let year = if month <= 2 { year - 1 } else { year };
+    let era = year.div_euclid(400);
+    let year_of_era = year - era * 400;
+    let month_index = i64::from((month + 9) % 12);
+    let day_of_year = (153 * month_index + 2) / 5 + i64::from(day) - 1;
+    let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
+    era * 146_097 + day_of_era - 719_468
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -290,5 +392,33 @@ mod tests {
         assert_eq!(pad("ab", 4), "ab  ");
         assert_eq!(pad("日本語", 5), "日本…");
         assert_eq!(pad("日本語", 4), "日… ");
+    }
+
+    #[test]
+    fn iso_dates() {
+        for ok in [
+            "2024-04-10",
+            "2024-02-29",
+            "2024-04-10T09:30",
+            "2024-04-10T09:30:00Z",
+            "2024-04-10 09:30:00.123+09:00",
+        ] {
+            assert!(is_iso8601(ok), "{ok}");
+        }
+        for bad in [
+            "2023-02-29",
+            "2024-13-01",
+            "April 10",
+            "2024-4-10",
+            "2024-04-10T25:00",
+            "2024-04-10T09:30+9",
+        ] {
+            assert!(!is_iso8601(bad), "{bad}");
+        }
+        assert_eq!(parse_iso8601("1970-01-02"), Some(86_400));
+        assert_eq!(
+            parse_iso8601("2024-04-11T01:00Z"),
+            parse_iso8601("2024-04-10T20:00-05:00")
+        );
     }
 }

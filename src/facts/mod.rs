@@ -1,104 +1,63 @@
-//! Facts shown in the sidebar.
+//! Facts about an article, for the sidebar, the entity index and scripts.
 //!
-//! Facts come from sources: today the hand-written `facts` of the article
-//! file. Every source yields the same [`Fact`] type, so an automatic extractor
-//! slots in as one more [`FactSource`] and the sidebar stays as it is.
+//! Facts come from sources, each yielding the same [`Fact`]: [`Curated`], the
+//! hand-written `facts` of the article file, each checked against the text;
+//! and [`Extracted`], those the rule-based extractor ([`extract`]) finds in
+//! the body. [`gather`] merges the sources, drops facts an earlier source
+//! already gave and groups them by [`FactKind`] in sidebar order.
+//!
+//! This layer is pure: text in, facts out, no I/O. It reads an article only
+//! through [`ArticleText`], so it knows nothing of how articles are stored or
+//! parsed; the article format (`crate::article`) builds on the types here,
+//! never the other way round. The extractor could become a crate of its own.
 
+use std::borrow::Cow;
 use std::ops::Range;
 
 use serde::Serialize;
 
-use crate::article::{Article, CuratedFact};
-
+mod curated;
 pub mod extract;
+mod kind;
 
-/// What a fact is about; decides the sidebar heading it is shown under.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum FactKind {
-    Figure,
-    Quote,
-    Person,
-    Organisation,
-    Place,
-    Date,
-    Other,
+pub use curated::Curated;
+pub use kind::FactKind;
+
+/// A fact written by hand in the article's `facts` array.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CuratedFact {
+    pub label: String,
+    pub value: String,
+    pub kind: Option<FactKind>,
 }
 
-impl FactKind {
-    /// Every kind, in the order the sidebar shows their groups.
-    pub const ALL: [Self; 7] = [
-        Self::Figure,
-        Self::Quote,
-        Self::Person,
-        Self::Organisation,
-        Self::Place,
-        Self::Date,
-        Self::Other,
-    ];
-
-    /// The names accepted in an article file's `kind` field.
-    pub const NAMES: [&'static str; 7] = [
-        "figure",
-        "quote",
-        "person",
-        "organisation",
-        "place",
-        "date",
-        "other",
-    ];
-
-    pub fn parse(name: &str) -> Option<Self> {
-        let name = name.to_ascii_lowercase();
-        let name = match name.as_str() {
-            "organization" | "org" => "organisation",
-            "people" => "person",
-            "amount" | "number" | "money" => "figure",
-            other => other,
-        };
-        Self::NAMES
-            .iter()
-            .position(|n| *n == name)
-            .map(|i| Self::ALL[i])
-    }
-
-    /// The heading of this kind's group in the sidebar.
-    pub fn heading(self) -> &'static str {
-        match self {
-            Self::Figure => "Key figures",
-            Self::Quote => "Quotes",
-            Self::Person => "People",
-            Self::Organisation => "Organisations",
-            Self::Place => "Places",
-            Self::Date => "Dates",
-            Self::Other => "Other facts",
-        }
-    }
-
-    /// Guesses the kind of a hand-written fact that did not say, from its
-    /// value (a label only marks a quote: "Smith said" over a phrase).
-    pub fn guess(label: &str, value: &str) -> Self {
-        let label_lc = label.to_lowercase();
-        let starts_quoted = value.starts_with(['"', '“', '「', '『', '\'', '‘']);
-        if starts_quoted || label_lc.contains("quote") || label_lc.contains("said") {
-            Self::Quote
-        } else if looks_like_date(value) {
-            Self::Date
-        } else if value.chars().any(|c| c.is_ascii_digit() || is_currency(c)) {
-            Self::Figure
-        } else {
-            Self::Other
-        }
-    }
+/// What facts are read from: an article's headings, its paragraphs and its
+/// hand-written facts.
+pub trait ArticleText {
+    fn title(&self) -> &str;
+    fn subtitle(&self) -> Option<&str>;
+    /// Paragraphs, each one flow of text without newlines.
+    fn body(&self) -> &[String];
+    fn curated_facts(&self) -> &[CuratedFact];
 }
 
-fn is_currency(c: char) -> bool {
-    matches!(c, '$' | '€' | '£' | '¥' | '₩' | '₹' | '%')
-}
+/// A library hands out articles it may have loaded just now or kept.
+impl<T: ArticleText + Clone> ArticleText for Cow<'_, T> {
+    fn title(&self) -> &str {
+        (**self).title()
+    }
 
-fn looks_like_date(value: &str) -> bool {
-    let v = value.trim();
-    (v.len() == 4 && v.chars().all(|c| c.is_ascii_digit())) || crate::article::is_iso8601(v)
+    fn subtitle(&self) -> Option<&str> {
+        (**self).subtitle()
+    }
+
+    fn body(&self) -> &[String] {
+        (**self).body()
+    }
+
+    fn curated_facts(&self) -> &[CuratedFact] {
+        (**self).curated_facts()
+    }
 }
 
 /// Where a fact came from.
@@ -145,99 +104,19 @@ pub struct Fact {
 
 /// Anything that can produce facts for an article.
 pub trait FactSource {
-    fn facts(&self, article: &Article) -> Vec<Fact>;
+    fn facts(&self, article: &dyn ArticleText) -> Vec<Fact>;
 }
 
-/// The facts written by hand in the article file, each checked against the
-/// text.
-pub struct Curated;
-
-impl FactSource for Curated {
-    fn facts(&self, article: &Article) -> Vec<Fact> {
-        article
-            .curated_facts
-            .iter()
-            .map(|fact| from_curated(article, fact))
-            .collect()
-    }
-}
-
-fn from_curated(article: &Article, fact: &CuratedFact) -> Fact {
-    let evidence = locate(article, &fact.value);
-    let in_heading = [Some(&article.title), article.subtitle.as_ref()]
-        .into_iter()
-        .flatten()
-        .any(|t| find_ascii_ci(t, &fact.value).is_some());
-    let kind = fact
-        .kind
-        .unwrap_or_else(|| FactKind::guess(&fact.label, &fact.value));
-    // A hand-written figure gets the same normal form as a found one.
-    let normalized = (kind == FactKind::Figure)
-        .then(|| extract::extract(std::slice::from_ref(&fact.value)))
-        .and_then(|found| found.into_iter().find(|f| f.kind == FactKind::Figure))
-        .and_then(|f| f.normalized);
-    Fact {
-        kind,
-        label: fact.label.clone(),
-        value: fact.value.clone(),
-        normalized,
-        origin: Origin::Curated,
-        verified: Some(evidence.is_some() || in_heading),
-        evidence,
-    }
-}
-
-/// Byte offset of `needle` in `haystack` as whole words, ignoring ASCII case
-/// (offsets stay valid in the original text): "$45" is not found in "$450",
-/// "29億ドル" is found in "日本への29億ドル".
-fn find_ascii_ci(haystack: &str, needle: &str) -> Option<usize> {
-    if needle.is_empty() || needle.len() > haystack.len() {
-        return None;
-    }
-    let (h, n) = (haystack.as_bytes(), needle.as_bytes());
-    // Word boundaries only mean something between Latin letters and digits:
-    // Japanese runs words together ("日本への29億ドル").
-    let word_char = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric());
-    (0..=h.len() - n.len()).find(|&i| {
-        h[i..i + n.len()].eq_ignore_ascii_case(n)
-            && haystack.is_char_boundary(i)
-            && haystack.is_char_boundary(i + n.len())
-            && !(word_char(haystack[..i].chars().last()) && word_char(needle.chars().next()))
-            && !(word_char(haystack[i + n.len()..].chars().next())
-                && word_char(needle.chars().last()))
-    })
-}
-
-/// The first place the body says `value`.
-fn locate(article: &Article, value: &str) -> Option<Evidence> {
-    article
-        .body
-        .iter()
-        .enumerate()
-        .find_map(|(paragraph, text)| {
-            let at = find_ascii_ci(text, value)?;
-            let sentence = extract::sentences(text)
-                .into_iter()
-                .find(|s| s.start <= at && at < s.end)
-                .unwrap_or(0..text.len());
-            Some(Evidence {
-                paragraph,
-                span: at..at + value.len(),
-                sentence_text: text[sentence.clone()].to_owned(),
-                sentence,
-            })
-        })
-}
-
-/// The facts found in the article's text by [`crate::extract`].
+/// The facts found in the article's text by [`extract`].
 pub struct Extracted;
 
 impl FactSource for Extracted {
-    fn facts(&self, article: &Article) -> Vec<Fact> {
-        extract::extract(&article.body)
+    fn facts(&self, article: &dyn ArticleText) -> Vec<Fact> {
+        let body = article.body();
+        extract::extract(body)
             .into_iter()
             .map(|found| {
-                let paragraph = &article.body[found.paragraph];
+                let paragraph = &body[found.paragraph];
                 Fact {
                     kind: found.kind,
                     label: found.label,
@@ -268,7 +147,7 @@ pub struct FactGroup {
 /// All facts of an article from the given sources, grouped by kind in
 /// sidebar order; within a group, earlier sources come first and a fact whose
 /// value an earlier source already gave is dropped.
-pub fn gather(article: &Article, sources: &[&dyn FactSource]) -> Vec<FactGroup> {
+pub fn gather(article: &dyn ArticleText, sources: &[&dyn FactSource]) -> Vec<FactGroup> {
     let mut all: Vec<Fact> = Vec::new();
     for source in sources {
         for fact in source.facts(article) {
@@ -320,7 +199,7 @@ fn same_fact(a: &Fact, b: &Fact) -> bool {
 
 /// The facts gogai shows for an article: the curated ones first, then those
 /// found in the text.
-pub fn for_article(article: &Article) -> Vec<FactGroup> {
+pub fn for_article(article: &dyn ArticleText) -> Vec<FactGroup> {
     gather(article, &[&Curated, &Extracted])
 }
 

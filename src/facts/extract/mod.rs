@@ -18,7 +18,7 @@ use std::ops::Range;
 
 use regex::Regex;
 
-use crate::facts::FactKind;
+use super::FactKind;
 
 mod dates;
 mod figures;
