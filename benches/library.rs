@@ -168,7 +168,7 @@ fn extract(c: &mut Criterion) {
         .cloned()
         .collect();
     c.bench_function("extract_facts_10000_words", |b| {
-        b.iter(|| black_box(gogai::extract::extract(&body)));
+        b.iter(|| black_box(gogai::facts::extract::extract(&body)));
     });
     c.bench_function("extract_facts_seed_article", |b| {
         b.iter(|| black_box(gogai::facts::for_article(&seed)));

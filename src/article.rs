@@ -6,8 +6,11 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use crate::facts::FactKind;
-use crate::text::{self, position};
+use crate::facts::{ArticleText, CuratedFact, FactKind};
+use crate::text::{self, parse_iso8601, position};
+
+/// Import checks `published` with the same test the loader uses.
+pub use crate::text::is_iso8601;
 
 /// One article, cleaned and ready to show.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -38,6 +41,24 @@ pub struct Article {
     pub file: String,
 }
 
+impl ArticleText for Article {
+    fn title(&self) -> &str {
+        &self.title
+    }
+
+    fn subtitle(&self) -> Option<&str> {
+        self.subtitle.as_deref()
+    }
+
+    fn body(&self) -> &[String] {
+        &self.body
+    }
+
+    fn curated_facts(&self) -> &[CuratedFact] {
+        &self.curated_facts
+    }
+}
+
 impl Article {
     /// The calendar date of `published` (`YYYY-MM-DD`), for list rows.
     pub fn date(&self) -> Option<&str> {
@@ -52,14 +73,6 @@ impl Article {
             .collect::<Vec<_>>()
             .join(" · ")
     }
-}
-
-/// A fact written by hand in the article's `facts` array.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CuratedFact {
-    pub label: String,
-    pub value: String,
-    pub kind: Option<FactKind>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
@@ -682,117 +695,9 @@ fn split_paragraphs(body: &str) -> Vec<String> {
     paragraphs
 }
 
-/// Whether `s` is an ISO 8601 date or date-time gogai accepts.
-pub fn is_iso8601(s: &str) -> bool {
-    parse_iso8601(s).is_some()
-}
-
-/// Parses `YYYY-MM-DD`, optionally followed by `THH:MM`, `:SS`, fractional
-/// seconds and a `Z` or `±HH:MM` offset (a space may stand for the `T`), into
-/// seconds since 1970-01-01T00:00Z, so articles sort by instant. A date or
-/// time without an offset is taken as UTC.
-pub fn parse_iso8601(s: &str) -> Option<i64> {
-    let b = s.as_bytes();
-    let digits = |r: std::ops::Range<usize>| {
-        b.get(r.clone())
-            .is_some_and(|d| d.iter().all(u8::is_ascii_digit))
-    };
-    let num = |r: std::ops::Range<usize>| s[r].parse::<u32>().unwrap_or(0);
-    if b.len() < 10
-        || !digits(0..4)
-        || b[4] != b'-'
-        || !digits(5..7)
-        || b[7] != b'-'
-        || !digits(8..10)
-    {
-        return None;
-    }
-    // The layout is checked by hand above and below: chrono's own parser
-    // takes one-digit months and signed years, reads `:60` as `:59`, and
-    // refuses offsets of a day or more, all of which would change what
-    // gogai accepts or where it sorts. The calendar (month lengths, leap
-    // years, days since 1970) is chrono's.
-    let date =
-        chrono::NaiveDate::from_ymd_opt(i32::try_from(num(0..4)).ok()?, num(5..7), num(8..10))?
-            .and_time(chrono::NaiveTime::MIN)
-            .and_utc()
-            .timestamp();
-    if b.len() == 10 {
-        return Some(date);
-    }
-    if !matches!(b[10], b'T' | b't' | b' ')
-        || b.len() < 16
-        || !digits(11..13)
-        || b[13] != b':'
-        || !digits(14..16)
-    {
-        return None;
-    }
-    let (hour, minute) = (num(11..13), num(14..16));
-    if hour > 23 || minute > 59 {
-        return None;
-    }
-    let mut seconds = 0;
-    let mut rest = &s[16..];
-    if let Some(sec) = rest.strip_prefix(':') {
-        let sb = sec.as_bytes();
-        if sb.len() < 2 || !sb[..2].iter().all(u8::is_ascii_digit) {
-            return None;
-        }
-        seconds = sec[..2].parse::<u32>().ok().filter(|s| *s <= 60)?;
-        rest = &sec[2..];
-        if let Some(frac) = rest.strip_prefix('.') {
-            let n = frac.bytes().take_while(u8::is_ascii_digit).count();
-            if n == 0 {
-                return None;
-            }
-            rest = &frac[n..];
-        }
-    }
-    let offset = match rest.as_bytes() {
-        [] | [b'Z' | b'z'] => 0,
-        [sign @ (b'+' | b'-'), h1, h2, b':', m1, m2]
-            if [h1, h2, m1, m2].iter().all(|d| d.is_ascii_digit()) =>
-        {
-            let minutes = i64::from((h1 - b'0') * 10 + (h2 - b'0')) * 60
-                + i64::from((m1 - b'0') * 10 + (m2 - b'0'));
-            if *sign == b'+' {
-                minutes * 60
-            } else {
-                -minutes * 60
-            }
-        }
-        _ => return None,
-    };
-    Some(date + i64::from(hour * 3600 + minute * 60 + seconds) - offset)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn iso_dates() {
-        for ok in [
-            "2024-04-10",
-            "2024-02-29",
-            "2024-04-10T09:30",
-            "2024-04-10T09:30:00Z",
-            "2024-04-10 09:30:00.123+09:00",
-        ] {
-            assert!(is_iso8601(ok), "{ok}");
-        }
-        for bad in [
-            "2023-02-29",
-            "2024-13-01",
-            "April 10",
-            "2024-4-10",
-            "2024-04-10T25:00",
-            "2024-04-10T09:30+9",
-        ] {
-            assert!(!is_iso8601(bad), "{bad}");
-        }
-    }
 
     #[test]
     fn positions_count_characters() {
@@ -804,10 +709,5 @@ mod tests {
             text,
         };
         assert_eq!(at.key("title", None), (2, 3));
-        assert_eq!(parse_iso8601("1970-01-02"), Some(86_400));
-        assert_eq!(
-            parse_iso8601("2024-04-11T01:00Z"),
-            parse_iso8601("2024-04-10T20:00-05:00")
-        );
     }
 }

@@ -11,7 +11,6 @@ pub mod app;
 pub mod article;
 pub mod cli;
 pub mod doc;
-pub mod extract;
 pub mod facts;
 pub mod import;
 pub mod keymap;

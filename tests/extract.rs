@@ -1,8 +1,8 @@
 //! The fact extractor on sentences written for each rule, on the seed
 //! article, and on text it must leave alone.
 
-use gogai::extract::{Found, extract, sentences};
 use gogai::facts::FactKind;
+use gogai::facts::extract::{Found, extract, sentences};
 
 fn found(text: &str) -> Vec<Found> {
     extract(&[text.to_owned()])

@@ -11,8 +11,8 @@
 
 use std::fmt::Write as _;
 
-use gogai::extract::{Found, extract, sentences};
 use gogai::facts::FactKind;
+use gogai::facts::extract::{Found, extract, sentences};
 
 /// What the set is scored on: the extractor's kinds, with figures split into
 /// money, counts and percentages (changes like "doubled" count as the latter).

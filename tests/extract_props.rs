@@ -2,7 +2,7 @@
 //! the text: on character boundaries, inside its paragraph, inside its
 //! sentence.
 
-use gogai::extract::{extract, sentences};
+use gogai::facts::extract::{extract, sentences};
 use proptest::prelude::*;
 
 /// Text that looks like news often enough to reach every rule: words,

@@ -5,8 +5,8 @@
 use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 
-use gogai::article::{Article, CuratedFact, Parsed, parse};
-use gogai::facts::{self, FactKind};
+use gogai::article::{Article, Parsed, parse};
+use gogai::facts::{self, CuratedFact, FactKind};
 use gogai::store::library::{Library, LibraryError, LibrarySource};
 use gogai::store::state::ReadState;
 

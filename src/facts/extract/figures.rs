@@ -1,0 +1,348 @@
+//! Figures: money (`$2.9 billion`, `29億ドル`), counts (`3 million people`),
+//! percentages and changes (`doubled`), each with a normal form.
+
+use std::ops::Range;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::labels::{count_label, money_label, noun_after, phrase_before};
+use super::words::{IRREGULAR_PLURALS, NOT_COUNTED, NOT_NAMES};
+use super::{FactKind, Sink, add_once, regex};
+
+const NUMBER_WORDS: &[(&str, f64)] = &[
+    ("a", 1.0),
+    ("an", 1.0),
+    ("one", 1.0),
+    ("two", 2.0),
+    ("three", 3.0),
+    ("four", 4.0),
+    ("five", 5.0),
+    ("six", 6.0),
+    ("seven", 7.0),
+    ("eight", 8.0),
+    ("nine", 9.0),
+    ("ten", 10.0),
+    ("eleven", 11.0),
+    ("twelve", 12.0),
+    ("thirteen", 13.0),
+    ("fourteen", 14.0),
+    ("fifteen", 15.0),
+    ("sixteen", 16.0),
+    ("seventeen", 17.0),
+    ("eighteen", 18.0),
+    ("nineteen", 19.0),
+    ("twenty", 20.0),
+    ("thirty", 30.0),
+    ("forty", 40.0),
+    ("fifty", 50.0),
+    ("sixty", 60.0),
+    ("seventy", 70.0),
+    ("eighty", 80.0),
+    ("ninety", 90.0),
+    ("hundred", 100.0),
+    ("dozen", 12.0),
+];
+
+fn multiplier(word: &str) -> Option<f64> {
+    Some(match word.to_ascii_lowercase().as_str() {
+        "thousand" | "k" => 1e3,
+        "万" => 1e4,
+        "million" | "m" | "mn" => 1e6,
+        "億" => 1e8,
+        "billion" | "bn" | "b" => 1e9,
+        "trillion" | "tn" | "兆" => 1e12,
+        _ => return None,
+    })
+}
+
+/// The multiplier in the first of `groups` that matched ("billion", "億"),
+/// or one.
+fn multiplier_of(caps: &regex::Captures<'_>, groups: &[&str]) -> f64 {
+    groups
+        .iter()
+        .find_map(|g| caps.name(g))
+        .and_then(|m| multiplier(m.as_str()))
+        .unwrap_or(1.0)
+}
+
+pub(super) fn number_value(s: &str) -> Option<f64> {
+    let s = s.trim().to_ascii_lowercase();
+    if let Ok(v) = s.replace(',', "").parse::<f64>() {
+        return Some(v);
+    }
+    // "twenty-five", "a dozen"
+    let mut total = 0.0;
+    for part in s.split(['-', ' ']).filter(|p| !p.is_empty()) {
+        let (_, v) = NUMBER_WORDS.iter().find(|(w, _)| *w == part)?;
+        // "hundred" and "dozen" multiply what came before ("a dozen").
+        if matches!(part, "hundred" | "dozen") {
+            total = if total > 0.0 { total * v } else { *v };
+        } else {
+            total += v;
+        }
+    }
+    (total > 0.0).then_some(total)
+}
+
+fn currency(symbol: &str) -> &'static str {
+    match symbol.to_ascii_lowercase().as_str() {
+        "€" | "euro" | "euros" | "ユーロ" => "EUR",
+        "£" | "pound" | "pounds" => "GBP",
+        "¥" | "yen" | "円" => "JPY",
+        "₹" | "rupees" => "INR",
+        "₩" | "won" => "KRW",
+        "yuan" => "CNY",
+        _ => "USD",
+    }
+}
+
+pub(super) fn plain(v: f64) -> String {
+    if v.fract() == 0.0 && v.abs() < 1e18 {
+        format!("{v:.0}")
+    } else {
+        let s = format!("{v:.6}");
+        s.trim_end_matches('0').trim_end_matches('.').to_owned()
+    }
+}
+
+pub(super) const NUM: &str = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?";
+pub(super) const WORD_NUM: &str = r"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:-(?:one|two|three|four|five|six|seven|eight|nine))?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|a dozen|a hundred|a thousand";
+
+static MONEY_SYMBOL: LazyLock<Regex> = LazyLock::new(|| {
+    regex(&format!(
+        r"(?i)(?P<cur>US\$|A\$|C\$|HK\$|S\$|\$|€|£|¥|₹|₩)\s?(?P<num>{NUM})(?:\s?(?P<mult>trillion|billion|million|thousand)(?-u:\b)|(?P<short>bn|tn|mn|m|k)(?-u:\b))?(?:\s?(?:-|–|to)\s?(?:US\$|\$|€|£|¥)?(?P<num2>{NUM})(?:\s?(?P<mult2>trillion|billion|million|thousand)(?-u:\b)|(?P<short2>bn|tn|mn|m|k)(?-u:\b))?)?"
+    ))
+});
+
+static MONEY_WORD: LazyLock<Regex> = LazyLock::new(|| {
+    regex(&format!(
+        r"(?i)(?-u:\b)(?P<num>{NUM})\s(?:(?P<mult>trillion|billion|million|thousand)\s)?(?P<cur>dollars|euros|pounds|yen|yuan|rupees|cents)(?-u:\b)"
+    ))
+});
+
+static MONEY_CJK: LazyLock<Regex> = LazyLock::new(|| {
+    regex(&format!(
+        r"(?P<num>{NUM})(?P<mult>兆|億|万)?(?P<cur>ドル|円|ユーロ)"
+    ))
+});
+
+static COUNT_CJK: LazyLock<Regex> = LazyLock::new(|| {
+    regex(&format!(
+        r"(?P<num>{NUM})(?P<mult>兆|億|万)?(?P<unit>人|社|台|件|個)"
+    ))
+});
+
+static PERCENT: LazyLock<Regex> = LazyLock::new(|| {
+    regex(&format!(
+        r"(?i)(?:(?P<lo>\d+(?:[.,]\d+)?)\s?(?:-|–|to)\s?)?(?P<num>\d+,\d{{1,2}}|{NUM})\s?(?P<unit>%|percent(?-u:\b)|per cent(?-u:\b)|percentage points?(?-u:\b))"
+    ))
+});
+
+static CHANGE: LazyLock<Regex> = LazyLock::new(|| {
+    regex(r"(?i)(?-u:\b)(?P<verb>doubles|doubled|doubling|triples|tripled|halves|halved)(?-u:\b)")
+});
+
+static COUNT: LazyLock<Regex> = LazyLock::new(|| {
+    regex(&format!(
+        r"(?i)(?-u:\b)(?P<num>{NUM}|{WORD_NUM})(?:\s(?P<mult>million|billion|thousand|trillion)|(?P<short>m|k|bn))?\s(?P<noun>[a-z][a-z-]+)"
+    ))
+});
+
+fn money(text: &str, taken: &mut Vec<Range<usize>>, sink: &mut Sink<'_>) {
+    for caps in MONEY_SYMBOL.captures_iter(text) {
+        let whole = caps.get(0).expect("match");
+        let num = number_value(&caps["num"]).unwrap_or(0.0);
+        let mult_of = |a: &str, b: &str| {
+            caps.name(a)
+                .or_else(|| caps.name(b))
+                .and_then(|m| multiplier(m.as_str()))
+        };
+        // "$72 billion to $74 billion", "$1-2 billion": one multiplier may
+        // serve both ends.
+        let (mult_lo, mult_hi) = (mult_of("mult", "short"), mult_of("mult2", "short2"));
+        let mult = mult_lo.or(mult_hi).unwrap_or(1.0);
+        let mult_hi = mult_hi.or(mult_lo).unwrap_or(1.0);
+        let cur = currency(
+            caps["cur"]
+                .trim_start_matches(['U', 'S', 'A', 'C', 'H', 'K'])
+                .trim(),
+        );
+        let normalized = match caps.name("num2").and_then(|n| number_value(n.as_str())) {
+            Some(hi) => format!("{}-{} {cur}", plain(num * mult), plain(hi * mult_hi)),
+            None => format!("{} {cur}", plain(num * mult)),
+        };
+        let label = money_label(text, whole.range(), taken);
+        add_once(
+            sink,
+            FactKind::Figure,
+            whole.range(),
+            Some(normalized),
+            label,
+            taken,
+        );
+    }
+    for caps in MONEY_WORD.captures_iter(text) {
+        let whole = caps.get(0).expect("match");
+        let num = number_value(&caps["num"]).unwrap_or(0.0);
+        let mult = multiplier_of(&caps, &["mult"]);
+        // "40 cents a share" is money too.
+        let (num, cur) = if caps["cur"].eq_ignore_ascii_case("cents") {
+            (num / 100.0, "USD")
+        } else {
+            (num, currency(&caps["cur"]))
+        };
+        let normalized = format!("{} {cur}", plain(num * mult));
+        let label = money_label(text, whole.range(), taken);
+        add_once(
+            sink,
+            FactKind::Figure,
+            whole.range(),
+            Some(normalized),
+            label,
+            taken,
+        );
+    }
+    for caps in MONEY_CJK.captures_iter(text) {
+        let whole = caps.get(0).expect("match");
+        let num = number_value(&caps["num"]).unwrap_or(0.0);
+        let mult = multiplier_of(&caps, &["mult"]);
+        let normalized = format!("{} {}", plain(num * mult), currency(&caps["cur"]));
+        add_once(
+            sink,
+            FactKind::Figure,
+            whole.range(),
+            Some(normalized),
+            String::new(),
+            taken,
+        );
+    }
+    for caps in COUNT_CJK.captures_iter(text) {
+        let whole = caps.get(0).expect("match");
+        let num = number_value(&caps["num"]).unwrap_or(0.0);
+        let mult = multiplier_of(&caps, &["mult"]);
+        add_once(
+            sink,
+            FactKind::Figure,
+            whole.range(),
+            Some(plain(num * mult)),
+            caps["unit"].to_owned(),
+            taken,
+        );
+    }
+}
+
+pub(super) fn find(text: &str, taken: &mut Vec<Range<usize>>, sink: &mut Sink<'_>) {
+    money(text, taken, sink);
+    for caps in PERCENT.captures_iter(text) {
+        let whole = caps.get(0).expect("match");
+        // "2,5%" is two and a half per cent: a comma before one or two
+        // digits is a decimal comma.
+        let decimal = |s: &str| {
+            let is_decimal_comma = s.split_once(',').is_some_and(|(_, f)| f.len() <= 2);
+            if is_decimal_comma {
+                number_value(&s.replace(',', "."))
+            } else {
+                number_value(s)
+            }
+        };
+        let num = decimal(&caps["num"]).unwrap_or(0.0);
+        let points = caps["unit"].to_ascii_lowercase().starts_with("percentage");
+        let value = |n: f64| {
+            if points {
+                format!("{} pp", plain(n))
+            } else {
+                plain(n / 100.0)
+            }
+        };
+        let normalized = match caps.name("lo").and_then(|lo| decimal(lo.as_str())) {
+            Some(lo) => format!("{}-{}", value(lo), value(num)),
+            None => value(num),
+        };
+        let label = phrase_before(text, whole.start(), 4, taken);
+        add_once(
+            sink,
+            FactKind::Figure,
+            whole.range(),
+            Some(normalized),
+            label,
+            taken,
+        );
+    }
+    for caps in CHANGE.captures_iter(text) {
+        let whole = caps.get(0).expect("match");
+        let factor = match caps["verb"].to_ascii_lowercase().chars().next() {
+            Some('d') => "×2",
+            Some('t') => "×3",
+            _ => "×0.5",
+        };
+        let label = noun_after(text, whole.end());
+        add_once(
+            sink,
+            FactKind::Figure,
+            whole.range(),
+            Some(factor.to_owned()),
+            label,
+            taken,
+        );
+    }
+    counts(text, taken, sink);
+}
+
+/// Numbers with what they count: "3 million people", "10,000 GPUs".
+fn counts(text: &str, taken: &mut Vec<Range<usize>>, sink: &mut Sink<'_>) {
+    for caps in COUNT.captures_iter(text) {
+        let noun = caps.name("noun").expect("group");
+        let noun_lc = noun.as_str().to_ascii_lowercase();
+        let num_text = &caps["num"];
+        let is_word = !num_text.starts_with(|c: char| c.is_ascii_digit());
+        // A bare year-like number is a date, not a count.
+        if NOT_COUNTED.contains(noun_lc.as_str())
+            || (!is_word
+                && caps.name("mult").is_none()
+                && num_text.len() == 4
+                && !num_text.contains([',', '.']))
+        {
+            continue;
+        }
+        // Written-out numbers only count plural things ("three companies",
+        // "three people"); "one of the largest" counts nothing.
+        let plural = noun_lc.ends_with('s') || IRREGULAR_PLURALS.contains(noun_lc.as_str());
+        if is_word && caps.name("mult").is_none() && !plural {
+            continue;
+        }
+        // Model names and labels are not counts: "iPhone 15 models",
+        // "Boeing 737 jets", "COVID-19", "Section 230".
+        let num_start = caps.name("num").expect("group").start();
+        let before = text[..num_start].trim_end_matches(' ');
+        let previous = before.rsplit(' ').next().unwrap_or("");
+        let glued = text[..num_start]
+            .chars()
+            .last()
+            .is_some_and(|c| c.is_alphanumeric() || c == '-');
+        let after_name = !is_word
+            && previous.chars().any(char::is_uppercase)
+            && !previous.ends_with(['.', ',', ':', ';'])
+            && !NOT_NAMES.contains(previous);
+        if (!is_word && glued) || after_name {
+            continue;
+        }
+        let num = number_value(num_text).unwrap_or(0.0);
+        let mult = multiplier_of(&caps, &["mult", "short"]);
+        // The figure ends where its number (or multiplier) ends.
+        let end = caps
+            .name("mult")
+            .or_else(|| caps.name("short"))
+            .map_or(caps.name("num").expect("group").end(), |m| m.end());
+        let span = caps.get(0).expect("match").start()..end;
+        let label = count_label(text, noun.start());
+        add_once(
+            sink,
+            FactKind::Figure,
+            span,
+            Some(plain(num * mult)),
+            label,
+            taken,
+        );
+    }
+}
