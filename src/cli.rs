@@ -161,10 +161,10 @@ pub fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
     forget_old_marks(&mut read, &library);
     let mut app = App::new(library, read);
     for notice in notices {
-        app.notify(notice);
+        app.update(crate::app::Message::Notice(notice));
     }
     if let Some(index) = open {
-        app.open_article(index);
+        app.update(crate::app::Message::OpenArticle(index));
     }
     Ok(match crate::tui::run(&mut app, save_to)? {
         crate::tui::Ended::Quit => ExitCode::SUCCESS,

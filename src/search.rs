@@ -22,8 +22,8 @@
 //! counts the articles not indexed yet as `pending` instead of waiting.
 
 use std::ops::Range;
+use std::sync::OnceLock;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, OnceLock, Weak};
 
 use memchr::memmem::Finder;
 use unicode_segmentation::GraphemeCursor;
@@ -531,8 +531,8 @@ impl Entities {
     }
 }
 
-/// The [`Entities`] of every article, filled in list order by one background
-/// thread. Shared between the UI and search threads.
+/// The [`Entities`] of every article, filled in list order by a background
+/// worker. Shared between the UI and the worker.
 #[derive(Debug)]
 pub struct EntityIndex {
     slots: Vec<OnceLock<Entities>>,
@@ -540,42 +540,46 @@ pub struct EntityIndex {
 }
 
 impl EntityIndex {
-    /// Starts indexing `articles` on a background thread. The thread holds
-    /// the index weakly and stops once everyone else has dropped it.
-    pub fn spawn(articles: Arc<Articles>) -> Arc<Self> {
-        let index = Arc::new(Self {
-            slots: (0..articles.len()).map(|_| OnceLock::new()).collect(),
+    /// An index of `len` articles with nothing in it yet, filled in one
+    /// article at a time by [`EntityIndex::fill`] (the workers do that in
+    /// the background).
+    pub fn new(len: usize) -> Self {
+        Self {
+            slots: (0..len).map(|_| OnceLock::new()).collect(),
             done: AtomicUsize::new(0),
-        });
-        let weak: Weak<Self> = Arc::downgrade(&index);
-        std::thread::Builder::new()
-            .name("gogai-entities".into())
-            .spawn(move || {
-                for i in 0..articles.len() {
-                    // Checked before the work too: an index dropped at once
-                    // costs no article.
-                    match weak.upgrade() {
-                        None => return,
-                        // Offered already (the article was opened).
-                        Some(index) if index.slots[i].get().is_some() => continue,
-                        Some(_) => {}
-                    }
-                    // The list may hold only metadata: the body is read here,
-                    // off the UI thread, and let go after.
-                    let Some(article) = articles.open(i) else {
-                        return;
-                    };
-                    let entities = Entities::from_facts(&facts::for_article(&article));
-                    let Some(index) = weak.upgrade() else {
-                        return;
-                    };
-                    if index.slots[i].set(entities).is_ok() {
-                        index.done.fetch_add(1, Ordering::Release);
-                    }
-                }
-            })
-            .expect("cannot start the entity index thread");
+        }
+    }
+
+    /// The whole index, built now on this thread.
+    pub fn build(articles: &Articles) -> Self {
+        let index = Self::new(articles.len());
+        for i in 0..articles.len() {
+            if !index.fill(articles, i) {
+                break;
+            }
+        }
         index
+    }
+
+    /// Finds the entities of article `i`, unless they are known already
+    /// (offered: the article was opened). False when the article cannot be
+    /// read: the list holds only metadata and the body is read here, then
+    /// let go.
+    pub fn fill(&self, articles: &Articles, i: usize) -> bool {
+        let Some(slot) = self.slots.get(i) else {
+            return true;
+        };
+        if slot.get().is_some() {
+            return true;
+        }
+        let Some(article) = articles.open(i) else {
+            return false;
+        };
+        let entities = Entities::from_facts(&facts::for_article(&article));
+        if slot.set(entities).is_ok() {
+            self.done.fetch_add(1, Ordering::Release);
+        }
+        true
     }
 
     /// Records the entities of article `i` found elsewhere: the reader works
@@ -653,7 +657,10 @@ struct Folded {
 const PARALLEL_MIN: usize = 256;
 
 impl SearchIndex {
-    fn empty(len: usize) -> Self {
+    /// An index of `len` articles with nothing in it yet, filled in one
+    /// article at a time by [`SearchIndex::fill`] (the workers do that in
+    /// the background when the bodies are on disk).
+    pub fn empty(len: usize) -> Self {
         Self {
             slots: (0..len).map(|_| OnceLock::new()).collect(),
             done: AtomicUsize::new(0),
@@ -663,7 +670,7 @@ impl SearchIndex {
 
     /// Folds article `i`'s title, subtitle, source, author, tags, curated
     /// facts and paragraphs into its slot.
-    fn fill(&self, articles: &Articles, i: usize) {
+    pub fn fill(&self, articles: &Articles, i: usize) {
         let folded = articles.open(i).map_or_else(
             || Folded {
                 haystack: Box::default(),
@@ -688,41 +695,6 @@ impl SearchIndex {
                 index.fill(articles, i);
             }
         });
-        index
-    }
-
-    /// The index, built now when the bodies are in memory (a few
-    /// milliseconds per thousand), else on background threads that read
-    /// the articles in list order, so the top of the list is searchable
-    /// first. The threads hold the index weakly and stop once everyone else
-    /// has dropped it.
-    pub fn spawn(articles: &Arc<Articles>) -> Arc<Self> {
-        if articles.in_memory() {
-            return Arc::new(Self::build(articles));
-        }
-        let index = Arc::new(Self::empty(articles.len()));
-        for t in 0..index.threads {
-            let weak: Weak<Self> = Arc::downgrade(&index);
-            let mine = Arc::clone(articles);
-            let step = index.threads;
-            let started = std::thread::Builder::new()
-                .name("gogai-search".into())
-                .spawn(move || {
-                    for i in (t..mine.len()).step_by(step) {
-                        let Some(index) = weak.upgrade() else {
-                            return;
-                        };
-                        index.fill(&mine, i);
-                    }
-                });
-            if started.is_err() {
-                // No thread to be had: fill the rest here, as a build would.
-                for i in 0..articles.len() {
-                    index.fill(articles, i);
-                }
-                break;
-            }
-        }
         index
     }
 

@@ -9,7 +9,7 @@ use common::{
     app_of, footer, header, list_ids, list_rows, list_title, many, news, screen, seed_app, style_of,
 };
 use gogai::action::Action;
-use gogai::app::{App, Effect, OverlayKind};
+use gogai::app::{App, Effect, Message, OverlayKind};
 use gogai::keymap::{self, Context, KEYMAP, Key};
 use gogai::layout::Pane;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
@@ -1359,7 +1359,7 @@ fn shift_u_shows_unread_articles_only() {
                 // though opening it marked it read.
                 let selected = app.selected_article().map(|a| a.id().to_owned());
                 assert!(shown.iter().all(|id| {
-                    let i = app.library.position(id).unwrap_or(usize::MAX);
+                    let i = app.library().position(id).unwrap_or(usize::MAX);
                     !app.is_read(i) || Some(id) == selected.as_ref()
                 }));
                 assert!(list_title(app).contains("· unread"), "{}", list_title(app));
@@ -1605,7 +1605,7 @@ fn r_asks_for_a_reload_that_keeps_the_place() {
                 let article = news.articles.open(i).expect("listed").into_owned();
                 grown.insert(article, None);
             }
-            app.reload(grown);
+            app.update(Message::Reloaded(Ok(grown)));
             assert_eq!(
                 app.selected_article().map(|a| a.id().to_owned()).as_deref(),
                 Some("osaka-expo"),
@@ -1614,7 +1614,7 @@ fn r_asks_for_a_reload_that_keeps_the_place() {
             assert_eq!(app.context(), context);
             assert!(header(app).contains(" 7 articles"), "{}", header(app));
             assert!(footer(app).contains("reloaded: 7 articles"));
-            let osaka = app.library.position("osaka-expo").unwrap_or(usize::MAX);
+            let osaka = app.library().position("osaka-expo").unwrap_or(usize::MAX);
             assert!(app.is_starred(osaka), "marks survive a reload");
         });
     }

@@ -9,7 +9,7 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Scrollbar, ScrollbarOrientation, ScrollbarState, StatefulWidget, Widget};
 
-use crate::panel::{PanelLine, Role};
+use crate::panel_lines::{PanelLine, Role};
 use crate::theme;
 
 fn style(role: Role) -> Style {

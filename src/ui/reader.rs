@@ -20,10 +20,10 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let inner = layout::inner(area);
     let Some(article) = app.article() else {
         super::pane_block("Reader", focused).render(area, buf);
-        let message = if app.library.articles.is_empty() {
+        let message = if app.library().articles.is_empty() {
             format!(
                 "No articles in {}. Add *.json files there (see README).",
-                app.library.origin
+                app.library().origin
             )
         } else {
             "No article matches the filters in force.".to_owned()
