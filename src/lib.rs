@@ -26,7 +26,6 @@ pub mod par;
 pub mod search;
 pub mod state;
 pub mod text;
-pub mod theme;
 pub mod tui;
 pub mod ui;
 pub mod view;

@@ -731,14 +731,14 @@ fn enter_in_the_sidebar_shows_the_fact_in_the_text() {
         let style = style_of(app, "Microsoft will also provide").expect("on screen");
         assert_eq!(
             style.bg,
-            gogai::theme::HIGHLIGHT.bg,
+            gogai::ui::theme::HIGHLIGHT.bg,
             "the sentence is highlighted"
         );
         assert_eq!(app.focus(), Pane::Facts, "the cursor stays in the sidebar");
         // The next move clears the highlight.
         app.update(Action::Down);
         let style = style_of(app, "Microsoft will also provide").expect("still on screen");
-        assert_ne!(style.bg, gogai::theme::HIGHLIGHT.bg);
+        assert_ne!(style.bg, gogai::ui::theme::HIGHLIGHT.bg);
     });
 }
 
@@ -770,11 +770,11 @@ fn shift_h_turns_figure_marks_off_and_on() {
         |app, key| {
             assert!(!app.figures_marked());
             let plain = style_of(app, "$2.9 billion").expect("on screen");
-            assert_ne!(plain.fg, gogai::theme::FIGURE.fg);
+            assert_ne!(plain.fg, gogai::ui::theme::FIGURE.fg);
             press(app, key);
             assert!(app.figures_marked());
             let marked = style_of(app, "$2.9 billion").expect("on screen");
-            assert_eq!(marked.fg, gogai::theme::FIGURE.fg);
+            assert_eq!(marked.fg, gogai::ui::theme::FIGURE.fg);
         },
     );
 }
@@ -1112,8 +1112,8 @@ fn n_and_shift_n_go_through_the_matches_in_the_article() {
             assert!(footer(app).contains("match 1 of 3"), "{}", footer(app));
             assert!(app.reader_top() > 0, "the reader scrolled to the match");
             assert!(screen(app).contains("research lab in Tokyo."));
-            let gold = gogai::theme::MATCH_CURRENT.bg;
-            let cyan = gogai::theme::MATCH.bg;
+            let gold = gogai::ui::theme::MATCH_CURRENT.bg;
+            let cyan = gogai::ui::theme::MATCH.bg;
             assert_eq!(reader_match_colours(app, "Tokyo"), [gold, cyan, cyan]);
             press(app, key);
             assert!(footer(app).contains("match 2 of 3"));
@@ -1153,7 +1153,7 @@ fn n_in_the_one_pane_layout_shows_the_reader() {
     assert!(footer(&app).contains("match 1 of 3"), "{}", footer(&app));
     assert_eq!(
         reader_match_colours(&app, "Tokyo").first(),
-        Some(&gogai::theme::MATCH_CURRENT.bg)
+        Some(&gogai::ui::theme::MATCH_CURRENT.bg)
     );
 }
 
@@ -1712,7 +1712,7 @@ fn a_click_on_a_fact_shows_its_sentence() {
     );
     assert!(screen(&app).contains("Microsoft will also provide $10 million"));
     let style = style_of(&app, "Microsoft will also provide").expect("on screen");
-    assert_eq!(style.bg, gogai::theme::HIGHLIGHT.bg);
+    assert_eq!(style.bg, gogai::ui::theme::HIGHLIGHT.bg);
     // In the facts overlay a click does the same and closes it.
     let mut app = seed_app(80, 24);
     app.update(Action::FactsOverlay);

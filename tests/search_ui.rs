@@ -17,7 +17,7 @@ use gogai::app::{App, Effect, Message};
 use gogai::layout::{self, Pane};
 use gogai::library::{Library, Origin};
 use gogai::state::ReadState;
-use gogai::theme;
+use gogai::ui::theme;
 use gogai::view::Sort;
 use gogai::workers::Workers;
 use ratatui::crossterm::event::{KeyCode, KeyModifiers};

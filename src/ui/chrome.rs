@@ -9,10 +9,10 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Widget;
 use unicode_width::UnicodeWidthStr;
 
+use super::theme;
 use crate::app::{App, thousands};
 use crate::keymap;
 use crate::text;
-use crate::theme;
 
 pub fn header(app: &App, area: Rect, buf: &mut Buffer) {
     buf.set_style(area, theme::HEADER);

@@ -8,11 +8,11 @@ use ratatui::widgets::Widget;
 
 use ratatui::style::Style;
 
+use super::theme;
 use crate::app::App;
 use crate::layout::{self, Pane};
 use crate::search::{self, Query};
 use crate::text;
-use crate::theme;
 
 pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let focused = super::has_focus(app, Pane::List);

@@ -10,10 +10,10 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Scrollbar, ScrollbarOrientation, ScrollbarState, StatefulWidget, Widget};
 
+use super::theme;
 use crate::app::App;
 use crate::doc::{Doc, LineKind};
 use crate::layout::{self, Pane};
-use crate::theme;
 
 pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let focused = super::has_focus(app, Pane::Reader);
