@@ -33,7 +33,7 @@ fn library(n: usize) -> Library {
 
 /// An entity index with nothing indexed: text queries never read it.
 fn no_entities() -> Arc<EntityIndex> {
-    EntityIndex::spawn(Arc::default())
+    Arc::new(EntityIndex::new(0))
 }
 
 fn search(c: &mut Criterion) {

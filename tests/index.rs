@@ -1131,21 +1131,15 @@ fn a_vanished_file_is_shown_in_the_reader_as_a_message_with_no_facts() {
 
 #[test]
 fn a_vanished_file_is_never_found_by_its_error_text() {
-    use std::sync::Arc;
-
     use gogai::search::{EntityIndex, Query, SearchIndex};
     let (_dir, _cache, library) = loaded_then_removed(3);
     let gone = library.position("story-00").expect("still listed");
     let index = SearchIndex::build(&library.articles);
     assert_eq!(index.done(), 3);
     assert_eq!(index.unreadable(), 1);
-    let entities = EntityIndex::spawn(Arc::clone(&library.articles));
-    // Searches run after the entity thread: `person:` terms need it.
-    let deadline = std::time::Instant::now() + Duration::from_secs(60);
-    while !entities.is_complete() {
-        assert!(std::time::Instant::now() < deadline, "never finished");
-        std::thread::sleep(Duration::from_millis(5));
-    }
+    // Built whole here: `person:` terms need it.
+    let entities = EntityIndex::build(&library.articles);
+    assert!(entities.is_complete());
     assert_eq!(entities.unreadable(), 1);
     assert_eq!(
         entities.get(gone),

@@ -9,7 +9,7 @@ use common::{
     app_of, footer, header, list_ids, list_rows, list_title, many, news, screen, seed_app, style_of,
 };
 use gogai::action::Action;
-use gogai::app::{App, Effect, OverlayKind};
+use gogai::app::{App, Effect, Message, OverlayKind};
 use gogai::keymap::{self, Context, KEYMAP, Key};
 use gogai::layout::Pane;
 use gogai::store::Bodies as _;
@@ -732,14 +732,14 @@ fn enter_in_the_sidebar_shows_the_fact_in_the_text() {
         let style = style_of(app, "Microsoft will also provide").expect("on screen");
         assert_eq!(
             style.bg,
-            gogai::theme::HIGHLIGHT.bg,
+            gogai::ui::theme::HIGHLIGHT.bg,
             "the sentence is highlighted"
         );
         assert_eq!(app.focus(), Pane::Facts, "the cursor stays in the sidebar");
         // The next move clears the highlight.
         app.update(Action::Down);
         let style = style_of(app, "Microsoft will also provide").expect("still on screen");
-        assert_ne!(style.bg, gogai::theme::HIGHLIGHT.bg);
+        assert_ne!(style.bg, gogai::ui::theme::HIGHLIGHT.bg);
     });
 }
 
@@ -771,11 +771,11 @@ fn shift_h_turns_figure_marks_off_and_on() {
         |app, key| {
             assert!(!app.figures_marked());
             let plain = style_of(app, "$2.9 billion").expect("on screen");
-            assert_ne!(plain.fg, gogai::theme::FIGURE.fg);
+            assert_ne!(plain.fg, gogai::ui::theme::FIGURE.fg);
             press(app, key);
             assert!(app.figures_marked());
             let marked = style_of(app, "$2.9 billion").expect("on screen");
-            assert_eq!(marked.fg, gogai::theme::FIGURE.fg);
+            assert_eq!(marked.fg, gogai::ui::theme::FIGURE.fg);
         },
     );
 }
@@ -1113,8 +1113,8 @@ fn n_and_shift_n_go_through_the_matches_in_the_article() {
             assert!(footer(app).contains("match 1 of 3"), "{}", footer(app));
             assert!(app.reader_top() > 0, "the reader scrolled to the match");
             assert!(screen(app).contains("research lab in Tokyo."));
-            let gold = gogai::theme::MATCH_CURRENT.bg;
-            let cyan = gogai::theme::MATCH.bg;
+            let gold = gogai::ui::theme::MATCH_CURRENT.bg;
+            let cyan = gogai::ui::theme::MATCH.bg;
             assert_eq!(reader_match_colours(app, "Tokyo"), [gold, cyan, cyan]);
             press(app, key);
             assert!(footer(app).contains("match 2 of 3"));
@@ -1154,7 +1154,7 @@ fn n_in_the_one_pane_layout_shows_the_reader() {
     assert!(footer(&app).contains("match 1 of 3"), "{}", footer(&app));
     assert_eq!(
         reader_match_colours(&app, "Tokyo").first(),
-        Some(&gogai::theme::MATCH_CURRENT.bg)
+        Some(&gogai::ui::theme::MATCH_CURRENT.bg)
     );
 }
 
@@ -1360,7 +1360,7 @@ fn shift_u_shows_unread_articles_only() {
                 // though opening it marked it read.
                 let selected = app.selected_article().map(|a| a.id().to_owned());
                 assert!(shown.iter().all(|id| {
-                    let i = app.library.position(id).unwrap_or(usize::MAX);
+                    let i = app.library().position(id).unwrap_or(usize::MAX);
                     !app.is_read(i) || Some(id) == selected.as_ref()
                 }));
                 assert!(list_title(app).contains("· unread"), "{}", list_title(app));
@@ -1606,7 +1606,7 @@ fn r_asks_for_a_reload_that_keeps_the_place() {
                 let article = news.articles.open(i).expect("listed").into_owned();
                 grown.insert(article, None);
             }
-            app.reload(grown);
+            app.update(Message::Reloaded(Ok(grown)));
             assert_eq!(
                 app.selected_article().map(|a| a.id().to_owned()).as_deref(),
                 Some("osaka-expo"),
@@ -1615,7 +1615,7 @@ fn r_asks_for_a_reload_that_keeps_the_place() {
             assert_eq!(app.context(), context);
             assert!(header(app).contains(" 7 articles"), "{}", header(app));
             assert!(footer(app).contains("reloaded: 7 articles"));
-            let osaka = app.library.position("osaka-expo").unwrap_or(usize::MAX);
+            let osaka = app.library().position("osaka-expo").unwrap_or(usize::MAX);
             assert!(app.is_starred(osaka), "marks survive a reload");
         });
     }
@@ -1713,7 +1713,7 @@ fn a_click_on_a_fact_shows_its_sentence() {
     );
     assert!(screen(&app).contains("Microsoft will also provide $10 million"));
     let style = style_of(&app, "Microsoft will also provide").expect("on screen");
-    assert_eq!(style.bg, gogai::theme::HIGHLIGHT.bg);
+    assert_eq!(style.bg, gogai::ui::theme::HIGHLIGHT.bg);
     // In the facts overlay a click does the same and closes it.
     let mut app = seed_app(80, 24);
     app.update(Action::FactsOverlay);

@@ -5,6 +5,7 @@ mod common;
 
 use common::{app_of, keys, many, press, screen, seed_app};
 use gogai::action::Action;
+use gogai::app::Message;
 use gogai::layout::Pane;
 use ratatui::crossterm::event::KeyCode;
 use unicode_width::UnicodeWidthStr;
@@ -14,10 +15,10 @@ const SEED_TITLE: &str =
 
 fn select_japanese(app: &mut gogai::app::App) {
     let index = app
-        .library
+        .library()
         .position("microsoft-japan-investment-ja")
         .expect("bundled");
-    app.open_article(index);
+    app.update(Message::OpenArticle(index));
 }
 
 #[test]
@@ -194,16 +195,16 @@ fn list_keeps_the_selection_visible_at_any_length() {
     }
     let text = screen(&app);
     assert!(text.contains("Articles 121/500"));
-    let selected = app.library.articles.at(app.selected()).title();
+    let selected = app.library().articles.at(app.selected()).title();
     assert!(
         text.contains(selected),
         "selected row {selected} not on screen"
     );
     press(&mut app, KeyCode::Char('G'));
-    assert!(screen(&app).contains(app.library.articles.at(499).title()));
+    assert!(screen(&app).contains(app.library().articles.at(499).title()));
     // Shrinking the terminal keeps it in view too.
     app.update(Action::Resize(70, 10));
-    assert!(screen(&app).contains(app.library.articles.at(499).title()));
+    assert!(screen(&app).contains(app.library().articles.at(499).title()));
 }
 
 #[test]

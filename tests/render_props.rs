@@ -12,7 +12,7 @@ mod common;
 
 use common::{dump, frame_problems, library_of};
 use gogai::action::Action;
-use gogai::app::{App, Effect};
+use gogai::app::{App, Effect, Message};
 use gogai::store::library::Library;
 use gogai::store::state::ReadState;
 use proptest::prelude::*;
@@ -393,7 +393,7 @@ proptest! {
             // What the event loop does with the one effect that comes back
             // into the app.
             if let Some(Effect::Reload) = app.take_effect() {
-                app.reload(library.clone());
+                app.update(Message::Reloaded(Ok(library.clone())));
             }
             // Drawn after every action, not only the last: a state passed
             // through (an overlay at a small size) must draw soundly too.

@@ -5,7 +5,6 @@
 use std::borrow::Cow;
 use std::ops::Range;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
 
 use gogai::search::{Entities, EntityIndex, Query, SearchIndex, Term, find_ranges};
 use gogai::store::Bodies as _;
@@ -46,7 +45,7 @@ fn bodies(texts: &[&str]) -> Library {
 
 /// An entity index with nothing in it, for text-only searches.
 fn no_entities() -> Arc<EntityIndex> {
-    EntityIndex::spawn(Arc::default())
+    Arc::new(EntityIndex::new(0))
 }
 
 /// The paragraphs of the article at list position `i`.
@@ -76,14 +75,6 @@ fn highlighted<'a>(text: &'a str, query: &str) -> Vec<&'a str> {
         .into_iter()
         .map(|r| &text[r])
         .collect()
-}
-
-fn wait_until_indexed(index: &EntityIndex) {
-    let deadline = Instant::now() + Duration::from_secs(60);
-    while !index.is_complete() {
-        assert!(Instant::now() < deadline, "entity index never finished");
-        std::thread::sleep(Duration::from_millis(5));
-    }
 }
 
 // ---------------------------------------------------------------- parsing
@@ -348,7 +339,7 @@ fn entities_come_from_the_facts() {
 fn field_terms_match_once_the_index_is_done() {
     let library = Library::bundled();
     let index = SearchIndex::build(&library.articles);
-    let entities = EntityIndex::spawn(Arc::clone(&library.articles));
+    let entities = EntityIndex::new(library.articles.len());
     assert_eq!(entities.len(), library.articles.len());
     let en = library
         .position("microsoft-japan-investment")
@@ -362,7 +353,9 @@ fn field_terms_match_once_the_index_is_done() {
     let early = index.search(&Query::parse("person:smith"), None, &entities);
     assert!(early.matches.len() + early.pending <= library.articles.len());
 
-    wait_until_indexed(&entities);
+    for i in 0..library.articles.len() {
+        assert!(entities.fill(&library.articles, i));
+    }
     assert_eq!(entities.done(), entities.len());
     assert!(entities.get(en).is_some());
     let search = |q: &str| {
@@ -404,26 +397,6 @@ fn pending_counts_articles_not_indexed() {
     // Text terms are checked first: an article they rule out is not pending.
     let outcome = index.search(&Query::parse("has:figure zebra"), None, &entities);
     assert_eq!(outcome.pending, 0);
-}
-
-#[test]
-fn the_indexer_stops_when_the_index_is_dropped() {
-    let texts: Vec<String> = (0..100)
-        .map(|i| format!("Brad Smith of Microsoft met officials in Tokyo, article {i}."))
-        .collect();
-    let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
-    let index = EntityIndex::spawn(Arc::clone(&bodies(&refs).articles));
-    let weak = Arc::downgrade(&index);
-    drop(index);
-    // The thread holds the index only while storing one article's entities.
-    let deadline = Instant::now() + Duration::from_secs(10);
-    while weak.upgrade().is_some() {
-        assert!(
-            Instant::now() < deadline,
-            "the indexer keeps the index alive"
-        );
-        std::thread::sleep(Duration::from_millis(1));
-    }
 }
 
 // ---------------------------------------------------------------- highlights

@@ -2,7 +2,120 @@
 
 use std::collections::HashMap;
 
-use super::{Action, App, UNDO_DEPTH, Undo, thousands};
+use super::{Action, App, thousands};
+use crate::store::articles::Articles;
+use crate::store::state::{ReadState, SaveJob, Session};
+
+/// How many markings `u` can take back.
+const UNDO_DEPTH: usize = 50;
+
+/// One marking the user can take back with `u`: each article's marks as
+/// they were before.
+#[derive(Debug, Clone)]
+struct Undo {
+    what: String,
+    /// By id, not list position, so `u` still works after `r` reloads the
+    /// folder.
+    before: Vec<(String, bool, bool)>,
+}
+
+#[derive(Debug)]
+pub(super) struct Marks {
+    read: ReadState,
+    /// Whether the state changed since the caller last asked (to save it).
+    changed: bool,
+    /// How many articles of the folder are unread.
+    unread: usize,
+    undo: Vec<Undo>,
+}
+
+impl Marks {
+    pub(super) fn new(read: ReadState, articles: &Articles) -> Self {
+        let mut marks = Self {
+            read,
+            changed: false,
+            unread: 0,
+            undo: Vec::new(),
+        };
+        marks.recount(articles);
+        marks
+    }
+
+    pub(super) fn is_read(&self, id: &str) -> bool {
+        self.read.is_read(id)
+    }
+
+    pub(super) fn is_starred(&self, id: &str) -> bool {
+        self.read.is_starred(id)
+    }
+
+    pub(super) fn unread(&self) -> usize {
+        self.unread
+    }
+
+    pub(super) fn state(&self) -> &ReadState {
+        &self.read
+    }
+
+    pub(super) fn state_mut(&mut self) -> &mut ReadState {
+        &mut self.read
+    }
+
+    pub(super) fn take_changes(&mut self) -> bool {
+        std::mem::take(&mut self.changed)
+    }
+
+    /// The folder changed: count its unread articles again.
+    pub(super) fn recount(&mut self, articles: &Articles) {
+        self.unread = articles
+            .iter()
+            .filter(|a| !self.read.is_read(a.id()))
+            .count();
+    }
+
+    pub(super) fn set_session(&mut self, session: Session) {
+        if self.read.set_session(session) {
+            self.changed = true;
+        }
+    }
+
+    /// A save that failed hands its changes back, to be saved again.
+    pub(super) fn give_back(&mut self, job: SaveJob) {
+        self.read.give_back(job);
+    }
+
+    fn set_read(&mut self, id: &str, read: bool) {
+        if self.read.set_read(id, read) {
+            self.changed = true;
+            if read {
+                self.unread = self.unread.saturating_sub(1);
+            } else {
+                self.unread += 1;
+            }
+        }
+    }
+
+    fn set_starred(&mut self, id: &str, star: bool) {
+        if self.read.set_starred(id, star) {
+            self.changed = true;
+        }
+    }
+
+    /// Marks of an article no longer in the folder: kept in the state, not
+    /// counted.
+    fn set_absent(&mut self, id: &str, read: bool, star: bool) {
+        if self.read.set_read(id, read) | self.read.set_starred(id, star) {
+            self.changed = true;
+        }
+    }
+
+    fn push_undo(&mut self, step: Undo) {
+        self.undo.push(step);
+        if self.undo.len() > UNDO_DEPTH {
+            self.undo.remove(0);
+        }
+    }
+}
 
 impl App {
     /// m, s and A: marks that `u` can undo.
@@ -25,6 +138,7 @@ impl App {
             Action::MarkAllRead => {
                 let unread: Vec<usize> = self
                     .list
+                    .shown()
                     .iter()
                     .copied()
                     .filter(|&i| !self.is_read(i))
@@ -37,13 +151,7 @@ impl App {
     }
 
     /// Sets read and/or starred on `indices`, as one step `u` can undo.
-    pub(super) fn mark(
-        &mut self,
-        what: &str,
-        indices: &[usize],
-        read: Option<bool>,
-        star: Option<bool>,
-    ) {
+    fn mark(&mut self, what: &str, indices: &[usize], read: Option<bool>, star: Option<bool>) {
         let changing: Vec<usize> = indices
             .iter()
             .copied()
@@ -53,7 +161,7 @@ impl App {
             })
             .collect();
         if changing.is_empty() {
-            self.status = Some("nothing to mark".to_owned());
+            self.chrome.set_status("nothing to mark".to_owned());
             return;
         }
         let before = changing
@@ -64,26 +172,24 @@ impl App {
             })
             .collect();
         for &i in &changing {
+            let id = self.library.articles.at(i).id();
             if let Some(read) = read {
-                self.set_read_at(i, read);
+                self.marks.set_read(id, read);
             }
             if let Some(star) = star {
-                self.set_star_at(i, star);
+                self.marks.set_starred(id, star);
             }
         }
-        self.status = Some(format!("{what} — u to undo"));
-        self.undo.push(Undo {
+        self.chrome.set_status(format!("{what} — u to undo"));
+        self.marks.push_undo(Undo {
             what: what.to_owned(),
             before,
         });
-        if self.undo.len() > UNDO_DEPTH {
-            self.undo.remove(0);
-        }
     }
 
     pub(super) fn undo(&mut self) {
-        let Some(step) = self.undo.pop() else {
-            self.status = Some("nothing to undo".to_owned());
+        let Some(step) = self.marks.undo.pop() else {
+            self.chrome.set_status("nothing to undo".to_owned());
             return;
         };
         // Where each article is now (the folder may have been reloaded); an
@@ -95,48 +201,20 @@ impl App {
             .enumerate()
             .map(|(i, a)| (a.id(), i))
             .collect();
-        let found: Vec<Option<usize>> = step
-            .before
-            .iter()
-            .map(|(id, _, _)| position.get(id.as_str()).copied())
-            .collect();
-        for ((id, read, star), at) in step.before.iter().zip(found) {
-            if let Some(i) = at {
-                self.set_read_at(i, *read);
-                self.set_star_at(i, *star);
-            } else if self.read.set_read(id, *read) | self.read.set_starred(id, *star) {
-                self.read_changed = true;
+        for (id, read, star) in &step.before {
+            if position.contains_key(id.as_str()) {
+                self.marks.set_read(id, *read);
+                self.marks.set_starred(id, *star);
+            } else {
+                self.marks.set_absent(id, *read, *star);
             }
         }
-        self.status = Some(format!("undone: {}", step.what));
+        self.chrome.set_status(format!("undone: {}", step.what));
     }
 
     pub(super) fn mark_selected_read(&mut self) {
-        if let Some(index) = self.current() {
-            self.set_read_at(index, true);
-        }
-    }
-
-    pub(super) fn set_read_at(&mut self, index: usize, read: bool) {
-        let Some(article) = self.library.articles.get(index) else {
-            return;
-        };
-        if self.read.set_read(article.id(), read) {
-            self.read_changed = true;
-            if read {
-                self.unread = self.unread.saturating_sub(1);
-            } else {
-                self.unread += 1;
-            }
-        }
-    }
-
-    pub(super) fn set_star_at(&mut self, index: usize, star: bool) {
-        let Some(article) = self.library.articles.get(index) else {
-            return;
-        };
-        if self.read.set_starred(article.id(), star) {
-            self.read_changed = true;
+        if let Some(id) = self.selected_article().map(|a| a.id().to_owned()) {
+            self.marks.set_read(&id, true);
         }
     }
 }

@@ -1,57 +1,59 @@
 //! Application state and the one function that changes it.
 //!
-//! `App` owns the articles, the selection, focus and scroll positions.
-//! [`App::update`] applies an [`Action`]; nothing else mutates state, and
-//! rendering only reads it. No I/O happens here: the caller saves the state
-//! when [`App::take_state_changes`] says it changed, and carries out the
-//! [`Effect`]s (open a link, copy, reload) that [`App::take_effect`] hands
-//! over.
+//! `App` is made of parts that each own their fields: the list and its view
+//! (`list`), the search (`search`), the reading pane (`reader`), the facts
+//! pane (`facts`), read marks (`marks`), overlays (`overlay`), the panes'
+//! geometry and focus (`panes`) and the footer, notices and effects
+//! (`chrome`). Their fields are private to their file; the rest of the app
+//! goes through their methods.
 //!
-//! The handlers are split by concern: `query` (search and the list it
-//! leaves), `marks` (read, star, undo), `mouse`, `overlay` (help, facts,
-//! problems, tags); this file has the state, `update` and the panes.
+//! [`App::update`] applies a [`Message`] (a user's [`Action`], or news the
+//! event loop carries in: the folder read again, an index's progress, a
+//! save's result); nothing else changes state, and rendering only reads it.
+//! No I/O happens here: what touches the world (disk, threads, terminal,
+//! browser) is an [`Effect`] that [`App::take_effect`] hands to the loop.
 
-use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::Arc;
 
 use ratatui::layout::Rect;
 
 use crate::action::Action;
-use crate::doc::{Anchor, Doc};
-use crate::facts::{self, Fact, FactGroup, FactKind};
+use crate::doc::Doc;
+use crate::facts::{Fact, FactGroup};
 use crate::keymap::Context;
-use crate::layout::{self, Pane, Screen};
-use crate::panel::{self, PanelLine};
-use crate::search::{self, EntityIndex, Query, SearchIndex};
+use crate::layout::{Pane, Screen};
+use crate::panel_lines::{self, PanelLine};
+use crate::search::{EntityIndex, Query, SearchIndex};
+use crate::store::articles::Articles;
 use crate::store::bodies::{Bodies as _, BodyError};
 use crate::store::catalog::Meta;
 use crate::store::library::Library;
-use crate::store::state::{ReadState, Session};
-use crate::view::{self, Filter, Sort};
+use crate::store::state::{JobError, ReadState, SaveJob, Session};
+use crate::view::{Filter, Sort};
 
 pub use crate::layout::OverlayKind;
+pub use facts::FactsPanel;
+pub use overlay::Overlay;
 
+mod chrome;
+mod facts;
+mod list;
 mod marks;
 mod mouse;
 mod overlay;
-mod query;
+mod panes;
+mod reader;
+mod search;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Overlay {
-    pub kind: OverlayKind,
-    pub scroll: usize,
-    /// The row under the cursor, for overlays you pick from (tags).
-    pub cursor: usize,
-}
-
-/// The facts as a panel shows them at one width, and the lines of each fact.
-#[derive(Debug, Clone, Default)]
-pub struct FactsPanel {
-    pub width: usize,
-    pub lines: Vec<PanelLine>,
-    pub spans: Vec<Range<usize>>,
-}
+use chrome::Chrome;
+use facts::FactsPane;
+use list::ListView;
+use marks::Marks;
+use overlay::Overlays;
+use panes::Panes;
+use reader::Reader;
+use search::Search;
 
 /// Something for the caller to do outside the app: I/O the app does not do.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -60,107 +62,131 @@ pub enum Effect {
     OpenLink(String),
     /// Put this text on the clipboard.
     Copy(String),
-    /// Read the folder again and hand it to [`App::reload`].
+    /// Read the folder again, off the UI thread, and hand the result back
+    /// as [`Message::Reloaded`].
     Reload,
+    /// Stop the index builders under way and start these.
+    Index(IndexJob),
 }
 
-/// One marking the user can take back with `u`: each article's marks as
-/// they were before.
+/// The indexes to fill in the background, with the articles they index.
+/// Progress comes back as [`Message::Progress`] tagged with `generation`.
 #[derive(Debug, Clone)]
-struct Undo {
-    what: String,
-    /// By id, not list position, so `u` still works after `r` reloads the
-    /// folder.
-    before: Vec<(String, bool, bool)>,
+pub struct IndexJob {
+    /// Counts up each time the indexes are started afresh (a reload), so
+    /// progress from an older job is told apart.
+    pub generation: u64,
+    pub articles: Arc<Articles>,
+    pub text: Option<Arc<SearchIndex>>,
+    pub names: Option<Arc<EntityIndex>>,
 }
 
-/// How many markings `u` can take back.
-const UNDO_DEPTH: usize = 50;
+impl PartialEq for IndexJob {
+    fn eq(&self, other: &Self) -> bool {
+        fn same<T>(a: Option<&Arc<T>>, b: Option<&Arc<T>>) -> bool {
+            match (a, b) {
+                (Some(a), Some(b)) => Arc::ptr_eq(a, b),
+                (None, None) => true,
+                _ => false,
+            }
+        }
+        self.generation == other.generation
+            && Arc::ptr_eq(&self.articles, &other.articles)
+            && same(self.text.as_ref(), other.text.as_ref())
+            && same(self.names.as_ref(), other.names.as_ref())
+    }
+}
 
-/// The search as last run: the query and every article it matched (before
-/// the other filters), so typing one more letter searches only these.
+impl Eq for IndexJob {}
+
+/// Which background index a progress report is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IndexKind {
+    /// The folded text of every article (`SearchIndex`).
+    Text,
+    /// The people, organisations and places of every article (`EntityIndex`).
+    Names,
+}
+
+/// Everything that changes the app: what the user asked for, and what the
+/// event loop brings back from the world.
 #[derive(Debug)]
-struct Hits {
-    query: Query,
-    articles: Vec<usize>,
-    /// Articles not decided when it ran (not read yet, or their entities
-    /// not known yet).
-    pending: usize,
-    /// How far the indexes had got when it ran (articles read plus names
-    /// found): a tick runs it again only once they have moved on.
-    progress: usize,
+pub enum Message {
+    /// A key, a click, a resize.
+    Action(Action),
+    /// The folder was read again (see [`Effect::Reload`]); show the new
+    /// articles, keeping the selected one, the sort, the filters and every
+    /// mark. An error leaves everything as it was.
+    Reloaded(Result<Library, String>),
+    /// A background index has this many articles done.
+    Progress {
+        kind: IndexKind,
+        generation: u64,
+        done: usize,
+    },
+    /// A save made on the saver's thread finished; a failed one gives its
+    /// changes back to be saved again.
+    Saved {
+        job: SaveJob,
+        result: Result<Option<String>, JobError>,
+    },
+    /// A message for the problems overlay (kept for the session).
+    Notice(String),
+    /// A message for the footer (until the next key).
+    Status(String),
+    /// Open the UI on one article (a library index), as `gogai ARTICLE`
+    /// does. Filters that hide it are dropped.
+    OpenArticle(usize),
 }
 
-// The flags are independent switches (zen, figure marks, quit, unsaved
-// marks), not a state machine in disguise.
-#[allow(clippy::struct_excessive_bools)]
+impl From<Action> for Message {
+    fn from(action: Action) -> Self {
+        Self::Action(action)
+    }
+}
+
+/// How far a movement goes: some rows or lines (negative is up), or all the
+/// way to an end.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Scroll {
+    By(isize),
+    Top,
+    Bottom,
+}
+
+impl Scroll {
+    /// `from` moved, within `0..=max`.
+    fn apply(self, from: usize, max: usize) -> usize {
+        match self {
+            Self::By(n) => from.saturating_add_signed(n).min(max),
+            Self::Top => 0,
+            Self::Bottom => max,
+        }
+    }
+
+    /// How far a movement key moves a cursor (facts, tags): one row, five
+    /// for a page, or to an end.
+    fn in_rows(self) -> Self {
+        match self {
+            Self::By(n) if n.abs() <= 1 => self,
+            Self::By(n) if n < 0 => Self::By(-5),
+            Self::By(_) => Self::By(5),
+            end => end,
+        }
+    }
+}
+
 #[derive(Debug)]
 pub struct App {
-    pub library: Library,
-    read: ReadState,
-    read_changed: bool,
-    unread: usize,
-    /// What the list shows: article indices, in order.
-    list: Vec<usize>,
-    sort: Sort,
-    /// Article indices in `sort` order, before filtering.
-    order: Vec<usize>,
-    filter: Filter,
-    /// The search prompt's text while it is open.
-    prompt: Option<String>,
-    hits: Option<Hits>,
-    /// Started by `start_indexing`, or on first use; it may still be
-    /// filling in on background threads.
-    search_index: Option<Arc<SearchIndex>>,
-    entities: Option<Arc<EntityIndex>>,
-    /// Where the search matches in the open article (paragraph, bytes), and
-    /// which one `n`/`N` last went to.
-    matches: Vec<(usize, Range<usize>)>,
-    match_at: Option<usize>,
-    /// Tags for the picker, counted when it opens.
-    tags: Vec<(String, usize)>,
-    undo: Vec<Undo>,
-    /// A one-line message in the footer until the next key.
-    status: Option<String>,
-    effect: Option<Effect>,
-    sidebar: bool,
-    /// A paragraph to scroll to once the article is laid out (from the
-    /// last session).
-    restore_paragraph: Option<usize>,
-    /// Position in `list` of the selected article.
-    selected: usize,
-    list_top: usize,
-    focus: Pane,
-    zen: bool,
-    overlay: Option<Overlay>,
-    reader_top: usize,
-    facts_top: usize,
-    /// The fact under the cursor in the sidebar (or the facts overlay).
-    fact_selected: usize,
-    /// The sentence shown by `Jump`: paragraph and byte span, until the
-    /// next move.
-    highlight: Option<(usize, Range<usize>)>,
-    /// Whether figures are marked in the body text.
-    figures: bool,
-    size: (u16, u16),
-    /// The selected article whole: with its body, which the list may not
-    /// hold (it can come from the metadata index).
-    open: Option<crate::article::Article>,
-    /// The selected article laid out for the current reading-pane width.
-    doc: Option<Doc>,
-    /// The selected article's facts, grouped.
-    facts: Vec<FactGroup>,
-    /// Where figures are in the body (paragraph, bytes), by paragraph.
-    figures_at: Vec<(usize, Range<usize>)>,
-    /// The facts laid out as panel lines, for the widths the sidebar and the
-    /// overlay have now: a long article has thousands, too many to lay out
-    /// on every frame and every cursor move.
-    facts_panels: Vec<FactsPanel>,
-    /// Facts of every article visited, by index.
-    facts_cache: HashMap<usize, Vec<FactGroup>>,
-    /// Messages for the user (state file moved aside, save failed, ...).
-    notices: Vec<String>,
-    quit: bool,
+    library: Library,
+    list: ListView,
+    search: Search,
+    reader: Reader,
+    facts: FactsPane,
+    marks: Marks,
+    overlays: Overlays,
+    panes: Panes,
+    chrome: Chrome,
 }
 
 impl App {
@@ -168,11 +194,6 @@ impl App {
     /// (sort, sidebar, article and its scroll position) as far as the
     /// folder still allows.
     pub fn new(library: Library, read: ReadState) -> Self {
-        let unread = library
-            .articles
-            .iter()
-            .filter(|a| !read.is_read(a.id()))
-            .count();
         let session = read.session().clone();
         let sort = session
             .sort
@@ -180,56 +201,25 @@ impl App {
             .and_then(Sort::from_name)
             .unwrap_or_default();
         let mut app = Self {
-            order: view::order(&library.articles, sort),
+            list: ListView::new(&library.articles, sort),
+            marks: Marks::new(read, &library.articles),
             library,
-            read,
-            read_changed: false,
-            unread,
-            list: Vec::new(),
-            sort,
-            filter: Filter::default(),
-            prompt: None,
-            hits: None,
-            search_index: None,
-            entities: None,
-            matches: Vec::new(),
-            match_at: None,
-            tags: Vec::new(),
-            undo: Vec::new(),
-            status: None,
-            effect: None,
-            sidebar: session.sidebar.unwrap_or(true),
-            restore_paragraph: None,
-            selected: 0,
-            list_top: 0,
-            focus: Pane::List,
-            zen: false,
-            overlay: None,
-            reader_top: 0,
-            facts_top: 0,
-            fact_selected: 0,
-            highlight: None,
-            figures: true,
-            size: (80, 24),
-            open: None,
-            doc: None,
-            facts: Vec::new(),
-            facts_panels: Vec::new(),
-            figures_at: Vec::new(),
-            facts_cache: HashMap::new(),
-            notices: Vec::new(),
-            quit: false,
+            search: Search::default(),
+            reader: Reader::default(),
+            facts: FactsPane::default(),
+            overlays: Overlays::default(),
+            panes: Panes::new(session.sidebar.unwrap_or(true)),
+            chrome: Chrome::default(),
         };
-        app.list.clone_from(&app.order);
         if let Some(index) = session
             .article
             .as_deref()
             .and_then(|id| app.library.position(id))
         {
-            app.selected = app.list.iter().position(|&i| i == index).unwrap_or(0);
+            app.list.select(app.list.position_of(index).unwrap_or(0));
             if session.reading {
-                app.focus = Pane::Reader;
-                app.restore_paragraph = Some(session.paragraph);
+                app.panes.focus_on(Pane::Reader);
+                app.reader.restore_at(session.paragraph);
             }
         }
         app.refresh_article();
@@ -238,14 +228,19 @@ impl App {
 
     // ----- what the renderer and callers read -----
 
+    /// The articles, their folder and the problems met loading them.
+    pub fn library(&self) -> &Library {
+        &self.library
+    }
+
     /// Position of the selected article in the list.
     pub fn selected(&self) -> usize {
-        self.selected
+        self.list.selected()
     }
 
     /// Index in `library.articles` of the selected article.
     pub fn current(&self) -> Option<usize> {
-        self.list.get(self.selected).copied()
+        self.list.current()
     }
 
     pub fn selected_article(&self) -> Option<Meta<'_>> {
@@ -254,142 +249,131 @@ impl App {
 
     /// The articles the list shows, in order (indices into the library).
     pub fn list(&self) -> &[usize] {
-        &self.list
+        self.list.shown()
     }
 
     pub fn filter(&self) -> &Filter {
-        &self.filter
+        self.list.filter()
     }
 
     pub fn sort(&self) -> Sort {
-        self.sort
+        self.list.sort()
     }
 
     /// The search prompt's text, while it is open.
     pub fn prompt(&self) -> Option<&str> {
-        self.prompt.as_deref()
+        self.search.prompt()
     }
 
     /// The search in force (typed or kept), parsed.
     pub fn query(&self) -> Option<&Query> {
-        self.hits.as_ref().map(|h| &h.query)
+        self.search.query()
     }
 
     /// How far the background text index has got: articles read and
-    /// total, while a search is waiting on it.
+    /// total, while a search is waiting on it. As last reported by the
+    /// index, not read from it live: a frame depends on the state alone.
     pub fn reading(&self) -> Option<(usize, usize)> {
-        self.hits.as_ref()?;
-        let index = self.search_index.as_ref()?;
-        let done = index.done();
-        (done < index.len()).then(|| (done, index.len()))
+        self.search.reading()
     }
 
     /// How far the background entity index has got: done and total, while
-    /// a search that needs it is waiting on it.
+    /// a search that needs it is waiting on it (as last reported).
     pub fn indexing(&self) -> Option<(usize, usize)> {
-        let hits = self.hits.as_ref()?;
-        let entities = self.entities.as_ref()?;
-        // One read of the counter: the thread may finish between two reads,
-        // which once reported "4 of 4 still to do".
-        let done = entities.done();
-        (hits.query.needs_entities() && done < entities.len()).then(|| (done, entities.len()))
+        self.search.indexing()
     }
 
     /// The figures found in one paragraph of the body (byte spans).
     pub fn figures_in(&self, paragraph: usize) -> &[(usize, Range<usize>)] {
-        in_paragraph(&self.figures_at, paragraph)
+        self.reader.figures_in(paragraph)
     }
 
     /// The search's matches in one paragraph, and the index of the first
     /// (to tell the current one).
     pub fn matches_in(&self, paragraph: usize) -> (usize, &[(usize, Range<usize>)]) {
-        let start = self.matches.partition_point(|(p, _)| *p < paragraph);
-        (start, in_paragraph(&self.matches, paragraph))
+        self.search.matches_in(paragraph)
     }
 
     /// Where the search matches in the open article, and the one `n`/`N`
     /// went to last.
     pub fn matches(&self) -> (&[(usize, Range<usize>)], Option<usize>) {
-        (&self.matches, self.match_at)
+        self.search.matches()
     }
 
     pub fn sidebar(&self) -> bool {
-        self.sidebar
+        self.panes.sidebar()
     }
 
     pub fn status(&self) -> Option<&str> {
-        self.status.as_deref()
+        self.chrome.status()
     }
 
     pub fn focus(&self) -> Pane {
-        self.focus
+        self.panes.focus()
     }
 
     pub fn zen(&self) -> bool {
-        self.zen
+        self.panes.zen()
     }
 
     pub fn overlay(&self) -> Option<Overlay> {
-        self.overlay
+        self.overlays.current()
     }
 
     /// The tags the picker offers, with counts.
     pub fn tag_choices(&self) -> &[(String, usize)] {
-        &self.tags
+        self.overlays.tags()
     }
 
     pub fn list_top(&self) -> usize {
-        self.list_top
+        self.list.top()
     }
 
     pub fn reader_top(&self) -> usize {
-        self.reader_top
+        self.reader.top()
     }
 
     pub fn facts_top(&self) -> usize {
-        self.facts_top
+        self.facts.top()
     }
 
     pub fn facts(&self) -> &[FactGroup] {
-        &self.facts
+        self.facts.groups()
     }
 
     /// The facts laid out at `width` columns: kept from the last layout
     /// when the width is the same, else laid out now.
     pub fn facts_panel(&self, width: usize) -> std::borrow::Cow<'_, FactsPanel> {
-        match self.facts_panels.iter().find(|p| p.width == width) {
-            Some(panel) => std::borrow::Cow::Borrowed(panel),
-            None => std::borrow::Cow::Owned(lay_out_facts(&self.facts, width)),
-        }
+        self.facts.panel(width)
     }
 
     /// Index (in sidebar order) of the fact under the cursor.
     pub fn fact_selected(&self) -> usize {
-        self.fact_selected
+        self.facts.selected()
     }
 
     /// The sentence to highlight in the body: paragraph and byte span.
     pub fn highlight(&self) -> Option<(usize, &Range<usize>)> {
-        self.highlight.as_ref().map(|(p, r)| (*p, r))
+        self.reader.highlight()
     }
 
     /// Whether figures are marked in the body.
     pub fn figures_marked(&self) -> bool {
-        self.figures
+        self.reader.figures_marked()
     }
 
     /// The selected article's facts in sidebar order.
     pub fn facts_flat(&self) -> impl Iterator<Item = &Fact> {
-        self.facts.iter().flat_map(|g| g.facts.iter())
+        self.facts.flat()
     }
 
     /// The selected article with its body, as the reading pane shows it.
     pub fn article(&self) -> Option<&crate::article::Article> {
-        self.open.as_ref()
+        self.reader.article()
     }
 
     pub fn doc(&self) -> Option<&Doc> {
-        self.doc.as_ref()
+        self.reader.doc()
     }
 
     /// Whether the article at library index `index` is read.
@@ -397,58 +381,60 @@ impl App {
         self.library
             .articles
             .get(index)
-            .is_some_and(|a| self.read.is_read(a.id()))
+            .is_some_and(|a| self.marks.is_read(a.id()))
     }
 
     pub fn is_starred(&self, index: usize) -> bool {
         self.library
             .articles
             .get(index)
-            .is_some_and(|a| self.read.is_starred(a.id()))
+            .is_some_and(|a| self.marks.is_starred(a.id()))
     }
 
     pub fn unread(&self) -> usize {
-        self.unread
+        self.marks.unread()
     }
 
     pub fn read_state(&self) -> &ReadState {
-        &self.read
+        self.marks.state()
     }
 
-    /// The state to save (marks and the session).
+    /// The state, for the event loop's saves. A save merges with what is on
+    /// disk and notes what it wrote: the one change to the app made outside
+    /// [`App::update`], because it is the loop that does the writing.
     pub fn read_state_mut(&mut self) -> &mut ReadState {
-        &mut self.read
+        self.marks.state_mut()
     }
 
     pub fn notices(&self) -> &[String] {
-        &self.notices
+        self.chrome.notices()
     }
 
     pub fn should_quit(&self) -> bool {
-        self.quit
+        self.chrome.quitting()
     }
 
     pub fn area(&self) -> Rect {
-        Rect::new(0, 0, self.size.0, self.size.1)
+        self.panes.area()
     }
 
     pub fn screen(&self) -> Screen {
-        Screen::compute(self.area(), self.zen, self.focus, self.sidebar)
+        self.panes.screen()
     }
 
     /// Which bindings apply to the next key.
     pub fn context(&self) -> Context {
-        if self.prompt.is_some() {
+        if self.search.prompt().is_some() {
             return Context::Prompt;
         }
-        match self.overlay {
+        match self.overlays.current() {
             Some(o) if o.kind == OverlayKind::Tags => return Context::Picker,
             Some(o) if o.kind == OverlayKind::Facts => return Context::FactsOverlay,
             Some(_) => return Context::Overlay,
             None => {}
         }
-        match self.focus {
-            _ if self.zen => Context::Reader,
+        match self.panes.focus() {
+            _ if self.panes.zen() => Context::Reader,
             Pane::List => Context::List,
             Pane::Reader => Context::Reader,
             Pane::Facts => Context::Facts,
@@ -457,98 +443,41 @@ impl App {
 
     /// True once, after the state changed: the caller should save it.
     pub fn take_state_changes(&mut self) -> bool {
-        std::mem::take(&mut self.read_changed)
+        self.marks.take_changes()
     }
 
     /// The next thing for the caller to do, if any.
     pub fn take_effect(&mut self) -> Option<Effect> {
-        self.effect.take()
-    }
-
-    /// A message for the problems overlay (kept for the session).
-    pub fn notify(&mut self, message: String) {
-        self.notices.push(message);
-    }
-
-    /// A message for the footer (until the next key).
-    pub fn set_status(&mut self, message: String) {
-        self.status = Some(message);
-    }
-
-    /// Starts finding people, organisations and places in every article on
-    /// a background thread, so entity searches are ready when asked for.
-    pub fn start_indexing(&mut self) {
-        if self.entities.is_none() {
-            self.entities = Some(EntityIndex::spawn(Arc::clone(&self.library.articles)));
-        }
-        if self.search_index.is_none() {
-            self.search_index = Some(SearchIndex::spawn(&self.library.articles));
-        }
+        self.chrome.take_effect()
     }
 
     /// The session as it stands, for the state file.
     pub fn session(&self) -> Session {
-        let paragraph = match (&self.doc, self.restore_paragraph) {
-            (_, Some(p)) => p,
-            (Some(doc), None) => match doc.anchor(self.reader_top) {
-                Anchor::Paragraph { index, .. } => index,
-                Anchor::Heading(_) => 0,
-            },
-            (None, None) => 0,
-        };
         Session {
             // With nothing selected (a search that matches nothing), the
             // last place is kept rather than forgotten.
             article: self
                 .selected_article()
                 .map(|a| a.id().to_owned())
-                .or_else(|| self.read.session().article.clone()),
-            reading: self.focused_pane() != Pane::List,
-            paragraph,
-            sort: Some(self.sort.name().to_owned()),
-            sidebar: Some(self.sidebar),
+                .or_else(|| self.marks.state().session().article.clone()),
+            reading: self.panes.focused() != Pane::List,
+            paragraph: self.reader.paragraph(),
+            sort: Some(self.list.sort().name().to_owned()),
+            sidebar: Some(self.panes.sidebar()),
         }
-    }
-
-    /// The folder was read again: show the new articles, keeping the
-    /// selected one, the sort, the filters and every mark.
-    pub fn reload(&mut self, library: Library) {
-        let id = self.selected_article().map(|a| a.id().to_owned());
-        self.library = library;
-        self.unread = self
-            .library
-            .articles
-            .iter()
-            .filter(|a| !self.read.is_read(a.id()))
-            .count();
-        self.facts_cache.clear();
-        self.search_index = None;
-        self.hits = None;
-        // Indices changed: the old name index points at other articles.
-        let was_indexing = self.entities.take().is_some();
-        if was_indexing {
-            self.start_indexing();
-        }
-        self.order = view::order(&self.library.articles, self.sort);
-        let keep = id.and_then(|id| self.library.position(&id));
-        self.refilter_keeping(keep);
-        self.doc = None;
-        self.refresh_article();
-        self.status = Some(format!(
-            "reloaded: {} articles",
-            self.library.articles.len()
-        ));
     }
 
     /// The lines an overlay shows at `width` columns.
     pub fn overlay_lines(&self, kind: OverlayKind, width: usize) -> Vec<PanelLine> {
         match kind {
-            OverlayKind::Help => panel::help(width),
-            OverlayKind::Facts => self.facts_panel(width).into_owned().lines,
-            OverlayKind::Problems => panel::problems(&self.library.problems, &self.notices, width),
-            OverlayKind::Tags => panel::tags(
-                &self.tags,
-                self.filter.tag.as_deref(),
+            OverlayKind::Help => panel_lines::help(width),
+            OverlayKind::Facts => self.facts.panel(width).into_owned().lines,
+            OverlayKind::Problems => {
+                panel_lines::problems(&self.library.problems, self.chrome.notices(), width)
+            }
+            OverlayKind::Tags => panel_lines::tags(
+                self.overlays.tags(),
+                self.list.filter().tag.as_deref(),
                 self.library.articles.len(),
                 width,
             ),
@@ -557,79 +486,115 @@ impl App {
 
     // ----- the one place state changes -----
 
-    pub fn update(&mut self, action: Action) {
+    /// Applies a user's action or news from the event loop.
+    pub fn update(&mut self, message: impl Into<Message>) {
+        match message.into() {
+            Message::Action(action) => self.act(action),
+            Message::Reloaded(Ok(library)) => self.reload(library),
+            Message::Reloaded(Err(e)) => {
+                self.chrome
+                    .set_status(format!("reload failed, nothing changed: {e}"));
+            }
+            Message::Progress {
+                kind,
+                generation,
+                done,
+            } => {
+                if self.search.progress(kind, generation, done) {
+                    self.rerun_waiting_search();
+                }
+            }
+            Message::Saved { job, result } => self.saved(job, result),
+            Message::Notice(message) => self.chrome.notify(message),
+            Message::Status(message) => self.chrome.set_status(message),
+            Message::OpenArticle(index) => self.open_article(index),
+        }
+    }
+
+    fn act(&mut self, action: Action) {
         // A highlighted sentence stays until the next move; a status
         // message until the next key.
         if !matches!(
             action,
             Action::Resize(..) | Action::Jump | Action::Figures | Action::Tick
         ) {
-            self.highlight = None;
-            self.status = None;
+            self.reader.clear_highlight();
+            self.chrome.clear_status();
         }
-        if self.prompt.is_some() {
-            self.update_prompt(action);
-            return;
+        // The same wherever focus is: the size, time, and the mouse, which
+        // acts on what is under it.
+        match action {
+            Action::Resize(width, height) => return self.resize(width, height),
+            Action::Tick => return self.rerun_waiting_search(),
+            Action::Click(x, y) => {
+                return match self.overlays.current() {
+                    Some(overlay) => self.click_overlay(overlay, x, y),
+                    None => self.click(x, y),
+                };
+            }
+            Action::Wheel(x, y, down) => {
+                return match self.overlays.current() {
+                    Some(overlay) => self.wheel_overlay(overlay, down),
+                    None => self.wheel(x, y, down),
+                };
+            }
+            _ => {}
         }
-        if let Some(overlay) = self.overlay {
-            self.update_overlay(overlay, action);
-            return;
+        if self.search.prompt().is_some() {
+            return self.update_prompt(action);
+        }
+        if let Some(overlay) = self.overlays.current() {
+            return self.update_overlay(overlay, action);
         }
         match action {
             Action::Quit => self.quit(),
             Action::Back => {
-                if self.zen {
+                if self.panes.zen() {
                     self.set_zen(false);
                 } else {
                     self.set_focus(Pane::List);
                 }
             }
-            Action::Help => self.open_overlay(OverlayKind::Help),
-            Action::FactsOverlay => self.open_overlay(OverlayKind::Facts),
-            Action::Problems => self.open_overlay(OverlayKind::Problems),
+            Action::Help => self.overlays.open(OverlayKind::Help),
+            Action::FactsOverlay => self.overlays.open(OverlayKind::Facts),
+            Action::Problems => self.overlays.open(OverlayKind::Problems),
             Action::Tags => self.open_tags(),
-            Action::Down => self.scroll(1),
-            Action::Up => self.scroll(-1),
-            Action::PageDown => self.scroll(self.page()),
-            Action::PageUp => self.scroll(-self.page()),
-            Action::Top => self.scroll(isize::MIN / 2),
-            Action::Bottom => self.scroll(isize::MAX / 2),
+            Action::Down => self.scroll(Scroll::By(1)),
+            Action::Up => self.scroll(Scroll::By(-1)),
+            Action::PageDown => self.scroll(Scroll::By(self.page())),
+            Action::PageUp => self.scroll(Scroll::By(-self.page())),
+            Action::Top => self.scroll(Scroll::Top),
+            Action::Bottom => self.scroll(Scroll::Bottom),
             Action::FocusNext => self.cycle_focus(1),
             Action::FocusPrev => self.cycle_focus(-1),
             Action::FocusLeft => self.step_focus(-1),
             Action::FocusRight => self.step_focus(1),
-            Action::Open => {
-                if self.current().is_some() {
-                    self.set_focus(Pane::Reader);
-                    self.mark_selected_read();
-                }
-            }
+            Action::Open => self.open_selected(),
             Action::NextArticle => self.step_article(1),
             Action::PrevArticle => self.step_article(-1),
-            Action::Zen => self.set_zen(!self.zen),
+            Action::Zen => self.set_zen(!self.panes.zen()),
             Action::ToggleRead | Action::ToggleStar | Action::MarkAllRead => self.mark_key(action),
             Action::Undo => self.undo(),
             Action::Search => self.open_prompt(),
             Action::ClearSearch => {
-                if !self.filter.query.is_empty() {
+                if !self.list.filter().query.is_empty() {
                     self.set_query(String::new());
                 }
             }
             Action::NextMatch => self.step_match(1),
             Action::PrevMatch => self.step_match(-1),
             Action::SearchFact => self.search_fact(),
-            Action::UnreadOnly | Action::StarredOnly | Action::CycleSort | Action::Sidebar => {
-                self.view_key(action);
-            }
+            Action::UnreadOnly | Action::StarredOnly | Action::CycleSort => self.view_key(action),
+            Action::Sidebar => self.toggle_sidebar(),
             Action::OpenLink | Action::CopyLink => self.link(action),
-            Action::Reload => self.effect = Some(Effect::Reload),
+            Action::Reload => self.chrome.push_effect(Effect::Reload),
             Action::Jump => self.jump(),
-            Action::Figures => self.figures = !self.figures,
-            Action::Resize(width, height) => self.resize(width, height),
-            Action::Click(x, y) => self.click(x, y),
-            Action::Wheel(x, y, down) => self.wheel(x, y, down),
-            Action::Tick => self.tick(),
-            Action::Pick
+            Action::Figures => self.reader.toggle_figures(),
+            Action::Resize(..)
+            | Action::Tick
+            | Action::Click(..)
+            | Action::Wheel(..)
+            | Action::Pick
             | Action::Insert(_)
             | Action::DeleteBack
             | Action::DeleteWord
@@ -639,46 +604,19 @@ impl App {
         }
     }
 
-    /// U, S, O and F: what the list shows and how.
-    fn view_key(&mut self, action: Action) {
-        match action {
-            Action::UnreadOnly => {
-                self.filter.unread_only = !self.filter.unread_only;
-                self.refilter();
-            }
-            Action::StarredOnly => {
-                self.filter.starred_only = !self.filter.starred_only;
-                self.refilter();
-            }
-            Action::CycleSort => {
-                self.sort = self.sort.next();
-                self.order = view::order(&self.library.articles, self.sort);
-                self.refilter();
-                self.status = Some(format!("sorted by {}", self.sort.name()));
-            }
-            Action::Sidebar => {
-                if self.size.0 < layout::SIDEBAR_MIN_WIDTH {
-                    self.status = Some(format!(
-                        "the sidebar needs {} columns: f shows the facts",
-                        layout::SIDEBAR_MIN_WIDTH
-                    ));
-                } else {
-                    self.sidebar = !self.sidebar;
-                    self.fix_focus();
-                    self.relayout();
-                }
-            }
-            _ => {}
-        }
-    }
-
     /// Keeps the session in the state (to be saved) and stops.
     fn quit(&mut self) {
         let session = self.session();
-        if self.read.set_session(session) {
-            self.read_changed = true;
+        self.marks.set_session(session);
+        self.chrome.quit();
+    }
+
+    /// The selected article is opened in the reading pane.
+    fn open_selected(&mut self) {
+        if self.current().is_some() {
+            self.set_focus(Pane::Reader);
+            self.mark_selected_read();
         }
-        self.quit = true;
     }
 
     fn link(&mut self, action: Action) {
@@ -686,269 +624,71 @@ impl App {
             .selected_article()
             .and_then(|a| a.url().map(str::to_owned))
         else {
-            self.status = Some("this article has no link".to_owned());
+            self.chrome
+                .set_status("this article has no link".to_owned());
             return;
         };
-        self.effect = Some(if action == Action::OpenLink {
+        self.chrome.push_effect(if action == Action::OpenLink {
             Effect::OpenLink(url)
         } else {
             Effect::Copy(url)
         });
     }
 
-    /// Scrolls the reading pane to the selected fact's sentence and
-    /// highlights it. A fact the body does not say (unverified, or only in
-    /// the title) has nowhere to go.
-    fn jump(&mut self) {
-        let Some(evidence) = self
-            .facts_flat()
-            .nth(self.fact_selected)
-            .and_then(|f| f.evidence.clone())
-        else {
-            return;
-        };
-        self.highlight = Some((evidence.paragraph, evidence.sentence.clone()));
-        if let Some(doc) = &self.doc
-            && let Some(line) = doc.line_at(evidence.paragraph, evidence.sentence.start)
-        {
-            // A line of context above the sentence.
-            let height = self.reader_height();
-            self.reader_top = line.saturating_sub(1).min(doc.max_top(height));
-        }
-    }
-
-    /// The facts panel's text area (sidebar or overlay), if shown.
-    fn facts_text(&self) -> Option<Rect> {
-        match self.overlay {
-            Some(o) if o.kind == OverlayKind::Facts => Some(layout::panel_text(
-                layout::overlay_rect(self.area(), o.kind),
-            )),
-            _ => self.screen().facts.map(layout::panel_text),
-        }
-    }
-
-    /// Moves the fact cursor and keeps it on screen.
-    fn move_fact(&mut self, by: isize) {
-        let count = self.facts_flat().count();
-        if count == 0 {
-            return;
-        }
-        self.fact_selected = self.fact_selected.saturating_add_signed(by).min(count - 1);
-        let Some(text) = self.facts_text() else {
-            return;
-        };
-        let panel = self.facts_panel(usize::from(text.width));
-        let Some(span) = panel.spans.get(self.fact_selected).cloned() else {
-            return;
-        };
-        let height = usize::from(text.height).max(1);
-        let max_top = panel.lines.len().saturating_sub(height);
-        // Show the group heading too when the first fact of a group is selected.
-        let want_start = span.start.saturating_sub(1);
-        let top = match self.overlay {
-            Some(o) => o.scroll,
-            None => self.facts_top,
-        };
-        let top = if want_start < top {
-            want_start
-        } else if span.end > top + height {
-            span.end - height
-        } else {
-            top
-        }
-        .min(max_top);
-        match &mut self.overlay {
-            Some(o) => o.scroll = top,
-            None => self.facts_top = top,
-        }
-    }
-
-    /// Opens the UI on one article (a library index), as `gogai ARTICLE`
-    /// does. Filters that hide it are dropped.
-    pub fn open_article(&mut self, index: usize) {
+    fn open_article(&mut self, index: usize) {
         if index >= self.library.articles.len() {
             return;
         }
-        if !self.list.contains(&index) {
-            self.filter = Filter::default();
+        if self.list.position_of(index).is_none() {
+            self.list.clear_filter();
             self.refilter_keeping(Some(index));
         }
-        if let Some(position) = self.list.iter().position(|&i| i == index) {
-            self.restore_paragraph = None;
+        if let Some(position) = self.list.position_of(index) {
+            self.reader.forget_restore();
             self.select(position);
             self.update(Action::Open);
         }
     }
 
-    fn focused_pane(&self) -> Pane {
-        if self.zen { Pane::Reader } else { self.focus }
-    }
-
-    fn set_zen(&mut self, on: bool) {
-        self.zen = on;
-        if on {
-            self.set_focus(Pane::Reader);
-            self.mark_selected_read();
+    /// The folder was read again: show the new articles, keeping the
+    /// selected one, the sort, the filters and every mark.
+    fn reload(&mut self, library: Library) {
+        let id = self.selected_article().map(|a| a.id().to_owned());
+        self.library = library;
+        self.marks.recount(&self.library.articles);
+        self.facts.forget_cache();
+        // Indices changed: the old indexes point at other articles.
+        if let Some(job) = self.search.restart(&self.library.articles) {
+            self.chrome.push_effect(Effect::Index(job));
         }
-        self.relayout();
+        self.list.reorder(&self.library.articles);
+        let keep = id.and_then(|id| self.library.position(&id));
+        self.refilter_keeping(keep);
+        self.reader.forget_layout();
+        self.refresh_article();
+        self.chrome.set_status(format!(
+            "reloaded: {} articles",
+            self.library.articles.len()
+        ));
     }
 
-    fn resize(&mut self, width: u16, height: u16) {
-        self.size = (width, height);
-        self.fix_focus();
-        self.relayout();
-        self.restore_paragraph = None;
-        self.scroll_overlay(0);
-    }
-
-    /// A pane that is no longer shown (the sidebar folding away) cannot
-    /// keep focus: the reading pane takes it.
-    fn fix_focus(&mut self) {
-        if !Screen::focusable(self.size.0, self.zen, self.sidebar).contains(&self.focus) {
-            self.focus = Pane::Reader;
-        }
-    }
-
-    fn scroll(&mut self, by: isize) {
-        match self.focused_pane() {
-            Pane::List => self.move_selection(by),
-            Pane::Reader => self.scroll_reader(by),
-            Pane::Facts => {
-                // The sidebar moves by facts: one, five for a page, or to an end.
-                let step = if by.abs() == 1 { by } else { fact_step_for(by) };
-                self.move_fact(step);
+    /// The saver's thread finished a save.
+    fn saved(&mut self, job: SaveJob, result: Result<Option<String>, JobError>) {
+        match result {
+            Ok(notice) => {
+                if let Some(notice) = notice {
+                    self.chrome.notify_once(notice);
+                }
+            }
+            Err(e) => {
+                self.marks.give_back(job);
+                // Saved whole by the loop, which asks for it by the
+                // changes given back.
+                if let JobError::State(e) = e {
+                    self.chrome.notify_once(e.to_string());
+                }
             }
         }
-    }
-
-    fn move_selection(&mut self, by: isize) {
-        let len = self.list.len();
-        if len == 0 {
-            return;
-        }
-        let target = self.selected.saturating_add_signed(by).min(len - 1);
-        self.select(target);
-    }
-
-    fn scroll_reader(&mut self, by: isize) {
-        self.restore_paragraph = None;
-        let max = self
-            .doc
-            .as_ref()
-            .map_or(0, |d| d.max_top(self.reader_height()));
-        self.reader_top = self.reader_top.saturating_add_signed(by).min(max);
-    }
-
-    fn facts_max_top(&self) -> usize {
-        let Some(text) = self.screen().facts.map(layout::panel_text) else {
-            return 0;
-        };
-        self.facts_panel(usize::from(text.width))
-            .lines
-            .len()
-            .saturating_sub(usize::from(text.height))
-    }
-
-    /// One screenful of what has focus, less a line (or row) of context.
-    fn page(&self) -> isize {
-        let screen = self.screen();
-        let lines = match (self.overlay, self.focused_pane()) {
-            (Some(o), _) => usize::from(self.overlay_extent(o.kind).0.height),
-            (None, Pane::List) => self.list_rows(),
-            (None, Pane::Reader) => self.reader_height(),
-            (None, Pane::Facts) => screen
-                .facts
-                .map_or(1, |r| usize::from(layout::panel_text(r).height)),
-        };
-        isize::try_from(lines.saturating_sub(1).max(1)).unwrap_or(1)
-    }
-
-    fn cycle_focus(&mut self, by: isize) {
-        let panes = Screen::focusable(self.size.0, self.zen, self.sidebar);
-        let at = panes.iter().position(|p| *p == self.focus).unwrap_or(0);
-        let next = (at as isize + by).rem_euclid(panes.len() as isize) as usize;
-        self.set_focus(panes[next]);
-    }
-
-    fn step_focus(&mut self, by: isize) {
-        let panes = Screen::focusable(self.size.0, self.zen, self.sidebar);
-        let at = panes.iter().position(|p| *p == self.focus).unwrap_or(0);
-        let next = at.saturating_add_signed(by).min(panes.len() - 1);
-        self.set_focus(panes[next]);
-    }
-
-    fn set_focus(&mut self, pane: Pane) {
-        if pane == self.focus {
-            return;
-        }
-        let was = self.focus;
-        self.focus = pane;
-        if pane == Pane::Reader {
-            self.mark_selected_read();
-        }
-        // In the one-pane layout the reading pane's width changes with focus.
-        if was == Pane::List || pane == Pane::List {
-            self.relayout();
-        }
-    }
-
-    fn step_article(&mut self, by: isize) {
-        let len = self.list.len();
-        if len == 0 {
-            return;
-        }
-        let target = self.selected.saturating_add_signed(by).min(len - 1);
-        if target != self.selected {
-            self.select(target);
-        }
-        if self.focused_pane() != Pane::List {
-            self.mark_selected_read();
-        }
-    }
-
-    /// Selects the article at `position` in the list.
-    fn select(&mut self, position: usize) {
-        if position != self.selected {
-            self.selected = position;
-            self.reader_top = 0;
-            self.facts_top = 0;
-            self.fact_selected = 0;
-            self.restore_paragraph = None;
-            self.refresh_article();
-        }
-        self.keep_selection_visible();
-    }
-
-    /// How many articles the list shows at once.
-    fn list_rows(&self) -> usize {
-        self.screen()
-            .list
-            .map_or(1, |r| {
-                usize::from(layout::inner(r).height) / layout::LIST_ITEM_HEIGHT
-            })
-            .max(1)
-    }
-
-    fn keep_selection_visible(&mut self) {
-        // A hidden list keeps its scroll; it is fixed up when shown again.
-        if self.screen().list.is_none() {
-            return;
-        }
-        let rows = self.list_rows();
-        if self.selected < self.list_top {
-            self.list_top = self.selected;
-        } else if self.selected >= self.list_top + rows {
-            self.list_top = self.selected + 1 - rows;
-        }
-        // After growing, do not leave empty rows below the last article.
-        let max_top = self.list.len().saturating_sub(rows);
-        self.list_top = self.list_top.min(max_top);
-    }
-
-    fn reader_height(&self) -> usize {
-        self.screen()
-            .reader
-            .map_or(1, |r| usize::from(layout::inner(r).height))
     }
 
     /// The selected article changed: recompute what is derived from it.
@@ -956,7 +696,7 @@ impl App {
         // The body is read now if the list has only the metadata. One that
         // cannot be read is shown as a message, which has no facts.
         let mut readable = false;
-        self.open = self
+        let open = self
             .current()
             .and_then(|index| match self.library.articles.open(index) {
                 Ok(article) => {
@@ -966,22 +706,11 @@ impl App {
                 Err(e) => unreadable_article(self.library.articles.get(index)?, &e),
             });
         // Facts are worked out once per article: going back to one is free.
-        self.facts = match (self.current(), &self.open) {
-            (Some(index), Some(article)) if readable => self
-                .facts_cache
-                .entry(index)
-                .or_insert_with(|| facts::for_article(article))
-                .clone(),
-            _ => Vec::new(),
-        };
-        self.facts_panels.clear();
-        self.figures_at = self
-            .facts_flat()
-            .filter(|f| f.kind == FactKind::Figure)
-            .filter_map(|f| f.evidence.as_ref().map(|e| (e.paragraph, e.span.clone())))
-            .collect();
-        self.figures_at.sort_by_key(|(p, r)| (*p, r.start));
-        self.doc = None;
+        match (self.current(), &open) {
+            (Some(index), Some(article)) if readable => self.facts.load(index, article),
+            _ => self.facts.clear(),
+        }
+        self.reader.load(open, self.facts.figures());
         self.find_matches();
         self.relayout();
     }
@@ -992,57 +721,10 @@ impl App {
     fn relayout(&mut self) {
         self.lay_out_facts_panels();
         self.keep_selection_visible();
-        self.facts_top = self.facts_top.min(self.facts_max_top());
-        let Some(reader) = self.screen().reader else {
-            // The reading pane is hidden (one-pane layout on the list): keep the
-            // old layout so the position is there when it comes back.
-            return;
-        };
-        let width = layout::reader_measure(reader);
-        let height = usize::from(layout::inner(reader).height);
-        let Some(article) = self.open.as_ref() else {
-            self.doc = None;
-            return;
-        };
-        if self.doc.as_ref().is_none_or(|d| d.width != width) {
-            let anchor = self.doc.as_ref().map(|d| d.anchor(self.reader_top));
-            let doc = Doc::build(article, width);
-            if let Some(anchor) = anchor {
-                self.reader_top = doc.line_of(anchor);
-            }
-            self.doc = Some(doc);
-        }
-        if let Some(doc) = &self.doc {
-            // Back where the last session was reading. Kept until the first
-            // resize, since the first layout is at a guessed size.
-            if let Some(paragraph) = self.restore_paragraph.filter(|&p| p > 0) {
-                self.reader_top = doc.line_of(Anchor::Paragraph {
-                    index: paragraph,
-                    fraction: 0.0,
-                });
-            }
-            self.reader_top = self.reader_top.min(doc.max_top(height));
-        }
-    }
-}
-
-impl App {
-    /// Lays out the facts for the sidebar's and the overlay's widths, unless
-    /// they are laid out for those widths already.
-    fn lay_out_facts_panels(&mut self) {
-        let mut widths = vec![usize::from(
-            layout::panel_text(layout::overlay_rect(self.area(), OverlayKind::Facts)).width,
-        )];
-        if let Some(rect) = self.screen().facts {
-            widths.push(usize::from(layout::panel_text(rect).width));
-        }
-        self.facts_panels.retain(|p| widths.contains(&p.width));
-        for width in widths {
-            if !self.facts_panels.iter().any(|p| p.width == width) {
-                let panel = lay_out_facts(&self.facts, width);
-                self.facts_panels.push(panel);
-            }
-        }
+        self.facts.clamp_top(self.facts_max_top());
+        // A hidden reading pane (one-pane layout on the list) keeps the old
+        // layout so the position is there when it comes back.
+        self.reader.relayout(self.panes.screen().reader);
     }
 }
 
@@ -1053,35 +735,15 @@ fn in_paragraph(sorted: &[(usize, Range<usize>)], paragraph: usize) -> &[(usize,
     &sorted[start..end]
 }
 
-fn lay_out_facts(facts: &[FactGroup], width: usize) -> FactsPanel {
-    let (lines, spans) = panel::facts(facts, width);
-    FactsPanel {
-        width,
-        lines,
-        spans,
-    }
-}
-
-/// How far a movement key moves a cursor (facts, tags): one row, five for
-/// a page, or to an end.
-fn fact_step(action: Action) -> isize {
+/// How far a movement key moves a cursor (facts, tags).
+fn cursor_step(action: Action) -> Scroll {
     match action {
-        Action::Down => 1,
-        Action::Up => -1,
-        Action::PageDown => 5,
-        Action::PageUp => -5,
-        Action::Top => isize::MIN / 2,
-        _ => isize::MAX / 2,
-    }
-}
-
-/// The same for the pane's scroll amounts (a page, or an end).
-fn fact_step_for(by: isize) -> isize {
-    match by {
-        b if b <= isize::MIN / 4 => isize::MIN / 2,
-        b if b >= isize::MAX / 4 => isize::MAX / 2,
-        b if b < 0 => -5,
-        _ => 5,
+        Action::Down => Scroll::By(1),
+        Action::Up => Scroll::By(-1),
+        Action::PageDown => Scroll::By(5),
+        Action::PageUp => Scroll::By(-5),
+        Action::Top => Scroll::Top,
+        _ => Scroll::Bottom,
     }
 }
 

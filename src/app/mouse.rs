@@ -1,22 +1,23 @@
 //! Clicks and the wheel, mapped onto the panes and overlays under them.
 
-use super::{Action, App, Overlay, OverlayKind, Pane, Rect, layout};
+use super::{Action, App, Overlay, OverlayKind, Pane, Rect, Scroll};
+use crate::layout;
 
 impl App {
     /// A click picks what is under the pointer: a list row (a second click
     /// opens it), a pane, or a fact (and shows its sentence).
     pub(super) fn click(&mut self, x: u16, y: u16) {
         let at = (x, y).into();
-        let screen = self.screen();
+        let screen = self.panes.screen();
         if let Some(list) = screen.list.filter(|r| r.contains(at)) {
             let inner = layout::inner(list);
             self.set_focus(Pane::List);
             if inner.contains(at) {
                 let row = usize::from(y - inner.y) / layout::LIST_ITEM_HEIGHT;
-                let position = self.list_top + row;
-                if position < self.list.len() {
-                    if position == self.selected {
-                        self.update(Action::Open);
+                let position = self.list.top() + row;
+                if position < self.list.shown().len() {
+                    if position == self.list.selected() {
+                        self.open_selected();
                     } else {
                         self.select(position);
                     }
@@ -29,9 +30,9 @@ impl App {
             let text = layout::panel_text(facts);
             if text.contains(at)
                 && let Some(fact) =
-                    self.fact_at_line(text, self.facts_top + usize::from(y - text.y))
+                    self.fact_at_line(text, self.facts.top() + usize::from(y - text.y))
             {
-                self.fact_selected = fact;
+                self.facts.select(fact);
                 self.jump();
             }
         }
@@ -41,7 +42,7 @@ impl App {
     pub(super) fn click_overlay(&mut self, overlay: Overlay, x: u16, y: u16) {
         let rect = layout::overlay_rect(self.area(), overlay.kind);
         if !rect.contains((x, y).into()) {
-            self.overlay = None;
+            self.overlays.close();
             return;
         }
         let text = layout::panel_text(rect);
@@ -50,10 +51,10 @@ impl App {
         }
         let line = overlay.scroll + usize::from(y - text.y);
         match overlay.kind {
-            OverlayKind::Tags if line <= self.tags.len() => self.pick_tag(line),
+            OverlayKind::Tags if line <= self.overlays.tags().len() => self.pick_tag(line),
             OverlayKind::Facts => {
                 if let Some(fact) = self.fact_at_line(text, line) {
-                    self.fact_selected = fact;
+                    self.facts.select(fact);
                     self.update_overlay(overlay, Action::Jump);
                 }
             }
@@ -65,21 +66,21 @@ impl App {
     pub(super) fn wheel(&mut self, x: u16, y: u16, down: bool) {
         const LINES: isize = 3;
         let at = (x, y).into();
-        let screen = self.screen();
+        let screen = self.panes.screen();
         let by = if down { LINES } else { -LINES };
         if screen.list.is_some_and(|r| r.contains(at)) {
-            self.move_selection(by.signum());
+            self.move_selection(Scroll::By(by.signum()));
         } else if screen.reader.is_some_and(|r| r.contains(at)) {
-            self.scroll_reader(by);
+            self.scroll_reader(Scroll::By(by));
         } else if screen.facts.is_some_and(|r| r.contains(at)) {
-            let max = self.facts_max_top();
-            self.facts_top = self.facts_top.saturating_add_signed(by).min(max);
+            self.scroll_facts(Scroll::By(by));
         }
     }
 
     /// Which fact (sidebar order) is drawn on `line` of the facts panel.
-    pub(super) fn fact_at_line(&self, text: Rect, line: usize) -> Option<usize> {
-        self.facts_panel(usize::from(text.width))
+    fn fact_at_line(&self, text: Rect, line: usize) -> Option<usize> {
+        self.facts
+            .panel(usize::from(text.width))
             .spans
             .iter()
             .position(|s| s.contains(&line))

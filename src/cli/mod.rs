@@ -167,10 +167,10 @@ pub fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
     forget_old_marks(&mut read, &library);
     let mut app = App::new(library, read);
     for notice in notices {
-        app.notify(notice);
+        app.update(crate::app::Message::Notice(notice));
     }
     if let Some(index) = open {
-        app.open_article(index);
+        app.update(crate::app::Message::OpenArticle(index));
     }
     Ok(match crate::tui::run(&mut app, save_to)? {
         crate::tui::Ended::Quit => ExitCode::SUCCESS,
@@ -214,7 +214,9 @@ fn load_library(dir: Option<&Path>, indexed: bool) -> anyhow::Result<Library> {
     let Some((origin, path)) = chosen_folder(dir) else {
         return Ok(Library::bundled());
     };
-    let index_path = indexed.then(|| crate::store::index::default_path(&path)).flatten();
+    let index_path = indexed
+        .then(|| crate::store::index::default_path(&path))
+        .flatten();
     let Some(index_path) = index_path else {
         return Library::load_dir(origin, &path).context("no articles to show");
     };

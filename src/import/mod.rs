@@ -152,7 +152,9 @@ pub enum ImportError {
     #[error("{path}: cannot create the article folder: {cause}")]
     CreateFolder { path: String, cause: std::io::Error },
     #[error("cannot read the article folder to check for duplicates: {cause}")]
-    Folder { cause: crate::store::library::LibraryError },
+    Folder {
+        cause: crate::store::library::LibraryError,
+    },
     #[error("cannot write the report: {cause}")]
     Report { cause: std::io::Error },
 }

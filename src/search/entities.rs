@@ -2,12 +2,12 @@
 //! there are quotes and figures) the fact extractor finds in each article,
 //! filled in by one background thread.
 
+use std::sync::OnceLock;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, OnceLock, Weak};
 
+use crate::facts::{self, FactGroup, FactKind};
 use crate::store::articles::Articles;
 use crate::store::bodies::{Bodies as _, BodyError};
-use crate::facts::{self, FactGroup, FactKind};
 
 use super::fold::fold;
 use super::matching::Needle;
@@ -79,8 +79,8 @@ impl Entities {
     }
 }
 
-/// The [`Entities`] of every article, filled in list order by one background
-/// thread. Shared between the UI and search threads.
+/// The [`Entities`] of every article, filled in list order by a background
+/// worker. Shared between the UI and the worker.
 #[derive(Debug)]
 pub struct EntityIndex {
     slots: Vec<OnceLock<Entities>>,
@@ -90,49 +90,51 @@ pub struct EntityIndex {
 }
 
 impl EntityIndex {
-    /// Starts indexing `articles` on a background thread. The thread holds
-    /// the index weakly and stops once everyone else has dropped it.
-    pub fn spawn(articles: Arc<Articles>) -> Arc<Self> {
-        let index = Arc::new(Self {
-            slots: (0..articles.len()).map(|_| OnceLock::new()).collect(),
+    /// An index of `len` articles with nothing in it yet, filled in one
+    /// article at a time by [`EntityIndex::fill`] (the workers do that in
+    /// the background).
+    pub fn new(len: usize) -> Self {
+        Self {
+            slots: (0..len).map(|_| OnceLock::new()).collect(),
             done: AtomicUsize::new(0),
             unreadable: AtomicUsize::new(0),
-        });
-        let weak: Weak<Self> = Arc::downgrade(&index);
-        std::thread::Builder::new()
-            .name("gogai-entities".into())
-            .spawn(move || {
-                for i in 0..articles.len() {
-                    // Checked before the work too: an index dropped at once
-                    // costs no article.
-                    match weak.upgrade() {
-                        None => return,
-                        // Offered already (the article was opened).
-                        Some(index) if index.slots[i].get().is_some() => continue,
-                        Some(_) => {}
-                    }
-                    // The list may hold only metadata: the body is read here,
-                    // off the UI thread, and let go after.
-                    // One that cannot be read names nobody: the error's
-                    // text is not news.
-                    let (entities, unreadable) = match articles.open(i) {
-                        Ok(article) => (Entities::from_facts(&facts::for_article(&article)), false),
-                        Err(BodyError::NotListed(_)) => return,
-                        Err(BodyError::Unreadable { .. }) => (Entities::default(), true),
-                    };
-                    let Some(index) = weak.upgrade() else {
-                        return;
-                    };
-                    if index.slots[i].set(entities).is_ok() {
-                        index
-                            .unreadable
-                            .fetch_add(usize::from(unreadable), Ordering::Relaxed);
-                        index.done.fetch_add(1, Ordering::Release);
-                    }
-                }
-            })
-            .expect("cannot start the entity index thread");
+        }
+    }
+
+    /// The whole index, built now on this thread.
+    pub fn build(articles: &Articles) -> Self {
+        let index = Self::new(articles.len());
+        for i in 0..articles.len() {
+            if !index.fill(articles, i) {
+                break;
+            }
+        }
         index
+    }
+
+    /// Finds the entities of article `i`, unless they are known already
+    /// (offered: the article was opened). False when the article is no
+    /// longer in the list. The list holds only metadata: the body is read
+    /// here, then let go; one that cannot be read names nobody (the error's
+    /// text is not news) and is counted.
+    pub fn fill(&self, articles: &Articles, i: usize) -> bool {
+        let Some(slot) = self.slots.get(i) else {
+            return true;
+        };
+        if slot.get().is_some() {
+            return true;
+        }
+        let (entities, unreadable) = match articles.open(i) {
+            Ok(article) => (Entities::from_facts(&facts::for_article(&article)), false),
+            Err(BodyError::NotListed(_)) => return false,
+            Err(BodyError::Unreadable { .. }) => (Entities::default(), true),
+        };
+        if slot.set(entities).is_ok() {
+            self.unreadable
+                .fetch_add(usize::from(unreadable), Ordering::Relaxed);
+            self.done.fetch_add(1, Ordering::Release);
+        }
+        true
     }
 
     /// Records the entities of article `i` found elsewhere: the reader works

@@ -1,8 +1,8 @@
 //! The text index: every article's searchable fields, folded, and the
 //! search over them.
 
+use std::sync::OnceLock;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, OnceLock, Weak};
 
 use crate::article::Article;
 use crate::store::articles::Articles;
@@ -34,7 +34,6 @@ pub struct SearchIndex {
     done: AtomicUsize,
     /// Articles whose body could not be had: done, and never found.
     unreadable: AtomicUsize,
-    threads: usize,
 }
 
 /// One article, folded.
@@ -53,18 +52,20 @@ struct Folded {
 const PARALLEL_MIN: usize = 256;
 
 impl SearchIndex {
-    fn empty(len: usize) -> Self {
+    /// An index of `len` articles with nothing in it yet, filled in one
+    /// article at a time by [`SearchIndex::fill`] (the workers do that in
+    /// the background when the bodies are on disk).
+    pub fn empty(len: usize) -> Self {
         Self {
             slots: (0..len).map(|_| OnceLock::new()).collect(),
             done: AtomicUsize::new(0),
             unreadable: AtomicUsize::new(0),
-            threads: std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get),
         }
     }
 
     /// Folds article `i`'s title, subtitle, source, author, tags, curated
     /// facts and paragraphs into its slot.
-    fn fill(&self, articles: &Articles, i: usize) {
+    pub fn fill(&self, articles: &Articles, i: usize) {
         // One whose body cannot be had is left empty and counted: the
         // error's text must not be found as if the article said it.
         let folded = articles.open(i).map_or_else(
@@ -94,41 +95,6 @@ impl SearchIndex {
                 index.fill(articles, i);
             }
         });
-        index
-    }
-
-    /// The index, built now when the bodies are in memory (a few
-    /// milliseconds per thousand), else on background threads that read
-    /// the articles in list order, so the top of the list is searchable
-    /// first. The threads hold the index weakly and stop once everyone else
-    /// has dropped it.
-    pub fn spawn(articles: &Arc<Articles>) -> Arc<Self> {
-        if articles.in_memory() {
-            return Arc::new(Self::build(articles));
-        }
-        let index = Arc::new(Self::empty(articles.len()));
-        for t in 0..index.threads {
-            let weak: Weak<Self> = Arc::downgrade(&index);
-            let mine = Arc::clone(articles);
-            let step = index.threads;
-            let started = std::thread::Builder::new()
-                .name("gogai-search".into())
-                .spawn(move || {
-                    for i in (t..mine.len()).step_by(step) {
-                        let Some(index) = weak.upgrade() else {
-                            return;
-                        };
-                        index.fill(&mine, i);
-                    }
-                });
-            if started.is_err() {
-                // No thread to be had: fill the rest here, as a build would.
-                for i in 0..articles.len() {
-                    index.fill(articles, i);
-                }
-                break;
-            }
-        }
         index
     }
 

@@ -9,14 +9,14 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Widget;
 use unicode_width::UnicodeWidthStr;
 
+use super::theme;
 use crate::app::{App, thousands};
 use crate::keymap;
 use crate::text;
-use crate::theme;
 
 pub fn header(app: &App, area: Rect, buf: &mut Buffer) {
     buf.set_style(area, theme::HEADER);
-    let total = app.library.articles.len();
+    let total = app.library().articles.len();
     let shown = if app.filter().is_active() {
         format!("{} of {}", thousands(app.list().len()), thousands(total))
     } else {
@@ -26,7 +26,7 @@ pub fn header(app: &App, area: Rect, buf: &mut Buffer) {
         " 号外 gogai │ {shown} article{} · {} unread │ {}",
         if total == 1 { "" } else { "s" },
         thousands(app.unread()),
-        app.library.origin
+        app.library().origin
     );
     // The results of a search grow until these reach 100%.
     if let Some((done, of)) = app.reading() {
@@ -34,7 +34,7 @@ pub fn header(app: &App, area: Rect, buf: &mut Buffer) {
     } else if let Some((done, of)) = app.indexing() {
         let _ = write!(left, " │ finding names {}%", done * 100 / of.max(1));
     }
-    let skipped = app.library.skipped();
+    let skipped = app.library().skipped();
     let mut flags = Vec::new();
     if skipped > 0 {
         flags.push(format!("{skipped} skipped"));
@@ -99,7 +99,7 @@ fn prompt(app: &App, input: &str, area: Rect, buf: &mut Buffer) {
     let count = format!(
         "  {} of {} ",
         thousands(app.list().len()),
-        thousands(app.library.articles.len())
+        thousands(app.library().articles.len())
     );
     let room = width.saturating_sub(count.width() + 3);
     let shown = text::tail(&text::clean(input), room);

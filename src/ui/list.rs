@@ -8,11 +8,11 @@ use ratatui::widgets::Widget;
 
 use ratatui::style::Style;
 
+use super::theme;
 use crate::app::App;
 use crate::layout::{self, Pane};
 use crate::search::{self, Query};
 use crate::text;
-use crate::theme;
 
 pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let focused = super::has_focus(app, Pane::List);
@@ -93,7 +93,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
 /// `●★ Title…` over `   Source · 2024-04-10` (or the subtitle when the
 /// article has neither), each fitted to `width` columns.
 fn item_lines(app: &App, index: usize, width: usize) -> [Line<'static>; 2] {
-    let article = app.library.articles.at(index);
+    let article = app.library().articles.at(index);
     let read = app.is_read(index);
     let unread_mark = if read { " " } else { "●" };
     let star_mark = if app.is_starred(index) { "★ " } else { "  " };

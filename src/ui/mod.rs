@@ -6,6 +6,7 @@ mod list;
 mod overlay;
 mod panel;
 mod reader;
+pub mod theme;
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -13,7 +14,6 @@ use ratatui::widgets::{Block, BorderType, Borders};
 
 use crate::app::App;
 use crate::layout::Pane;
-use crate::theme;
 
 /// Draws the whole screen for the current state.
 pub fn render(app: &App, frame: &mut Frame) {

@@ -6,10 +6,10 @@ use ratatui::layout::Rect;
 use ratatui::text::Span;
 use ratatui::widgets::{Block, BorderType, Borders, Clear, Widget};
 
+use super::theme;
 use crate::app::{App, Overlay};
 use crate::layout::{self, OverlayKind};
 use crate::text;
-use crate::theme;
 
 pub fn render(app: &App, overlay: Overlay, area: Rect, buf: &mut Buffer) {
     let title = match overlay.kind {

@@ -9,8 +9,8 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Scrollbar, ScrollbarOrientation, ScrollbarState, StatefulWidget, Widget};
 
-use crate::panel::{PanelLine, Role};
-use crate::theme;
+use super::theme;
+use crate::panel_lines::{PanelLine, Role};
 
 fn style(role: Role) -> Style {
     match role {

@@ -10,20 +10,20 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Scrollbar, ScrollbarOrientation, ScrollbarState, StatefulWidget, Widget};
 
+use super::theme;
 use crate::app::App;
 use crate::doc::{Doc, LineKind};
 use crate::layout::{self, Pane};
-use crate::theme;
 
 pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let focused = super::has_focus(app, Pane::Reader);
     let inner = layout::inner(area);
     let Some(article) = app.article() else {
         super::pane_block("Reader", focused).render(area, buf);
-        let message = if app.library.articles.is_empty() {
+        let message = if app.library().articles.is_empty() {
             format!(
                 "No articles in {}. Add *.json files there (see README).",
-                app.library.origin
+                app.library().origin
             )
         } else {
             "No article matches the filters in force.".to_owned()

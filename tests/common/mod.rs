@@ -204,7 +204,7 @@ pub fn news() -> Library {
 pub fn list_ids(app: &App) -> Vec<String> {
     app.list()
         .iter()
-        .map(|&i| app.library.articles.at(i).id().to_owned())
+        .map(|&i| app.library().articles.at(i).id().to_owned())
         .collect()
 }
 

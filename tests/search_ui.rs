@@ -13,13 +13,14 @@ use common::{
     many, news, press, screen, seed_app,
 };
 use gogai::action::Action;
-use gogai::app::App;
+use gogai::app::{App, Effect, Message};
 use gogai::layout::{self, Pane};
 use gogai::store::Bodies as _;
 use gogai::store::library::{Library, LibrarySource};
 use gogai::store::state::ReadState;
-use gogai::theme;
+use gogai::ui::theme;
 use gogai::view::Sort;
+use gogai::workers::Workers;
 use ratatui::crossterm::event::{KeyCode, KeyModifiers};
 use ratatui::layout::Rect;
 use ratatui::style::Color;
@@ -928,14 +929,25 @@ fn entity_library() -> Library {
     library
 }
 
-/// Sends ticks until no search waits on the entity index (at most 20 s).
-fn until_indexed(app: &mut App) {
-    let started = Instant::now();
-    while app.indexing().is_some() && started.elapsed() < Duration::from_secs(20) {
-        std::thread::sleep(Duration::from_millis(20));
-        app.update(Action::Tick);
+/// Carries out what the app asked of the event loop (the indexes to
+/// build) on `workers`, and hands their events back to the app until
+/// every worker is done: waits on the completion events, not on a clock.
+fn run_workers(app: &mut App, workers: &mut Workers) {
+    while let Some(effect) = app.take_effect() {
+        if let Effect::Index(job) = effect {
+            workers.index(job).expect("start the index workers");
+        }
     }
-    app.update(Action::Tick);
+    workers.run_until_idle(|event| {
+        if let Some(message) = event.into_message() {
+            app.update(message);
+        }
+    });
+}
+
+/// Builds the indexes the search asked for, to the end.
+fn until_indexed(app: &mut App) {
+    run_workers(app, &mut Workers::new());
     assert_eq!(app.indexing(), None, "the names were found");
 }
 
@@ -1000,14 +1012,11 @@ fn typed_field_queries_find_people_organisations_and_places() {
 fn a_search_waiting_for_names_fills_in_on_ticks() {
     let mut app = app_of(entity_library(), 120, 40);
     search(&mut app, "person:\"Brad Smith\"");
-    // The thread may finish at any moment: only when it is still running
-    // after the header was drawn must the header have said so.
-    let before = app.indexing();
-    let shown = header(&app);
-    if let (Some((done, of)), Some(_)) = (before, app.indexing()) {
-        assert!(done < of);
-        assert!(shown.contains("finding names"), "{shown}");
-    }
+    // The header shows the progress the app was told of, not the index's
+    // live counter: until the workers report, the names are still to find.
+    let (done, of) = app.indexing().expect("waiting for names");
+    assert!(done < of);
+    assert!(header(&app).contains("finding names"), "{}", header(&app));
     until_indexed(&mut app);
     assert!(!header(&app).contains("finding names"));
     assert_eq!(
@@ -1026,8 +1035,8 @@ fn undo_still_works_after_the_folder_is_reloaded() {
     // gives it back; the articles may come back in other places.
     press(&mut app, KeyCode::Char('r'));
     assert_eq!(app.take_effect(), Some(gogai::app::Effect::Reload));
-    let again = app.library.clone();
-    app.reload(again);
+    let again = app.library().clone();
+    app.update(Message::Reloaded(Ok(again)));
     press(&mut app, KeyCode::Char('u'));
     assert!(footer(&app).contains("undone: marked"), "{}", footer(&app));
     assert_eq!(app.unread(), unread);
@@ -1067,17 +1076,30 @@ fn searching_a_folder_read_through_the_index_fills_in_without_waiting() {
     load();
     let mut app = app_of(load(), 120, 40);
     search(&mut app, "kobe");
-    let started = Instant::now();
-    while app.reading().is_some() && started.elapsed() < Duration::from_secs(20) {
-        // Drawn while still reading (the threads may finish in between).
-        let shown = header(&app);
-        if app.reading().is_some() {
+    // Nothing is read until the workers say so; the header says it is
+    // searching.
+    let (done, of) = app.reading().expect("the text is read in the background");
+    assert_eq!((done, of), (0, 2000));
+    assert!(header(&app).contains("searching 0%"), "{}", header(&app));
+    let mut workers = Workers::new();
+    while let Some(effect) = app.take_effect() {
+        if let Effect::Index(job) = effect {
+            workers.index(job).expect("start the index workers");
+        }
+    }
+    // Each report fills in the list a little more, and the header with it.
+    let mut seen = 0;
+    workers.run_until_idle(|event| {
+        if let Some(message) = event.into_message() {
+            app.update(message);
+        }
+        if let Some((done, _)) = app.reading() {
+            assert!(done >= seen, "progress only grows");
+            seen = done;
+            let shown = header(&app);
             assert!(shown.contains("searching"), "{shown}");
         }
-        std::thread::sleep(Duration::from_millis(10));
-        app.update(Action::Tick);
-    }
-    app.update(Action::Tick);
+    });
     assert_eq!(app.reading(), None, "every article was read");
     assert!(!header(&app).contains("searching"), "{}", header(&app));
     let expected: Vec<String> = (0..2000).step_by(4).map(|i| format!("a{i:04}")).collect();

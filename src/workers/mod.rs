@@ -1,0 +1,469 @@
+//! One owner for every background thread, and one channel of events.
+//!
+//! [`Workers`] starts each thread with a name, holds its handle, and stops
+//! it: every job gets a cancel flag it checks between steps, and the
+//! handles are joined on [`Workers::shutdown`] (or drop). Threads report
+//! through one channel of typed [`Event`]s, the same one the terminal's
+//! input and signals arrive on, so the event loop blocks on a single
+//! [`Workers::recv`] and is woken by whichever comes first: no polling.
+//! A worker that panics sends [`Event::Failed`] (its panic is caught), and
+//! a thread that cannot be started is a [`WorkerError`] for the caller to
+//! show, never a panic.
+
+use std::any::Any;
+use std::cell::RefCell;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Arc, mpsc};
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+use crate::app::{IndexJob, IndexKind, Message};
+use crate::store::library::Library;
+use crate::store::state::{JobError, SaveJob};
+
+/// What the event loop hears about: input, signals and background work.
+#[derive(Debug)]
+pub enum Event {
+    /// A key, the mouse or a resize, from the terminal.
+    Input(ratatui::crossterm::event::Event),
+    /// The terminal could not be read; no more input will come.
+    InputFailed(String),
+    /// A terminating signal (SIGTERM, SIGHUP, SIGINT): its number.
+    Signal(i32),
+    /// An index has this many articles done.
+    Progress {
+        kind: IndexKind,
+        generation: u64,
+        done: usize,
+    },
+    /// A save finished (see [`Workers::save`]).
+    Saved {
+        job: SaveJob,
+        result: Result<Option<String>, JobError>,
+    },
+    /// The folder was read again (see [`Workers::reload`]).
+    Reloaded(Result<Library, String>),
+    /// A worker panicked: its name and the panic's message.
+    Failed { worker: String, message: String },
+    /// A worker's thread is done (after its last event).
+    Finished { id: u64 },
+}
+
+impl Event {
+    /// What the app makes of this event, if it is news for the app.
+    pub fn into_message(self) -> Option<Message> {
+        match self {
+            Self::Progress {
+                kind,
+                generation,
+                done,
+            } => Some(Message::Progress {
+                kind,
+                generation,
+                done,
+            }),
+            Self::Saved { job, result } => Some(Message::Saved { job, result }),
+            Self::Reloaded(result) => Some(Message::Reloaded(result)),
+            Self::Failed { worker, message } => Some(Message::Notice(format!(
+                "a background task ({worker}) failed: {message}"
+            ))),
+            Self::Input(_) | Self::InputFailed(_) | Self::Signal(_) | Self::Finished { .. } => None,
+        }
+    }
+}
+
+/// A thread could not be started.
+#[derive(Debug, thiserror::Error)]
+#[error("cannot start a background task ({name}): {source}")]
+pub struct WorkerError {
+    name: String,
+    #[source]
+    source: std::io::Error,
+}
+
+/// A flag a job checks between steps to stop early.
+#[derive(Debug, Clone, Default)]
+pub struct Cancel(Arc<AtomicBool>);
+
+impl Cancel {
+    pub fn cancel(&self) {
+        self.0.store(true, Ordering::Relaxed);
+    }
+
+    pub fn is_cancelled(&self) -> bool {
+        self.0.load(Ordering::Relaxed)
+    }
+}
+
+/// What a job is given: where to report, and whether to stop.
+#[derive(Debug)]
+pub struct Context {
+    events: mpsc::Sender<Event>,
+    /// This job's own flag.
+    cancel: Cancel,
+    /// Every job's: the workers are shutting down.
+    stop: Cancel,
+}
+
+impl Context {
+    /// Reports `event`; false once nobody listens (the loop is gone).
+    pub fn send(&self, event: Event) -> bool {
+        self.events.send(event).is_ok()
+    }
+
+    /// Whether the job should stop now.
+    pub fn cancelled(&self) -> bool {
+        self.cancel.is_cancelled() || self.stop.is_cancelled()
+    }
+}
+
+#[derive(Debug)]
+struct Running {
+    id: u64,
+    name: String,
+    handle: JoinHandle<()>,
+}
+
+/// The owner of every background thread.
+#[derive(Debug)]
+pub struct Workers {
+    sender: mpsc::Sender<Event>,
+    events: mpsc::Receiver<Event>,
+    running: Vec<Running>,
+    next_id: u64,
+    stop: Cancel,
+    /// The index builders' flag, cancelled when another index job starts.
+    indexing: Option<Cancel>,
+}
+
+impl Default for Workers {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// How often at most an index reports progress: the list and the header
+/// follow it, and redrawing for every article would be wasted.
+const REPORT_EVERY: Duration = Duration::from_millis(50);
+
+impl Workers {
+    pub fn new() -> Self {
+        let (sender, events) = mpsc::channel();
+        Self {
+            sender,
+            events,
+            running: Vec::new(),
+            next_id: 0,
+            stop: Cancel::default(),
+            indexing: None,
+        }
+    }
+
+    /// Starts `job` on a thread named `name`, with a cancel flag of its own
+    /// (returned). A panic in `job` is reported as [`Event::Failed`].
+    pub fn start(
+        &mut self,
+        name: &str,
+        job: impl FnOnce(&Context) + Send + 'static,
+    ) -> Result<Cancel, WorkerError> {
+        let cancel = Cancel::default();
+        self.start_with(name, cancel.clone(), job)?;
+        Ok(cancel)
+    }
+
+    fn start_with(
+        &mut self,
+        name: &str,
+        cancel: Cancel,
+        job: impl FnOnce(&Context) + Send + 'static,
+    ) -> Result<(), WorkerError> {
+        let cx = Context {
+            events: self.sender.clone(),
+            cancel,
+            stop: self.stop.clone(),
+        };
+        let id = self.next_id;
+        self.next_id += 1;
+        let worker = name.to_owned();
+        let handle = std::thread::Builder::new()
+            .name(name.to_owned())
+            .spawn(move || {
+                if let Err(payload) = catch_unwind(AssertUnwindSafe(|| job(&cx))) {
+                    let message = take_panic_message().unwrap_or_else(|| payload_text(&*payload));
+                    cx.send(Event::Failed { worker, message });
+                }
+                cx.send(Event::Finished { id });
+            })
+            .map_err(|source| WorkerError {
+                name: name.to_owned(),
+                source,
+            })?;
+        self.running.push(Running {
+            id,
+            name: name.to_owned(),
+            handle,
+        });
+        Ok(())
+    }
+
+    /// The names of the threads running now, oldest first.
+    pub fn running(&self) -> impl Iterator<Item = &str> {
+        self.running.iter().map(|r| r.name.as_str())
+    }
+
+    /// Stops the index builders under way and starts `job`'s: the names
+    /// on one thread, in list order; the text on one thread per core,
+    /// taking articles in list order, so the top of the list is searchable
+    /// first.
+    pub fn index(&mut self, job: IndexJob) -> Result<(), WorkerError> {
+        if let Some(old) = self.indexing.take() {
+            old.cancel();
+        }
+        let cancel = Cancel::default();
+        self.indexing = Some(cancel.clone());
+        let generation = job.generation;
+        if let Some(names) = job.names {
+            let articles = Arc::clone(&job.articles);
+            self.start_with("gogai-entities", cancel.clone(), move |cx| {
+                let mut report = Reporter::new(cx, IndexKind::Names, generation);
+                for i in 0..articles.len() {
+                    if cx.cancelled() || !names.fill(&articles, i) {
+                        break;
+                    }
+                    report.maybe(names.done());
+                }
+                report.now(names.done());
+            })?;
+        }
+        if let Some(text) = job.text {
+            let next = Arc::new(AtomicUsize::new(0));
+            let threads =
+                std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
+            let mut started = 0;
+            let mut failed = None;
+            for _ in 0..threads {
+                let (text, next) = (Arc::clone(&text), Arc::clone(&next));
+                let articles = Arc::clone(&job.articles);
+                let result = self.start_with("gogai-search", cancel.clone(), move |cx| {
+                    let mut report = Reporter::new(cx, IndexKind::Text, generation);
+                    loop {
+                        let i = next.fetch_add(1, Ordering::Relaxed);
+                        if i >= articles.len() || cx.cancelled() {
+                            break;
+                        }
+                        text.fill(&articles, i);
+                        report.maybe(text.done());
+                    }
+                    report.now(text.done());
+                });
+                match result {
+                    Ok(()) => started += 1,
+                    Err(e) => failed = Some(e),
+                }
+            }
+            // The threads share the work: any one of them gets it all done.
+            if started == 0
+                && let Some(e) = failed
+            {
+                return Err(e);
+            }
+        }
+        Ok(())
+    }
+
+    /// Reads `library`'s folder again; the result comes as
+    /// [`Event::Reloaded`].
+    pub fn reload(&mut self, library: Library) -> Result<(), WorkerError> {
+        self.start("gogai-reload", move |cx| {
+            let result = library.reload().map_err(|e| e.to_string());
+            cx.send(Event::Reloaded(result));
+        })
+        .map(drop)
+    }
+
+    /// Writes a save job to `path`; the result comes as [`Event::Saved`].
+    pub fn save(&mut self, job: SaveJob, path: PathBuf) -> Result<(), WorkerError> {
+        self.start("gogai-save", move |cx| {
+            let result = job.write_job(&path);
+            cx.send(Event::Saved { job, result });
+        })
+        .map(drop)
+    }
+
+    /// Waits for a program started in the background (a browser opening a
+    /// link), so no zombie is left.
+    pub fn reap(&mut self, mut child: std::process::Child) -> Result<(), WorkerError> {
+        self.start("gogai-open", move |_| {
+            let _ = child.wait();
+        })
+        .map(drop)
+    }
+
+    /// The next event, waiting for it. `None` cannot happen while the
+    /// workers hold a sender of their own; it is there for type's sake.
+    pub fn recv(&mut self) -> Option<Event> {
+        let event = self.events.recv().ok()?;
+        Some(self.note(event))
+    }
+
+    /// The next event if one is waiting.
+    pub fn try_recv(&mut self) -> Option<Event> {
+        let event = self.events.try_recv().ok()?;
+        Some(self.note(event))
+    }
+
+    /// The next event, waiting at most `wait`.
+    pub fn recv_timeout(&mut self, wait: Duration) -> Option<Event> {
+        let event = self.events.recv_timeout(wait).ok()?;
+        Some(self.note(event))
+    }
+
+    /// Joins the thread an [`Event::Finished`] is about.
+    fn note(&mut self, event: Event) -> Event {
+        if let Event::Finished { id } = event
+            && let Some(at) = self.running.iter().position(|r| r.id == id)
+        {
+            let done = self.running.swap_remove(at);
+            // It has sent its last event: joining does not wait. A panic
+            // was caught in the thread and reported already.
+            let _ = done.handle.join();
+        }
+        event
+    }
+
+    /// Hands every event to `f` until no worker is running: for tests and
+    /// for the end of a run, which wait on completion, not on a clock.
+    pub fn run_until_idle(&mut self, mut f: impl FnMut(Event)) {
+        while !self.running.is_empty() {
+            match self.recv() {
+                Some(event) => f(event),
+                None => return,
+            }
+        }
+        while let Some(event) = self.try_recv() {
+            f(event);
+        }
+    }
+
+    /// Asks every job to stop and joins the threads that do within
+    /// `grace`; the others (a thread blocked in a system call) are left to
+    /// end with the process. Events that arrive meanwhile are dropped.
+    pub fn shutdown(&mut self, grace: Duration) {
+        self.stop.cancel();
+        let deadline = Instant::now() + grace;
+        while !self.running.is_empty() {
+            let left = deadline.saturating_duration_since(Instant::now());
+            if left.is_zero() || self.recv_timeout(left).is_none() {
+                break;
+            }
+        }
+        self.running.clear();
+    }
+}
+
+impl Drop for Workers {
+    fn drop(&mut self) {
+        self.shutdown(Duration::from_secs(2));
+    }
+}
+
+/// Sends an index's progress now and then, and at the end.
+struct Reporter<'a> {
+    cx: &'a Context,
+    kind: IndexKind,
+    generation: u64,
+    last: Instant,
+}
+
+impl<'a> Reporter<'a> {
+    fn new(cx: &'a Context, kind: IndexKind, generation: u64) -> Self {
+        Self {
+            cx,
+            kind,
+            generation,
+            last: Instant::now(),
+        }
+    }
+
+    fn maybe(&mut self, done: usize) {
+        if self.last.elapsed() >= REPORT_EVERY {
+            self.now(done);
+        }
+    }
+
+    fn now(&mut self, done: usize) {
+        self.last = Instant::now();
+        self.cx.send(Event::Progress {
+            kind: self.kind,
+            generation: self.generation,
+            done,
+        });
+    }
+}
+
+thread_local! {
+    /// The message of this thread's last panic, with where it happened,
+    /// as the panic hook saw it (see [`note_panic`]).
+    static LAST_PANIC: RefCell<Option<String>> = const { RefCell::new(None) };
+}
+
+/// Keeps a panic's message for the worker it happens in, which reports it.
+/// Called by the panic hook (which knows where the panic happened; the
+/// worker's `catch_unwind` only gets the payload). Per thread, so it needs
+/// no global.
+pub fn note_panic(message: String) {
+    LAST_PANIC.with(|last| *last.borrow_mut() = Some(message));
+}
+
+fn take_panic_message() -> Option<String> {
+    LAST_PANIC.with(|last| last.borrow_mut().take())
+}
+
+/// The text a panic was raised with.
+pub fn payload_text(payload: &(dyn Any + Send)) -> String {
+    payload
+        .downcast_ref::<&str>()
+        .map(|s| (*s).to_owned())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "(no message)".to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Event, Workers};
+    use std::time::Duration;
+
+    #[test]
+    fn a_panic_in_a_worker_is_an_event_and_the_thread_is_joined() {
+        let mut workers = Workers::new();
+        workers
+            .start("gogai-boom", |_| panic!("on purpose"))
+            .expect("starts");
+        let mut failed = Vec::new();
+        workers.run_until_idle(|event| {
+            if let Event::Failed { worker, message } = event {
+                failed.push((worker, message));
+            }
+        });
+        assert_eq!(failed.len(), 1, "{failed:?}");
+        assert_eq!(failed[0].0, "gogai-boom");
+        assert!(failed[0].1.contains("on purpose"), "{failed:?}");
+        assert_eq!(workers.running().count(), 0);
+    }
+
+    #[test]
+    fn shutdown_stops_a_job_that_checks_its_flag() {
+        let mut workers = Workers::new();
+        workers
+            .start("gogai-spin", |cx| {
+                while !cx.cancelled() {
+                    std::thread::sleep(Duration::from_millis(1));
+                }
+            })
+            .expect("starts");
+        workers.shutdown(Duration::from_secs(10));
+        assert_eq!(workers.running().count(), 0);
+    }
+}
