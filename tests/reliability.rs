@@ -571,6 +571,8 @@ impl Tui {
         while !self.output_done && Instant::now() < deadline {
             self.pump(Duration::from_millis(20));
         }
+        // A window is closed while the reader sits idle, not mid-frame.
+        std::thread::sleep(Duration::from_millis(300));
         self.writer = None;
         self.master = None;
     }
