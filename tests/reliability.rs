@@ -1302,3 +1302,97 @@ fn import_after_a_double_dash_takes_a_file_named_like_a_flag() {
     assert!(ran.success(), "{ran:?}");
     assert_eq!(json_files(&dir).len(), 1, "{ran:?}");
 }
+
+// ------------------------------ faults that already held (regression guards)
+
+#[test]
+fn two_imports_at_once_of_the_same_feed_write_each_item_once() {
+    let items: Vec<(String, String)> = (0..8)
+        .map(|i| (format!("Same feed story {i}"), format!("same-{i}")))
+        .collect();
+    let items: Vec<(&str, &str)> = items
+        .iter()
+        .map(|(t, g)| (t.as_str(), g.as_str()))
+        .collect();
+    for round in 0..3 {
+        let home = tempdir();
+        let dir = home.path().join("articles");
+        std::fs::create_dir_all(&dir).expect("mkdir");
+        let feed = home.path().join("feed.xml");
+        std::fs::write(&feed, rss("Wire", &items)).expect("write the feed");
+        let first = std::thread::spawn({
+            let cmd = gogai(home.path(), &["--dir", utf8(&dir), "--import", utf8(&feed)]);
+            move || run_bounded(cmd, Duration::from_secs(30))
+        });
+        let second = run_bounded(
+            gogai(home.path(), &["--dir", utf8(&dir), "--import", utf8(&feed)]),
+            Duration::from_secs(30),
+        );
+        let first = first.join().expect("the first import");
+        assert!(first.success() && second.success(), "{first:?}\n{second:?}");
+        let files = json_files(&dir);
+        assert_eq!(files.len(), items.len(), "round {round}: {files:?}");
+    }
+}
+
+#[test]
+fn kill_9_while_marking_never_leaves_a_damaged_state_file() {
+    let home = tempdir();
+    let state = state_file(home.path());
+    let mut saved = 0;
+    for round in 0u64..4 {
+        let mut tui = Tui::spawn(home.path(), &["--dir", REPO_ARTICLES]);
+        tui.wait_for_ui();
+        // Each mark starts a save in the background; the kill lands
+        // somewhere among them.
+        for _ in 0..6 {
+            tui.press(b"mj");
+        }
+        std::thread::sleep(Duration::from_millis(round * 15));
+        tui.signal("KILL");
+        assert!(tui.exit_within(timeout()).is_some(), "round {round}");
+        if state.exists() {
+            let json = read_json(&state);
+            assert_eq!(json["version"], 2, "round {round}: {json}");
+            saved += 1;
+        }
+    }
+    assert!(saved > 0, "no save ever happened: the test proves nothing");
+    // Nothing was set aside as corrupt.
+    let folder = state.parent().expect("state folder");
+    if folder.exists() {
+        let aside: Vec<_> = std::fs::read_dir(folder)
+            .expect("list the state folder")
+            .filter_map(Result::ok)
+            .filter(|e| e.file_name().to_string_lossy().contains("corrupt"))
+            .collect();
+        assert!(aside.is_empty(), "{aside:?}");
+    }
+}
+
+#[test]
+fn the_terminal_is_restored_after_each_signal_at_each_size() {
+    for (cols, rows) in [(20, 5), (80, 24), (200, 60)] {
+        for signal in ["TERM", "HUP", "INT"] {
+            let home = tempdir();
+            let mut tui = Tui::spawn_program(
+                home.path(),
+                BIN,
+                &["--dir", REPO_ARTICLES],
+                &[],
+                (cols, rows),
+            );
+            tui.wait_until("a first frame", |s| s.alternate_screen());
+            tui.signal(signal);
+            assert!(
+                tui.exit_within(timeout()).is_some(),
+                "SIG{signal} at {cols}x{rows} did not end gogai"
+            );
+            let problems = tui.restore_problems();
+            assert!(
+                problems.is_empty(),
+                "SIG{signal} at {cols}x{rows}: {problems:?}"
+            );
+        }
+    }
+}
