@@ -15,6 +15,7 @@
 //! the issue gives; each fix removes its `ignore`. Run them with
 //! `cargo test --test reliability -- --ignored`.
 
+use std::fmt::Write as _;
 use std::io::{Read as _, Write as _};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -144,13 +145,9 @@ fn gogai(home: &Path, args: &[&str]) -> Command {
 /// The same, under an address-space limit, through `sh -c "ulimit -v …;
 /// exec gogai …"` (exec: the pid is gogai's, so a kill reaches it).
 fn gogai_limited(home: &Path, args: &[&str]) -> Command {
-    let mut script = format!("ulimit -v {MEMORY_LIMIT_KIB}; exec \"$0\"");
-    for i in 1..=args.len() {
-        script.push_str(&format!(" \"${i}\""));
-    }
     let mut cmd = Command::new("sh");
     cmd.arg("-c")
-        .arg(script)
+        .arg(limited_script(args.len()))
         .arg(BIN)
         .args(args)
         .env("XDG_STATE_HOME", home.join("state"))
@@ -158,6 +155,16 @@ fn gogai_limited(home: &Path, args: &[&str]) -> Command {
         .env_remove("GOGAI_DIR")
         .current_dir(home);
     cmd
+}
+
+/// `sh -c` text that limits the address space, then runs `$0` with the
+/// `n` arguments after it.
+fn limited_script(n: usize) -> String {
+    let mut script = format!("ulimit -v {MEMORY_LIMIT_KIB}; exec \"$0\"");
+    for i in 1..=n {
+        let _ = write!(script, " \"${i}\"");
+    }
+    script
 }
 
 /// A helper process (`flock … sleep 40`) killed and reaped on drop.
@@ -182,12 +189,13 @@ fn paragraph_with_figures(bytes: usize) -> String {
     let mut out = String::with_capacity(bytes + 200);
     let mut i = 0u64;
     while out.len() < bytes {
-        out.push_str(&format!(
+        let _ = write!(
+            out,
             "revenue rose {i}.5% to ${} million in {} as {i} firms hired {} staff, ",
             i * 3,
             2000 + i % 25,
             i * 7
-        ));
+        );
         i += 1;
     }
     out.push('.');
@@ -238,13 +246,14 @@ fn rss(channel: &str, items: &[(&str, &str)]) -> String {
          <link>https://example.com/</link><description>d</description>\n"
     );
     for (i, (title, guid)) in items.iter().enumerate() {
-        out.push_str(&format!(
+        let _ = writeln!(
+            out,
             "<item><title>{title}</title><link>https://example.com/{guid}</link>\
              <guid>https://example.com/{guid}</guid>\
              <pubDate>Mon, 0{} Jan 2024 10:00:00 GMT</pubDate>\
-             <description>Body of {title}, which says something long enough to keep.</description></item>\n",
+             <description>Body of {title}, which says something long enough to keep.</description></item>",
             1 + i % 9
-        ));
+        );
     }
     out.push_str("</channel></rss>\n");
     out
@@ -256,7 +265,7 @@ fn json_files(dir: &Path) -> Vec<String> {
         .expect("list the folder")
         .filter_map(Result::ok)
         .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| n.ends_with(".json"))
+        .filter(|n| Path::new(n).extension().is_some_and(|e| e == "json"))
         .collect();
     names.sort();
     names
@@ -418,10 +427,7 @@ impl Tui {
 
     /// `gogai ARGS` at 100×30 under the address-space limit.
     fn spawn_limited(home: &Path, args: &[&str]) -> Self {
-        let mut script = format!("ulimit -v {MEMORY_LIMIT_KIB}; exec \"$0\"");
-        for i in 1..=args.len() {
-            script.push_str(&format!(" \"${i}\""));
-        }
+        let script = limited_script(args.len());
         let mut all = vec!["-c", script.as_str(), BIN];
         all.extend_from_slice(args);
         Self::spawn_program(home, "sh", &all, &[], (100, 30))
@@ -647,7 +653,7 @@ fn visible_text(bytes: &[u8]) -> String {
 // ------------------------------------------- 1. hostile article sizes
 
 /// A folder with one article whose body is `paragraph`.
-fn folder_with(home: &Path, paragraph: String) -> PathBuf {
+fn folder_with(home: &Path, paragraph: &str) -> PathBuf {
     let dir = home.join("articles");
     std::fs::create_dir_all(&dir).expect("mkdir");
     write_article(
@@ -662,7 +668,7 @@ fn folder_with(home: &Path, paragraph: String) -> PathBuf {
 #[ignore = "issue 12: work grows with the square of a paragraph -- fails until fixed"]
 fn print_of_a_500_kb_paragraph_with_figures_stays_within_2_gb_and_20_s() {
     let home = tempdir();
-    let dir = folder_with(home.path(), paragraph_with_figures(500_000));
+    let dir = folder_with(home.path(), &paragraph_with_figures(500_000));
     let ran = run_bounded(
         gogai_limited(home.path(), &["--dir", utf8(&dir), "--print", "big"]),
         Duration::from_secs(20),
@@ -685,7 +691,7 @@ fn print_of_a_500_kb_paragraph_with_figures_stays_within_2_gb_and_20_s() {
 #[ignore = "issue 12: work grows with the square of a paragraph -- fails until fixed"]
 fn print_of_2_mb_of_ordinary_sentences_in_one_paragraph_finishes_within_30_s() {
     let home = tempdir();
-    let dir = folder_with(home.path(), ordinary_sentences(2_000_000));
+    let dir = folder_with(home.path(), &ordinary_sentences(2_000_000));
     let ran = run_bounded(
         gogai_limited(home.path(), &["--dir", utf8(&dir), "--print", "big"]),
         Duration::from_secs(30),
@@ -702,7 +708,7 @@ fn print_of_2_mb_of_ordinary_sentences_in_one_paragraph_finishes_within_30_s() {
 /// A folder with a small article (selected first) and, second, one paragraph
 /// of 500 KB with figures.
 fn folder_with_a_hostile_second_article(home: &Path) -> PathBuf {
-    let dir = folder_with(home, paragraph_with_figures(500_000));
+    let dir = folder_with(home, &paragraph_with_figures(500_000));
     small_article(&dir);
     dir
 }
@@ -1343,10 +1349,12 @@ fn kill_9_while_marking_never_leaves_a_damaged_state_file() {
     for round in 0u64..4 {
         let mut tui = Tui::spawn(home.path(), &["--dir", REPO_ARTICLES]);
         tui.wait_for_ui();
-        // Each mark starts a save in the background; the kill lands
-        // somewhere among them.
+        // A mark on screen has had its save started; more marks start more
+        // saves, and the kill lands somewhere among them.
+        tui.press(b"m");
+        tui.wait_for("u to undo");
         for _ in 0..6 {
-            tui.press(b"mj");
+            tui.press(b"jmkm");
         }
         std::thread::sleep(Duration::from_millis(round * 15));
         tui.signal("KILL");
@@ -1382,7 +1390,7 @@ fn the_terminal_is_restored_after_each_signal_at_each_size() {
                 &[],
                 (cols, rows),
             );
-            tui.wait_until("a first frame", |s| s.alternate_screen());
+            tui.wait_until("a first frame", vt100::Screen::alternate_screen);
             tui.signal(signal);
             assert!(
                 tui.exit_within(timeout()).is_some(),
