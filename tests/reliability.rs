@@ -308,9 +308,11 @@ fn read_ids(path: &Path) -> Vec<String> {
 /// sleep 40`) until the guard drops; returns once the lock is taken.
 fn hold_lock(lock: &Path) -> Guard {
     std::fs::create_dir_all(lock.parent().expect("a parent folder")).expect("mkdir");
-    let child = Command::new("flock")
+    // `flock LOCK sleep 40`, but with the lock held by the one process the
+    // guard kills: the shell takes it on fd 9 and becomes `sleep`.
+    let child = Command::new("sh")
+        .args(["-c", "exec 9>>\"$0\" && flock 9 && exec sleep 40"])
         .arg(lock)
-        .args(["sleep", "40"])
         .stdin(Stdio::null())
         .stdout(Stdio::null())
         .stderr(Stdio::null())
