@@ -865,6 +865,18 @@ fn width_below_10_is_rejected() {
 }
 
 #[test]
+fn an_article_named_like_an_option_can_be_given_after_double_dash() {
+    // Resolved as the ARTICLE argument is (no match here: exit 2, not a
+    // parse error), and still only one, and not beside a mode.
+    let out = in_repo(&["--", "-no-such-id"]).code(2);
+    assert_contains(&out.stderr, "no article matches \"-no-such-id\"");
+    let out = in_repo(&["--", "a", "b"]).code(2);
+    assert_contains(&out.stderr, "only one ARTICLE");
+    let out = in_repo(&["--list", "--", "a"]).code(2);
+    assert_contains(&out.stderr, "cannot be used with");
+}
+
+#[test]
 fn conflicting_modes_are_rejected() {
     let out = in_repo(&["--list", "--print", EN_ID]).code(2);
     assert_eq!(out.stdout, "");

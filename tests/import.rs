@@ -973,6 +973,44 @@ fn dry_run_goes_only_with_import() {
 }
 
 #[test]
+fn a_source_named_like_an_option_is_imported_after_double_dash() {
+    let cwd = tempdir();
+    std::fs::write(
+        cwd.path().join("-file"),
+        "A story from a dashed file\n\nIt has a paragraph of text.\n",
+    )
+    .expect("write");
+    let dir = cwd.path().join("news");
+    let (code, stdout, stderr) = output(
+        gogai(cwd.path())
+            .arg("--dir")
+            .arg(&dir)
+            .args(["--import", "--", "-file"]),
+    );
+    assert_eq!(code, Some(0), "{stdout}{stderr}");
+    assert!(stdout.contains("1 article added"), "{stdout}");
+    assert_eq!(json_files(&dir).len(), 1);
+
+    // With sources before `--` as well, and nothing at all: a usage error.
+    let (code, stdout, stderr) = output(gogai(cwd.path()).arg("--dir").arg(&dir).args([
+        "--dry-run",
+        "--import",
+        "a.xml",
+        "--",
+        "-file",
+    ]));
+    assert_eq!(code, Some(1), "{stdout}{stderr}");
+    assert!(stdout.contains("a.xml: cannot read"), "{stdout}");
+    assert!(stdout.contains("1 skipped as already there"), "{stdout}");
+    let (code, _, stderr) = output(gogai(cwd.path()).args(["--dir", "x", "--import"]));
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(
+        stderr.contains("--import needs at least one SOURCE"),
+        "{stderr}"
+    );
+}
+
+#[test]
 fn warnings_do_not_fail_the_import() {
     let (_, summary, report) = import_fixtures(&["declared-latin1-but-utf8.xml"]);
     assert!(summary.warnings > 0);

@@ -59,14 +59,27 @@ pub struct Cli {
     pub width: Option<u16>,
 
     /// Import feeds (files or http(s) URLs), text, Markdown or saved web
-    /// pages into the article folder, and exit.
+    /// pages into the article folder, and exit. Sources after `--` may
+    /// start with `-`.
+    // No values is allowed so that `--import -- -file` parses; `run` asks
+    // for at least one source.
     #[arg(
         long,
         value_name = "SOURCE",
-        num_args = 1..,
+        num_args = 0..,
         conflicts_with_all = ["list", "print", "facts", "check", "article", "json", "width"]
     )]
     pub import: Option<Vec<String>>,
+
+    /// What follows `--`: sources with `--import`, else the one article to
+    /// open (so a name that starts with `-` can be given).
+    #[arg(
+        last = true,
+        value_name = "SOURCE",
+        hide = true,
+        conflicts_with_all = ["list", "print", "facts", "check", "article"]
+    )]
+    pub after_dashes: Vec<String>,
 
     /// With --import: say what would be imported; write nothing.
     #[arg(long)]
@@ -80,6 +93,11 @@ pub fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
     if cli.import.is_some() || cli.dry_run {
         return import(cli);
     }
+    let article = match cli.after_dashes.as_slice() {
+        [] => cli.article.as_deref(),
+        [one] => Some(one.as_str()),
+        _ => return Ok(usage("only one ARTICLE can be opened")),
+    };
     if cli.json && !(cli.list || cli.print.is_some() || cli.facts.is_some()) {
         return Ok(usage("--json goes with --list, --print or --facts"));
     }
@@ -130,11 +148,7 @@ pub fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     }
 
-    let open = match cli
-        .article
-        .as_deref()
-        .map(|q| resolve::find(&mut library, q))
-    {
+    let open = match article.map(|q| resolve::find(&mut library, q)) {
         Some(Err(e)) => return Ok(not_found(&e)),
         found => found.and_then(Result::ok),
     };
@@ -244,9 +258,13 @@ fn load_library(dir: Option<&Path>, indexed: bool) -> anyhow::Result<Library> {
 /// bundled articles cannot be added to, so with no `--dir`, no `$GOGAI_DIR`
 /// and no `./articles` there is nowhere to import into.
 fn import(cli: &Cli) -> anyhow::Result<ExitCode> {
-    let Some(sources) = &cli.import else {
+    let Some(named) = &cli.import else {
         return Ok(usage("--dry-run goes with --import"));
     };
+    let sources: Vec<String> = named.iter().chain(&cli.after_dashes).cloned().collect();
+    if sources.is_empty() {
+        return Ok(usage("--import needs at least one SOURCE"));
+    }
     let Some((_, dir)) = chosen_folder(cli.dir.as_deref()) else {
         anyhow::bail!(
             "no folder to import into: give --dir DIR or set $GOGAI_DIR \
@@ -263,7 +281,7 @@ fn import(cli: &Cli) -> anyhow::Result<ExitCode> {
         limits: crate::import::Limits::default(),
     };
     let stdout = std::io::stdout();
-    let summary = crate::import::run(sources, &options, &mut stdout.lock())?;
+    let summary = crate::import::run(&sources, &options, &mut stdout.lock())?;
     Ok(if summary.failed() {
         ExitCode::FAILURE
     } else {
