@@ -279,6 +279,7 @@ fn import(cli: &Cli) -> anyhow::Result<ExitCode> {
         dir,
         dry_run: cli.dry_run,
         limits: crate::import::Limits::default(),
+        lock_wait: crate::import::LOCK_WAIT,
     };
     let stdout = std::io::stdout();
     let summary = crate::import::run(&sources, &options, &mut stdout.lock())?;
