@@ -111,7 +111,7 @@ pub fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
 
     if cli.check {
         let (report, found) = output::check(&library);
-        print!("{report}");
+        emit(&report)?;
         return Ok(if found {
             ExitCode::FAILURE
         } else {
@@ -119,7 +119,7 @@ pub fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
         });
     }
     if cli.list {
-        return Ok(list(cli, &library, state_path.as_deref()));
+        return list(cli, &library, state_path.as_deref());
     }
     if let Some((query, only_facts)) = cli
         .facts
@@ -136,15 +136,12 @@ pub fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
             .open(index)
             .context("the article found went missing")?;
         let width = cli.width.map_or(80, usize::from);
-        print!(
-            "{}",
-            match (only_facts, cli.json) {
-                (true, true) => output::facts_json(article),
-                (true, false) => output::facts_only(article, width),
-                (false, true) => output::print_json(article),
-                (false, false) => output::print(article, width),
-            }
-        );
+        emit(&match (only_facts, cli.json) {
+            (true, true) => output::facts_json(article),
+            (true, false) => output::facts_only(article, width),
+            (false, true) => output::print_json(article),
+            (false, false) => output::print(article, width),
+        })?;
         return Ok(ExitCode::SUCCESS);
     }
 
@@ -291,19 +288,32 @@ fn import(cli: &Cli) -> anyhow::Result<ExitCode> {
 }
 
 /// `--list`: one line (or JSON object) per article, with its marks.
-fn list(cli: &Cli, library: &Library, state_path: Option<&Path>) -> ExitCode {
+fn list(cli: &Cli, library: &Library, state_path: Option<&Path>) -> anyhow::Result<ExitCode> {
     // --list only reads: a corrupt file is left where it is.
     let read = state_path.map(ReadState::peek).unwrap_or_default();
     warn_skipped(library);
-    print!(
-        "{}",
-        if cli.json {
-            output::list_json(library, &read)
-        } else {
-            output::list(library, &read)
+    emit(&if cli.json {
+        output::list_json(library, &read)
+    } else {
+        output::list(library, &read)
+    })?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Writes a mode's output. A full disk is an error said once (`print!`
+/// would panic); a reader that went away (`gogai --list | head`) is not an
+/// error at all.
+fn emit(text: &str) -> anyhow::Result<()> {
+    let mut stdout = std::io::stdout().lock();
+    match stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush())
+    {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(anyhow::Error::new(e).context("cannot write to standard output"))
         }
-    );
-    ExitCode::SUCCESS
+        _ => Ok(()),
+    }
 }
 
 fn warn_skipped(library: &Library) {
