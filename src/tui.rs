@@ -98,14 +98,15 @@ pub fn run(app: &mut App, state_path: Option<&Path>) -> anyhow::Result<Ended> {
     }
     // A last save, in case the loop ended between a change and its save
     // (after the one under way, if any, is done).
-    if let Some(path) = state_path
-        && let Some(notice) = saver.finish(app, path)
-    {
-        eprintln!("gogai: {notice}");
-    }
-    if let Some(path) = state_path.filter(|_| unsaved(app))
-        && let Some(notice) = save(app, path)?
-    {
+    let finished = state_path.and_then(|path| saver.finish(app, path));
+    if let Some(path) = state_path.filter(|_| unsaved(app)) {
+        // What a failed save gave back is tried once more; if that fails
+        // too, its error is said at exit, and the first failure not again.
+        let notice = save(app, path)?;
+        for notice in finished.into_iter().chain(notice) {
+            eprintln!("gogai: {notice}");
+        }
+    } else if let Some(notice) = finished {
         eprintln!("gogai: {notice}");
     }
     result?;
