@@ -83,6 +83,7 @@ fn import_10k(c: &mut Criterion) {
                     dry_run: false,
                     limits: Limits::default(),
                     index: None,
+                    lock_wait: import::LOCK_WAIT,
                 };
                 let summary =
                     import::run(&sources, &options, &mut std::io::sink()).expect("import");

@@ -865,6 +865,60 @@ fn width_below_10_is_rejected() {
 }
 
 #[test]
+fn an_article_named_like_an_option_can_be_given_after_double_dash() {
+    // Resolved as the ARTICLE argument is (no match here: exit 2, not a
+    // parse error), and still only one, and not beside a mode.
+    let out = in_repo(&["--", "-no-such-id"]).code(2);
+    assert_contains(&out.stderr, "no article matches \"-no-such-id\"");
+    let out = in_repo(&["--", "a", "b"]).code(2);
+    assert_contains(&out.stderr, "only one ARTICLE");
+    let out = in_repo(&["--list", "--", "a"]).code(2);
+    assert_contains(&out.stderr, "cannot be used with");
+}
+
+/// `gogai --dir DIR ARGS` writing to a full disk.
+fn to_a_full_disk(dir: &Path, args: &[&str]) -> Run {
+    let state = tempdir();
+    let full = std::fs::File::options()
+        .write(true)
+        .open("/dev/full")
+        .expect("open /dev/full");
+    run(gogai(state.path())
+        .arg("--dir")
+        .arg(dir)
+        .args(args)
+        .stdout(full))
+}
+
+#[test]
+fn output_to_a_full_disk_is_an_error_that_names_its_cause_once() {
+    for args in [
+        &["--list"][..],
+        &["--check"],
+        &["--print", EN_ID],
+        &["--facts", EN_ID, "--json"],
+    ] {
+        let out = to_a_full_disk(Path::new(REPO_ARTICLES), args).code(1);
+        assert_eq!(
+            out.stderr,
+            "gogai: cannot write to standard output: No space left on device (os error 28)\n",
+            "{args:?}"
+        );
+    }
+    let dir = tempdir();
+    let source = write(dir.path(), "note.txt", "A note\n\nIts text.\n");
+    let out = to_a_full_disk(
+        &dir.path().join("news"),
+        &["--import", source.to_str().expect("UTF-8")],
+    )
+    .code(1);
+    assert_eq!(
+        out.stderr,
+        "gogai: cannot write the report: No space left on device (os error 28)\n"
+    );
+}
+
+#[test]
 fn conflicting_modes_are_rejected() {
     let out = in_repo(&["--list", "--print", EN_ID]).code(2);
     assert_eq!(out.stdout, "");

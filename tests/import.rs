@@ -4,6 +4,7 @@
 //! sites in them do not exist). HTTP tests talk only to a server each test
 //! starts on 127.0.0.1.
 
+use std::fmt::Write as _;
 use std::io::{Read as _, Write as _};
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
@@ -35,6 +36,7 @@ fn import_with(sources: &[String], dir: &Path, dry_run: bool, limits: Limits) ->
         dry_run,
         limits,
         index: None,
+        lock_wait: import::LOCK_WAIT,
     };
     let mut out = Vec::new();
     let summary = import::run(sources, &options, &mut out).expect("the import runs");
@@ -975,6 +977,44 @@ fn dry_run_goes_only_with_import() {
 }
 
 #[test]
+fn a_source_named_like_an_option_is_imported_after_double_dash() {
+    let cwd = tempdir();
+    std::fs::write(
+        cwd.path().join("-file"),
+        "A story from a dashed file\n\nIt has a paragraph of text.\n",
+    )
+    .expect("write");
+    let dir = cwd.path().join("news");
+    let (code, stdout, stderr) = output(
+        gogai(cwd.path())
+            .arg("--dir")
+            .arg(&dir)
+            .args(["--import", "--", "-file"]),
+    );
+    assert_eq!(code, Some(0), "{stdout}{stderr}");
+    assert!(stdout.contains("1 article added"), "{stdout}");
+    assert_eq!(json_files(&dir).len(), 1);
+
+    // With sources before `--` as well, and nothing at all: a usage error.
+    let (code, stdout, stderr) = output(gogai(cwd.path()).arg("--dir").arg(&dir).args([
+        "--dry-run",
+        "--import",
+        "a.xml",
+        "--",
+        "-file",
+    ]));
+    assert_eq!(code, Some(1), "{stdout}{stderr}");
+    assert!(stdout.contains("a.xml: cannot read"), "{stdout}");
+    assert!(stdout.contains("1 skipped as already there"), "{stdout}");
+    let (code, _, stderr) = output(gogai(cwd.path()).args(["--dir", "x", "--import"]));
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(
+        stderr.contains("--import needs at least one SOURCE"),
+        "{stderr}"
+    );
+}
+
+#[test]
 fn warnings_do_not_fail_the_import() {
     let (_, summary, report) = import_fixtures(&["declared-latin1-but-utf8.xml"]);
     assert!(summary.warnings > 0);
@@ -1072,6 +1112,7 @@ fn a_folder_that_is_a_file_stops_the_import_with_one_clear_message() {
         dry_run: false,
         limits: Limits::default(),
         index: None,
+        lock_wait: import::LOCK_WAIT,
     };
     let err =
         import::run(&[fixture("rss091.xml")], &options, &mut Vec::new()).expect_err("not a folder");
@@ -1367,4 +1408,161 @@ fn a_page_wrapped_whole_in_a_form_still_gives_its_text() {
             "It cost $40 million, the council said."
         ]
     );
+}
+
+// ------------------------------------------------- imports at the same time
+
+/// An RSS feed under `channel` with `n` items that any two such feeds share.
+fn shared_items_feed(channel: &str, n: usize) -> String {
+    let mut items = String::new();
+    for i in 0..n {
+        let _ = write!(
+            items,
+            "<item><title>Shared story {i}</title>\
+             <link>https://wire.example/story-{i}</link>\
+             <pubDate>Wed, 10 Apr 2024 09:30:00 +0000</pubDate>\
+             <description>Paragraph {i} of a story two wires carry.</description></item>"
+        );
+    }
+    format!(r#"<rss version="2.0"><channel><title>{channel}</title>{items}</channel></rss>"#)
+}
+
+#[test]
+fn two_imports_at_once_of_different_feeds_write_each_shared_item_once() {
+    const ITEMS: usize = 30;
+    for round in 0..6 {
+        let cwd = tempdir();
+        let dir = cwd.path().join("news");
+        std::fs::create_dir(&dir).expect("mkdir");
+        let feeds: Vec<PathBuf> = ["a.xml", "b.xml"]
+            .iter()
+            .map(|name| {
+                let path = cwd.path().join(name);
+                std::fs::write(&path, shared_items_feed(name, ITEMS)).expect("write");
+                path
+            })
+            .collect();
+        // Both started before either is waited for.
+        let children: Vec<_> = feeds
+            .iter()
+            .map(|feed| {
+                gogai(cwd.path())
+                    .arg("--dir")
+                    .arg(&dir)
+                    .arg("--import")
+                    .arg(feed)
+                    .stdout(Stdio::piped())
+                    .stderr(Stdio::piped())
+                    .spawn()
+                    .expect("start gogai")
+            })
+            .collect();
+        let reports: Vec<String> = children
+            .into_iter()
+            .map(|child| {
+                let out = child.wait_with_output().expect("wait for gogai");
+                let report = format!(
+                    "{}{}",
+                    String::from_utf8_lossy(&out.stdout),
+                    String::from_utf8_lossy(&out.stderr)
+                );
+                assert!(out.status.success(), "{report}");
+                report
+            })
+            .collect();
+        let files = json_files(&dir);
+        assert_eq!(files.len(), ITEMS, "round {round}: {files:?}\n{reports:#?}");
+        assert!(
+            files.iter().all(|f| !f.ends_with("-2.json")),
+            "round {round}: {files:?}"
+        );
+    }
+}
+
+#[test]
+fn an_import_waits_a_bounded_time_for_another_then_names_the_lock() {
+    let work = tempdir();
+    let dir = work.path().join("news");
+    std::fs::create_dir(&dir).expect("mkdir");
+    // Held as another import would hold it (flock locks belong to the open
+    // file, so a second open in this process is refused as another's).
+    let held = std::fs::File::create(dir.join(import::LOCK_FILE)).expect("create the lock");
+    held.lock().expect("lock");
+    let options = Options {
+        dir: dir.clone(),
+        dry_run: false,
+        limits: Limits::default(),
+        index: None,
+        lock_wait: Duration::from_millis(300),
+    };
+    let started = std::time::Instant::now();
+    let err = import::run(&[fixture("rss091.xml")], &options, &mut Vec::new())
+        .expect_err("the folder is locked");
+    assert!(started.elapsed() < Duration::from_secs(5), "bounded");
+    assert!(matches!(err, import::ImportError::Busy { .. }), "{err:?}");
+    assert!(err.to_string().contains(".gogai-import.lock"), "{err}");
+    assert_eq!(
+        json_files(&dir),
+        [import::LOCK_FILE],
+        "nothing written without the lock"
+    );
+    drop(held);
+    let (summary, report) = import(&[fixture("rss091.xml")], &dir);
+    assert_eq!(summary.added, 1, "{report}");
+}
+
+#[test]
+fn stale_temporary_files_are_removed_at_the_next_import_and_fresh_ones_kept() {
+    let cwd = tempdir();
+    let dir = cwd.path().join("news");
+    std::fs::create_dir(&dir).expect("mkdir");
+    // The names an import's temporary files have (see import/write.rs).
+    let stale = dir.join(".old-story-0123abcd.4242.0.tmp");
+    let fresh = dir.join(".new-story-4567cdef.4243.0.tmp");
+    for path in [&stale, &fresh] {
+        std::fs::write(path, br#"{"id":"half"#).expect("write");
+    }
+    let old = std::time::SystemTime::now() - import::STALE_AFTER - Duration::from_secs(600);
+    std::fs::File::options()
+        .write(true)
+        .open(&stale)
+        .and_then(|f| f.set_modified(old))
+        .expect("age the stale file");
+    let (code, stdout, stderr) = output(
+        gogai(cwd.path())
+            .arg("--dir")
+            .arg(&dir)
+            .arg("--import")
+            .arg(fixture("rss091.xml")),
+    );
+    assert_eq!(code, Some(0), "{stdout}{stderr}");
+    assert!(
+        !stale.exists(),
+        "a temporary file 10 minutes old is removed"
+    );
+    assert!(
+        fresh.exists(),
+        "one written a moment ago may be a live writer's"
+    );
+    assert!(
+        stdout.contains(
+            "removed .old-story-0123abcd.4242.0.tmp: a temporary file left by an interrupted import"
+        ),
+        "{stdout}"
+    );
+    // A dry run writes nothing, and removes nothing either.
+    std::fs::File::options()
+        .write(true)
+        .open(&fresh)
+        .and_then(|f| f.set_modified(old))
+        .expect("age the other file");
+    let (code, stdout, _) = output(
+        gogai(cwd.path())
+            .arg("--dir")
+            .arg(&dir)
+            .args(["--dry-run", "--import"])
+            .arg(fixture("rss091.xml")),
+    );
+    assert_eq!(code, Some(0), "{stdout}");
+    assert!(fresh.exists());
 }

@@ -860,3 +860,24 @@ fn a_panic_in_a_background_thread_leaves_the_ui_running_and_is_reported() {
     assert!(tui.wait_exit().success());
     tui.assert_restored();
 }
+
+#[test]
+fn an_error_at_exit_names_its_cause_once() {
+    let state = tempdir();
+    // A folder where the state's lock file goes: every save fails with
+    // "Is a directory (os error 21)", the last one at exit included.
+    let lock = state.path().join("gogai").join("state.json.lock");
+    std::fs::create_dir_all(&lock).expect("make the obstacle");
+    let mut tui = Tui::spawn(state.path(), 100, 30, &[]);
+    tui.wait_for_ui();
+    tui.wait_for("2 unread");
+    tui.press(ENTER);
+    tui.wait_for("1 unread");
+    tui.press(CTRL_C);
+    let status = tui.wait_exit();
+    assert!(!status.success(), "the marks were not saved: {status:?}");
+    let leave = rfind(&tui.raw, LEAVE_ALT_SCREEN).expect("the UI ended");
+    let said = visible_text(&tui.raw[leave..]);
+    assert!(said.contains("cannot write the state file"), "{said:?}");
+    assert_eq!(said.matches("(os error 21)").count(), 1, "{said:?}");
+}

@@ -1010,7 +1010,6 @@ fn copy_link_keeps_running_when_the_terminal_never_answers() {
 // ----------------------------------------- 6. two imports at once
 
 #[test]
-#[ignore = "issue 12: concurrent imports of different feeds duplicate items -- fails until fixed"]
 fn two_imports_at_once_of_different_feeds_with_the_same_items_write_each_once() {
     let items: Vec<(String, String)> = (0..8)
         .map(|i| (format!("Shared story number {i}"), format!("story-{i}")))
@@ -1058,7 +1057,6 @@ fn two_imports_at_once_of_different_feeds_with_the_same_items_write_each_once() 
 // ------------------------------------------ 7. stale temporary files
 
 #[test]
-#[ignore = "issue 12: stale import temporary files are never removed -- fails until fixed"]
 fn stale_import_temporary_files_are_removed_and_a_live_one_is_kept() {
     let home = tempdir();
     let dir = home.path().join("articles");
@@ -1215,7 +1213,6 @@ fn a_same_size_edit_with_the_time_put_back_shows_the_new_title() {
 // ----------------------------------------------------- 10. smaller
 
 #[test]
-#[ignore = "issue 12: an exit error repeats its cause -- fails until fixed"]
 fn an_exit_error_names_its_cause_once() {
     let home = tempdir();
     let state = state_file(home.path());
@@ -1290,7 +1287,6 @@ fn a_symlinked_state_file_stays_a_link_and_its_target_is_updated() {
 }
 
 #[test]
-#[ignore = "issue 12: --import -- -file is refused -- fails until fixed"]
 fn import_after_a_double_dash_takes_a_file_named_like_a_flag() {
     let home = tempdir();
     let dir = home.path().join("articles");

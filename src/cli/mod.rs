@@ -60,14 +60,27 @@ pub struct Cli {
     pub width: Option<u16>,
 
     /// Import feeds (files or http(s) URLs), text, Markdown or saved web
-    /// pages into the article folder, and exit.
+    /// pages into the article folder, and exit. Sources after `--` may
+    /// start with `-`.
+    // No values is allowed so that `--import -- -file` parses; `run` asks
+    // for at least one source.
     #[arg(
         long,
         value_name = "SOURCE",
-        num_args = 1..,
+        num_args = 0..,
         conflicts_with_all = ["list", "print", "facts", "check", "article", "json", "width"]
     )]
     pub import: Option<Vec<String>>,
+
+    /// What follows `--`: sources with `--import`, else the one article to
+    /// open (so a name that starts with `-` can be given).
+    #[arg(
+        last = true,
+        value_name = "SOURCE",
+        hide = true,
+        conflicts_with_all = ["list", "print", "facts", "check", "article"]
+    )]
+    pub after_dashes: Vec<String>,
 
     /// With --import: say what would be imported; write nothing.
     #[arg(long)]
@@ -81,6 +94,11 @@ pub fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
     if cli.import.is_some() || cli.dry_run {
         return import(cli);
     }
+    let article = match cli.after_dashes.as_slice() {
+        [] => cli.article.as_deref(),
+        [one] => Some(one.as_str()),
+        _ => return Ok(usage("only one ARTICLE can be opened")),
+    };
     if cli.json && !(cli.list || cli.print.is_some() || cli.facts.is_some()) {
         return Ok(usage("--json goes with --list, --print or --facts"));
     }
@@ -94,7 +112,7 @@ pub fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
 
     if cli.check {
         let (report, found) = output::check(&library);
-        print!("{report}");
+        emit(&report)?;
         return Ok(if found {
             ExitCode::FAILURE
         } else {
@@ -102,7 +120,7 @@ pub fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
         });
     }
     if cli.list {
-        return Ok(list(cli, &library, state_path.as_deref()));
+        return list(cli, &library, state_path.as_deref());
     }
     if let Some((query, only_facts)) = cli
         .facts
@@ -119,23 +137,16 @@ pub fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
             .open(index)
             .context("cannot open the article")?;
         let width = cli.width.map_or(80, usize::from);
-        print!(
-            "{}",
-            match (only_facts, cli.json) {
-                (true, true) => output::facts_json(article),
-                (true, false) => output::facts_only(article, width),
-                (false, true) => output::print_json(article),
-                (false, false) => output::print(article, width),
-            }
-        );
+        emit(&match (only_facts, cli.json) {
+            (true, true) => output::facts_json(article),
+            (true, false) => output::facts_only(article, width),
+            (false, true) => output::print_json(article),
+            (false, false) => output::print(article, width),
+        })?;
         return Ok(ExitCode::SUCCESS);
     }
 
-    let open = match cli
-        .article
-        .as_deref()
-        .map(|q| resolve::find(&mut library, q))
-    {
+    let open = match article.map(|q| resolve::find(&mut library, q)) {
         Some(Err(e)) => return Ok(not_found(&e)),
         found => found.and_then(Result::ok),
     };
@@ -245,9 +256,13 @@ fn load_library(dir: Option<&Path>, indexed: bool) -> anyhow::Result<Library> {
 /// bundled articles cannot be added to, so with no `--dir`, no `$GOGAI_DIR`
 /// and no `./articles` there is nowhere to import into.
 fn import(cli: &Cli) -> anyhow::Result<ExitCode> {
-    let Some(sources) = &cli.import else {
+    let Some(named) = &cli.import else {
         return Ok(usage("--dry-run goes with --import"));
     };
+    let sources: Vec<String> = named.iter().chain(&cli.after_dashes).cloned().collect();
+    if sources.is_empty() {
+        return Ok(usage("--import needs at least one SOURCE"));
+    }
     let Some((_, dir)) = chosen_folder(cli.dir.as_deref()) else {
         anyhow::bail!(
             "no folder to import into: give --dir DIR or set $GOGAI_DIR \
@@ -262,9 +277,10 @@ fn import(cli: &Cli) -> anyhow::Result<ExitCode> {
         dir,
         dry_run: cli.dry_run,
         limits: crate::import::Limits::default(),
+        lock_wait: crate::import::LOCK_WAIT,
     };
     let stdout = std::io::stdout();
-    let summary = crate::import::run(sources, &options, &mut stdout.lock())?;
+    let summary = crate::import::run(&sources, &options, &mut stdout.lock())?;
     Ok(if summary.failed() {
         ExitCode::FAILURE
     } else {
@@ -273,19 +289,32 @@ fn import(cli: &Cli) -> anyhow::Result<ExitCode> {
 }
 
 /// `--list`: one line (or JSON object) per article, with its marks.
-fn list(cli: &Cli, library: &Library, state_path: Option<&Path>) -> ExitCode {
+fn list(cli: &Cli, library: &Library, state_path: Option<&Path>) -> anyhow::Result<ExitCode> {
     // --list only reads: a corrupt file is left where it is.
     let read = state_path.map(ReadState::peek).unwrap_or_default();
     warn_skipped(library);
-    print!(
-        "{}",
-        if cli.json {
-            output::list_json(library, &read)
-        } else {
-            output::list(library, &read)
+    emit(&if cli.json {
+        output::list_json(library, &read)
+    } else {
+        output::list(library, &read)
+    })?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Writes a mode's output. A full disk is an error said once (`print!`
+/// would panic); a reader that went away (`gogai --list | head`) is not an
+/// error at all.
+fn emit(text: &str) -> anyhow::Result<()> {
+    let mut stdout = std::io::stdout().lock();
+    match stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush())
+    {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(anyhow::Error::new(e).context("cannot write to standard output"))
         }
-    );
-    ExitCode::SUCCESS
+        _ => Ok(()),
+    }
 }
 
 fn warn_skipped(library: &Library) {

@@ -12,6 +12,7 @@ mod decode;
 mod dedupe;
 pub mod feed;
 pub mod fetch;
+mod folder;
 pub mod html;
 mod links;
 pub mod markdown;
@@ -32,6 +33,7 @@ use report::{note_line, summary_line};
 pub use dates::normalize_date;
 pub use decode::decode;
 pub use fetch::Limits;
+pub use folder::{LOCK_FILE, LOCK_WAIT, STALE_AFTER};
 pub use links::absolute_url;
 pub use render::render;
 pub use report::Summary;
@@ -157,6 +159,17 @@ pub enum ImportError {
     },
     #[error("cannot write the report: {cause}")]
     Report { cause: std::io::Error },
+    #[error("{path}: cannot lock the article folder for the import: {cause}")]
+    Lock { path: String, cause: std::io::Error },
+    #[error(
+        "{path}: another import is writing to the article folder and has held this lock for {} s; \
+         try again when it is done",
+        waited.as_secs_f64()
+    )]
+    Busy {
+        path: String,
+        waited: std::time::Duration,
+    },
 }
 
 impl From<std::io::Error> for ImportError {
@@ -177,32 +190,68 @@ pub struct Options {
     /// The folder's metadata index, to find what is there already without
     /// reading every body (the reader's own cache); `None` reads the files.
     pub index: Option<PathBuf>,
+    /// How long to wait for another import writing to the same folder
+    /// (usually [`LOCK_WAIT`]).
+    pub lock_wait: std::time::Duration,
 }
 
 /// Imports every source into `options.dir`, telling `out` one line per
 /// article added or skipped, per problem and per failed source, then a
-/// summary. Only a folder that cannot be read or created stops it; a source
-/// that fails is reported and the next one is tried.
+/// summary. Only a folder that cannot be read, created or locked stops it;
+/// a source that fails is reported and the next one is tried.
+///
+/// Sources are read (and fetched) first; then, holding the folder's import
+/// lock (see [`folder`]), the folder's articles are read for duplicates and
+/// the new ones written. So two imports at once never both write the same
+/// article, and a slow server never keeps another import waiting.
 pub fn run(
     sources: &[String],
     options: &Options,
     out: &mut dyn Write,
 ) -> Result<Summary, ImportError> {
-    let mut dupes = dedupe::existing(&options.dir, options.index.as_deref())?;
-    if !options.dry_run {
-        std::fs::create_dir_all(&options.dir).map_err(|cause| ImportError::CreateFolder {
-            path: options.dir.display().to_string(),
+    // Rendering is pure, so it runs on every core; the writes then go in
+    // order, so names and duplicates do not depend on threads.
+    let read: Vec<_> = sources
+        .iter()
+        .map(|source| {
+            read_source(source, &options.limits).map(|extracted| {
+                let rendered =
+                    crate::par::map_indexed(&extracted.drafts, PER_THREAD, |_, d| render(d));
+                (extracted, rendered)
+            })
+        })
+        .collect();
+
+    let dir = &options.dir;
+    if !options.dry_run && !dir.exists() {
+        std::fs::create_dir_all(dir).map_err(|cause| ImportError::CreateFolder {
+            path: dir.display().to_string(),
             cause,
         })?;
     }
+    // A path that is not a folder is left to the duplicate check to name.
+    let _lock = if !options.dry_run && dir.is_dir() {
+        let lock = folder::lock(dir, options.lock_wait)?;
+        for name in folder::remove_stale_temps(dir, std::time::SystemTime::now()) {
+            writeln!(
+                out,
+                "removed {}: a temporary file left by an interrupted import",
+                escape_controls(&name)
+            )?;
+        }
+        Some(lock)
+    } else {
+        None
+    };
+    let mut dupes = dedupe::existing(dir, options.index.as_deref())?;
     let mut summary = Summary {
         sources: sources.len(),
         ..Summary::default()
     };
-    for source in sources {
+    for (source, read) in sources.iter().zip(read) {
         let shown = escape_controls(source).into_owned();
-        let extracted = match read_source(source, &options.limits) {
-            Ok(extracted) => extracted,
+        let (extracted, rendered) = match read {
+            Ok(read) => read,
             Err(e) => {
                 summary.failed_sources += 1;
                 writeln!(out, "failed  {shown}: {}", escape_controls(&e.to_string()))?;
@@ -225,10 +274,6 @@ pub fn run(
             }
             writeln!(out, "{}", note_line(&shown, note))?;
         }
-        // Rendering is pure, so it runs on every core first; the writes
-        // then go in order, so names and duplicates do not depend on threads.
-        let rendered =
-            crate::par::map_indexed(&extracted.drafts, PER_THREAD, |_, draft| render(draft));
         for (draft, rendered) in extracted.drafts.iter().zip(rendered) {
             import_one(
                 draft,

@@ -263,6 +263,19 @@ fn temp_file(dir: &Path, stem: &str, bytes: &[u8]) -> std::io::Result<PathBuf> {
     ))
 }
 
+/// Whether `name` is one [`temp_file`] gives: `.{stem}.{pid}.{n}.tmp`.
+pub(super) fn is_temp_name(name: &str) -> bool {
+    let Some(inner) = name.strip_prefix('.').and_then(|n| n.strip_suffix(".tmp")) else {
+        return false;
+    };
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    let mut parts = inner.rsplitn(3, '.');
+    match (parts.next(), parts.next(), parts.next()) {
+        (Some(n), Some(pid), Some(stem)) => digits(n) && digits(pid) && !stem.is_empty(),
+        _ => false,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -283,5 +296,23 @@ mod tests {
         assert_ne!(file_stem("A", "u"), file_stem("A", "v"));
         assert!(slug(&"word ".repeat(40)).len() <= SLUG_LEN);
         assert!(!slug(&"word ".repeat(40)).ends_with('-'));
+    }
+
+    #[test]
+    fn temporary_names_are_known_by_their_pattern() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let temp = temp_file(dir.path(), "a-story-0123abcd", b"x").expect("temp file");
+        let name = temp.file_name().and_then(|n| n.to_str()).expect("a name");
+        assert!(is_temp_name(name), "{name}");
+        for other in [
+            ".tmp",
+            "..1.2.tmp",
+            ".a.1.x.tmp",
+            ".a.1.2.json",
+            "a.1.2.tmp",
+            ".a.12.tmp",
+        ] {
+            assert!(!is_temp_name(other), "{other}");
+        }
     }
 }

@@ -149,16 +149,12 @@ impl Eq for ReadState {}
 
 #[derive(Debug, thiserror::Error)]
 pub enum StateError {
-    #[error("{path}: cannot read the state file: {source}")]
-    Read {
-        path: String,
-        source: std::io::Error,
-    },
-    #[error("{path}: cannot write the state file: {source}")]
-    Write {
-        path: String,
-        source: std::io::Error,
-    },
+    // `cause`, not `source`: the message already says it, and a chained
+    // source would be printed a second time by `{:#}` at exit.
+    #[error("{path}: cannot read the state file: {cause}")]
+    Read { path: String, cause: std::io::Error },
+    #[error("{path}: cannot write the state file: {cause}")]
+    Write { path: String, cause: std::io::Error },
 }
 
 /// The result of loading: the state, and a message for the user when the file
@@ -447,9 +443,9 @@ impl SaveJob {
     }
 
     fn save_to(&self, path: &Path, whole: Option<&ReadState>) -> Result<Option<String>, JobError> {
-        let write_err = |source| StateError::Write {
+        let write_err = |cause| StateError::Write {
             path: path.display().to_string(),
-            source,
+            cause,
         };
         if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
             std::fs::create_dir_all(parent).map_err(write_err)?;
@@ -653,9 +649,9 @@ fn read_stored(path: &Path, now: u64) -> Result<Option<Result<Stored, Unusable>>
     match std::fs::read(path) {
         Ok(bytes) => Ok(Some(parse(&bytes, now))),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-        Err(source) => Err(StateError::Read {
+        Err(cause) => Err(StateError::Read {
             path: path.display().to_string(),
-            source,
+            cause,
         }),
     }
 }
@@ -673,7 +669,7 @@ fn lock(path: &Path) -> Result<File, StateError> {
         .and_then(|file| file.lock().map(|()| file));
     locked.map_err(|e| StateError::Write {
         path: path.display().to_string(),
-        source: std::io::Error::new(
+        cause: std::io::Error::new(
             e.kind(),
             format!("cannot lock {}: {e}", lock_path.display()),
         ),
@@ -696,9 +692,9 @@ fn set_aside(path: &Path) -> Result<PathBuf, StateError> {
         aside = sibling(path, &format!("corrupt-{secs}-{n}"));
         n += 1;
     }
-    std::fs::rename(path, &aside).map_err(|source| StateError::Write {
+    std::fs::rename(path, &aside).map_err(|cause| StateError::Write {
         path: path.display().to_string(),
-        source,
+        cause,
     })?;
     Ok(aside)
 }

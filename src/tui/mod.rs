@@ -94,13 +94,18 @@ pub fn run(app: &mut App, state_path: Option<&Path>) -> anyhow::Result<Ended> {
     }
     // A last save, in case the loop ended between a change and its save
     // (after the one under way, if any, is done).
-    for notice in saver.finish(app, &mut workers) {
-        eprintln!("gogai: {notice}");
-    }
-    if let Some(path) = state_path.filter(|_| unsaved(app))
-        && let Some(notice) = app.read_state_mut().save(path)?
-    {
-        eprintln!("gogai: {notice}");
+    let finished = saver.finish(app, &mut workers);
+    if let Some(path) = state_path.filter(|_| unsaved(app)) {
+        // What a failed save gave back is tried once more; if that fails
+        // too, its error is said at exit, and the first failure not again.
+        let notice = app.read_state_mut().save(path)?;
+        for notice in finished.into_iter().chain(notice) {
+            eprintln!("gogai: {notice}");
+        }
+    } else {
+        for notice in finished {
+            eprintln!("gogai: {notice}");
+        }
     }
     workers.shutdown(GRACE);
     result
