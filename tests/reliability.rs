@@ -716,7 +716,6 @@ fn folder_with_a_hostile_second_article(home: &Path) -> PathBuf {
 }
 
 #[test]
-#[ignore = "issue 12: selecting a huge article freezes the reader -- fails until fixed"]
 fn selecting_a_huge_article_leaves_q_answering_within_2_s() {
     let home = tempdir();
     let dir = folder_with_a_hostile_second_article(home.path());
@@ -737,7 +736,6 @@ fn selecting_a_huge_article_leaves_q_answering_within_2_s() {
 }
 
 #[test]
-#[ignore = "issue 12: opening a huge article ignores Ctrl-C -- fails until fixed"]
 fn opening_a_huge_article_leaves_ctrl_c_answering_within_2_s() {
     let home = tempdir();
     let dir = folder_with_a_hostile_second_article(home.path());
@@ -917,7 +915,6 @@ fn a_run_on_another_folder_prunes_no_marks_without_a_backup() {
 // ------------------------------------------------------- 4. hang-up
 
 #[test]
-#[ignore = "issue 12: a hang-up saves no session -- fails until fixed"]
 fn closing_the_terminal_saves_the_session_and_the_mark() {
     let home = tempdir();
     let state = state_file(home.path());
@@ -990,19 +987,16 @@ fn key_keeps_running_without_terminal_replies(key: &[u8]) {
 }
 
 #[test]
-#[ignore = "issue 12: r quits when the terminal does not answer ESC[6n -- fails until fixed"]
 fn reload_keeps_running_when_the_terminal_never_answers() {
     key_keeps_running_without_terminal_replies(b"r");
 }
 
 #[test]
-#[ignore = "issue 12: o quits when the terminal does not answer ESC[6n -- fails until fixed"]
 fn open_link_keeps_running_when_the_terminal_never_answers() {
     key_keeps_running_without_terminal_replies(b"o");
 }
 
 #[test]
-#[ignore = "issue 12: y quits when the terminal does not answer ESC[6n -- fails until fixed"]
 fn copy_link_keeps_running_when_the_terminal_never_answers() {
     key_keeps_running_without_terminal_replies(b"y");
 }

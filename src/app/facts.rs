@@ -11,7 +11,7 @@ use super::{App, OverlayKind, Scroll};
 use crate::article::Article;
 use crate::facts::{self, Fact, FactGroup, FactKind};
 use crate::layout;
-use crate::panel_lines::{self, PanelLine};
+use crate::panel_lines::{self, PanelLine, Role};
 
 /// The facts as a panel shows them at one width, and the lines of each fact.
 #[derive(Debug, Clone, Default)]
@@ -24,6 +24,17 @@ pub struct FactsPanel {
 impl FactsPanel {
     fn lay_out(facts: &[FactGroup], width: usize) -> Self {
         let (lines, spans) = panel_lines::facts(facts, width);
+        Self {
+            width,
+            lines,
+            spans,
+        }
+    }
+
+    /// What the panel says while a worker finds the facts.
+    fn finding(width: usize) -> Self {
+        let lines = vec![PanelLine(vec![(Role::Meta, "finding facts…".to_owned())])];
+        let spans = Vec::new();
         Self {
             width,
             lines,
@@ -46,6 +57,8 @@ pub(super) struct FactsPane {
     selected: usize,
     /// The sidebar's scroll.
     top: usize,
+    /// Whether a worker is finding the facts (see `read`).
+    finding: bool,
 }
 
 impl FactsPane {
@@ -68,7 +81,15 @@ impl FactsPane {
     pub(super) fn panel(&self, width: usize) -> Cow<'_, FactsPanel> {
         match self.panels.iter().find(|p| p.width == width) {
             Some(panel) => Cow::Borrowed(panel),
-            None => Cow::Owned(FactsPanel::lay_out(&self.groups, width)),
+            None => Cow::Owned(self.lay_out_at(width)),
+        }
+    }
+
+    fn lay_out_at(&self, width: usize) -> FactsPanel {
+        if self.finding {
+            FactsPanel::finding(width)
+        } else {
+            FactsPanel::lay_out(&self.groups, width)
         }
     }
 
@@ -89,11 +110,34 @@ impl FactsPane {
             .or_insert_with(|| facts::for_article(article))
             .clone();
         self.panels.clear();
+        self.finding = false;
+    }
+
+    /// Whether the facts of library index `index` are known already.
+    pub(super) fn known(&self, index: usize) -> bool {
+        self.cache.contains_key(&index)
+    }
+
+    /// A worker is finding the facts: the panel says so until
+    /// [`FactsPane::found`] (or another article).
+    pub(super) fn finding(&mut self) {
+        self.clear();
+        self.finding = true;
+    }
+
+    /// The worker is done: `found` are the facts of `article` (`None` when
+    /// it was not asked, because they were known).
+    pub(super) fn found(&mut self, index: usize, article: &Article, found: Option<Vec<FactGroup>>) {
+        if let Some(groups) = found {
+            self.cache.insert(index, groups);
+        }
+        self.load(index, article);
     }
 
     pub(super) fn clear(&mut self) {
         self.groups = Vec::new();
         self.panels.clear();
+        self.finding = false;
     }
 
     /// Indices changed (the folder was read again).
@@ -120,7 +164,7 @@ impl FactsPane {
         self.panels.retain(|p| widths.contains(&p.width));
         for &width in widths {
             if !self.panels.iter().any(|p| p.width == width) {
-                let panel = FactsPanel::lay_out(&self.groups, width);
+                let panel = self.lay_out_at(width);
                 self.panels.push(panel);
             }
         }

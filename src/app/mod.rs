@@ -35,6 +35,7 @@ use crate::view::{Filter, Sort};
 pub use crate::layout::OverlayKind;
 pub use facts::FactsPanel;
 pub use overlay::Overlay;
+pub use read::{ArticleRead, HEAVY_BYTES, ReadJob};
 
 mod chrome;
 mod facts;
@@ -43,6 +44,7 @@ mod marks;
 mod mouse;
 mod overlay;
 mod panes;
+mod read;
 mod reader;
 mod search;
 
@@ -67,6 +69,11 @@ pub enum Effect {
     Reload,
     /// Stop the index builders under way and start these.
     Index(IndexJob),
+    /// Open a heavy article on a worker (cancelling the one under way) and
+    /// hand the result back as [`Message::ArticleRead`].
+    Read(ReadJob),
+    /// Cancel the article being opened on a worker: another is shown.
+    StopReading,
 }
 
 /// The indexes to fill in the background, with the articles they index.
@@ -137,6 +144,8 @@ pub enum Message {
     /// Open the UI on one article (a library index), as `gogai ARTICLE`
     /// does. Filters that hide it are dropped.
     OpenArticle(usize),
+    /// A worker opened an article (see [`Effect::Read`]).
+    ArticleRead(Box<ArticleRead>),
 }
 
 impl From<Action> for Message {
@@ -376,6 +385,12 @@ impl App {
         self.reader.doc()
     }
 
+    /// Whether the selected article is being opened on a worker (the
+    /// reader says "reading…").
+    pub fn reading_article(&self) -> bool {
+        self.reader.reading().is_some()
+    }
+
     /// Whether the article at library index `index` is read.
     pub fn is_read(&self, index: usize) -> bool {
         self.library
@@ -508,6 +523,7 @@ impl App {
             Message::Notice(message) => self.chrome.notify(message),
             Message::Status(message) => self.chrome.set_status(message),
             Message::OpenArticle(index) => self.open_article(index),
+            Message::ArticleRead(read) => self.article_read(*read),
         }
     }
 
@@ -693,6 +709,15 @@ impl App {
 
     /// The selected article changed: recompute what is derived from it.
     fn refresh_article(&mut self) {
+        self.stop_reading();
+        if let Some(index) = self.current()
+            && self.is_heavy(index)
+        {
+            self.start_reading(index);
+            self.find_matches();
+            self.relayout();
+            return;
+        }
         // The body is read now if the list has only the metadata. One that
         // cannot be read is shown as a message, which has no facts.
         let mut readable = false;

@@ -28,6 +28,11 @@ pub(super) struct Reader {
     figures: bool,
     /// Where figures are in the body (paragraph, bytes), by paragraph.
     figures_at: Vec<(usize, Range<usize>)>,
+    /// The ticket of the worker opening the selected article, while it
+    /// works (see `read`).
+    reading: Option<u64>,
+    /// The last ticket given out.
+    tickets: u64,
 }
 
 impl Default for Reader {
@@ -40,6 +45,8 @@ impl Default for Reader {
             restore_paragraph: None,
             figures: true,
             figures_at: Vec::new(),
+            reading: None,
+            tickets: 0,
         }
     }
 }
@@ -108,6 +115,33 @@ impl Reader {
     /// The layout is stale (the folder was read again).
     pub(super) fn forget_layout(&mut self) {
         self.doc = None;
+    }
+
+    /// The ticket of the job opening the selected article, while it works.
+    pub(super) fn reading(&self) -> Option<u64> {
+        self.reading
+    }
+
+    /// A worker opens the selected article: nothing to show meanwhile.
+    /// Returns the job's ticket.
+    pub(super) fn start_reading(&mut self) -> u64 {
+        self.load(None, Vec::new());
+        self.tickets += 1;
+        self.reading = Some(self.tickets);
+        self.tickets
+    }
+
+    /// The job is done or no longer wanted; true if there was one.
+    pub(super) fn stop_reading(&mut self) -> bool {
+        self.reading.take().is_some()
+    }
+
+    /// The layout the worker made, kept if it is for the pane's width
+    /// (checked by [`Reader::relayout`]).
+    pub(super) fn laid_out(&mut self, doc: Option<Doc>) {
+        if doc.is_some() {
+            self.doc = doc;
+        }
     }
 
     /// Shows `article`, whose figures are at `figures_at`; laid out later.

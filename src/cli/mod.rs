@@ -185,6 +185,7 @@ pub fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
     }
     Ok(match crate::tui::run(&mut app, save_to)? {
         crate::tui::Ended::Quit => ExitCode::SUCCESS,
+        crate::tui::Ended::Unsaved => ExitCode::FAILURE,
         // The shell convention for "ended by signal N".
         crate::tui::Ended::Signal(sig) => ExitCode::from(u8::try_from(128 + sig).unwrap_or(1)),
     })

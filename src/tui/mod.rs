@@ -42,6 +42,9 @@ pub enum Ended {
     Quit,
     /// A signal (SIGTERM, SIGHUP, SIGINT) asked us to stop; its number.
     Signal(i32),
+    /// The user quit, but this run's last changes could not be saved (what
+    /// went wrong was said on standard error): not a success.
+    Unsaved,
 }
 
 thread_local! {
@@ -75,7 +78,6 @@ pub fn run(app: &mut App, state_path: Option<&Path>) -> anyhow::Result<Ended> {
         listen(&mut workers, signals)?;
         event_loop(&mut terminal, app, &mut workers, &mut saver)
     }));
-    signal_handle.close();
     restore();
     let result = match caught {
         Ok(result) => result,
@@ -83,6 +85,7 @@ pub fn run(app: &mut App, state_path: Option<&Path>) -> anyhow::Result<Ended> {
             if !PANIC_SHOWN.get() {
                 eprintln!("gogai: {}", workers::payload_text(&*panic));
             }
+            signal_handle.close();
             save_after_panic(app, &mut workers, &mut saver);
             workers.shutdown(GRACE);
             std::panic::resume_unwind(panic);
@@ -93,22 +96,27 @@ pub fn run(app: &mut App, state_path: Option<&Path>) -> anyhow::Result<Ended> {
         app.update(Action::Quit);
     }
     // A last save, in case the loop ended between a change and its save
-    // (after the one under way, if any, is done).
-    let finished = saver.finish(app, &mut workers);
-    if let Some(path) = state_path.filter(|_| unsaved(app)) {
-        // What a failed save gave back is tried once more; if that fails
-        // too, its error is said at exit, and the first failure not again.
-        let notice = app.read_state_mut().save(path)?;
-        for notice in finished.into_iter().chain(notice) {
-            eprintln!("gogai: {notice}");
-        }
-    } else {
-        for notice in finished {
-            eprintln!("gogai: {notice}");
-        }
+    // (after the one under way, if any, is done). Signals still arrive as
+    // events meanwhile: one ends the wait at once.
+    let (notices, interrupted) = saver.last_save(app, &mut workers);
+    signal_handle.close();
+    for notice in notices {
+        say(&notice);
     }
+    let left_unsaved = state_path.is_some() && unsaved(app);
     workers.shutdown(GRACE);
-    result
+    match (result, interrupted) {
+        (Ok(Ended::Quit), Some(signal)) => Ok(Ended::Signal(signal)),
+        (Ok(Ended::Quit), None) if left_unsaved => Ok(Ended::Unsaved),
+        (result, _) => result,
+    }
+}
+
+/// Prints a message at exit. The terminal may be gone (a hang-up): a
+/// write that fails is not worth a panic, which `eprintln!` would be.
+fn say(notice: &str) {
+    use std::io::Write as _;
+    let _ = writeln!(std::io::stderr(), "gogai: {notice}");
 }
 
 /// Starts the threads that turn terminal input and signals into events.
@@ -169,7 +177,7 @@ fn save_after_panic(app: &mut App, workers: &mut Workers, saver: &mut Saver<'_>)
         return;
     };
     let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        for notice in saver.finish(app, workers) {
+        for notice in saver.wait(app, workers).notices {
             eprintln!("gogai: {notice}");
         }
         app.update(Action::Quit);
@@ -242,40 +250,134 @@ impl Saver<'_> {
         }
     }
 
-    /// Waits for the save under way, for the last save before gogai ends;
-    /// returns what to tell the user (the UI is gone by then).
-    fn finish(&mut self, app: &mut App, workers: &mut Workers) -> Vec<String> {
+    /// The last save before gogai ends, on a worker like the others so
+    /// that waiting for it is bounded ([`SAVE_WAIT`] for each of the save
+    /// under way and this one) and a terminating signal ends the wait at
+    /// once (its number is returned). What is not saved by then is lost
+    /// for this run, and the user is told. Returns what to tell the user
+    /// (the UI is gone by then).
+    fn last_save(&mut self, app: &mut App, workers: &mut Workers) -> (Vec<String>, Option<i32>) {
+        let Waited {
+            mut notices,
+            signal,
+            failed,
+        } = self.wait(app, workers);
+        // A save that failed or is stuck (another process holds the lock)
+        // is not tried again: the next one would wait as long.
+        if signal.is_some() || failed {
+            notices.push(self.unsaved_notice(app));
+            return (notices, signal);
+        }
+        let Some(path) = self.path else {
+            return (notices, None);
+        };
+        if !unsaved(app) {
+            return (notices, None);
+        }
+        let Some(job) = app.read_state_mut().take_job() else {
+            return (notices, None);
+        };
+        if workers.save(job.clone(), path.to_path_buf()).is_err() {
+            app.read_state_mut().give_back(job);
+            match app.read_state_mut().save(path) {
+                Ok(notice) => notices.extend(notice),
+                Err(e) => notices.push(e.to_string()),
+            }
+            return (notices, None);
+        }
+        self.in_flight = Some(job);
+        let waited = self.wait(app, workers);
+        let signal = waited.signal;
+        notices.extend(waited.notices);
+        if signal.is_some() || waited.failed {
+            notices.push(self.unsaved_notice(app));
+        }
+        (notices, signal)
+    }
+
+    /// What to say when changes are left unsaved at the end.
+    fn unsaved_notice(&self, app: &mut App) -> String {
+        let path = self
+            .path
+            .map_or_else(String::new, |p| format!(" to {}", p.display()));
+        if unsaved(app) {
+            format!("this run's last changes could not be saved{path}")
+        } else {
+            format!("stopped while saving{path}")
+        }
+    }
+
+    /// Waits for the save under way, if any, at most [`SAVE_WAIT`], or
+    /// until a terminating signal.
+    fn wait(&mut self, app: &mut App, workers: &mut Workers) -> Waited {
         let mut notices = Vec::new();
         let Some(copy) = self.in_flight.take() else {
-            return notices;
+            return Waited::default();
         };
         let deadline = Instant::now() + SAVE_WAIT;
         let came_back = loop {
             let left = deadline.saturating_duration_since(Instant::now());
             match workers.recv_timeout(left) {
                 Some(Event::Saved { job, result }) => break Some((job, result)),
+                // A hang-up is a quit like any other: the save goes on.
+                Some(Event::Signal(signal)) if signal != signal_hook::consts::SIGHUP => {
+                    app.read_state_mut().give_back(copy);
+                    return Waited {
+                        notices,
+                        signal: Some(signal),
+                        failed: true,
+                    };
+                }
                 Some(_) => {}
                 None => break None,
             }
         };
+        let mut failed = false;
         match came_back {
             Some((_, Ok(notice))) => notices.extend(notice),
             Some((job, Err(e))) => {
                 app.read_state_mut().give_back(job);
                 if let JobError::State(e) = e {
                     notices.push(e.to_string());
+                    failed = true;
                 } else if let Some(path) = self.path {
                     match app.read_state_mut().save(path) {
                         Ok(notice) => notices.extend(notice),
-                        Err(e) => notices.push(e.to_string()),
+                        Err(e) => {
+                            notices.push(e.to_string());
+                            failed = true;
+                        }
                     }
                 }
             }
-            // The thread is stuck: its changes are saved by the caller.
-            None => app.read_state_mut().give_back(copy),
+            // The thread is stuck (a lock another process holds): its
+            // changes are given back, and said to be unsaved.
+            None => {
+                app.read_state_mut().give_back(copy);
+                notices.push(format!(
+                    "the state file was still locked after {} s (another gogai saving?)",
+                    SAVE_WAIT.as_secs()
+                ));
+                failed = true;
+            }
         }
-        notices
+        Waited {
+            notices,
+            signal: None,
+            failed,
+        }
     }
+}
+
+/// How a wait for a save ended.
+#[derive(Debug, Default)]
+struct Waited {
+    /// What to tell the user.
+    notices: Vec<String>,
+    /// A terminating signal that cut the wait short.
+    signal: Option<i32>,
+    /// Whether the changes are still unsaved (given back).
+    failed: bool,
 }
 
 /// How long gogai, ending, waits for a save under way.
@@ -349,7 +451,10 @@ fn handle(
                 app.update(action);
             }
         }
-        Event::InputFailed(e) => anyhow::bail!("reading the terminal: {e}"),
+        // The terminal is gone (its window closed): a hang-up, which ends
+        // the run like a quit, session and marks saved, whether or not the
+        // SIGHUP comes first.
+        Event::InputFailed(_) => return Ok(Some(Ended::Signal(signal_hook::consts::SIGHUP))),
         Event::Signal(signal) => return Ok(Some(Ended::Signal(signal))),
         Event::Saved { job, result } => saver.saved(app, job, result),
         other => {
@@ -424,10 +529,12 @@ fn carry_out(
         Effect::Copy(text) => {
             // OSC 52: the terminal puts the text on the clipboard. Works over
             // ssh and in tmux (with `set-clipboard on`).
-            execute!(std::io::stdout(), CopyToClipboard::to_clipboard_from(text))?;
-            app.update(Message::Status(
-                "link copied to the clipboard (OSC 52)".to_owned(),
-            ));
+            let message =
+                match execute!(std::io::stdout(), CopyToClipboard::to_clipboard_from(text)) {
+                    Ok(()) => "link copied to the clipboard (OSC 52)".to_owned(),
+                    Err(e) => format!("cannot copy the link: {e}"),
+                };
+            app.update(Message::Status(message));
         }
         Effect::Reload => {
             if let Err(e) = workers.reload(app.library().clone()) {
@@ -435,18 +542,48 @@ fn carry_out(
                     "reload failed, nothing changed: {e}"
                 )));
             }
+            // Nothing printed: no need to redraw in full.
+            return Ok(());
         }
         Effect::Index(job) => {
             if let Err(e) = workers.index(job) {
                 app.update(Message::Notice(e.to_string()));
             }
-            // Nothing printed: no need to redraw in full.
+            return Ok(());
+        }
+        Effect::Read(job) => {
+            if let Err(e) = workers.read(job.clone()) {
+                // No thread to be had: opened here, slow as that may be.
+                app.update(Message::Notice(e.to_string()));
+                if let Some(read) = job.run(|| false) {
+                    app.update(Message::ArticleRead(Box::new(read)));
+                }
+            }
+            return Ok(());
+        }
+        Effect::StopReading => {
+            workers.stop_reading();
             return Ok(());
         }
     }
-    // Whatever was printed, the next frame is drawn in full.
-    terminal.clear()?;
+    // Whatever was printed, the next frame is drawn in full. A failure
+    // here costs a stale cell at worst: a message, never the end of the run.
+    if let Err(e) = redraw_in_full(terminal) {
+        app.update(Message::Status(format!("cannot redraw the screen: {e}")));
+    }
     Ok(())
+}
+
+/// Clears the screen and makes the next frame draw every cell, without
+/// asking the terminal anything. `Terminal::clear` asks where the cursor
+/// is (`ESC[6n`) and fails after 2 s when no answer comes; `resize` to the
+/// size we draw at clears the same way (for a full-screen viewport) and
+/// sends no query: the size comes from the kernel (`TIOCGWINSZ`).
+fn redraw_in_full<B: ratatui::backend::Backend>(
+    terminal: &mut ratatui::Terminal<B>,
+) -> Result<(), B::Error> {
+    let size = terminal.size()?;
+    terminal.resize(ratatui::layout::Rect::from(size))
 }
 
 /// Starts `$BROWSER` (the first of a `:`-separated list; `%s` is replaced

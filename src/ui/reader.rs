@@ -20,7 +20,9 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let inner = layout::inner(area);
     let Some(article) = app.article() else {
         super::pane_block("Reader", focused).render(area, buf);
-        let message = if app.library().articles.is_empty() {
+        let message = if app.reading_article() {
+            "reading…".to_owned()
+        } else if app.library().articles.is_empty() {
             format!(
                 "No articles in {}. Add *.json files there (see README).",
                 app.library().origin

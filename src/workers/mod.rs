@@ -19,7 +19,7 @@ use std::sync::{Arc, mpsc};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
-use crate::app::{IndexJob, IndexKind, Message};
+use crate::app::{ArticleRead, IndexJob, IndexKind, Message, ReadJob};
 use crate::store::library::Library;
 use crate::store::state::{JobError, SaveJob};
 
@@ -45,6 +45,8 @@ pub enum Event {
     },
     /// The folder was read again (see [`Workers::reload`]).
     Reloaded(Result<Library, String>),
+    /// An article was opened (see [`Workers::read`]).
+    ArticleRead(Box<ArticleRead>),
     /// A worker panicked: its name and the panic's message.
     Failed { worker: String, message: String },
     /// A worker's thread is done (after its last event).
@@ -66,6 +68,7 @@ impl Event {
             }),
             Self::Saved { job, result } => Some(Message::Saved { job, result }),
             Self::Reloaded(result) => Some(Message::Reloaded(result)),
+            Self::ArticleRead(read) => Some(Message::ArticleRead(read)),
             Self::Failed { worker, message } => Some(Message::Notice(format!(
                 "a background task ({worker}) failed: {message}"
             ))),
@@ -124,6 +127,10 @@ struct Running {
     id: u64,
     name: String,
     handle: JoinHandle<()>,
+    /// Whether the end of a run waits for it. Work that only computes (an
+    /// article's facts) is not waited for: nothing is lost when the process
+    /// ends under it, and a quit must not wait on a slow extraction.
+    waited_for: bool,
 }
 
 /// The owner of every background thread.
@@ -136,6 +143,8 @@ pub struct Workers {
     stop: Cancel,
     /// The index builders' flag, cancelled when another index job starts.
     indexing: Option<Cancel>,
+    /// The article opener's flag, cancelled when another article is opened.
+    reading: Option<Cancel>,
 }
 
 impl Default for Workers {
@@ -158,6 +167,7 @@ impl Workers {
             next_id: 0,
             stop: Cancel::default(),
             indexing: None,
+            reading: None,
         }
     }
 
@@ -177,6 +187,16 @@ impl Workers {
         &mut self,
         name: &str,
         cancel: Cancel,
+        job: impl FnOnce(&Context) + Send + 'static,
+    ) -> Result<(), WorkerError> {
+        self.spawn(name, cancel, true, job)
+    }
+
+    fn spawn(
+        &mut self,
+        name: &str,
+        cancel: Cancel,
+        waited_for: bool,
         job: impl FnOnce(&Context) + Send + 'static,
     ) -> Result<(), WorkerError> {
         let cx = Context {
@@ -204,6 +224,7 @@ impl Workers {
             id,
             name: name.to_owned(),
             handle,
+            waited_for,
         });
         Ok(())
     }
@@ -273,6 +294,26 @@ impl Workers {
         Ok(())
     }
 
+    /// Cancels the article being opened, if any, and opens `job`'s; the
+    /// result comes as [`Event::ArticleRead`] (nothing if cancelled).
+    pub fn read(&mut self, job: ReadJob) -> Result<(), WorkerError> {
+        self.stop_reading();
+        let cancel = Cancel::default();
+        self.reading = Some(cancel.clone());
+        self.spawn("gogai-read", cancel, false, move |cx| {
+            if let Some(read) = job.run(|| cx.cancelled()) {
+                cx.send(Event::ArticleRead(Box::new(read)));
+            }
+        })
+    }
+
+    /// Cancels the article being opened, if any.
+    pub fn stop_reading(&mut self) {
+        if let Some(old) = self.reading.take() {
+            old.cancel();
+        }
+    }
+
     /// Reads `library`'s folder again; the result comes as
     /// [`Event::Reloaded`].
     pub fn reload(&mut self, library: Library) -> Result<(), WorkerError> {
@@ -284,12 +325,15 @@ impl Workers {
     }
 
     /// Writes a save job to `path`; the result comes as [`Event::Saved`].
+    ///
+    /// The end of a run does not wait for it in [`Workers::shutdown`]: the
+    /// caller waits for its result, as long as it sees fit (a save can be
+    /// stuck on a lock another process holds, and a quit must end).
     pub fn save(&mut self, job: SaveJob, path: PathBuf) -> Result<(), WorkerError> {
-        self.start("gogai-save", move |cx| {
+        self.spawn("gogai-save", Cancel::default(), false, move |cx| {
             let result = job.write_job(&path);
             cx.send(Event::Saved { job, result });
         })
-        .map(drop)
     }
 
     /// Waits for a program started in the background (a browser opening a
@@ -349,11 +393,12 @@ impl Workers {
 
     /// Asks every job to stop and joins the threads that do within
     /// `grace`; the others (a thread blocked in a system call) are left to
-    /// end with the process. Events that arrive meanwhile are dropped.
+    /// end with the process, as are jobs that only compute (see
+    /// `Running::waited_for`). Events that arrive meanwhile are dropped.
     pub fn shutdown(&mut self, grace: Duration) {
         self.stop.cancel();
         let deadline = Instant::now() + grace;
-        while !self.running.is_empty() {
+        while self.running.iter().any(|r| r.waited_for) {
             let left = deadline.saturating_duration_since(Instant::now());
             if left.is_zero() || self.recv_timeout(left).is_none() {
                 break;
