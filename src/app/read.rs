@@ -167,6 +167,7 @@ impl App {
 #[cfg(test)]
 mod tests {
     use std::borrow::Cow;
+    use std::fmt::Write as _;
 
     use super::HEAVY_BYTES;
     use crate::action::Action;
@@ -180,7 +181,7 @@ mod tests {
         let mut big = String::new();
         let mut i = 0;
         while big.len() as u64 <= HEAVY_BYTES {
-            big.push_str(&format!("Sales rose {i}% to $3 million in 2020. "));
+            let _ = write!(big, "Sales rose {i}% to $3 million in 2020. ");
             i += 1;
         }
         let files = [
