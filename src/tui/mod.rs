@@ -397,7 +397,7 @@ fn event_loop(
 ) -> anyhow::Result<Ended> {
     let size = terminal.size()?;
     app.update(Action::Resize(size.width, size.height));
-    carry_out_all(app, workers, terminal)?;
+    carry_out_all(app, workers, terminal);
     loop {
         saver.offer(app, workers);
         terminal.draw(|frame| crate::ui::render(app, frame))?;
@@ -407,10 +407,10 @@ fn event_loop(
         }
         // Everything that queued up is applied, then drawn once.
         while let Some(event) = next {
-            if let Some(ended) = handle(app, workers, saver, event)? {
+            if let Some(ended) = handle(app, workers, saver, event) {
                 return Ok(ended);
             }
-            carry_out_all(app, workers, terminal)?;
+            carry_out_all(app, workers, terminal);
             if app.should_quit() {
                 return Ok(Ended::Quit);
             }
@@ -425,7 +425,7 @@ fn handle(
     workers: &mut Workers,
     saver: &mut Saver<'_>,
     event: Event,
-) -> anyhow::Result<Option<Ended>> {
+) -> Option<Ended> {
     match event {
         Event::Input(input) => {
             let action = match input {
@@ -454,8 +454,8 @@ fn handle(
         // The terminal is gone (its window closed): a hang-up, which ends
         // the run like a quit, session and marks saved, whether or not the
         // SIGHUP comes first.
-        Event::InputFailed(_) => return Ok(Some(Ended::Signal(signal_hook::consts::SIGHUP))),
-        Event::Signal(signal) => return Ok(Some(Ended::Signal(signal))),
+        Event::InputFailed(_) => return Some(Ended::Signal(signal_hook::consts::SIGHUP)),
+        Event::Signal(signal) => return Some(Ended::Signal(signal)),
         Event::Saved { job, result } => saver.saved(app, job, result),
         other => {
             if let Some(message) = other.into_message() {
@@ -463,7 +463,7 @@ fn handle(
             }
         }
     }
-    Ok(None)
+    None
 }
 
 /// The text a panic was raised with, and where.
@@ -495,23 +495,13 @@ fn mouse_action(mouse: MouseEvent) -> Option<Action> {
 }
 
 /// Carries out every effect the app asked for.
-fn carry_out_all(
-    app: &mut App,
-    workers: &mut Workers,
-    terminal: &mut DefaultTerminal,
-) -> anyhow::Result<()> {
+fn carry_out_all(app: &mut App, workers: &mut Workers, terminal: &mut DefaultTerminal) {
     while let Some(effect) = app.take_effect() {
-        carry_out(app, workers, effect, terminal)?;
+        carry_out(app, workers, effect, terminal);
     }
-    Ok(())
 }
 
-fn carry_out(
-    app: &mut App,
-    workers: &mut Workers,
-    effect: Effect,
-    terminal: &mut DefaultTerminal,
-) -> anyhow::Result<()> {
+fn carry_out(app: &mut App, workers: &mut Workers, effect: Effect, terminal: &mut DefaultTerminal) {
     match effect {
         Effect::OpenLink(url) => {
             let message = match open_link(&url) {
@@ -543,13 +533,13 @@ fn carry_out(
                 )));
             }
             // Nothing printed: no need to redraw in full.
-            return Ok(());
+            return;
         }
         Effect::Index(job) => {
             if let Err(e) = workers.index(job) {
                 app.update(Message::Notice(e.to_string()));
             }
-            return Ok(());
+            return;
         }
         Effect::Read(job) => {
             if let Err(e) = workers.read(job.clone()) {
@@ -559,11 +549,11 @@ fn carry_out(
                     app.update(Message::ArticleRead(Box::new(read)));
                 }
             }
-            return Ok(());
+            return;
         }
         Effect::StopReading => {
             workers.stop_reading();
-            return Ok(());
+            return;
         }
     }
     // Whatever was printed, the next frame is drawn in full. A failure
@@ -571,7 +561,6 @@ fn carry_out(
     if let Err(e) = redraw_in_full(terminal) {
         app.update(Message::Status(format!("cannot redraw the screen: {e}")));
     }
-    Ok(())
 }
 
 /// Clears the screen and makes the next frame draw every cell, without
