@@ -759,7 +759,6 @@ fn opening_a_huge_article_leaves_ctrl_c_answering_within_2_s() {
 // ------------------------------------------- 2. a quit that never ends
 
 #[test]
-#[ignore = "issue 12: a quit waits forever for the state lock -- fails until fixed"]
 fn a_quit_while_another_process_holds_the_state_lock_ends_says_so_and_keeps_the_mark() {
     let home = tempdir();
     let state = state_file(home.path());
@@ -801,7 +800,6 @@ fn a_quit_while_another_process_holds_the_state_lock_ends_says_so_and_keeps_the_
 }
 
 #[test]
-#[ignore = "issue 12: SIGTERM is ignored while waiting for the state lock -- fails until fixed"]
 fn sigterm_ends_gogai_while_it_waits_for_the_state_lock() {
     let home = tempdir();
     let state = state_file(home.path());
@@ -883,7 +881,6 @@ fn assert_kept_or_backed_up(state: &Path, ids: &[String]) {
 }
 
 #[test]
-#[ignore = "issue 12: a run on an empty folder prunes every old mark -- fails until fixed"]
 fn a_run_on_an_empty_folder_prunes_no_marks() {
     let home = tempdir();
     let state = state_file(home.path());
@@ -900,7 +897,6 @@ fn a_run_on_an_empty_folder_prunes_no_marks() {
 }
 
 #[test]
-#[ignore = "issue 12: a run on another folder prunes marks it never held -- fails until fixed"]
 fn a_run_on_another_folder_prunes_no_marks_without_a_backup() {
     let home = tempdir();
     let state = state_file(home.path());
@@ -1094,7 +1090,6 @@ fn mkfifo(path: &Path) {
 }
 
 #[test]
-#[ignore = "issue 12: a FIFO at the index path hangs start-up -- fails until fixed"]
 fn a_fifo_at_the_index_path_does_not_hang_start_up() {
     let home = tempdir();
     let first = run_bounded(
@@ -1124,7 +1119,6 @@ fn a_fifo_at_the_index_path_does_not_hang_start_up() {
 }
 
 #[test]
-#[ignore = "issue 12: a FIFO at the state path hangs start-up -- fails until fixed"]
 fn a_fifo_at_the_state_path_does_not_hang_start_up() {
     let home = tempdir();
     let state = state_file(home.path());
@@ -1148,7 +1142,6 @@ fn a_fifo_at_the_state_path_does_not_hang_start_up() {
 // ----------------------------------------------- 9. same-size edit
 
 #[test]
-#[ignore = "issue 12: the index trusts size and mtime alone -- fails until fixed"]
 fn a_same_size_edit_with_the_time_put_back_shows_the_new_title() {
     let home = tempdir();
     let dir = home.path().join("articles");
@@ -1230,7 +1223,6 @@ fn an_exit_error_names_its_cause_once() {
 }
 
 #[test]
-#[ignore = "issue 12: a state path that is a folder drops marks silently -- fails until fixed"]
 fn a_state_path_that_is_a_folder_is_not_a_silent_success() {
     let home = tempdir();
     let state = home.path().join("state-folder");
@@ -1252,7 +1244,6 @@ fn a_state_path_that_is_a_folder_is_not_a_silent_success() {
 }
 
 #[test]
-#[ignore = "issue 12: a symlinked state.json is replaced by a file -- fails until fixed"]
 fn a_symlinked_state_file_stays_a_link_and_its_target_is_updated() {
     let home = tempdir();
     let state = state_file(home.path());

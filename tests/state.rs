@@ -6,7 +6,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use gogai::store::state::{PRUNE_AFTER, ReadState, Session, StateError};
+use gogai::store::state::{self, PRUNE_AFTER, ReadState, Session, StateError};
 use proptest::prelude::*;
 use tempfile::TempDir;
 
@@ -463,11 +463,33 @@ fn saving_twice_saves_only_new_changes() {
 
 // ------------------------------------------------------------------ prune
 
+/// The folder key of the article folder in these tests.
+fn here() -> u64 {
+    state::folder_key(Path::new("/articles/here"))
+}
+
+/// A state file of read marks: `(id, days since seen, folder key)`.
+fn marks_file(path: &Path, marks: &[(&str, u64, Option<u64>)]) {
+    let articles: serde_json::Map<String, serde_json::Value> = marks
+        .iter()
+        .map(|&(id, days, folder)| {
+            let mut entry = serde_json::json!({"read": true, "seen": now() - days * DAY});
+            if let Some(folder) = folder {
+                entry["folder"] = folder.into();
+            }
+            (id.to_owned(), entry)
+        })
+        .collect();
+    let json = serde_json::json!({"version": 2, "articles": articles});
+    std::fs::write(path, json.to_string()).expect("write");
+}
+
 #[test]
 fn prune_forgets_ids_gone_for_long_and_keeps_those_seen() {
     let (_dir, path) = state_file();
     let mut state = ReadState::default();
-    for id in ["gone", "here", "gone-starred"] {
+    let _ = state.touch_seen(here(), [], now());
+    for id in ["gone", "here", "here-too", "gone-starred"] {
         state.set_read(id, true);
     }
     state.set_starred("gone-starred", true);
@@ -475,37 +497,119 @@ fn prune_forgets_ids_gone_for_long_and_keeps_those_seen() {
 
     let later = now() + PRUNE_AFTER + 10 * DAY;
     let mut state = load(&path);
-    state.touch_seen(["here", "never-marked"], later);
-    assert_eq!(state.prune(later, PRUNE_AFTER), 2);
+    let seen = state.touch_seen(here(), ["here", "here-too", "never-marked"], later);
+    assert_eq!(state.prune(&seen, PRUNE_AFTER), 2);
     assert!(state.is_read("here") && !state.is_read("gone"));
     assert!(!state.is_starred("gone-starred"));
-    assert_eq!((state.read_count(), state.starred_count()), (1, 0));
+    assert_eq!((state.read_count(), state.starred_count()), (2, 0));
     save(&mut state, &path);
-    assert_eq!(stored_ids(&path), ["here"]);
+    assert_eq!(stored_ids(&path), ["here", "here-too"]);
+}
+
+#[test]
+fn pruned_marks_are_kept_in_a_backup_beside_the_state_file() {
+    let (dir, path) = state_file();
+    marks_file(
+        &path,
+        &[("gone", 100, Some(here())), ("kept", 0, Some(here()))],
+    );
+    let mut state = load(&path);
+    let seen = state.touch_seen(here(), ["kept"], now());
+    assert_eq!(state.prune(&seen, PRUNE_AFTER), 1);
+    save(&mut state, &path);
+    assert_eq!(stored_ids(&path), ["kept"]);
+    let backup = std::fs::read_to_string(dir.path().join("state.json.pruned")).expect("backup");
+    let lines: Vec<serde_json::Value> = backup
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("a JSON line"))
+        .collect();
+    assert_eq!(lines.len(), 1, "{backup}");
+    assert_eq!(lines[0]["id"], "gone");
+    assert_eq!(lines[0]["read"], true);
+}
+
+#[test]
+fn prune_never_touches_marks_of_another_folder_or_of_none_known() {
+    let (_dir, path) = state_file();
+    let elsewhere = state::folder_key(Path::new("/articles/elsewhere"));
+    marks_file(
+        &path,
+        &[
+            ("gone", 100, Some(here())),
+            ("kept", 0, Some(here())),
+            // From before folders were recorded: unknown is not this one.
+            ("old-file", 100, None),
+            ("other-folder", 100, Some(elsewhere)),
+        ],
+    );
+    let mut state = load(&path);
+    let seen = state.touch_seen(here(), ["kept"], now());
+    assert_eq!(state.prune(&seen, PRUNE_AFTER), 1);
+    save(&mut state, &path);
+    assert_eq!(stored_ids(&path), ["kept", "old-file", "other-folder"]);
+}
+
+#[test]
+fn prune_skips_a_folder_that_is_empty_or_mostly_gone() {
+    let (_dir, path) = state_file();
+    marks_file(
+        &path,
+        &[
+            ("a", 100, Some(here())),
+            ("b", 100, Some(here())),
+            ("c", 100, Some(here())),
+            ("d", 0, Some(here())),
+        ],
+    );
+    let mut state = load(&path);
+    // An unmounted disk: nothing there.
+    let seen = state.touch_seen(here(), [], now());
+    assert_eq!(state.prune(&seen, PRUNE_AFTER), 0);
+    // One of four left: more likely a mistake than three deletions.
+    let seen = state.touch_seen(here(), ["d"], now());
+    assert_eq!(state.prune(&seen, PRUNE_AFTER), 0);
+    // Two of four: they were deleted.
+    let seen = state.touch_seen(here(), ["c", "d"], now());
+    assert_eq!(state.prune(&seen, PRUNE_AFTER), 2);
 }
 
 #[test]
 fn prune_keeps_an_id_another_gogai_has_seen_since() {
     let (_dir, path) = state_file();
-    let old = r#"{"version":2,"articles":{"gone":{"read":true,"seen":1000},"elsewhere":{"starred":true,"seen":1000}}}"#;
-    std::fs::write(&path, old).expect("write");
+    marks_file(
+        &path,
+        &[
+            ("gone", 100, Some(here())),
+            ("elsewhere", 100, Some(here())),
+            ("here", 0, Some(here())),
+            ("here-too", 0, Some(here())),
+        ],
+    );
     let (mut a, mut b) = (load(&path), load(&path));
-    b.touch_seen(["elsewhere"], now());
+    let other = state::folder_key(Path::new("/articles/other"));
+    let _ = b.touch_seen(other, ["elsewhere"], now());
     assert!(b.has_unsaved_changes());
     save(&mut b, &path);
-    assert_eq!(a.prune(now(), PRUNE_AFTER), 2);
+    let seen = a.touch_seen(here(), ["here", "here-too"], now());
+    assert_eq!(a.prune(&seen, PRUNE_AFTER), 2);
     save(&mut a, &path);
-    assert_eq!(stored_ids(&path), ["elsewhere"]);
-    assert!(load(&path).is_starred("elsewhere"));
+    assert_eq!(stored_ids(&path), ["elsewhere", "here", "here-too"]);
+    assert!(load(&path).is_read("elsewhere"));
 }
 
 #[test]
 fn an_id_marked_again_after_a_prune_starts_afresh() {
     let (_dir, path) = state_file();
-    let old = r#"{"version":2,"articles":{"back":{"read":true,"starred":true,"seen":1000}}}"#;
-    std::fs::write(&path, old).expect("write");
+    marks_file(
+        &path,
+        &[("back", 100, Some(here())), ("here", 0, Some(here()))],
+    );
     let mut state = load(&path);
-    assert_eq!(state.prune(now(), PRUNE_AFTER), 1);
+    state.set_starred("back", true);
+    save(&mut state, &path);
+    let mut state = load(&path);
+    let seen = state.touch_seen(here(), ["here"], now() + PRUNE_AFTER + DAY);
+    assert_eq!(state.prune(&seen, PRUNE_AFTER), 1);
     state.set_read("back", true);
     save(&mut state, &path);
     let saved = load(&path);
@@ -513,15 +617,122 @@ fn an_id_marked_again_after_a_prune_starts_afresh() {
 }
 
 #[test]
-fn seen_is_only_recorded_when_it_moves_by_more_than_a_day() {
+fn seen_is_only_recorded_when_it_moves_by_more_than_a_day_or_changes_folder() {
     let (_dir, path, mut state, _) = two_readers(&["x"]);
-    state.touch_seen(["x"], now() + DAY / 2);
+    // Marked before any folder was known: the first sighting records one.
+    let _ = state.touch_seen(here(), ["x"], now());
+    assert!(state.has_unsaved_changes());
+    save(&mut state, &path);
+    let _ = state.touch_seen(here(), ["x"], now() + DAY / 2);
     assert!(!state.has_unsaved_changes());
-    state.touch_seen(["x"], now() + 2 * DAY);
+    let _ = state.touch_seen(here(), ["x"], now() + 2 * DAY);
     assert!(state.has_unsaved_changes());
     save(&mut state, &path);
     let seen = on_disk(&path)["articles"]["x"]["seen"].as_u64();
     assert!(seen.is_some_and(|s| s > now() + DAY), "{seen:?}");
+    assert_eq!(
+        on_disk(&path)["articles"]["x"]["folder"].as_u64(),
+        Some(here())
+    );
+}
+
+// ------------------------------------------- locks, pipes, links, folders
+
+/// Holds the state file's lock as another process would.
+fn hold_lock(path: &Path) -> std::fs::File {
+    let lock = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(path.with_file_name("state.json.lock"))
+        .expect("open the lock");
+    lock.lock().expect("lock");
+    lock
+}
+
+#[test]
+fn a_held_lock_keeps_the_changes_pending_and_the_next_save_merges_them() {
+    let (dir, path) = state_file();
+    let mut first = ReadState::default();
+    first.set_read("before", true);
+    save(&mut first, &path);
+
+    let held = hold_lock(&path);
+    let mut state = load(&path);
+    state.set_read("while-locked", true);
+    state.set_starred("before", true);
+    let notice = state.save(&path).expect("kept pending").expect("a notice");
+    assert!(notice.contains("state.json.lock"), "{notice}");
+    assert!(!state.has_unsaved_changes(), "kept, so saved");
+    assert_eq!(stored_ids(&path), ["before"], "the file was not touched");
+    let pending: Vec<String> = listing(dir.path())
+        .into_iter()
+        .filter(|n| n.starts_with("state.json.pending-"))
+        .collect();
+    assert_eq!(pending.len(), 1, "{:?}", listing(dir.path()));
+    // A reader sees them at once.
+    let seen = ReadState::peek(&path);
+    assert!(seen.is_read("while-locked") && seen.is_starred("before"));
+    assert!(load(&path).is_read("while-locked"));
+    drop(held);
+
+    // The next save, by any run, merges and removes them.
+    let mut next = load(&path);
+    next.set_read("after", true);
+    save(&mut next, &path);
+    assert_eq!(stored_ids(&path), ["after", "before", "while-locked"]);
+    assert!(load(&path).is_starred("before"));
+    assert!(
+        !listing(dir.path()).iter().any(|n| n.contains("pending")),
+        "{:?}",
+        listing(dir.path())
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_named_pipe_at_the_state_path_is_an_error_not_a_wait() {
+    let (_dir, path) = state_file();
+    let made = Command::new("mkfifo").arg(&path).status().expect("mkfifo");
+    assert!(made.success());
+    let err = ReadState::load(&path).expect_err("a pipe is no state file");
+    assert!(matches!(err, StateError::Read { .. }), "{err:?}");
+    let message = err.to_string();
+    assert!(
+        message.contains("state.json") && message.contains("named pipe"),
+        "{message}"
+    );
+    assert_eq!(ReadState::peek(&path), ReadState::default());
+}
+
+#[test]
+fn a_folder_at_the_state_path_is_a_read_error_naming_it() {
+    let (_dir, path) = state_file();
+    std::fs::create_dir(&path).expect("mkdir");
+    let err = ReadState::load(&path).expect_err("a folder is no state file");
+    assert!(
+        err.to_string().contains("state.json") && err.to_string().contains("folder"),
+        "{err}"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_symlinked_state_file_is_written_through_the_link() {
+    let (dir, path) = state_file();
+    let target = dir.path().join("kept").join("real.json");
+    std::fs::create_dir_all(target.parent().expect("folder")).expect("mkdir");
+    std::os::unix::fs::symlink(&target, &path).expect("symlink");
+    let mut state = ReadState::default();
+    state.set_read("x", true);
+    save(&mut state, &path);
+    assert!(
+        std::fs::symlink_metadata(&path)
+            .expect("stat")
+            .file_type()
+            .is_symlink()
+    );
+    assert!(load(&target).is_read("x"));
 }
 
 // ----------------------------------------------------- two real processes

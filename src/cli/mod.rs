@@ -156,14 +156,17 @@ pub fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
         );
     }
     let mut notices = Vec::new();
-    // When the state file cannot be read, nothing is saved over it.
+    // When the state file cannot be read, nothing is saved over it; what
+    // this run changes is kept beside it at the end (see `keep_unsaved`).
+    let mut unreadable = None;
     let (read, save_to) = match state_path.as_deref().map(|p| (p, ReadState::load(p))) {
         Some((path, Ok(loaded))) => {
             notices.extend(loaded.notice);
             (loaded.state, Some(path))
         }
-        Some((_, Err(e))) => {
-            notices.push(format!("{e}; read marks will not be saved"));
+        Some((path, Err(e))) => {
+            notices.push(format!("{e}; read marks will not be saved there"));
+            unreadable = Some((path, e));
             (ReadState::default(), None)
         }
         None => {
@@ -183,7 +186,14 @@ pub fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
     if let Some(index) = open {
         app.update(crate::app::Message::OpenArticle(index));
     }
-    Ok(match crate::tui::run(&mut app, save_to)? {
+    let ended = crate::tui::run(&mut app, save_to)?;
+    // A run whose marks could not be saved is not a success, whatever
+    // ended it.
+    if let Some((path, why)) = unreadable {
+        keep_unsaved(&mut app, path, &why);
+        return Ok(ExitCode::FAILURE);
+    }
+    Ok(match ended {
         crate::tui::Ended::Quit => ExitCode::SUCCESS,
         crate::tui::Ended::Unsaved => ExitCode::FAILURE,
         // The shell convention for "ended by signal N".
@@ -191,15 +201,44 @@ pub fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
     })
 }
 
+/// At the end of a run whose state file could not be read: says so, once
+/// the screen is back, and keeps the run's changes in a pending file beside
+/// it, which the first run that can read the state file merges.
+fn keep_unsaved(app: &mut App, path: &Path, why: &state::StateError) {
+    let Some(job) = app.read_state_mut().take_job() else {
+        eprintln!("gogai: {why}; nothing was saved");
+        return;
+    };
+    match job.write_pending(path) {
+        Ok(kept) => eprintln!(
+            "gogai: {why}; this run's marks and position were not saved there but kept in {}, \
+             merged once the state file can be read",
+            kept.display()
+        ),
+        Err(e) => eprintln!(
+            "gogai: {why}; this run's marks and position were not saved, \
+             nor kept beside it ({e})"
+        ),
+    }
+}
+
 /// Notes that the folder's articles were seen today, and drops marks of
-/// articles not seen for [`state::PRUNE_AFTER`] (files deleted or renamed
-/// long ago), so the state file does not grow forever. Not when any file
-/// failed to load: an article that could not be read is not gone.
+/// articles last seen in this folder and not seen since
+/// [`state::PRUNE_AFTER`] (files deleted or renamed long ago), so the state
+/// file does not grow forever. Marks of other folders are never touched.
+/// Not when any file failed to load: an article that could not be read is
+/// not gone.
 fn forget_old_marks(read: &mut ReadState, library: &Library) {
     let now = state::now_secs();
-    read.touch_seen(library.articles.iter().map(|a| a.id()), now);
+    let folder = match &library.origin {
+        LibrarySource::Flag(p) | LibrarySource::Env(p) | LibrarySource::Cwd(p) => {
+            state::folder_key(p)
+        }
+        LibrarySource::Bundled => state::folder_key(Path::new("(bundled articles)")),
+    };
+    let sighting = read.touch_seen(folder, library.articles.iter().map(|a| a.id()), now);
     if library.skipped() == 0 && now > 0 {
-        read.prune(now, state::PRUNE_AFTER);
+        read.prune(&sighting, state::PRUNE_AFTER);
     }
 }
 

@@ -3,8 +3,8 @@
 //! start reads one file instead of every article. Bodies are not in it: they
 //! are read when an article is opened.
 //!
-//! An entry is used only while its file has the same size and modification
-//! time, and only if that time was well before the entry was made (a file
+//! An entry is used only while its file has the same size, modification
+//! and change times and inode, and only if those times was well before the entry was made (a file
 //! changed twice within one clock tick would otherwise look unchanged). An
 //! index that cannot be read, is from another version or another folder is
 //! ignored and rebuilt. It is a cache: losing it costs one slow start.
@@ -22,7 +22,7 @@ use crate::store::listing::Stamp;
 use crate::store::paths;
 
 /// Bumped whenever the layout below changes: an older index is rebuilt.
-const VERSION: u32 = 4;
+const VERSION: u32 = 5;
 
 /// Which gogai wrote an index.
 const PROGRAM: &str = concat!("gogai ", env!("CARGO_PKG_VERSION"));
@@ -84,7 +84,7 @@ pub struct Stamped {
 }
 
 /// Bytes of a [`Stamped`] on disk.
-const STAMPED_BYTES: usize = 1 + 8 + 8 + 8 + 4;
+const STAMPED_BYTES: usize = 1 + 8 + 8 + 8 + 8 + 8 + 4;
 
 /// What a load did with the index, for `GOGAI_INDEX_STATS`.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
@@ -143,7 +143,9 @@ impl Index {
 
     fn read(path: &Path, shown: &str, folder: &Path) -> Option<Self> {
         use std::io::Read as _;
-        let mut file = std::fs::File::open(path).ok()?;
+        // Never blocks on a pipe put at the path; anything but a regular
+        // file is no index, and the save replaces it.
+        let mut file = fsio::open_regular(path).ok()?;
         let size = file.metadata().ok()?.len();
         let mut lead = [0; 8];
         file.read_exact(&mut lead).ok()?;
@@ -273,7 +275,10 @@ impl Index {
                 known.push(Freshness::Stale);
                 continue;
             };
-            let settled = stamp.modified.saturating_add(SETTLE.as_nanos() as i64) < parsed;
+            // The change time is never earlier than the last write, whatever
+            // the modification time was set to.
+            let last = stamp.modified.max(stamp.changed);
+            let settled = last.saturating_add(SETTLE.as_nanos() as i64) < parsed;
             if settled && file.stamp == Some(stamp) {
                 known.push(Freshness::Fresh(f as u32));
             } else {
@@ -400,12 +405,16 @@ impl Stamped {
                 Stamp {
                     size: 0,
                     modified: 0,
+                    changed: 0,
+                    inode: 0,
                 },
             ),
         };
         out.push(flag);
         out.extend_from_slice(&stamp.size.to_le_bytes());
         out.extend_from_slice(&stamp.modified.to_le_bytes());
+        out.extend_from_slice(&stamp.changed.to_le_bytes());
+        out.extend_from_slice(&stamp.inode.to_le_bytes());
         out.extend_from_slice(&self.parsed.to_le_bytes());
         out.extend_from_slice(&self.articles.to_le_bytes());
     }
@@ -416,6 +425,8 @@ impl Stamped {
         let stamp = Stamp {
             size: r.u64()?,
             modified: r.i64()?,
+            changed: r.i64()?,
+            inode: r.u64()?,
         };
         Ok(Self {
             stamp: (flag == 1).then_some(stamp),

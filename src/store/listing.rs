@@ -12,12 +12,18 @@ use rustix::fs::{AtFlags, FileType, Mode, OFlags};
 
 use crate::store::file::LibraryError;
 
-/// A file's size and modification time, as the metadata index compares them.
+/// What the metadata index compares to tell a file unchanged: its size,
+/// modification time, change time and inode. The modification time can be
+/// put back (`touch -r`) after a same-size edit; the change time cannot be
+/// set at all, and a file replaced by a rename has another inode.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Stamp {
     pub size: u64,
     /// Nanoseconds since 1970 (good until 2262).
     pub modified: i64,
+    /// When the inode last changed (`st_ctime`), nanoseconds since 1970.
+    pub changed: i64,
+    pub inode: u64,
 }
 
 pub struct Listing {
@@ -97,7 +103,7 @@ impl Listing {
         self.dir.join(self.name(i))
     }
 
-    /// Each file's size and modification time; `None` when it is not a
+    /// Each file's [`Stamp`]; `None` when it is not a
     /// regular file or cannot be looked at. A symbolic link is judged by
     /// what it points to.
     pub fn stamps(&self) -> Vec<Option<Stamp>> {
@@ -108,12 +114,19 @@ impl Listing {
             if FileType::from_raw_mode(stat.st_mode) != FileType::RegularFile {
                 return None;
             }
+            let nanos = |secs, nsec| -> Option<i64> {
+                Some(
+                    i64::try_from(secs)
+                        .ok()?
+                        .saturating_mul(1_000_000_000)
+                        .saturating_add(i64::try_from(nsec).ok()?),
+                )
+            };
             Some(Stamp {
                 size: u64::try_from(stat.st_size).ok()?,
-                modified: i64::try_from(stat.st_mtime)
-                    .ok()?
-                    .saturating_mul(1_000_000_000)
-                    .saturating_add(i64::try_from(stat.st_mtime_nsec).ok()?),
+                modified: nanos(stat.st_mtime, stat.st_mtime_nsec)?,
+                changed: nanos(stat.st_ctime, stat.st_ctime_nsec)?,
+                inode: u64::try_from(stat.st_ino).ok()?,
             })
         };
         let all: Vec<usize> = (0..self.len()).collect();

@@ -21,11 +21,15 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::fs::{File, OpenOptions};
+use std::io::{Read as _, Write as _};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
 
 use serde::{Deserialize, Serialize};
 
 use crate::store::fsio::{self, Durability};
+use crate::store::hash::fnv1a;
 use crate::store::paths;
 
 /// How long an id may go unseen in the article folder before
@@ -34,6 +38,21 @@ pub const PRUNE_AFTER: u64 = 90 * DAY;
 
 const DAY: u64 = 24 * 60 * 60;
 const VERSION: u32 = 2;
+
+/// How long a save waits for another gogai's lock. Saves hold it for tens
+/// of milliseconds; a lock held longer is a stuck or foreign process, and
+/// the changes go to a pending file instead (see [`SaveJob`]).
+const LOCK_WAIT: Duration = Duration::from_secs(2);
+
+/// The wait once a lock has been found held: a quit right after a save that
+/// timed out must not wait as long again.
+const LOCK_WAIT_CONTENDED: Duration = Duration::from_millis(250);
+
+/// Whether the last attempt at the lock timed out.
+static CONTENDED: AtomicBool = AtomicBool::new(false);
+
+/// The version of a pending file's format.
+const PENDING_VERSION: u32 = 1;
 
 /// Where the user was when gogai last ran.
 #[derive(Debug, Default, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -64,6 +83,11 @@ struct Entry {
     /// once.
     #[serde(default = "now_secs")]
     seen: u64,
+    /// The article folder it was last seen in (see [`folder_key`]). A file
+    /// without it (older gogai) names no folder, and such a mark is never
+    /// pruned until it is seen again.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    folder: Option<u64>,
 }
 
 impl Entry {
@@ -71,6 +95,7 @@ impl Entry {
         read: false,
         starred: false,
         seen: 0,
+        folder: None,
     };
 
     /// Whether the entry is worth storing.
@@ -94,6 +119,8 @@ struct Change {
     starred_was: Option<bool>,
     /// The latest `seen` this process recorded.
     seen: u64,
+    /// The folder it was seen in then.
+    folder: Option<u64>,
     /// Pruned with this cutoff: the copy on disk is dropped too, unless
     /// another process saw the id since (its `seen` is not older).
     pruned: Option<u64>,
@@ -109,6 +136,15 @@ struct Journal {
 impl Journal {
     fn change(&mut self, id: &str) -> &mut Change {
         self.ids.entry(id.to_owned()).or_default()
+    }
+
+    /// Notes that `id` was seen at `seen` in `folder`.
+    fn saw(&mut self, id: &str, seen: u64, folder: Option<u64>) {
+        let change = self.change(id);
+        if seen >= change.seen {
+            change.seen = seen;
+            change.folder = folder.or(change.folder);
+        }
     }
 
     fn is_empty(&self) -> bool {
@@ -129,6 +165,9 @@ pub struct ReadState {
     read_count: usize,
     starred_count: usize,
     journal: Journal,
+    /// The article folder shown (see [`touch_seen`](Self::touch_seen)):
+    /// marks made now were seen there.
+    folder: Option<u64>,
 }
 
 /// Equal when the same articles are read and starred and the sessions are
@@ -155,6 +194,30 @@ pub enum StateError {
     Read { path: String, cause: std::io::Error },
     #[error("{path}: cannot write the state file: {cause}")]
     Write { path: String, cause: std::io::Error },
+    #[error(
+        "{lock}: another process holds the state lock; gave up after {} s",
+        LOCK_WAIT.as_secs()
+    )]
+    Locked { lock: String },
+}
+
+/// What [`ReadState::touch_seen`] found, for [`ReadState::prune`].
+#[derive(Debug, Clone, Copy)]
+#[must_use]
+pub struct Sighting {
+    folder: u64,
+    /// How many marked ids were found in the folder.
+    present: usize,
+    now: u64,
+}
+
+/// The key of an article folder in the state file: a stable hash of its
+/// canonical path (or of the path as given, when it cannot be resolved).
+pub fn folder_key(folder: &Path) -> u64 {
+    let canonical = folder
+        .canonicalize()
+        .unwrap_or_else(|_| folder.to_path_buf());
+    fnv1a(canonical.as_os_str().as_encoded_bytes())
 }
 
 /// The result of loading: the state, and a message for the user when the file
@@ -182,12 +245,12 @@ impl ReadState {
             Entry {
                 read,
                 seen: old.seen.max(now),
+                folder: self.folder.or(old.folder),
                 ..old
             },
         );
-        let change = self.journal.change(id);
-        record(&mut change.read_was, old.read, read);
-        change.seen = change.seen.max(now);
+        record(&mut self.journal.change(id).read_was, old.read, read);
+        self.journal.saw(id, now, self.folder);
         true
     }
 
@@ -207,12 +270,16 @@ impl ReadState {
             Entry {
                 starred,
                 seen: old.seen.max(now),
+                folder: self.folder.or(old.folder),
                 ..old
             },
         );
-        let change = self.journal.change(id);
-        record(&mut change.starred_was, old.starred, starred);
-        change.seen = change.seen.max(now);
+        record(
+            &mut self.journal.change(id).starred_was,
+            old.starred,
+            starred,
+        );
+        self.journal.saw(id, now, self.folder);
         true
     }
 
@@ -246,30 +313,56 @@ impl ReadState {
         !self.journal.is_empty()
     }
 
-    /// Records that these ids are in the article folder now. Only ids that
-    /// have marks are looked at, and `seen` only moves when it is more than a
-    /// day old, so calling this on every start rarely makes work for `save`.
-    pub fn touch_seen<'a>(&mut self, ids: impl IntoIterator<Item = &'a str>, now: u64) {
+    /// Records that these ids are in the article folder `folder` (see
+    /// [`folder_key`]) now; marks made from now on are of that folder too.
+    /// Only ids that have marks are looked at, and `seen` only moves when it
+    /// is more than a day old or the folder differs, so calling this on
+    /// every start rarely makes work for `save`. The [`Sighting`] returned
+    /// is what [`prune`](Self::prune) needs.
+    pub fn touch_seen<'a>(
+        &mut self,
+        folder: u64,
+        ids: impl IntoIterator<Item = &'a str>,
+        now: u64,
+    ) -> Sighting {
+        self.folder = Some(folder);
+        let mut present = 0;
         for id in ids {
-            if let Some(entry) = self.articles.get_mut(id)
-                && now > entry.seen.saturating_add(DAY)
-            {
-                entry.seen = now;
-                let change = self.journal.change(id);
-                change.seen = change.seen.max(now);
+            let Some(entry) = self.articles.get_mut(id) else {
+                continue;
+            };
+            present += 1;
+            if now > entry.seen.saturating_add(DAY) || entry.folder != Some(folder) {
+                entry.seen = entry.seen.max(now);
+                entry.folder = Some(folder);
+                self.journal.saw(id, entry.seen, Some(folder));
             }
+        }
+        Sighting {
+            folder,
+            present,
+            now,
         }
     }
 
-    /// Forgets the marks of ids not seen for `older_than` seconds before
-    /// `now`; returns how many. The next save removes them from the file as
-    /// well, unless another gogai has seen them since.
+    /// Forgets the marks last seen in the sighting's folder that have not
+    /// been seen there for `older_than` seconds; returns how many. Marks of
+    /// other folders, and of none known, are never touched: this run cannot
+    /// tell whether they are gone. Nothing is pruned when the folder looks
+    /// empty or mostly gone (fewer than half of its marked articles found):
+    /// that is an unmounted disk or a mistake, not articles deleted. The
+    /// next save removes them from the file as well, unless another gogai
+    /// has seen them since, and keeps them in `<state file>.pruned`.
     ///
-    /// Call it only after the article folder was read successfully (and
-    /// [`touch_seen`](Self::touch_seen) given its ids): an unreadable or
-    /// unmounted folder must not look like every article is gone.
-    pub fn prune(&mut self, now: u64, older_than: u64) -> usize {
-        let cutoff = now.saturating_sub(older_than);
+    /// Call it only after the article folder was read successfully: an
+    /// unreadable folder must not look like every article is gone.
+    pub fn prune(&mut self, sighting: &Sighting, older_than: u64) -> usize {
+        let here = Some(sighting.folder);
+        let marked_here = self.articles.values().filter(|e| e.folder == here).count();
+        if sighting.present == 0 || sighting.present * 2 < marked_here {
+            return 0;
+        }
+        let cutoff = sighting.now.saturating_sub(older_than);
         let Self {
             articles,
             read_count,
@@ -279,7 +372,7 @@ impl ReadState {
         } = self;
         let before = articles.len();
         articles.retain(|id, entry| {
-            if entry.seen >= cutoff {
+            if entry.seen >= cutoff || entry.folder != here {
                 return true;
             }
             *read_count -= usize::from(entry.read);
@@ -289,6 +382,7 @@ impl ReadState {
                 id.clone(),
                 Change {
                     pruned: Some(cutoff),
+                    folder: here,
                     ..Change::default()
                 },
             );
@@ -303,32 +397,50 @@ impl ReadState {
     pub fn load(path: &Path) -> Result<Loaded, StateError> {
         let now = now_secs();
         match read_stored(path, now)? {
-            None => return Ok(Self::loaded(Stored::default(), None)),
-            Some(Ok(stored)) => return Ok(Self::loaded(stored, None)),
+            None => return Ok(Self::loaded(with_pending(path, Stored::default()), None)),
+            Some(Ok(stored)) => return Ok(Self::loaded(with_pending(path, stored), None)),
             Some(Err(_)) => {}
         }
         // Look again under the lock: another gogai may have just replaced the
         // file, and a good file must not be moved aside.
-        let _lock = lock(path)?;
+        let _lock = match lock(path) {
+            Ok(lock) => lock,
+            // The next save looks again, under the lock.
+            Err(Locking::Busy(lock)) => {
+                let notice = format!(
+                    "{}: unreadable, and {} is held by another process; \
+                     left alone for now",
+                    path.display(),
+                    lock.display()
+                );
+                return Ok(Self::loaded(
+                    with_pending(path, Stored::default()),
+                    Some(notice),
+                ));
+            }
+            Err(Locking::Failed(e)) => return Err(e),
+        };
         Ok(match read_stored(path, now)? {
-            None => Self::loaded(Stored::default(), None),
-            Some(Ok(stored)) => Self::loaded(stored, None),
+            None => Self::loaded(with_pending(path, Stored::default()), None),
+            Some(Ok(stored)) => Self::loaded(with_pending(path, stored), None),
             Some(Err(unusable)) => {
                 let aside = set_aside(path)?;
                 let notice = unusable.notice(path, &aside, "started afresh");
-                Self::loaded(Stored::default(), Some(notice))
+                Self::loaded(with_pending(path, Stored::default()), Some(notice))
             }
         })
     }
 
     /// Reads the state file without touching it: what a read-only command
     /// such as `--list` needs. Anything unreadable counts as nothing marked.
+    /// Changes a run could not save (see [`SaveJob`]) count as saved.
     pub fn peek(path: &Path) -> Self {
-        std::fs::read(path)
-            .ok()
-            .and_then(|bytes| parse(&bytes, now_secs()).ok())
-            .map(|stored| Self::loaded(stored, None).state)
-            .unwrap_or_default()
+        let stored = match read_stored(path, now_secs()) {
+            Ok(None) => Stored::default(),
+            Ok(Some(Ok(stored))) => stored,
+            Ok(Some(Err(_))) | Err(_) => return Self::default(),
+        };
+        Self::loaded(with_pending(path, stored), None).state
     }
 
     /// Saves this process's changes, merged into the file as it is now.
@@ -394,6 +506,11 @@ impl ReadState {
                 read_was: was(old.read_was, newer.read_was, now.read),
                 starred_was: was(old.starred_was, newer.starred_was, now.starred),
                 seen: old.seen.max(newer.seen),
+                folder: if old.seen > newer.seen {
+                    old.folder
+                } else {
+                    newer.folder.or(old.folder)
+                },
                 pruned: old.pruned.max(newer.pruned),
             };
             self.journal.ids.insert(id, change);
@@ -404,6 +521,12 @@ impl ReadState {
 
 /// This run's changes on their way to the state file (see
 /// [`ReadState::take_job`]).
+///
+/// When another process holds the lock past [`LOCK_WAIT`], the job is
+/// written instead to a pending file beside the state file,
+/// `<name>.pending-<nanoseconds>-<pid>`: a name of its own, so it needs no
+/// lock. Loading applies pending files as if saved; the next save that gets
+/// the lock merges them into the file, oldest first, and removes them.
 #[derive(Debug, Default, Clone)]
 pub struct SaveJob {
     journal: Journal,
@@ -450,7 +573,11 @@ impl SaveJob {
         if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
             std::fs::create_dir_all(parent).map_err(write_err)?;
         }
-        let _lock = lock(path)?;
+        let _lock = match lock(path) {
+            Ok(lock) => lock,
+            Err(Locking::Busy(lock)) => return Ok(self.keep_pending(path, &lock)?),
+            Err(Locking::Failed(e)) => return Err(e.into()),
+        };
         let (mut stored, notice) = match read_stored(path, now_secs())? {
             None => (Stored::default(), None),
             Some(Ok(stored)) => (stored, None),
@@ -467,7 +594,19 @@ impl SaveJob {
                 (ours, Some(notice))
             }
         };
-        self.merge_into(&mut stored);
+        // Older changes first, ours last: ours win where they overlap.
+        let pending = pending_jobs(path);
+        let mut dropped = Vec::new();
+        for (_, job) in &pending {
+            dropped.extend(job.merge_into(&mut stored));
+        }
+        dropped.extend(self.merge_into(&mut stored));
+        if !dropped.is_empty() && back_up_pruned(path, &dropped).is_err() {
+            // Never prune without a backup: they stay, for a later run.
+            for (id, entry) in dropped {
+                stored.articles.entry(id).or_insert(entry);
+            }
+        }
         let mut json = serde_json::to_vec(&FileOut {
             version: VERSION,
             articles: &stored.articles,
@@ -477,17 +616,114 @@ impl SaveJob {
         json.push(b'\n');
         // Under the lock, so the temporary name is free.
         fsio::write_atomic(path, &json, Durability::Synced).map_err(write_err)?;
+        // Merged: a pending file left by a failed removal would only be
+        // applied again, never lost.
+        for (file, _) in pending {
+            let _ = std::fs::remove_file(file);
+        }
         Ok(notice)
     }
 
-    /// Applies the journal to what was read from disk.
-    fn merge_into(&self, stored: &mut Stored) {
+    /// Writes the job to a pending file of its own, for the next run to
+    /// merge, because `lock` is held by another process.
+    fn keep_pending(&self, path: &Path, lock: &Path) -> Result<Option<String>, StateError> {
+        if self.journal.is_empty() {
+            return Ok(None);
+        }
+        let kept = self.write_pending(path).map_err(|source| StateError::Write {
+            path: path.display().to_string(),
+            cause: std::io::Error::new(
+                source.kind(),
+                format!(
+                    "{} is held by another process, and the changes could not be kept aside: {source}",
+                    lock.display()
+                ),
+            ),
+        })?;
+        Ok(Some(format!(
+            "{}: another process holds the state lock; this run's changes are kept in {} \
+             and merged by the next run",
+            lock.display(),
+            kept.display()
+        )))
+    }
+
+    /// Keeps this job in a new pending file beside `path` (which need not be
+    /// readable), without any lock; returns its path. The way to keep a run's
+    /// changes when the state file cannot be written now.
+    pub fn write_pending(&self, path: &Path) -> std::io::Result<PathBuf> {
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos());
+        let pending = sibling(path, &format!("pending-{nanos:020}-{}", std::process::id()));
+        let json = serde_json::to_vec(&self.to_pending()).map_err(std::io::Error::other)?;
+        fsio::write_atomic(&pending, &json, Durability::Synced)?;
+        Ok(pending)
+    }
+
+    fn to_pending(&self) -> PendingFile {
+        let changes = self
+            .journal
+            .ids
+            .iter()
+            .map(|(id, change)| {
+                let ours = self.ours.get(id.as_str()).copied().unwrap_or(Entry::NONE);
+                let pending = PendingChange {
+                    read: change.read_was.map(|_| ours.read),
+                    starred: change.starred_was.map(|_| ours.starred),
+                    seen: change.seen,
+                    folder: change.folder,
+                    pruned: change.pruned,
+                };
+                (id.clone(), pending)
+            })
+            .collect();
+        PendingFile {
+            pending: PENDING_VERSION,
+            changes,
+            session: self.session.clone(),
+        }
+    }
+
+    fn from_pending(file: PendingFile) -> Self {
+        let mut job = Self {
+            session: file.session,
+            ..Self::default()
+        };
+        job.journal.session = job.session.is_some();
+        for (id, change) in file.changes {
+            let ours = Entry {
+                read: change.read.unwrap_or(false),
+                starred: change.starred.unwrap_or(false),
+                seen: change.seen,
+                folder: change.folder,
+            };
+            // Only whether a flag changed matters to `merge_into`.
+            let journal = Change {
+                read_was: change.read.map(|r| !r),
+                starred_was: change.starred.map(|s| !s),
+                seen: change.seen,
+                folder: change.folder,
+                pruned: change.pruned,
+            };
+            job.ours.insert(id.clone(), ours);
+            job.journal.ids.insert(id, journal);
+        }
+        job
+    }
+
+    /// Applies the journal to what was read from disk; returns the entries
+    /// it pruned, for the backup.
+    fn merge_into(&self, stored: &mut Stored) -> Vec<(String, Entry)> {
+        let mut dropped = Vec::new();
         for (id, change) in &self.journal.ids {
             let ours = self.ours.get(id.as_str()).copied();
             let mut entry = stored.articles.remove(id.as_str());
+            // Unless seen since, here or in another folder.
             if let Some(cutoff) = change.pruned
-                && entry.is_some_and(|e| e.seen < cutoff)
+                && let Some(gone) = entry.filter(|e| e.seen < cutoff && e.folder == change.folder)
             {
+                dropped.push((id.clone(), gone));
                 entry = None;
             }
             let mut entry = entry.unwrap_or(Entry::NONE);
@@ -497,6 +733,9 @@ impl SaveJob {
             if change.starred_was.is_some() {
                 entry.starred = ours.is_some_and(|e| e.starred);
             }
+            if change.seen >= entry.seen && change.folder.is_some() {
+                entry.folder = change.folder;
+            }
             entry.seen = entry.seen.max(change.seen);
             if entry.is_marked() {
                 stored.articles.insert(id.clone(), entry);
@@ -505,6 +744,7 @@ impl SaveJob {
         if let Some(session) = &self.session {
             stored.session = session.clone();
         }
+        dropped
     }
 }
 
@@ -522,6 +762,7 @@ impl ReadState {
                 articles,
                 session: stored.session,
                 journal: Journal::default(),
+                folder: None,
             },
             notice,
         }
@@ -584,6 +825,39 @@ struct FileV2 {
     session: Session,
 }
 
+/// A pending file: a run's changes that could not be saved (see
+/// [`SaveJob`]). A flag is present only if the run changed it.
+#[derive(Serialize, Deserialize)]
+struct PendingFile {
+    pending: u32,
+    changes: BTreeMap<String, PendingChange>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    session: Option<Session>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct PendingChange {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    read: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    starred: Option<bool>,
+    #[serde(default)]
+    seen: u64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    folder: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pruned: Option<u64>,
+}
+
+/// One pruned mark, as a line of the backup.
+#[derive(Serialize)]
+struct PrunedLine<'a> {
+    id: &'a str,
+    #[serde(flatten)]
+    entry: &'a Entry,
+    pruned: u64,
+}
+
 #[derive(Serialize)]
 struct FileOut<'a> {
     version: u32,
@@ -625,6 +899,7 @@ fn parse(bytes: &[u8], now: u64) -> Result<Stored, Unusable> {
                 read: true,
                 starred: false,
                 seen: now,
+                folder: None,
             };
             Ok(Stored {
                 articles: file.read.into_iter().map(|id| (id, read)).collect(),
@@ -646,7 +921,7 @@ fn parse(bytes: &[u8], now: u64) -> Result<Stored, Unusable> {
 /// cannot be used. Other read errors (permissions, a folder in its place)
 /// are errors: such a file is left alone and nothing is saved over it.
 fn read_stored(path: &Path, now: u64) -> Result<Option<Result<Stored, Unusable>>, StateError> {
-    match std::fs::read(path) {
+    match read_regular(path) {
         Ok(bytes) => Ok(Some(parse(&bytes, now))),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
         Err(cause) => Err(StateError::Read {
@@ -656,24 +931,149 @@ fn read_stored(path: &Path, now: u64) -> Result<Option<Result<Stored, Unusable>>
     }
 }
 
-/// Takes the exclusive lock on `<name>.lock`, waiting for another gogai to
-/// finish. Released when the file is dropped. The lock file stays: removing
-/// it would let a waiting process lock a file that is no longer there.
-fn lock(path: &Path) -> Result<File, StateError> {
+/// The whole of `path`, if it is a regular file; opening never blocks (a
+/// named pipe there is an error, not a wait).
+fn read_regular(path: &Path) -> std::io::Result<Vec<u8>> {
+    let mut bytes = Vec::new();
+    fsio::open_regular(path)?.read_to_end(&mut bytes)?;
+    Ok(bytes)
+}
+
+/// Why the lock was not taken.
+enum Locking {
+    /// Another process held this lock file for all of the wait.
+    Busy(PathBuf),
+    Failed(StateError),
+}
+
+/// Takes the exclusive lock on `<name>.lock`, waiting at most
+/// [`LOCK_WAIT`] for another gogai to finish: never for ever, whatever holds
+/// it. Released when the file is dropped. The lock file stays: removing it
+/// would let a waiting process lock a file that is no longer there.
+fn lock(path: &Path) -> Result<File, Locking> {
     let lock_path = sibling(path, "lock");
-    let locked = OpenOptions::new()
+    let failed = |e: std::io::Error| {
+        Locking::Failed(StateError::Write {
+            path: path.display().to_string(),
+            cause: std::io::Error::new(
+                e.kind(),
+                format!("cannot lock {}: {e}", lock_path.display()),
+            ),
+        })
+    };
+    let file = open_lock(&lock_path).map_err(failed)?;
+    let wait = if CONTENDED.load(Ordering::Relaxed) {
+        LOCK_WAIT_CONTENDED
+    } else {
+        LOCK_WAIT
+    };
+    let deadline = Instant::now() + wait;
+    loop {
+        match file.try_lock() {
+            Ok(()) => {
+                CONTENDED.store(false, Ordering::Relaxed);
+                return Ok(file);
+            }
+            Err(std::fs::TryLockError::WouldBlock) if Instant::now() < deadline => {
+                std::thread::sleep(Duration::from_millis(20));
+            }
+            Err(std::fs::TryLockError::WouldBlock) => {
+                CONTENDED.store(true, Ordering::Relaxed);
+                return Err(Locking::Busy(lock_path));
+            }
+            Err(std::fs::TryLockError::Error(e)) => return Err(failed(e)),
+        }
+    }
+}
+
+/// Opens (creating) the lock file, refusing anything but a regular file
+/// without blocking on it: opening a named pipe to write waits for a reader.
+fn open_lock(lock_path: &Path) -> std::io::Result<File> {
+    let mut options = OpenOptions::new();
+    options.create(true).truncate(false).write(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt as _;
+        options.custom_flags(rustix::fs::OFlags::NONBLOCK.bits().cast_signed());
+    }
+    let file = options.open(lock_path)?;
+    let kind = file.metadata()?.file_type();
+    if !kind.is_file() {
+        return Err(fsio::not_regular(kind));
+    }
+    Ok(file)
+}
+
+/// The stored state with the pending files beside `path` applied, as if
+/// saved: what a reader of the state should see.
+fn with_pending(path: &Path, mut stored: Stored) -> Stored {
+    for (_, job) in pending_jobs(path) {
+        job.merge_into(&mut stored);
+    }
+    stored
+}
+
+/// The pending files beside `path` that can be understood, oldest first.
+/// Others are left where they are, neither applied nor removed.
+fn pending_jobs(path: &Path) -> Vec<(PathBuf, SaveJob)> {
+    let Some(name) = path.file_name() else {
+        return Vec::new();
+    };
+    let mut prefix = name.to_os_string();
+    prefix.push(".pending-");
+    let prefix = prefix.as_encoded_bytes();
+    let folder = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let Ok(entries) = std::fs::read_dir(folder) else {
+        return Vec::new();
+    };
+    let mut files: Vec<PathBuf> = entries
+        .filter_map(Result::ok)
+        .map(|e| e.file_name())
+        .filter(|n| {
+            let n = n.as_encoded_bytes();
+            // Not a pending file's temporary file, still being written.
+            n.starts_with(prefix) && !n.windows(5).any(|w| w == b".tmp-")
+        })
+        .map(|n| folder.join(n))
+        .collect();
+    // The names hold the time, zero-padded: in name order is oldest first.
+    files.sort();
+    files
+        .into_iter()
+        .filter_map(|file| {
+            let bytes = read_regular(&file).ok()?;
+            let pending = serde_json::from_slice::<PendingFile>(&bytes).ok()?;
+            (pending.pending == PENDING_VERSION).then(|| (file, SaveJob::from_pending(pending)))
+        })
+        .collect()
+}
+
+/// Appends pruned marks to `<name>.pruned` beside the state file, one JSON
+/// object a line, and flushes it to disk before they leave the state file.
+fn back_up_pruned(path: &Path, dropped: &[(String, Entry)]) -> std::io::Result<()> {
+    let now = now_secs();
+    let mut lines = Vec::new();
+    for (id, entry) in dropped {
+        serde_json::to_writer(
+            &mut lines,
+            &PrunedLine {
+                id,
+                entry,
+                pruned: now,
+            },
+        )
+        .map_err(std::io::Error::other)?;
+        lines.push(b'\n');
+    }
+    let mut file = OpenOptions::new()
         .create(true)
-        .truncate(false)
-        .write(true)
-        .open(&lock_path)
-        .and_then(|file| file.lock().map(|()| file));
-    locked.map_err(|e| StateError::Write {
-        path: path.display().to_string(),
-        cause: std::io::Error::new(
-            e.kind(),
-            format!("cannot lock {}: {e}", lock_path.display()),
-        ),
-    })
+        .append(true)
+        .open(sibling(path, "pruned"))?;
+    file.write_all(&lines)?;
+    file.sync_all()
 }
 
 /// `path` with `.suffix` appended to its file name.
@@ -685,6 +1085,9 @@ fn sibling(path: &Path, suffix: &str) -> PathBuf {
 }
 
 fn set_aside(path: &Path) -> Result<PathBuf, StateError> {
+    // A link's target is what is unusable: it is moved aside, and the link
+    // stays for the file written next to recreate it.
+    let path = &fsio::resolve_links(path);
     let secs = now_secs();
     let mut aside = sibling(path, &format!("corrupt-{secs}"));
     let mut n = 1;
