@@ -509,7 +509,10 @@ fn prune_forgets_ids_gone_for_long_and_keeps_those_seen() {
 #[test]
 fn pruned_marks_are_kept_in_a_backup_beside_the_state_file() {
     let (dir, path) = state_file();
-    marks_file(&path, &[("gone", 100, Some(here())), ("kept", 0, Some(here()))]);
+    marks_file(
+        &path,
+        &[("gone", 100, Some(here())), ("kept", 0, Some(here()))],
+    );
     let mut state = load(&path);
     let seen = state.touch_seen(here(), ["kept"], now());
     assert_eq!(state.prune(&seen, PRUNE_AFTER), 1);
@@ -597,7 +600,10 @@ fn prune_keeps_an_id_another_gogai_has_seen_since() {
 #[test]
 fn an_id_marked_again_after_a_prune_starts_afresh() {
     let (_dir, path) = state_file();
-    marks_file(&path, &[("back", 100, Some(here())), ("here", 0, Some(here()))]);
+    marks_file(
+        &path,
+        &[("back", 100, Some(here())), ("here", 0, Some(here()))],
+    );
     let mut state = load(&path);
     state.set_starred("back", true);
     save(&mut state, &path);
@@ -624,7 +630,10 @@ fn seen_is_only_recorded_when_it_moves_by_more_than_a_day_or_changes_folder() {
     save(&mut state, &path);
     let seen = on_disk(&path)["articles"]["x"]["seen"].as_u64();
     assert!(seen.is_some_and(|s| s > now() + DAY), "{seen:?}");
-    assert_eq!(on_disk(&path)["articles"]["x"]["folder"].as_u64(), Some(here()));
+    assert_eq!(
+        on_disk(&path)["articles"]["x"]["folder"].as_u64(),
+        Some(here())
+    );
 }
 
 // ------------------------------------------- locks, pipes, links, folders

@@ -111,10 +111,7 @@ pub fn open_regular(path: &Path) -> std::io::Result<File> {
 /// Why a file that is not a regular file is refused.
 pub fn not_regular(kind: std::fs::FileType) -> std::io::Error {
     if kind.is_dir() {
-        return std::io::Error::new(
-            std::io::ErrorKind::IsADirectory,
-            "is a folder, not a file",
-        );
+        return std::io::Error::new(std::io::ErrorKind::IsADirectory, "is a folder, not a file");
     }
     std::io::Error::new(
         std::io::ErrorKind::InvalidInput,

@@ -278,7 +278,11 @@ impl ReadState {
                 ..old
             },
         );
-        record(&mut self.journal.change(id).starred_was, old.starred, starred);
+        record(
+            &mut self.journal.change(id).starred_was,
+            old.starred,
+            starred,
+        );
         self.journal.saw(id, now, self.folder);
         true
     }
@@ -655,10 +659,7 @@ impl SaveJob {
         let nanos = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .map_or(0, |d| d.as_nanos());
-        let pending = sibling(
-            path,
-            &format!("pending-{nanos:020}-{}", std::process::id()),
-        );
+        let pending = sibling(path, &format!("pending-{nanos:020}-{}", std::process::id()));
         let json = serde_json::to_vec(&self.to_pending()).map_err(std::io::Error::other)?;
         fsio::write_atomic(&pending, &json, Durability::Synced)?;
         Ok(pending)
