@@ -4,8 +4,10 @@
 //! are read when an article is opened.
 //!
 //! An entry is used only while its file has the same size, modification
-//! and change times and inode, and only if those times was well before the entry was made (a file
-//! changed twice within one clock tick would otherwise look unchanged). An
+//! and change times and inode (the modification time can be put back after
+//! an edit; the change time cannot), and only if its modification time was
+//! well before the entry was made (a file changed twice within one clock
+//! tick would otherwise look unchanged). An
 //! index that cannot be read, is from another version or another folder is
 //! ignored and rebuilt. It is a cache: losing it costs one slow start.
 
@@ -275,10 +277,10 @@ impl Index {
                 known.push(Freshness::Stale);
                 continue;
             };
-            // The change time is never earlier than the last write, whatever
-            // the modification time was set to.
-            let last = stamp.modified.max(stamp.changed);
-            let settled = last.saturating_add(SETTLE.as_nanos() as i64) < parsed;
+            // Settling is judged by the modification time alone: files
+            // copied with their times kept are trusted at once. The change
+            // time and inode only have to be equal.
+            let settled = stamp.modified.saturating_add(SETTLE.as_nanos() as i64) < parsed;
             if settled && file.stamp == Some(stamp) {
                 known.push(Freshness::Fresh(f as u32));
             } else {
