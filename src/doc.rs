@@ -43,6 +43,18 @@ pub struct Doc {
     paragraph_starts: Vec<usize>,
 }
 
+/// Bytes of spaces looked across between one wrapped line and the next.
+const SLACK: usize = 256;
+
+/// The largest character boundary of `s` at or before `at`.
+fn floor_boundary(s: &str, at: usize) -> usize {
+    let mut at = at.min(s.len());
+    while !s.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
+}
+
 impl Doc {
     /// Lays out the article at `width` columns. Every line fits the width.
     pub fn build(article: &Article, width: usize) -> Self {
@@ -79,10 +91,14 @@ impl Doc {
             });
             paragraph_starts.push(lines.len());
             // Wrapped lines are pieces of the paragraph in order: find each
-            // after the previous one to know which bytes it shows.
+            // just after the previous one to know which bytes it shows. Only
+            // the spaces between lines lie between them, so the search is
+            // bounded: one that failed must not read on to the paragraph's
+            // end, once per line.
             let mut cursor = 0;
             for line in text::wrap(paragraph, width) {
-                let range = paragraph[cursor..].find(line.as_str()).map(|at| {
+                let reach = floor_boundary(paragraph, cursor + line.len() + SLACK);
+                let range = paragraph[cursor..reach].find(line.as_str()).map(|at| {
                     let start = cursor + at;
                     cursor = start + line.len();
                     start..cursor

@@ -667,7 +667,6 @@ fn folder_with(home: &Path, paragraph: &str) -> PathBuf {
 }
 
 #[test]
-#[ignore = "issue 12: work grows with the square of a paragraph -- fails until fixed"]
 fn print_of_a_500_kb_paragraph_with_figures_stays_within_2_gb_and_20_s() {
     let home = tempdir();
     let dir = folder_with(home.path(), &paragraph_with_figures(500_000));
@@ -690,7 +689,6 @@ fn print_of_a_500_kb_paragraph_with_figures_stays_within_2_gb_and_20_s() {
 }
 
 #[test]
-#[ignore = "issue 12: work grows with the square of a paragraph -- fails until fixed"]
 fn print_of_2_mb_of_ordinary_sentences_in_one_paragraph_finishes_within_30_s() {
     let home = tempdir();
     let dir = folder_with(home.path(), &ordinary_sentences(2_000_000));

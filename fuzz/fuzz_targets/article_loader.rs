@@ -50,7 +50,7 @@ fuzz_target!(|bytes: &[u8]| {
                 assert!(text.get(evidence.span.clone()).is_some(), "{fact:?}");
                 assert_eq!(
                     text.get(evidence.sentence.clone()),
-                    Some(evidence.sentence_text.as_str()),
+                    Some(&*evidence.sentence_text),
                     "{fact:?}"
                 );
             }

@@ -1,6 +1,9 @@
 //! Hand-written facts, checked against the article's text: a fact the text
 //! does not say shows up as unverified.
 
+use std::cell::OnceCell;
+use std::sync::Arc;
+
 use super::{ArticleText, CuratedFact, Evidence, Fact, FactKind, FactSource, Origin, extract};
 
 /// The facts written by hand in the article file, each checked against the
@@ -9,19 +12,61 @@ pub struct Curated;
 
 impl FactSource for Curated {
     fn facts(&self, article: &dyn ArticleText) -> Vec<Fact> {
-        article
-            .curated_facts()
+        let curated = article.curated_facts();
+        if curated.is_empty() {
+            return Vec::new();
+        }
+        let texts = Texts::new(article);
+        curated
             .iter()
-            .map(|fact| from_curated(article, fact))
+            .map(|fact| from_curated(&texts, fact))
             .collect()
     }
 }
 
-fn from_curated(article: &dyn ArticleText, fact: &CuratedFact) -> Fact {
-    let evidence = locate(article, &fact.value);
-    let in_heading = [Some(article.title()), article.subtitle()]
-        .into_iter()
-        .flatten()
+/// The article's text as hand-written facts are looked for in it, prepared
+/// once for all of them: lower-cased (ASCII only, so byte offsets hold) and
+/// each paragraph's sentences, found when a fact first needs them.
+struct Texts<'a> {
+    headings: Vec<Lowered<'a>>,
+    body: Vec<Lowered<'a>>,
+    pieces: Vec<OnceCell<extract::Pieces>>,
+}
+
+struct Lowered<'a> {
+    text: &'a str,
+    lower: Vec<u8>,
+}
+
+impl<'a> Lowered<'a> {
+    fn new(text: &'a str) -> Self {
+        Self {
+            text,
+            lower: text.as_bytes().to_ascii_lowercase(),
+        }
+    }
+}
+
+impl<'a> Texts<'a> {
+    fn new(article: &'a dyn ArticleText) -> Self {
+        let body = article.body();
+        Self {
+            headings: [Some(article.title()), article.subtitle()]
+                .into_iter()
+                .flatten()
+                .map(Lowered::new)
+                .collect(),
+            body: body.iter().map(|p| Lowered::new(p)).collect(),
+            pieces: body.iter().map(|_| OnceCell::new()).collect(),
+        }
+    }
+}
+
+fn from_curated(texts: &Texts<'_>, fact: &CuratedFact) -> Fact {
+    let evidence = locate(texts, &fact.value);
+    let in_heading = texts
+        .headings
+        .iter()
         .any(|t| find_ascii_ci(t, &fact.value).is_some());
     let kind = fact
         .kind
@@ -44,41 +89,53 @@ fn from_curated(article: &dyn ArticleText, fact: &CuratedFact) -> Fact {
 
 /// Byte offset of `needle` in `haystack` as whole words, ignoring ASCII case
 /// (offsets stay valid in the original text): "$45" is not found in "$450",
-/// "29億ドル" is found in "日本への29億ドル".
-fn find_ascii_ci(haystack: &str, needle: &str) -> Option<usize> {
-    if needle.is_empty() || needle.len() > haystack.len() {
+/// "29億ドル" is found in "日本への29億ドル". Linear in the haystack's length,
+/// but for needles that
+/// overlap themselves many times over.
+fn find_ascii_ci(haystack: &Lowered<'_>, needle: &str) -> Option<usize> {
+    let text = haystack.text;
+    if needle.is_empty() || needle.len() > text.len() {
         return None;
     }
-    let (h, n) = (haystack.as_bytes(), needle.as_bytes());
+    let lower = needle.as_bytes().to_ascii_lowercase();
     // Word boundaries only mean something between Latin letters and digits:
     // Japanese runs words together ("日本への29億ドル").
     let word_char = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric());
-    (0..=h.len() - n.len()).find(|&i| {
-        h[i..i + n.len()].eq_ignore_ascii_case(n)
-            && haystack.is_char_boundary(i)
-            && haystack.is_char_boundary(i + n.len())
-            && !(word_char(haystack[..i].chars().last()) && word_char(needle.chars().next()))
-            && !(word_char(haystack[i + n.len()..].chars().next())
-                && word_char(needle.chars().last()))
-    })
+    let finder = memchr::memmem::Finder::new(&lower);
+    let mut from = 0;
+    // Matches may overlap ("a a" in "ba a a"): after one that is not a
+    // whole word, look again from the next byte.
+    while let Some(found) = finder.find(&haystack.lower[from..]) {
+        let (i, end) = (from + found, from + found + needle.len());
+        if text.is_char_boundary(i)
+            && text.is_char_boundary(end)
+            && !(word_char(text[..i].chars().next_back()) && word_char(needle.chars().next()))
+            && !(word_char(text[end..].chars().next()) && word_char(needle.chars().next_back()))
+        {
+            return Some(i);
+        }
+        from = i + 1;
+    }
+    None
 }
 
 /// The first place the body says `value`.
-fn locate(article: &dyn ArticleText, value: &str) -> Option<Evidence> {
-    article
-        .body()
+fn locate(texts: &Texts<'_>, value: &str) -> Option<Evidence> {
+    texts
+        .body
         .iter()
         .enumerate()
-        .find_map(|(paragraph, text)| {
-            let at = find_ascii_ci(text, value)?;
-            let sentence = extract::sentences(text)
-                .into_iter()
-                .find(|s| s.start <= at && at < s.end)
-                .unwrap_or(0..text.len());
+        .find_map(|(paragraph, lowered)| {
+            let at = find_ascii_ci(lowered, value)?;
+            let text = lowered.text;
+            let span = at..at + value.len();
+            let sentence = texts.pieces[paragraph]
+                .get_or_init(|| extract::Pieces::new(text, &extract::sentences(text)))
+                .around(&span);
             Some(Evidence {
                 paragraph,
-                span: at..at + value.len(),
-                sentence_text: text[sentence.clone()].to_owned(),
+                span,
+                sentence_text: Arc::from(&text[sentence.clone()]),
                 sentence,
             })
         })

@@ -12,9 +12,11 @@
 //! never the other way round. The extractor could become a crate of its own.
 
 use std::borrow::Cow;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
+use std::sync::Arc;
 
-use serde::Serialize;
+use serde::{Serialize, Serializer};
 
 mod curated;
 pub mod extract;
@@ -77,8 +79,27 @@ pub struct Evidence {
     pub paragraph: usize,
     pub span: Range<usize>,
     pub sentence: Range<usize>,
-    /// The sentence itself, for scripts and for the reader's highlight.
-    pub sentence_text: String,
+    /// The sentence itself, for scripts and for the reader's highlight;
+    /// one copy shared by the facts of a sentence.
+    #[serde(serialize_with = "shared_str")]
+    pub sentence_text: Arc<str>,
+}
+
+fn shared_str<S: Serializer>(text: &Arc<str>, serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.serialize_str(text)
+}
+
+/// Hands out one shared copy of each sentence facts point at.
+#[derive(Default)]
+struct SentenceTexts(HashMap<(usize, usize, usize), Arc<str>>);
+
+impl SentenceTexts {
+    fn get(&mut self, paragraph: usize, text: &str, sentence: &Range<usize>) -> Arc<str> {
+        self.0
+            .entry((paragraph, sentence.start, sentence.end))
+            .or_insert_with(|| Arc::from(&text[sentence.clone()]))
+            .clone()
+    }
 }
 
 /// One fact, whatever its source.
@@ -113,6 +134,7 @@ pub struct Extracted;
 impl FactSource for Extracted {
     fn facts(&self, article: &dyn ArticleText) -> Vec<Fact> {
         let body = article.body();
+        let mut texts = SentenceTexts::default();
         extract::extract(body)
             .into_iter()
             .map(|found| {
@@ -125,7 +147,7 @@ impl FactSource for Extracted {
                     origin: Origin::Extracted,
                     evidence: Some(Evidence {
                         paragraph: found.paragraph,
-                        sentence_text: paragraph[found.sentence.clone()].to_owned(),
+                        sentence_text: texts.get(found.paragraph, paragraph, &found.sentence),
                         span: found.span,
                         sentence: found.sentence,
                     }),
@@ -148,45 +170,90 @@ pub struct FactGroup {
 /// sidebar order; within a group, earlier sources come first and a fact whose
 /// value an earlier source already gave is dropped.
 pub fn gather(article: &dyn ArticleText, sources: &[&dyn FactSource]) -> Vec<FactGroup> {
-    let mut all: Vec<Fact> = Vec::new();
+    let mut seen = Seen::default();
+    let mut by_kind: [Vec<Fact>; FactKind::ALL.len()] = Default::default();
     for source in sources {
         for fact in source.facts(article) {
-            let duplicate = all.iter().any(|f| same_fact(f, &fact));
-            if !duplicate {
-                all.push(fact);
+            if seen.admit(&fact) {
+                let group = FactKind::ALL
+                    .iter()
+                    .position(|k| *k == fact.kind)
+                    .unwrap_or(0);
+                by_kind[group].push(fact);
             }
         }
     }
     FactKind::ALL
         .into_iter()
-        .filter_map(|kind| {
-            let facts: Vec<Fact> = all.iter().filter(|f| f.kind == kind).cloned().collect();
-            (!facts.is_empty()).then(|| FactGroup {
-                kind,
-                heading: kind.heading(),
-                facts,
-            })
+        .zip(by_kind)
+        .filter(|(_, facts)| !facts.is_empty())
+        .map(|(kind, facts)| FactGroup {
+            kind,
+            heading: kind.heading(),
+            facts,
         })
         .collect()
+}
+
+/// The facts kept so far, as [`same_fact`] compares them: each fact's
+/// words, and the spans of the body they stand on, by paragraph. A new fact
+/// is looked up, never compared with every kept one: an article may have
+/// hundreds of thousands of facts.
+#[derive(Default)]
+struct Seen {
+    values: HashSet<(FactKind, String)>,
+    /// Kept facts never overlap one another within a kind and paragraph
+    /// (one that would is dropped), so their spans are disjoint.
+    spans: HashMap<(FactKind, usize), extract::DisjointSpans>,
+}
+
+impl Seen {
+    /// Keeps `fact` unless it says what a kept fact says.
+    fn admit(&mut self, fact: &Fact) -> bool {
+        let kind = kind_class(fact.kind);
+        let value = (kind, value_key(&fact.value));
+        if self.values.contains(&value) {
+            return false;
+        }
+        if let Some(evidence) = &fact.evidence {
+            let spans = self.spans.entry((kind, evidence.paragraph)).or_default();
+            if spans.overlaps(&evidence.span) {
+                return false;
+            }
+            spans.insert(evidence.span.clone());
+        }
+        self.values.insert(value);
+        true
+    }
+}
+
+/// Kinds that [`same_fact`] counts as one: organisations and places may
+/// differ in kind between sources ("Acme Corp." curated without a kind).
+fn kind_class(kind: FactKind) -> FactKind {
+    match kind {
+        FactKind::Organisation | FactKind::Place | FactKind::Other => FactKind::Organisation,
+        other => other,
+    }
+}
+
+/// The words of a fact as [`same_fact`] compares them.
+fn value_key(value: &str) -> String {
+    value.trim_end_matches(['.', ',']).to_lowercase()
 }
 
 /// Whether two facts say the same thing: the same words, or (for a found
 /// fact) words inside the text a curated fact points at ("three million"
 /// inside "over three million people"). Organisations and places may differ
 /// in kind between sources ("Acme Corp." curated without a kind).
+///
+/// The definition [`Seen`] implements with look-ups; kept for the tests
+/// that hold the two to the same answers.
+#[cfg(test)]
 fn same_fact(a: &Fact, b: &Fact) -> bool {
-    let entity = |k: FactKind| {
-        matches!(
-            k,
-            FactKind::Organisation | FactKind::Place | FactKind::Other
-        )
-    };
-    let kinds_match = a.kind == b.kind || (entity(a.kind) && entity(b.kind));
-    if !kinds_match {
+    if kind_class(a.kind) != kind_class(b.kind) {
         return false;
     }
-    let trim = |s: &str| s.trim_end_matches(['.', ',']).to_lowercase();
-    if trim(&a.value) == trim(&b.value) {
+    if value_key(&a.value) == value_key(&b.value) {
         return true;
     }
     match (&a.evidence, &b.evidence) {
@@ -221,5 +288,61 @@ mod tests {
             Some(FactKind::Organisation)
         );
         assert_eq!(FactKind::parse("gadget"), None);
+    }
+
+    fn fact(kind: FactKind, value: &str, evidence: Option<(usize, Range<usize>)>) -> Fact {
+        Fact {
+            kind,
+            label: String::new(),
+            value: value.to_owned(),
+            normalized: None,
+            origin: Origin::Extracted,
+            evidence: evidence.map(|(paragraph, span)| Evidence {
+                paragraph,
+                sentence: span.clone(),
+                span,
+                sentence_text: Arc::from(""),
+            }),
+            verified: None,
+        }
+    }
+
+    /// The look-ups keep exactly the facts the pairwise comparison keeps.
+    #[test]
+    fn seen_agrees_with_same_fact() {
+        let kinds = [
+            FactKind::Figure,
+            FactKind::Organisation,
+            FactKind::Place,
+            FactKind::Other,
+            FactKind::Quote,
+        ];
+        let values = ["Acme", "acme.", "ACME,", "Tokyo", "3 million", "three"];
+        // A fixed, varied sequence of candidates: kinds, words, spans that
+        // overlap, touch and miss, in two paragraphs and none.
+        let mut candidates = Vec::new();
+        for i in 0..400usize {
+            let start = (i * 7) % 50;
+            let len = 1 + (i * 3) % 9;
+            let evidence = match i % 5 {
+                0 => None,
+                k => Some((k % 2, start..start + len)),
+            };
+            candidates.push(fact(
+                kinds[i % kinds.len()],
+                values[(i / 3) % values.len()],
+                evidence,
+            ));
+        }
+        let mut naive: Vec<Fact> = Vec::new();
+        let mut seen = Seen::default();
+        for candidate in candidates {
+            let naive_keeps = !naive.iter().any(|f| same_fact(f, &candidate));
+            assert_eq!(seen.admit(&candidate), naive_keeps, "{candidate:?}");
+            if naive_keeps {
+                naive.push(candidate);
+            }
+        }
+        assert!(naive.len() > 10, "the sequence keeps some facts");
     }
 }

@@ -1,13 +1,12 @@
 //! Dates: calendar dates, weekdays, quarters, durations and years.
 
-use std::ops::Range;
 use std::sync::LazyLock;
 
 use regex::Regex;
 
 use super::figures::{NUM, WORD_NUM, number_value, plain};
 use super::labels::phrase_before;
-use super::{FactKind, Sink, overlaps, regex};
+use super::{FactKind, Sink, Taken, regex};
 
 static FULL_DATE: LazyLock<Regex> = LazyLock::new(|| {
     regex(
@@ -24,17 +23,17 @@ static DURATION: LazyLock<Regex> = LazyLock::new(|| {
     ))
 });
 
-pub(super) fn find(text: &str, taken: &mut Vec<Range<usize>>, sink: &mut Sink<'_>) {
+pub(super) fn find(text: &str, taken: &mut Taken, sink: &mut Sink<'_>) {
     for m in FULL_DATE.find_iter(text) {
-        if !overlaps(taken, &m.range()) {
-            taken.push(m.range());
+        if !taken.overlaps(&m.range()) {
+            taken.insert(m.range());
             let label = phrase_before(text, m.start(), 5, taken);
             sink(FactKind::Date, m.range(), None, label);
         }
     }
     for caps in DURATION.captures_iter(text) {
         let whole = caps.get(0).expect("match");
-        if overlaps(taken, &whole.range()) {
+        if taken.overlaps(&whole.range()) {
             continue;
         }
         let n = caps
@@ -58,7 +57,7 @@ pub(super) fn find(text: &str, taken: &mut Vec<Range<usize>>, sink: &mut Sink<'_
             )
         });
         let label = phrase_before(text, whole.start(), 5, taken);
-        taken.push(whole.range());
+        taken.insert(whole.range());
         sink(FactKind::Date, whole.range(), normalized, label);
     }
     for caps in YEAR.captures_iter(text) {
@@ -66,11 +65,11 @@ pub(super) fn find(text: &str, taken: &mut Vec<Range<usize>>, sink: &mut Sink<'_
         let whole = caps.get(0).expect("match");
         // Not inside a figure, and not a quantity ("1978 people").
         let span = year.start()..whole.end();
-        if overlaps(taken, &span) {
+        if taken.overlaps(&span) {
             continue;
         }
         let label = phrase_before(text, year.start(), 5, taken);
-        taken.push(span.clone());
+        taken.insert(span.clone());
         sink(FactKind::Date, span, Some(year.as_str().to_owned()), label);
     }
 }

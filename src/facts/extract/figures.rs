@@ -1,14 +1,13 @@
 //! Figures: money (`$2.9 billion`, `29億ドル`), counts (`3 million people`),
 //! percentages and changes (`doubled`), each with a normal form.
 
-use std::ops::Range;
 use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::labels::{count_label, money_label, noun_after, phrase_before};
+use super::labels::{count_label, money_label, noun_after, phrase_before, tail};
 use super::words::{IRREGULAR_PLURALS, NOT_COUNTED, NOT_NAMES};
-use super::{FactKind, Sink, add_once, regex};
+use super::{FactKind, Sink, Taken, add_once, regex};
 
 const NUMBER_WORDS: &[(&str, f64)] = &[
     ("a", 1.0),
@@ -149,7 +148,7 @@ static COUNT: LazyLock<Regex> = LazyLock::new(|| {
     ))
 });
 
-fn money(text: &str, taken: &mut Vec<Range<usize>>, sink: &mut Sink<'_>) {
+fn money(text: &str, taken: &mut Taken, sink: &mut Sink<'_>) {
     for caps in MONEY_SYMBOL.captures_iter(text) {
         let whole = caps.get(0).expect("match");
         let num = number_value(&caps["num"]).unwrap_or(0.0);
@@ -232,7 +231,7 @@ fn money(text: &str, taken: &mut Vec<Range<usize>>, sink: &mut Sink<'_>) {
     }
 }
 
-pub(super) fn find(text: &str, taken: &mut Vec<Range<usize>>, sink: &mut Sink<'_>) {
+pub(super) fn find(text: &str, taken: &mut Taken, sink: &mut Sink<'_>) {
     money(text, taken, sink);
     for caps in PERCENT.captures_iter(text) {
         let whole = caps.get(0).expect("match");
@@ -290,7 +289,7 @@ pub(super) fn find(text: &str, taken: &mut Vec<Range<usize>>, sink: &mut Sink<'_
 }
 
 /// Numbers with what they count: "3 million people", "10,000 GPUs".
-fn counts(text: &str, taken: &mut Vec<Range<usize>>, sink: &mut Sink<'_>) {
+fn counts(text: &str, taken: &mut Taken, sink: &mut Sink<'_>) {
     for caps in COUNT.captures_iter(text) {
         let noun = caps.name("noun").expect("group");
         let noun_lc = noun.as_str().to_ascii_lowercase();
@@ -314,7 +313,7 @@ fn counts(text: &str, taken: &mut Vec<Range<usize>>, sink: &mut Sink<'_>) {
         // Model names and labels are not counts: "iPhone 15 models",
         // "Boeing 737 jets", "COVID-19", "Section 230".
         let num_start = caps.name("num").expect("group").start();
-        let before = text[..num_start].trim_end_matches(' ');
+        let before = tail(text[..num_start].trim_end_matches(' '), 256);
         let previous = before.rsplit(' ').next().unwrap_or("");
         let glued = text[..num_start]
             .chars()

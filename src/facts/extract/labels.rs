@@ -3,12 +3,36 @@
 
 use std::ops::Range;
 
+use super::Taken;
 use super::words::{STOP, TIME_WORDS};
+
+/// How far around a fact its label is looked for, in bytes: far more than
+/// the few words a label takes, and a bound on the work per fact however
+/// long the paragraph.
+const REACH: usize = 1000;
+
+/// The last `max` bytes of `s` or fewer, cut at a character boundary.
+pub(super) fn tail(s: &str, max: usize) -> &str {
+    let mut from = s.len().saturating_sub(max);
+    while !s.is_char_boundary(from) {
+        from += 1;
+    }
+    &s[from..]
+}
+
+/// The first `max` bytes of `s` or fewer, cut at a character boundary.
+fn head(s: &str, max: usize) -> &str {
+    let mut to = max.min(s.len());
+    while !s.is_char_boundary(to) {
+        to -= 1;
+    }
+    &s[..to]
+}
 
 /// Up to three words of the noun phrase starting at `at` (after an optional
 /// "in", "of", "worth of"), e.g. "resource grants".
 pub(super) fn noun_after(text: &str, at: usize) -> String {
-    let rest = &text[at..];
+    let rest = head(&text[at..], REACH);
     let mut words = rest
         .split(|c: char| c.is_whitespace())
         .filter(|w| !w.is_empty())
@@ -47,7 +71,10 @@ pub(super) fn noun_after(text: &str, at: usize) -> String {
 pub(super) fn count_label(text: &str, at: usize) -> String {
     let mut label = noun_after(text, at);
     let taken = label.split_whitespace().count();
-    let mut words = text[at..].split_whitespace().skip(taken).peekable();
+    let mut words = head(&text[at..], REACH)
+        .split_whitespace()
+        .skip(taken)
+        .peekable();
     if let Some(prep) = words.next_if(|w| matches!(*w, "in" | "for")) {
         let mut tail = Vec::new();
         for word in words.take(3) {
@@ -69,24 +96,20 @@ pub(super) fn count_label(text: &str, at: usize) -> String {
 
 /// The phrase before `at` back to punctuation, at most `max` words: what a
 /// date or percentage is about.
-pub(super) fn phrase_before(text: &str, at: usize, max: usize, taken: &[Range<usize>]) -> String {
-    let before = &text[..at];
-    let mut clause_start = before
+pub(super) fn phrase_before(text: &str, at: usize, max: usize, taken: &Taken) -> String {
+    let window = tail(&text[..at], REACH);
+    let window_start = at - window.len();
+    let mut clause_start = window
         .rfind([',', '.', ';', ':', '“', '”', '(', '"'])
-        .map_or(0, |i| {
-            i + before[i..].chars().next().map_or(1, char::len_utf8)
+        .map_or(window_start, |i| {
+            window_start + i + window[i..].chars().next().map_or(1, char::len_utf8)
         });
     // A figure earlier in the clause is a fact of its own: what comes after
     // it says what this one is about ("people in AI skills").
-    if let Some(end) = taken
-        .iter()
-        .map(|t| t.end)
-        .filter(|&e| e <= at && e > clause_start)
-        .max()
-    {
+    if let Some(end) = taken.last_end_by(at).filter(|&e| e > clause_start) {
         clause_start = end;
     }
-    let words: Vec<&str> = before[clause_start..].split_whitespace().collect();
+    let words: Vec<&str> = text[clause_start..at].split_whitespace().collect();
     let mut words: Vec<&str> = words[words.len().saturating_sub(max)..].to_vec();
     while words
         .last()
@@ -106,7 +129,7 @@ pub(super) fn phrase_before(text: &str, at: usize, max: usize, taken: &[Range<us
 /// What an amount pays for: the noun phrase after it ("$10 million in
 /// resource grants"), or when that is only a time ("in June", "a year
 /// earlier"), the phrase before it ("market value passed").
-pub(super) fn money_label(text: &str, span: Range<usize>, taken: &[Range<usize>]) -> String {
+pub(super) fn money_label(text: &str, span: Range<usize>, taken: &Taken) -> String {
     let after = noun_after(text, span.end);
     let first = after
         .split_whitespace()

@@ -14,6 +14,7 @@
 //! `names` merges the mentions of one entity. `labels` says what a figure or
 //! date is about. The word lists the rules use are data, in `words/*.txt`.
 
+use std::collections::BTreeMap;
 use std::ops::Range;
 
 use regex::Regex;
@@ -29,7 +30,8 @@ mod sentences;
 mod words;
 
 use names::People;
-pub use sentences::sentences;
+pub(in crate::facts) use sentences::Pieces;
+pub use sentences::{MAX_PIECE, sentences};
 
 /// A fact found in the body.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -54,17 +56,16 @@ pub fn extract(paragraphs: &[String]) -> Vec<Found> {
     let mut people = People::default();
     for (index, paragraph) in paragraphs.iter().enumerate() {
         let sentences = sentences(paragraph);
-        let mut taken: Vec<Range<usize>> = Vec::new();
+        // What a fact points at: its sentence, or a bounded piece of an
+        // over-long one, so no fact carries a whole runaway paragraph.
+        let pieces = Pieces::new(paragraph, &sentences);
+        let mut taken = Taken::default();
         let push = |kind,
                     span: Range<usize>,
                     normalized: Option<String>,
                     label: String,
                     found: &mut Vec<Found>| {
-            let sentence = sentences
-                .iter()
-                .find(|s| s.start <= span.start && span.start < s.end.max(s.start + 1))
-                .cloned()
-                .unwrap_or(0..paragraph.len());
+            let sentence = pieces.around(&span);
             found.push(Found {
                 kind,
                 text: paragraph[span.clone()].trim().to_owned(),
@@ -88,7 +89,7 @@ pub fn extract(paragraphs: &[String]) -> Vec<Found> {
             names::find(paragraph, &sentences, &mut people, &mut |k, s, n, l| {
                 push(k, s, n, l, &mut found);
             });
-            quotes::find(paragraph, &sentences, &mut people, &mut |k, s, n, l| {
+            quotes::find(paragraph, &pieces, &mut people, &mut |k, s, n, l| {
                 push(k, s, n, l, &mut found);
             });
         }
@@ -126,16 +127,48 @@ fn add_once(
     span: Range<usize>,
     normalized: Option<String>,
     label: String,
-    taken: &mut Vec<Range<usize>>,
+    taken: &mut Taken,
 ) {
-    if !overlaps(taken, &span) {
-        taken.push(span.clone());
+    if !taken.overlaps(&span) {
+        taken.insert(span.clone());
         sink(kind, span, normalized, label);
     }
 }
 
-fn overlaps(taken: &[Range<usize>], span: &Range<usize>) -> bool {
-    taken
-        .iter()
-        .any(|t| t.start < span.end && span.start < t.end)
+/// The byte spans of a paragraph already taken by a figure or date.
+type Taken = DisjointSpans;
+
+/// Byte spans that never overlap one another, kept by start so a look-up
+/// costs a logarithm, not a walk over every fact found so far.
+#[derive(Debug, Default)]
+pub(super) struct DisjointSpans(BTreeMap<usize, usize>);
+
+impl DisjointSpans {
+    /// Whether `span` shares a byte with a taken span. The spans are
+    /// disjoint, so only the last one starting before `span` ends can.
+    pub(super) fn overlaps(&self, span: &Range<usize>) -> bool {
+        self.0
+            .range(..span.end)
+            .next_back()
+            .is_some_and(|(_, &end)| span.start < end)
+    }
+
+    /// Adds `span`; callers check [`DisjointSpans::overlaps`] first. An
+    /// empty span overlaps nothing and is not kept.
+    pub(super) fn insert(&mut self, span: Range<usize>) {
+        debug_assert!(!self.overlaps(&span), "spans never overlap");
+        if !span.is_empty() {
+            self.0.insert(span.start, span.end);
+        }
+    }
+
+    /// The end of the last taken span that ends by `at`. Ends rise with
+    /// starts, so it is among the last two starting before `at`.
+    fn last_end_by(&self, at: usize) -> Option<usize> {
+        self.0
+            .range(..at)
+            .rev()
+            .map(|(_, &end)| end)
+            .find(|&end| end <= at)
+    }
 }

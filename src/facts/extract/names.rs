@@ -41,8 +41,11 @@ impl People {
                 .entry(full.clone())
                 .or_insert_with(|| role.to_owned());
         }
-        self.mentions.push((at, full.clone()));
-        self.mentions.sort_by_key(|(pos, _)| *pos);
+        // Kept in order of position (mentions mostly come in that order, so
+        // this is mostly a push): after any at the same place, as a stable
+        // sort would put it.
+        let after = self.mentions.partition_point(|(pos, _)| *pos <= at);
+        self.mentions.insert(after, (at, full.clone()));
         full
     }
 
@@ -77,7 +80,9 @@ pub(super) fn find(
 ) {
     for m in CAPITALISED_RUN.find_iter(text) {
         for piece in split_run(text, m.range()) {
-            let sentence_start = sentences.iter().any(|s| s.start == piece.start);
+            let sentence_start = sentences
+                .binary_search_by_key(&piece.start, |s| s.start)
+                .is_ok();
             classify(text, piece, sentence_start, people, sink);
         }
     }
@@ -355,7 +360,7 @@ fn classify(
         // A single proper word: an organisation when the words before it say
         // so ("startup Sakana"); otherwise one if it comes back mid-sentence
         // (decided when merging).
-        let before = text[..span.start].trim_end().to_ascii_lowercase();
+        let before = super::labels::tail(text[..span.start].trim_end(), 256).to_ascii_lowercase();
         if ORG_CUES.iter().any(|cue| before.ends_with(cue))
             || text[span.end..].starts_with(", founded")
         {
@@ -403,19 +408,18 @@ pub(super) fn merge(found: Vec<Found>) -> Vec<Found> {
     for f in found.iter().filter(|f| f.kind == FactKind::Other) {
         *counts.entry(f.text.clone()).or_default() += 1;
     }
-    let person_names: Vec<String> = found
+    let surnames: HashSet<String> = found
         .iter()
         .filter(|f| f.kind == FactKind::Person)
-        .filter_map(|f| f.normalized.clone())
+        .filter_map(|f| f.normalized.as_deref()?.split_whitespace().last())
+        .map(str::to_owned)
         .collect();
     let mut seen: HashSet<(FactKind, String)> = HashSet::new();
     let mut out = Vec::new();
     for mut f in found {
         match f.kind {
             FactKind::Other => {
-                let is_surname = person_names
-                    .iter()
-                    .any(|p| p.split_whitespace().last() == Some(f.text.as_str()));
+                let is_surname = surnames.contains(&f.text);
                 if counts.get(&f.text).copied().unwrap_or(0) < 2 || is_surname {
                     continue;
                 }

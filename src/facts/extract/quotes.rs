@@ -8,6 +8,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::names::{People, ROLE_AFTER, has_org_word, is_place, is_role_phrase, split_role};
+use super::sentences::Pieces;
 use super::words::{KNOWN_ORGS, NOT_NAMES};
 use super::{FactKind, Sink, regex};
 
@@ -48,12 +49,7 @@ fn quotations(text: &str) -> Vec<(usize, Range<usize>, usize)> {
     out
 }
 
-pub(super) fn find(
-    text: &str,
-    sentences: &[Range<usize>],
-    people: &mut People,
-    sink: &mut Sink<'_>,
-) {
+pub(super) fn find(text: &str, pieces: &Pieces, people: &mut People, sink: &mut Sink<'_>) {
     let mut paragraph_speaker: Option<String> = None;
     for (open, words, after) in quotations(text) {
         let quoted = &text[words.clone()];
@@ -61,10 +57,9 @@ pub(super) fn find(
         if word_count == 0 {
             continue;
         }
-        let sentence_start = sentences
-            .iter()
-            .find(|s| s.start <= open && open < s.end)
-            .map_or(0, |s| s.start);
+        // The speaker before is looked for in the sentence, or in the
+        // bounded piece of an over-long one.
+        let sentence_start = pieces.start_of(open).unwrap_or(0);
         let speaker = speaker_after(text, after, open, people)
             .or_else(|| speaker_before(text, sentence_start, open, people));
         // An attributed quotation may be short; an unattributed one is taken
@@ -85,12 +80,10 @@ pub(super) fn find(
 /// The person named by `he`/`she`: the last one mentioned before `at` in this
 /// paragraph.
 fn pronoun(people: &People, at: usize) -> Option<String> {
-    people
-        .mentions
-        .iter()
-        .rev()
-        .find(|(pos, _)| *pos < at)
-        .map(|(_, name)| name.clone())
+    // Mentions are kept in order of position.
+    let before = people.mentions.partition_point(|(pos, _)| *pos < at);
+    let (_, name) = people.mentions.get(before.checked_sub(1)?)?;
+    Some(name.clone())
 }
 
 fn speaker_after(text: &str, after: usize, open: usize, people: &mut People) -> Option<String> {
