@@ -26,6 +26,8 @@ mod fold;
 mod index;
 mod matching;
 mod query;
+pub mod stored;
+mod tokens;
 
 pub use entities::{Entities, EntityIndex};
 pub use fold::fold;

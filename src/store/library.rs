@@ -276,7 +276,7 @@ fn shown_path(path: &Path) -> String {
 }
 
 /// Reads and parses one article file; every failure is a problem.
-fn parse_file(path: &Path) -> article::Parsed {
+pub(crate) fn parse_file(path: &Path) -> article::Parsed {
     let shown = shown_path(path);
     let name = path.file_name().map_or_else(
         || shown.clone(),

@@ -1,0 +1,78 @@
+//! Measures the stored search index on a folder:
+//!
+//! ```text
+//! cargo run --release --example store -- DIR DB [QUERY]...
+//! ```
+//!
+//! Loads DIR's list (through a metadata index kept beside DB), opens or
+//! builds the search index at DB, brings it in step with the folder (timing
+//! the words and the names apart), then runs each QUERY once and prints
+//! its hits and time. Run it twice: the second run shows what a start with
+//! an index already built costs, and how long a first search takes then.
+
+use std::path::PathBuf;
+use std::time::Instant;
+
+use gogai::search::Query;
+use gogai::search::stored::Indexer;
+use gogai::store::library::{Library, LibrarySource};
+
+fn main() -> anyhow::Result<()> {
+    let mut args = std::env::args().skip(1);
+    let usage = "usage: store DIR DB [QUERY]...";
+    let dir = PathBuf::from(args.next().ok_or_else(|| anyhow::anyhow!(usage))?);
+    let db = PathBuf::from(args.next().ok_or_else(|| anyhow::anyhow!(usage))?);
+    let queries: Vec<String> = args.collect();
+
+    let clock = Instant::now();
+    let meta = db.with_extension("idx");
+    let (library, _) =
+        Library::load_dir_indexed(LibrarySource::Flag(dir.clone()), &dir, &meta)?;
+    let articles = library.articles;
+    println!("list of {} articles: {:?}", articles.len(), clock.elapsed());
+
+    let clock = Instant::now();
+    let (mut indexer, notice) = Indexer::open(&db, &dir, &articles)?;
+    if let Some(notice) = notice {
+        println!("{notice}");
+    }
+    println!("opened: {:?} ({:?})", clock.elapsed(), indexer.progress());
+    // The first queries, before the index is brought in step.
+    for q in &queries {
+        let clock = Instant::now();
+        let outcome = indexer.search(&Query::parse(q))?;
+        println!(
+            "  {q:?}: {} hits, {} pending, {:?}",
+            outcome.matches.len(),
+            outcome.pending,
+            clock.elapsed()
+        );
+    }
+    let clock = Instant::now();
+    let mut words_done = None;
+    let mut steps = 0u64;
+    while indexer.step()? {
+        steps += 1;
+        let p = indexer.progress();
+        if words_done.is_none() && p.text == p.total {
+            words_done = Some(clock.elapsed());
+        }
+    }
+    println!(
+        "in step after {steps} steps: words {:?}, all {:?} ({:?})",
+        words_done,
+        clock.elapsed(),
+        indexer.progress()
+    );
+    for q in &queries {
+        let clock = Instant::now();
+        let outcome = indexer.search(&Query::parse(q))?;
+        println!(
+            "  {q:?}: {} hits, {} pending, {:?}",
+            outcome.matches.len(),
+            outcome.pending,
+            clock.elapsed()
+        );
+    }
+    Ok(())
+}

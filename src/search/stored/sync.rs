@@ -1,0 +1,495 @@
+//! Keeping the stored index in step with the folder, a few files at a
+//! time: files gone are dropped, new and changed ones read and indexed
+//! (their words first, for every file; then the names the fact extractor
+//! finds, which costs ten times as much). Each step is one short
+//! transaction, so a query waits for one step at most, and a kill loses
+//! one step's work at most.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use rusqlite::params;
+
+use crate::article::Article;
+use crate::search::entities::Entities;
+use crate::search::fold::fold_into;
+use crate::search::tokens;
+use crate::store::articles::Articles;
+use crate::store::library::parse_file;
+use crate::store::listing::{Listing, Stamp};
+
+use super::{Store, StoreError};
+
+/// Files read per step. Fewer would keep a query waiting less, but FTS5
+/// writes a segment per transaction and merges them later: small
+/// transactions make the first build several times slower.
+const FILES_PER_STEP: usize = 256;
+
+/// Articles whose names are found per step (about 0.3 ms each).
+const NAMES_PER_STEP: usize = 128;
+
+/// How long after its last change a file's entry starts to be trusted (a
+/// file changed twice within one clock tick would otherwise look
+/// unchanged), as for the metadata index.
+const SETTLE: Duration = Duration::from_secs(2);
+
+/// How far the index has got over the listed articles.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Progress {
+    /// Listed articles whose words are indexed.
+    pub text: usize,
+    /// Listed articles whose names are indexed too.
+    pub names: usize,
+    pub total: usize,
+}
+
+/// The stored index of one folder, kept in step with it, and the articles
+/// of the list it answers for.
+#[derive(Debug)]
+pub struct Indexer {
+    pub(super) store: Store,
+    dir: PathBuf,
+    /// List position of each listed article, by (file name, id).
+    listed: HashMap<(Box<str>, Box<str>), u32>,
+    /// Doc (row of the index) → list position, for the docs of listed
+    /// articles.
+    pub(super) docs: HashMap<i64, u32>,
+    /// Per list position: its words are indexed, and its names.
+    pub(super) covered: Vec<bool>,
+    pub(super) named: Vec<bool>,
+    progress: Progress,
+    plan: Option<Plan>,
+}
+
+/// What is left to do.
+#[derive(Debug, Default)]
+struct Plan {
+    gone: Vec<String>,
+    /// New or changed files, and their stamps (`None`: never trusted, read
+    /// at every start).
+    stale: Vec<(String, Option<Stamp>)>,
+    /// No doc is left without names.
+    named: bool,
+}
+
+/// One article, made ready to be written.
+struct Encoded {
+    id: String,
+    tags: Vec<String>,
+    text: String,
+}
+
+/// One article's names, made ready to be written.
+struct Named {
+    doc: i64,
+    people: String,
+    orgs: String,
+    places: String,
+    quote: bool,
+    figure: bool,
+}
+
+impl Indexer {
+    /// Opens the index for the folder `dir` at `path`, for `articles` (its
+    /// listed articles, metadata only). Nothing is read from the folder
+    /// yet: [`step`](Self::step) does that.
+    pub fn open(
+        path: &Path,
+        dir: &Path,
+        articles: &Articles,
+    ) -> Result<(Self, Option<String>), StoreError> {
+        let shown = dir.display().to_string();
+        let (store, opened) = Store::open(path, &shown)?;
+        let mut listed = HashMap::with_capacity(articles.len());
+        for (i, meta) in articles.iter().enumerate() {
+            let Some(name) = meta.path().and_then(|p| {
+                p.file_name()
+                    .map(|n| n.to_string_lossy().into_owned().into_boxed_str())
+            }) else {
+                continue;
+            };
+            listed.insert((name, Box::from(meta.id())), i as u32);
+        }
+        let total = articles.len();
+        let mut indexer = Self {
+            store,
+            dir: dir.to_path_buf(),
+            listed,
+            docs: HashMap::new(),
+            covered: vec![false; total],
+            named: vec![false; total],
+            progress: Progress {
+                total,
+                ..Progress::default()
+            },
+            plan: None,
+        };
+        indexer.load_docs()?;
+        Ok((indexer, opened.notice))
+    }
+
+    /// Which listed articles the index holds already.
+    fn load_docs(&mut self) -> Result<(), StoreError> {
+        let err = self.store.err();
+        let mut stmt = self
+            .store
+            .conn
+            .prepare("SELECT doc, file, id, named FROM docs")
+            .map_err(&err)?;
+        let mut rows = stmt.query([]).map_err(&err)?;
+        while let Some(row) = rows.next().map_err(&err)? {
+            let doc: i64 = row.get(0).map_err(&err)?;
+            let file: String = row.get(1).map_err(&err)?;
+            let id: String = row.get(2).map_err(&err)?;
+            let named: bool = row.get(3).map_err(&err)?;
+            let key = (file.into_boxed_str(), id.into_boxed_str());
+            if let Some(&at) = self.listed.get(&key) {
+                self.docs.insert(doc, at);
+                cover(&mut self.covered, &mut self.progress.text, at);
+                if named {
+                    cover(&mut self.named, &mut self.progress.names, at);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    pub fn progress(&self) -> Progress {
+        self.progress
+    }
+
+    /// Does one step of the work left; false when there is none (the
+    /// index is in step with the folder as it was when first looked at).
+    pub fn step(&mut self) -> Result<bool, StoreError> {
+        let Some(plan) = &mut self.plan else {
+            self.plan = Some(self.make_plan()?);
+            return Ok(true);
+        };
+        if !plan.gone.is_empty() {
+            let gone = std::mem::take(&mut plan.gone);
+            self.drop_files(&gone)?;
+            return Ok(true);
+        }
+        if !plan.stale.is_empty() {
+            let take = plan.stale.len().min(FILES_PER_STEP);
+            let batch: Vec<_> = plan.stale.drain(..take).collect();
+            self.index_files(batch)?;
+            return Ok(true);
+        }
+        if !plan.named {
+            if !self.name_some()? {
+                if let Some(plan) = &mut self.plan {
+                    plan.named = true;
+                }
+            }
+            return Ok(true);
+        }
+        Ok(false)
+    }
+
+    /// Compares the folder with the files the index knows.
+    fn make_plan(&self) -> Result<Plan, StoreError> {
+        let listing = Listing::read(&self.dir).map_err(|e| StoreError::Io {
+            path: self.dir.display().to_string(),
+            source: std::io::Error::other(e.to_string()),
+        })?;
+        let stamps = listing.stamps();
+        let err = self.store.err();
+        let mut known: HashMap<String, (Option<Stamp>, i64)> = HashMap::new();
+        {
+            let mut stmt = self
+                .store
+                .conn
+                .prepare("SELECT name, size, modified, changed, inode, parsed FROM files")
+                .map_err(&err)?;
+            let mut rows = stmt.query([]).map_err(&err)?;
+            while let Some(row) = rows.next().map_err(&err)? {
+                let name: String = row.get(0).map_err(&err)?;
+                let size: Option<i64> = row.get(1).map_err(&err)?;
+                let stamp = match size {
+                    Some(size) => Some(Stamp {
+                        size: size as u64,
+                        modified: row.get(2).map_err(&err)?,
+                        changed: row.get(3).map_err(&err)?,
+                        inode: row.get::<_, i64>(4).map_err(&err)? as u64,
+                    }),
+                    None => None,
+                };
+                known.insert(name, (stamp, row.get(5).map_err(&err)?));
+            }
+        }
+        let mut plan = Plan::default();
+        for (i, stamp) in stamps.into_iter().enumerate() {
+            let name = listing.name(i).to_string_lossy().into_owned();
+            let fresh = match (known.remove(&name), stamp) {
+                (Some((Some(had), parsed)), Some(now)) => {
+                    had == now && now.modified < parsed - SETTLE.as_nanos() as i64
+                }
+                _ => false,
+            };
+            if !fresh {
+                plan.stale.push((name, stamp));
+            }
+        }
+        plan.gone = known.into_keys().collect();
+        Ok(plan)
+    }
+
+    /// Drops the docs of files no longer in the folder.
+    fn drop_files(&mut self, names: &[String]) -> Result<(), StoreError> {
+        let err = self.store.err();
+        let tx = self.store.conn.unchecked_transaction().map_err(&err)?;
+        let mut dropped = Vec::new();
+        for name in names {
+            dropped.extend(delete_file(&tx, name).map_err(&err)?);
+            tx.execute("DELETE FROM files WHERE name = ?1", [name])
+                .map_err(&err)?;
+        }
+        tx.commit().map_err(&err)?;
+        self.forget(&dropped);
+        Ok(())
+    }
+
+    fn forget(&mut self, docs: &[i64]) {
+        for doc in docs {
+            if let Some(at) = self.docs.remove(doc) {
+                uncover(&mut self.covered, &mut self.progress.text, at);
+                uncover(&mut self.named, &mut self.progress.names, at);
+            }
+        }
+    }
+
+    /// Reads and indexes these files, replacing what the index had of them.
+    fn index_files(&mut self, batch: Vec<(String, Option<Stamp>)>) -> Result<(), StoreError> {
+        let dir = &self.dir;
+        let read = crate::par::map(&batch, |(name, _)| {
+            let parsed = parse_file(&dir.join(name));
+            parsed.articles.iter().map(encode).collect::<Vec<_>>()
+        });
+        let parsed_at = nanos_now();
+        let err = self.store.err();
+        let tx = self.store.conn.unchecked_transaction().map_err(&err)?;
+        let mut dropped = Vec::new();
+        let mut added = Vec::new();
+        {
+            let mut doc_insert = tx
+                .prepare_cached("INSERT INTO docs(file, id) VALUES (?1, ?2)")
+                .map_err(&err)?;
+            let mut text_insert = tx
+                .prepare_cached("INSERT INTO text(rowid, body) VALUES (?1, ?2)")
+                .map_err(&err)?;
+            let mut tag_insert = tx
+                .prepare_cached("INSERT OR IGNORE INTO tags(tag, doc) VALUES (?1, ?2)")
+                .map_err(&err)?;
+            let mut file_upsert = tx
+                .prepare_cached(
+                    "INSERT OR REPLACE INTO files(name, size, modified, changed, inode, parsed)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                )
+                .map_err(&err)?;
+            for ((name, stamp), articles) in batch.iter().zip(read) {
+                dropped.extend(delete_file(&tx, name).map_err(&err)?);
+                for article in articles {
+                    doc_insert
+                        .execute(params![name, article.id])
+                        .map_err(&err)?;
+                    let doc = tx.last_insert_rowid();
+                    text_insert
+                        .execute(params![doc, article.text])
+                        .map_err(&err)?;
+                    for tag in &article.tags {
+                        tag_insert.execute(params![tag, doc]).map_err(&err)?;
+                    }
+                    added.push((doc, name.as_str(), article.id));
+                }
+                file_upsert
+                    .execute(params![
+                        name,
+                        stamp.map(|s| s.size as i64),
+                        stamp.map(|s| s.modified),
+                        stamp.map(|s| s.changed),
+                        stamp.map(|s| s.inode as i64),
+                        parsed_at,
+                    ])
+                    .map_err(&err)?;
+            }
+        }
+        tx.commit().map_err(&err)?;
+        self.forget(&dropped);
+        for (doc, name, id) in added {
+            let key = (Box::from(name), id.into_boxed_str());
+            if let Some(&at) = self.listed.get(&key) {
+                self.docs.insert(doc, at);
+                cover(&mut self.covered, &mut self.progress.text, at);
+            }
+        }
+        Ok(())
+    }
+
+    /// Finds the names of some docs that have none yet; false when there
+    /// were none left.
+    fn name_some(&mut self) -> Result<bool, StoreError> {
+        let err = self.store.err();
+        let todo: Vec<(i64, String, String)> = {
+            let mut stmt = self
+                .store
+                .conn
+                .prepare_cached("SELECT doc, file, id FROM docs WHERE named = 0 LIMIT ?1")
+                .map_err(&err)?;
+            let rows = stmt
+                .query_map([NAMES_PER_STEP as i64], |r| {
+                    Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+                })
+                .map_err(&err)?;
+            rows.collect::<Result<_, _>>().map_err(&err)?
+        };
+        if todo.is_empty() {
+            return Ok(false);
+        }
+        // Each file once, however many of its articles are here.
+        let mut files: Vec<&str> = todo.iter().map(|(_, f, _)| f.as_str()).collect();
+        files.sort_unstable();
+        files.dedup();
+        let dir = &self.dir;
+        let read: HashMap<&str, Vec<Article>> = files
+            .iter()
+            .copied()
+            .zip(crate::par::map(&files, |f| parse_file(&dir.join(f)).articles))
+            .collect();
+        let named = crate::par::map(&todo, |(doc, file, id)| {
+            let article = read
+                .get(file.as_str())
+                .and_then(|all| all.iter().find(|a| &a.id == id));
+            // Gone or unreadable since its words were read: it names
+            // nobody, until its file changes and is read again.
+            let entities = article.map_or_else(Entities::default, |a| {
+                Entities::from_facts(&crate::facts::for_article(a))
+            });
+            Named {
+                doc: *doc,
+                people: encode_names(&entities.people),
+                orgs: encode_names(&entities.orgs),
+                places: encode_names(&entities.places),
+                quote: entities.has_quote,
+                figure: entities.has_figure,
+            }
+        });
+        let tx = self.store.conn.unchecked_transaction().map_err(&err)?;
+        {
+            let mut insert = tx
+                .prepare_cached(
+                    "INSERT INTO names(rowid, people, orgs, places) VALUES (?1, ?2, ?3, ?4)",
+                )
+                .map_err(&err)?;
+            let mut mark = tx
+                .prepare_cached("UPDATE docs SET named = 1, quote = ?2, figure = ?3 WHERE doc = ?1")
+                .map_err(&err)?;
+            for n in &named {
+                insert
+                    .execute(params![n.doc, n.people, n.orgs, n.places])
+                    .map_err(&err)?;
+                mark.execute(params![n.doc, n.quote, n.figure])
+                    .map_err(&err)?;
+            }
+        }
+        tx.commit().map_err(&err)?;
+        for n in &named {
+            if let Some(&at) = self.docs.get(&n.doc) {
+                cover(&mut self.named, &mut self.progress.names, at);
+            }
+        }
+        Ok(true)
+    }
+}
+
+/// Deletes what the index has of file `name`; returns the docs it had.
+fn delete_file(tx: &rusqlite::Transaction<'_>, name: &str) -> rusqlite::Result<Vec<i64>> {
+    let docs: Vec<i64> = {
+        let mut stmt = tx.prepare_cached("SELECT doc FROM docs WHERE file = ?1")?;
+        stmt.query_map([name], |r| r.get(0))?
+            .collect::<Result<_, _>>()?
+    };
+    if docs.is_empty() {
+        return Ok(docs);
+    }
+    let mut text = tx.prepare_cached("DELETE FROM text WHERE rowid = ?1")?;
+    let mut names = tx.prepare_cached("DELETE FROM names WHERE rowid = ?1")?;
+    let mut tags = tx.prepare_cached("DELETE FROM tags WHERE doc = ?1")?;
+    for doc in &docs {
+        text.execute([doc])?;
+        names.execute([doc])?;
+        tags.execute([doc])?;
+    }
+    tx.execute("DELETE FROM docs WHERE file = ?1", [name])?;
+    Ok(docs)
+}
+
+fn cover(flags: &mut [bool], count: &mut usize, at: u32) {
+    if let Some(flag) = flags.get_mut(at as usize)
+        && !*flag
+    {
+        *flag = true;
+        *count += 1;
+    }
+}
+
+fn uncover(flags: &mut [bool], count: &mut usize, at: u32) {
+    if let Some(flag) = flags.get_mut(at as usize)
+        && *flag
+    {
+        *flag = false;
+        *count -= 1;
+    }
+}
+
+fn nanos_now() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_nanos()).unwrap_or(i64::MAX))
+}
+
+/// The searchable fields of an article (those the in-memory index folds:
+/// title, subtitle, source, author, tags, curated facts and paragraphs),
+/// folded and cut into tokens, a break between fields.
+fn encode(article: &Article) -> Encoded {
+    let facts = article
+        .curated_facts
+        .iter()
+        .flat_map(|f| [f.label.as_str(), f.value.as_str()]);
+    let fields = [article.title.as_str()]
+        .into_iter()
+        .chain(article.subtitle.as_deref())
+        .chain(article.source.as_deref())
+        .chain(article.author.as_deref())
+        .chain(article.tags.iter().map(String::as_str))
+        .chain(facts)
+        .chain(article.body.iter().map(String::as_str));
+    let mut folded = String::new();
+    let mut text = String::new();
+    for field in fields {
+        folded.clear();
+        fold_into(&mut folded, field, &mut false);
+        tokens::push_encoded(&mut text, &folded);
+        tokens::push_break(&mut text);
+    }
+    Encoded {
+        id: article.id.clone(),
+        tags: article
+            .tags
+            .iter()
+            .map(|t| crate::search::fold(t.trim()))
+            .collect(),
+        text,
+    }
+}
+
+/// Names (folded) as the index stores them, a break between two.
+fn encode_names(names: &[String]) -> String {
+    let mut out = String::new();
+    for name in names {
+        tokens::push_encoded(&mut out, name);
+        tokens::push_break(&mut out);
+    }
+    out
+}
