@@ -24,7 +24,7 @@ use crate::facts::{Fact, FactGroup};
 use crate::keymap::Context;
 use crate::layout::{Pane, Screen};
 use crate::panel_lines::{self, PanelLine};
-use crate::search::{EntityIndex, Query, SearchIndex};
+use crate::search::{EntityIndex, Outcome, Query, SearchIndex};
 use crate::store::articles::Articles;
 use crate::store::bodies::{Bodies as _, BodyError};
 use crate::store::catalog::Meta;
@@ -74,6 +74,43 @@ pub enum Effect {
     Read(ReadJob),
     /// Cancel the article being opened on a worker: another is shown.
     StopReading,
+    /// Start keeping the stored search index in step with these articles
+    /// (stopping the worker of older ones); it answers [`Effect::Ask`].
+    Store(StoreJob),
+    /// Run a query on the stored index; the answer comes back as
+    /// [`Message::Searched`].
+    Ask(Ask),
+}
+
+/// The stored search index of a folder, for the articles listed from it.
+#[derive(Debug, Clone)]
+pub struct StoreJob {
+    /// As for [`IndexJob`]: which start of the indexes this is.
+    pub generation: u64,
+    pub dir: std::path::PathBuf,
+    /// The database.
+    pub path: std::path::PathBuf,
+    pub articles: Arc<Articles>,
+}
+
+impl PartialEq for StoreJob {
+    fn eq(&self, other: &Self) -> bool {
+        self.generation == other.generation
+            && self.dir == other.dir
+            && self.path == other.path
+            && Arc::ptr_eq(&self.articles, &other.articles)
+    }
+}
+
+impl Eq for StoreJob {}
+
+/// A query for the stored index.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Ask {
+    pub generation: u64,
+    /// Counts up with each question: only the last one's answer is used.
+    pub seq: u64,
+    pub query: Query,
 }
 
 /// The indexes to fill in the background, with the articles they index.
@@ -146,6 +183,14 @@ pub enum Message {
     OpenArticle(usize),
     /// A worker opened an article (see [`Effect::Read`]).
     ArticleRead(Box<ArticleRead>),
+    /// The stored index answered question `seq` (see [`Effect::Ask`]).
+    Searched {
+        generation: u64,
+        seq: u64,
+        outcome: Outcome,
+    },
+    /// The stored index cannot be used: searches read the articles instead.
+    StoreFailed { generation: u64, message: String },
 }
 
 impl From<Action> for Message {
@@ -233,6 +278,14 @@ impl App {
         }
         app.refresh_article();
         app
+    }
+
+    /// Searches through the stored index at `path` of the folder `dir`
+    /// (see [`crate::search::stored`]) rather than by reading every
+    /// article: a worker keeps it in step with the folder.
+    pub fn use_search_store(&mut self, dir: std::path::PathBuf, path: std::path::PathBuf) {
+        let job = self.search.use_store(dir, path, &self.library.articles);
+        self.chrome.push_effect(Effect::Store(job));
     }
 
     // ----- what the renderer and callers read -----
@@ -524,6 +577,15 @@ impl App {
             Message::Status(message) => self.chrome.set_status(message),
             Message::OpenArticle(index) => self.open_article(index),
             Message::ArticleRead(read) => self.article_read(*read),
+            Message::Searched {
+                generation,
+                seq,
+                outcome,
+            } => self.searched(generation, seq, outcome),
+            Message::StoreFailed {
+                generation,
+                message,
+            } => self.store_failed(generation, &message),
         }
     }
 
@@ -676,6 +738,9 @@ impl App {
         // Indices changed: the old indexes point at other articles.
         if let Some(job) = self.search.restart(&self.library.articles) {
             self.chrome.push_effect(Effect::Index(job));
+        }
+        if let Some(job) = self.search.store_job(&self.library.articles) {
+            self.chrome.push_effect(Effect::Store(job));
         }
         self.list.reorder(&self.library.articles);
         let keep = id.and_then(|id| self.library.position(&id));

@@ -3,12 +3,16 @@
 //! matches in the open article.
 
 use std::ops::Range;
+use std::path::PathBuf;
 use std::sync::Arc;
 
-use super::{Action, App, Effect, IndexJob, IndexKind, Pane, Scroll, in_paragraph, thousands};
+use super::{
+    Action, App, Ask, Effect, IndexJob, IndexKind, Pane, Scroll, StoreJob, in_paragraph,
+    thousands,
+};
 use crate::article::Article;
 use crate::facts::{FactGroup, FactKind};
-use crate::search::{self, EntityIndex, Query, SearchIndex};
+use crate::search::{self, EntityIndex, Outcome, Query, SearchIndex};
 use crate::store::articles::Articles;
 
 /// The search as last run: the query and every article it matched (before
@@ -44,6 +48,26 @@ pub(super) struct Search {
     /// which one `n`/`N` last went to.
     matches: Vec<(usize, Range<usize>)>,
     match_at: Option<usize>,
+    /// The stored index searched instead of the in-memory ones, when the
+    /// articles are a folder's.
+    stored: Option<Stored>,
+}
+
+/// A search through the stored index: queries go to its worker and the
+/// answers come back as [`Message::Searched`](super::Message::Searched).
+#[derive(Debug)]
+struct Stored {
+    dir: PathBuf,
+    path: PathBuf,
+    /// The query last asked (answered or not), so the same one is not
+    /// asked again each time the list is filtered.
+    asked: Option<Query>,
+    /// Counts the questions; only the answer to the last is taken.
+    seq: u64,
+    /// The question last answered.
+    answered: u64,
+    /// Listed articles, for the progress shown.
+    total: usize,
 }
 
 impl Search {
@@ -57,14 +81,88 @@ impl Search {
 
     pub(super) fn reading(&self) -> Option<(usize, usize)> {
         self.hits.as_ref()?;
-        let len = self.text.as_ref()?.len();
+        let len = match &self.stored {
+            Some(stored) => stored.total,
+            None => self.text.as_ref()?.len(),
+        };
         (self.text_done < len).then_some((self.text_done, len))
     }
 
     pub(super) fn indexing(&self) -> Option<(usize, usize)> {
         let hits = self.hits.as_ref()?;
-        let len = self.names.as_ref()?.len();
+        let len = match &self.stored {
+            Some(stored) => stored.total,
+            None => self.names.as_ref()?.len(),
+        };
         (hits.query.needs_entities() && self.names_done < len).then_some((self.names_done, len))
+    }
+
+    /// Searches go through the stored index at `path`, kept in step with
+    /// the folder `dir` by a worker; the job returned starts it.
+    pub(super) fn use_store(
+        &mut self,
+        dir: PathBuf,
+        path: PathBuf,
+        articles: &Arc<Articles>,
+    ) -> StoreJob {
+        self.stored = Some(Stored {
+            dir,
+            path,
+            asked: None,
+            seq: 0,
+            answered: 0,
+            total: articles.len(),
+        });
+        self.restart(articles);
+        self.store_job(articles)
+            .expect("the stored index was just set up")
+    }
+
+    /// The job that keeps the stored index in step with these articles,
+    /// if it is in use.
+    pub(super) fn store_job(&self, articles: &Arc<Articles>) -> Option<StoreJob> {
+        let stored = self.stored.as_ref()?;
+        Some(StoreJob {
+            generation: self.generation,
+            dir: stored.dir.clone(),
+            path: stored.path.clone(),
+            articles: Arc::clone(articles),
+        })
+    }
+
+    /// The stored index cannot be used: searches read the articles from
+    /// now on, as without one.
+    pub(super) fn drop_store(&mut self, generation: u64) -> bool {
+        if generation != self.generation || self.stored.is_none() {
+            return false;
+        }
+        self.stored = None;
+        self.hits = None;
+        self.text_done = 0;
+        self.names_done = 0;
+        true
+    }
+
+    /// The stored index answered question `seq`; true when it is the
+    /// answer to the last one asked, and now the search's result.
+    pub(super) fn answered(&mut self, generation: u64, seq: u64, outcome: Outcome) -> bool {
+        let Some(stored) = &mut self.stored else {
+            return false;
+        };
+        if generation != self.generation || seq != stored.seq {
+            return false;
+        }
+        stored.answered = seq;
+        let Some(query) = stored.asked.clone() else {
+            return false;
+        };
+        self.hits = Some(Hits {
+            query,
+            articles: outcome.matches,
+            pending: outcome.pending,
+            progress: self.text_done + self.names_done,
+        });
+        true
     }
 
     pub(super) fn matches(&self) -> (&[(usize, Range<usize>)], Option<usize>) {
@@ -91,6 +189,9 @@ impl Search {
     /// in memory is built at once (a few milliseconds per thousand); the
     /// rest is filled in by the workers, for which a job is returned.
     pub(super) fn ensure_indexes(&mut self, articles: &Arc<Articles>) -> Option<IndexJob> {
+        if self.stored.is_some() {
+            return None;
+        }
         let mut job = IndexJob {
             generation: self.generation,
             articles: Arc::clone(articles),
@@ -127,6 +228,10 @@ impl Search {
         self.generation += 1;
         self.text_done = 0;
         self.names_done = 0;
+        if let Some(stored) = &mut self.stored {
+            stored.asked = None;
+            stored.total = articles.len();
+        }
         if was_indexing {
             return self.ensure_indexes(articles);
         }
@@ -288,8 +393,36 @@ impl App {
             return;
         }
         let keep = self.current();
-        self.search.hits = None;
+        match &mut self.search.stored {
+            // Asked again once the last question is answered; the old
+            // result stays shown until the new one comes.
+            Some(stored) if stored.answered != stored.seq => return,
+            Some(stored) => stored.asked = None,
+            None => self.search.hits = None,
+        }
         self.refilter_keeping(keep);
+    }
+
+    /// The stored index answered a question (see [`Effect::Ask`]).
+    pub(super) fn searched(&mut self, generation: u64, seq: u64, outcome: Outcome) {
+        if self.search.answered(generation, seq, outcome) {
+            let keep = self.current();
+            self.refilter_keeping(keep);
+            self.find_matches();
+        }
+    }
+
+    /// The stored index failed: say so, and search by reading the
+    /// articles instead.
+    pub(super) fn store_failed(&mut self, generation: u64, message: &str) {
+        if self.search.drop_store(generation) {
+            self.chrome.notify(format!(
+                "the search index cannot be used ({message}); searching reads the articles instead"
+            ));
+            let keep = self.current();
+            self.refilter_keeping(keep);
+            self.find_matches();
+        }
     }
 
     /// Runs the search in the filter's query, reusing the last results when
@@ -298,6 +431,31 @@ impl App {
         let query = Query::parse(&self.list.filter().query);
         if query.is_empty() {
             self.search.hits = None;
+            if let Some(stored) = &mut self.search.stored {
+                stored.asked = None;
+            }
+            return;
+        }
+        if let Some(stored) = &mut self.search.stored {
+            if stored.asked.as_ref() != Some(&query) {
+                stored.seq += 1;
+                stored.asked = Some(query.clone());
+                self.chrome.push_effect(Effect::Ask(Ask {
+                    generation: self.search.generation,
+                    seq: stored.seq,
+                    query,
+                }));
+                // Until the answer comes, the last result stays; with none
+                // yet, nothing is shown rather than everything.
+                if self.search.hits.is_none() {
+                    self.search.hits = Some(Hits {
+                        query: stored.asked.clone().unwrap_or_default(),
+                        articles: Vec::new(),
+                        pending: stored.total,
+                        progress: 0,
+                    });
+                }
+            }
             return;
         }
         self.start_indexing();

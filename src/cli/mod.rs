@@ -179,7 +179,11 @@ pub fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
     };
     let mut read = read;
     forget_old_marks(&mut read, &library);
+    let stored = stored_search(&library);
     let mut app = App::new(library, read);
+    if let Some((dir, path)) = stored {
+        app.use_search_store(dir, path);
+    }
     for notice in notices {
         app.update(crate::app::Message::Notice(notice));
     }
@@ -199,6 +203,21 @@ pub fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
         // The shell convention for "ended by signal N".
         crate::tui::Ended::Signal(sig) => ExitCode::from(u8::try_from(128 + sig).unwrap_or(1)),
     })
+}
+
+/// The folder and the stored search index to search it through, when the
+/// articles come from a folder read through the metadata index (the
+/// articles are not in memory; reading them all for each search's first
+/// keystroke is what the stored index saves).
+fn stored_search(library: &Library) -> Option<(std::path::PathBuf, std::path::PathBuf)> {
+    library.index.as_ref()?;
+    let (LibrarySource::Flag(dir) | LibrarySource::Env(dir) | LibrarySource::Cwd(dir)) =
+        &library.origin
+    else {
+        return None;
+    };
+    let path = crate::search::stored::default_path(dir)?;
+    Some((dir.clone(), path))
 }
 
 /// At the end of a run whose state file could not be read: says so, once

@@ -555,6 +555,26 @@ fn carry_out(app: &mut App, workers: &mut Workers, effect: Effect, terminal: &mu
             workers.stop_reading();
             return;
         }
+        Effect::Store(job) => {
+            let generation = job.generation;
+            if let Err(e) = workers.store(job) {
+                app.update(Message::StoreFailed {
+                    generation,
+                    message: e.to_string(),
+                });
+            }
+            return;
+        }
+        Effect::Ask(ask) => {
+            let generation = ask.generation;
+            if let Err(e) = workers.ask(ask) {
+                app.update(Message::StoreFailed {
+                    generation,
+                    message: e.to_string(),
+                });
+            }
+            return;
+        }
     }
     // Whatever was printed, the next frame is drawn in full. A failure
     // here costs a stale cell at worst: a message, never the end of the run.

@@ -19,7 +19,9 @@ use std::sync::{Arc, mpsc};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
-use crate::app::{ArticleRead, IndexJob, IndexKind, Message, ReadJob};
+use crate::app::{ArticleRead, Ask, IndexJob, IndexKind, Message, ReadJob, StoreJob};
+use crate::search::Outcome;
+use crate::search::stored::Indexer;
 use crate::store::library::Library;
 use crate::store::state::{JobError, SaveJob};
 
@@ -47,6 +49,16 @@ pub enum Event {
     Reloaded(Result<Library, String>),
     /// An article was opened (see [`Workers::read`]).
     ArticleRead(Box<ArticleRead>),
+    /// The stored index answered a question (see [`Workers::ask`]).
+    Searched {
+        generation: u64,
+        seq: u64,
+        outcome: Outcome,
+    },
+    /// The stored index cannot be used.
+    StoreFailed { generation: u64, message: String },
+    /// Something the user should hear about (the stored index was rebuilt).
+    Notice(String),
     /// A worker panicked: its name and the panic's message.
     Failed { worker: String, message: String },
     /// A worker's thread is done (after its last event).
@@ -69,6 +81,23 @@ impl Event {
             Self::Saved { job, result } => Some(Message::Saved { job, result }),
             Self::Reloaded(result) => Some(Message::Reloaded(result)),
             Self::ArticleRead(read) => Some(Message::ArticleRead(read)),
+            Self::Searched {
+                generation,
+                seq,
+                outcome,
+            } => Some(Message::Searched {
+                generation,
+                seq,
+                outcome,
+            }),
+            Self::StoreFailed {
+                generation,
+                message,
+            } => Some(Message::StoreFailed {
+                generation,
+                message,
+            }),
+            Self::Notice(message) => Some(Message::Notice(message)),
             Self::Failed { worker, message } => Some(Message::Notice(format!(
                 "a background task ({worker}) failed: {message}"
             ))),
@@ -145,6 +174,8 @@ pub struct Workers {
     indexing: Option<Cancel>,
     /// The article opener's flag, cancelled when another article is opened.
     reading: Option<Cancel>,
+    /// The stored index's worker: its flag, and where its questions go.
+    storing: Option<(Cancel, mpsc::Sender<Ask>)>,
 }
 
 impl Default for Workers {
@@ -168,6 +199,7 @@ impl Workers {
             stop: Cancel::default(),
             indexing: None,
             reading: None,
+            storing: None,
         }
     }
 
@@ -307,6 +339,41 @@ impl Workers {
         })
     }
 
+    /// Stops the stored index's worker, if any, and starts `job`'s: it
+    /// opens the index, brings it in step with the folder a step at a
+    /// time, and between steps answers the questions [`Workers::ask`]
+    /// sends (only the latest, when several wait). Not waited for at the
+    /// end of a run: each step is a transaction, and one cut short is
+    /// done again by the next start.
+    pub fn store(&mut self, job: StoreJob) -> Result<(), WorkerError> {
+        if let Some((old, _)) = self.storing.take() {
+            old.cancel();
+        }
+        let cancel = Cancel::default();
+        let (asks, questions) = mpsc::channel();
+        self.storing = Some((cancel.clone(), asks));
+        self.spawn("gogai-store", cancel, false, move |cx| {
+            keep_store(cx, &job, &questions);
+        })
+    }
+
+    /// Sends a question to the stored index's worker; an error when there
+    /// is none (it failed, or never started).
+    pub fn ask(&mut self, ask: Ask) -> Result<(), WorkerError> {
+        let sent = self
+            .storing
+            .as_ref()
+            .is_some_and(|(_, asks)| asks.send(ask).is_ok());
+        if sent {
+            Ok(())
+        } else {
+            Err(WorkerError {
+                name: "gogai-store".to_owned(),
+                source: std::io::Error::other("the search index's worker has stopped"),
+            })
+        }
+    }
+
     /// Cancels the article being opened, if any.
     pub fn stop_reading(&mut self) {
         if let Some(old) = self.reading.take() {
@@ -397,6 +464,8 @@ impl Workers {
     /// `Running::waited_for`). Events that arrive meanwhile are dropped.
     pub fn shutdown(&mut self, grace: Duration) {
         self.stop.cancel();
+        // The store's worker may be waiting for a question: none will come.
+        self.storing = None;
         let deadline = Instant::now() + grace;
         while self.running.iter().any(|r| r.waited_for) {
             let left = deadline.saturating_duration_since(Instant::now());
@@ -411,6 +480,92 @@ impl Workers {
 impl Drop for Workers {
     fn drop(&mut self) {
         self.shutdown(Duration::from_secs(2));
+    }
+}
+
+/// The stored index's worker (see [`Workers::store`]).
+fn keep_store(cx: &Context, job: &StoreJob, questions: &mpsc::Receiver<Ask>) {
+    let generation = job.generation;
+    let failed = |e: &dyn std::fmt::Display| {
+        cx.send(Event::StoreFailed {
+            generation,
+            message: e.to_string(),
+        });
+    };
+    let (mut indexer, notice) = match Indexer::open(&job.path, &job.dir, &job.articles) {
+        Ok(opened) => opened,
+        Err(e) => return failed(&e),
+    };
+    if let Some(notice) = notice {
+        cx.send(Event::Notice(notice));
+    }
+    let mut text = Reporter::new(cx, IndexKind::Text, generation);
+    let mut names = Reporter::new(cx, IndexKind::Names, generation);
+    let report = |p: crate::search::stored::Progress,
+                  text: &mut Reporter<'_>,
+                  names: &mut Reporter<'_>,
+                  now: bool| {
+        if now {
+            text.now(p.text);
+            names.now(p.names);
+        } else {
+            text.maybe(p.text);
+            names.maybe(p.names);
+        }
+    };
+    report(indexer.progress(), &mut text, &mut names, true);
+    let answer = |indexer: &Indexer, ask: Ask| match indexer.search(&ask.query) {
+        Ok(outcome) => {
+            cx.send(Event::Searched {
+                generation,
+                seq: ask.seq,
+                outcome,
+            });
+            true
+        }
+        Err(e) => {
+            failed(&e);
+            false
+        }
+    };
+    let mut working = true;
+    loop {
+        if cx.cancelled() {
+            return;
+        }
+        // Only the latest question matters: the others were typed over.
+        let mut latest = None;
+        loop {
+            match questions.try_recv() {
+                Ok(ask) => latest = Some(ask),
+                Err(mpsc::TryRecvError::Empty) => break,
+                Err(mpsc::TryRecvError::Disconnected) => return,
+            }
+        }
+        if let Some(ask) = latest
+            && !answer(&indexer, ask)
+        {
+            return;
+        }
+        if !working {
+            match questions.recv() {
+                Ok(ask) => {
+                    if !answer(&indexer, ask) {
+                        return;
+                    }
+                    continue;
+                }
+                Err(_) => return,
+            }
+        }
+        match indexer.step() {
+            Ok(true) => report(indexer.progress(), &mut text, &mut names, false),
+            Ok(false) => {
+                working = false;
+                report(indexer.progress(), &mut text, &mut names, true);
+            }
+            Err(e) => return failed(&e),
+        }
     }
 }
 
