@@ -26,8 +26,7 @@ fn main() -> anyhow::Result<()> {
 
     let clock = Instant::now();
     let meta = db.with_extension("idx");
-    let (library, _) =
-        Library::load_dir_indexed(LibrarySource::Flag(dir.clone()), &dir, &meta)?;
+    let (library, _) = Library::load_dir_indexed(LibrarySource::Flag(dir.clone()), &dir, &meta)?;
     let articles = library.articles;
     println!("list of {} articles: {:?}", articles.len(), clock.elapsed());
 

@@ -7,8 +7,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use super::{
-    Action, App, Ask, Effect, IndexJob, IndexKind, Pane, Scroll, StoreJob, in_paragraph,
-    thousands,
+    Action, App, Ask, Effect, IndexJob, IndexKind, Pane, Scroll, StoreJob, in_paragraph, thousands,
 };
 use crate::article::Article;
 use crate::facts::{FactGroup, FactKind};

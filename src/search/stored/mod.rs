@@ -143,6 +143,15 @@ impl Store {
     /// is new); `None` if it is ours but stale.
     fn try_open(path: &Path, folder: &str) -> Result<Option<Self>, Reject> {
         let err = StoreError::sqlite(path);
+        // Something that is not SQLite at all is no damaged index of ours:
+        // whoever put it there may want it.
+        if let Ok(mut file) = std::fs::File::open(path) {
+            let mut head = [0u8; 16];
+            let read = std::io::Read::read(&mut file, &mut head).unwrap_or(0);
+            if read > 0 && (read < head.len() || &head != b"SQLite format 3\0") {
+                return Err(Reject::Foreign("not a SQLite database".to_owned()));
+            }
+        }
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
             | OpenFlags::SQLITE_OPEN_CREATE
             | OpenFlags::SQLITE_OPEN_NO_MUTEX;

@@ -60,6 +60,8 @@ pub struct Indexer {
     pub(super) named: Vec<bool>,
     progress: Progress,
     plan: Option<Plan>,
+    /// Files read so far (new or changed since the index last saw them).
+    files_read: usize,
 }
 
 /// What is left to do.
@@ -124,6 +126,7 @@ impl Indexer {
                 ..Progress::default()
             },
             plan: None,
+            files_read: 0,
         };
         indexer.load_docs()?;
         Ok((indexer, opened.notice))
@@ -157,6 +160,12 @@ impl Indexer {
 
     pub fn progress(&self) -> Progress {
         self.progress
+    }
+
+    /// How many files this indexer has read: those new or changed since
+    /// the index last saw the folder.
+    pub fn files_read(&self) -> usize {
+        self.files_read
     }
 
     /// Does one step of the work left; false when there is none (the
@@ -267,6 +276,7 @@ impl Indexer {
             let parsed = parse_file(&dir.join(name));
             parsed.articles.iter().map(encode).collect::<Vec<_>>()
         });
+        self.files_read += batch.len();
         let parsed_at = nanos_now();
         let err = self.store.err();
         let tx = self.store.conn.unchecked_transaction().map_err(&err)?;
@@ -355,7 +365,9 @@ impl Indexer {
         let read: HashMap<&str, Vec<Article>> = files
             .iter()
             .copied()
-            .zip(crate::par::map(&files, |f| parse_file(&dir.join(f)).articles))
+            .zip(crate::par::map(&files, |f| {
+                parse_file(&dir.join(f)).articles
+            }))
             .collect();
         let named = crate::par::map(&todo, |(doc, file, id)| {
             let article = read
