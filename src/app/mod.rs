@@ -69,6 +69,9 @@ pub enum Effect {
     Reload,
     /// Stop the index builders under way and start these.
     Index(IndexJob),
+    /// Read the folder (shown so far as the metadata index last saw it)
+    /// off the UI thread, and hand the result back as [`Message::Checked`].
+    Check,
     /// Open a heavy article on a worker (cancelling the one under way) and
     /// hand the result back as [`Message::ArticleRead`].
     Read(ReadJob),
@@ -191,6 +194,9 @@ pub enum Message {
     },
     /// The stored index cannot be used: searches read the articles instead.
     StoreFailed { generation: u64, message: String },
+    /// The folder was read (see [`Effect::Check`]): the articles, if they
+    /// differ from those shown.
+    Checked(Result<Option<Library>, String>),
 }
 
 impl From<Action> for Message {
@@ -278,6 +284,12 @@ impl App {
         }
         app.refresh_article();
         app
+    }
+
+    /// The list shown came from the metadata index alone: has the folder
+    /// read on a worker, and any change shown when it comes.
+    pub fn check_folder(&mut self) {
+        self.chrome.push_effect(Effect::Check);
     }
 
     /// Searches through the stored index at `path` of the folder `dir`
@@ -586,6 +598,20 @@ impl App {
                 generation,
                 message,
             } => self.store_failed(generation, &message),
+            Message::Checked(Ok(Some(library))) => {
+                let before = self.library.articles.len();
+                self.reload(library);
+                let now = self.library.articles.len();
+                self.chrome.set_status(format!(
+                    "the folder changed since the last run: {} articles (was {})",
+                    thousands(now),
+                    thousands(before)
+                ));
+            }
+            Message::Checked(Ok(None)) => {}
+            Message::Checked(Err(e)) => self.chrome.notify(format!(
+                "{e}; showing the articles as the last run saw them"
+            )),
         }
     }
 

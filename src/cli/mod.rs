@@ -107,7 +107,17 @@ pub fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
     }
     // --check validates every file itself; everything else may go through
     // the metadata index.
-    let mut library = load_library(cli.dir.as_deref(), !cli.check)?;
+    // The reader draws the list as the metadata index last saw it and
+    // checks the folder behind the first frame; a command that prints
+    // reads the folder first.
+    let reader = !(cli.check || cli.list || cli.facts.is_some() || cli.print.is_some());
+    let (mut library, mut unchecked) = match reader
+        .then(|| cached_library(cli.dir.as_deref()))
+        .flatten()
+    {
+        Some(cached) => (cached, true),
+        None => (load_library(cli.dir.as_deref(), !cli.check)?, false),
+    };
     let state_path = cli.state.clone().or_else(state::default_path);
 
     if cli.check {
@@ -146,7 +156,14 @@ pub fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     }
 
-    let open = match article.map(|q| resolve::find(&mut library, q)) {
+    let mut open = article.map(|q| resolve::find(&mut library, q));
+    if unchecked && matches!(open, Some(Err(_))) {
+        // Perhaps new since the last run: look in the folder itself.
+        library = load_library(cli.dir.as_deref(), true)?;
+        unchecked = false;
+        open = article.map(|q| resolve::find(&mut library, q));
+    }
+    let open = match open {
         Some(Err(e)) => return Ok(not_found(&e)),
         found => found.and_then(Result::ok),
     };
@@ -183,6 +200,9 @@ pub fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
     let mut app = App::new(library, read);
     if let Some((dir, path)) = stored {
         app.use_search_store(dir, path);
+    }
+    if unchecked {
+        app.check_folder();
     }
     for notice in notices {
         app.update(crate::app::Message::Notice(notice));
@@ -309,6 +329,15 @@ fn load_library(dir: Option<&Path>, indexed: bool) -> anyhow::Result<Library> {
         );
     }
     Ok(library)
+}
+
+/// The chosen folder's list as its metadata index last saw it, without
+/// reading the folder (see [`Library::load_cached`]); `None` when there is
+/// no folder or no index of it yet.
+fn cached_library(dir: Option<&Path>) -> Option<Library> {
+    let (origin, path) = chosen_folder(dir)?;
+    let index_path = crate::store::index::default_path(&path)?;
+    Library::load_cached(origin, &path, &index_path)
 }
 
 /// `--import`: into the folder the reader would show, except that the

@@ -291,6 +291,11 @@ impl Index {
         (known, dropped)
     }
 
+    /// How many files it knows.
+    pub fn files(&self) -> usize {
+        self.stamps.len()
+    }
+
     /// The catalog, to take as it is when nothing changed (see
     /// [`Index::problems`] for what else the list needs).
     pub fn into_catalog(self) -> Catalog {

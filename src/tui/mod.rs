@@ -555,6 +555,12 @@ fn carry_out(app: &mut App, workers: &mut Workers, effect: Effect, terminal: &mu
             workers.stop_reading();
             return;
         }
+        Effect::Check => {
+            if let Err(e) = workers.check(app.library()) {
+                app.update(Message::Notice(e.to_string()));
+            }
+            return;
+        }
         Effect::Store(job) => {
             let generation = job.generation;
             if let Err(e) = workers.store(job) {

@@ -22,7 +22,7 @@ use std::time::{Duration, Instant};
 use crate::app::{ArticleRead, Ask, IndexJob, IndexKind, Message, ReadJob, StoreJob};
 use crate::search::Outcome;
 use crate::search::stored::Indexer;
-use crate::store::library::Library;
+use crate::store::library::{Library, LibrarySource};
 use crate::store::state::{JobError, SaveJob};
 
 /// What the event loop hears about: input, signals and background work.
@@ -49,6 +49,9 @@ pub enum Event {
     Reloaded(Result<Library, String>),
     /// An article was opened (see [`Workers::read`]).
     ArticleRead(Box<ArticleRead>),
+    /// The folder was read (see [`Workers::check`]): the articles if they
+    /// changed.
+    Checked(Result<Option<Library>, String>),
     /// The stored index answered a question (see [`Workers::ask`]).
     Searched {
         generation: u64,
@@ -98,6 +101,7 @@ impl Event {
                 message,
             }),
             Self::Notice(message) => Some(Message::Notice(message)),
+            Self::Checked(result) => Some(Message::Checked(result)),
             Self::Failed { worker, message } => Some(Message::Notice(format!(
                 "a background task ({worker}) failed: {message}"
             ))),
@@ -387,6 +391,32 @@ impl Workers {
         self.start("gogai-reload", move |cx| {
             let result = library.reload().map_err(|e| e.to_string());
             cx.send(Event::Reloaded(result));
+        })
+        .map(drop)
+    }
+
+    /// Reads the folder of `library` (listed from its metadata index
+    /// alone) through that index; the result comes as [`Event::Checked`],
+    /// with no library when nothing changed.
+    pub fn check(&mut self, library: &Library) -> Result<(), WorkerError> {
+        let (LibrarySource::Flag(dir) | LibrarySource::Env(dir) | LibrarySource::Cwd(dir)) =
+            library.origin.clone()
+        else {
+            return Ok(());
+        };
+        let Some(index) = library.index.clone() else {
+            return Ok(());
+        };
+        let (origin, known) = (library.origin.clone(), library.files);
+        self.start("gogai-check", move |cx| {
+            let result = match Library::load_dir_indexed(origin, &dir, &index) {
+                Ok((fresh, stats)) => {
+                    let same = stats.parsed == 0 && stats.dropped == 0 && fresh.files == known;
+                    Ok((!same).then_some(fresh))
+                }
+                Err(e) => Err(e.to_string()),
+            };
+            cx.send(Event::Checked(result));
         })
         .map(drop)
     }
