@@ -106,18 +106,15 @@ pub fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
         return Ok(usage("--width goes with --print or --facts"));
     }
     // --check validates every file itself; everything else may go through
-    // the metadata index.
-    // The reader draws the list as the metadata index last saw it and
-    // checks the folder behind the first frame; a command that prints
-    // reads the folder first.
+    // the metadata index. The reader draws the list as that index last saw
+    // it and checks the folder behind the first frame; a command that
+    // prints reads the folder first.
     let reader = !(cli.check || cli.list || cli.facts.is_some() || cli.print.is_some());
-    let (mut library, mut unchecked) = match reader
-        .then(|| cached_library(cli.dir.as_deref()))
-        .flatten()
-    {
-        Some(cached) => (cached, true),
-        None => (load_library(cli.dir.as_deref(), !cli.check)?, false),
-    };
+    let (mut library, mut unchecked) =
+        match reader.then(|| cached_library(cli.dir.as_deref())).flatten() {
+            Some(cached) => (cached, true),
+            None => (load_library(cli.dir.as_deref(), !cli.check)?, false),
+        };
     let state_path = cli.state.clone().or_else(state::default_path);
 
     if cli.check {
@@ -138,22 +135,7 @@ pub fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
         .map(|q| (q, true))
         .or(cli.print.as_deref().map(|q| (q, false)))
     {
-        let index = match resolve::find(&mut library, query) {
-            Ok(i) => i,
-            Err(e) => return Ok(not_found(&e)),
-        };
-        let article = &*library
-            .articles
-            .open(index)
-            .context("cannot open the article")?;
-        let width = cli.width.map_or(80, usize::from);
-        emit(&match (only_facts, cli.json) {
-            (true, true) => output::facts_json(article),
-            (true, false) => output::facts_only(article, width),
-            (false, true) => output::print_json(article),
-            (false, false) => output::print(article, width),
-        })?;
-        return Ok(ExitCode::SUCCESS);
+        return print_one(cli, &mut library, query, only_facts);
     }
 
     let mut open = article.map(|q| resolve::find(&mut library, q));
@@ -196,14 +178,7 @@ pub fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
     };
     let mut read = read;
     forget_old_marks(&mut read, &library);
-    let stored = stored_search(&library);
-    let mut app = App::new(library, read);
-    if let Some((dir, path)) = stored {
-        app.use_search_store(dir, path);
-    }
-    if unchecked {
-        app.check_folder();
-    }
+    let mut app = reader_app(library, read, unchecked);
     for notice in notices {
         app.update(crate::app::Message::Notice(notice));
     }
@@ -223,6 +198,21 @@ pub fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
         // The shell convention for "ended by signal N".
         crate::tui::Ended::Signal(sig) => ExitCode::from(u8::try_from(128 + sig).unwrap_or(1)),
     })
+}
+
+/// The reader over `library`: searching through the stored index when it
+/// is a folder's, and checking the folder behind the first frame when the
+/// list is the metadata index's alone (`unchecked`).
+fn reader_app(library: Library, read: ReadState, unchecked: bool) -> App {
+    let stored = stored_search(&library);
+    let mut app = App::new(library, read);
+    if let Some((dir, path)) = stored {
+        app.use_search_store(dir, path);
+    }
+    if unchecked {
+        app.check_folder();
+    }
+    app
 }
 
 /// The folder and the stored search index to search it through, when the
@@ -329,6 +319,31 @@ fn load_library(dir: Option<&Path>, indexed: bool) -> anyhow::Result<Library> {
         );
     }
     Ok(library)
+}
+
+/// `--print` or `--facts` (`only_facts`) of the article `query` names.
+fn print_one(
+    cli: &Cli,
+    library: &mut Library,
+    query: &str,
+    only_facts: bool,
+) -> anyhow::Result<ExitCode> {
+    let index = match resolve::find(library, query) {
+        Ok(i) => i,
+        Err(e) => return Ok(not_found(&e)),
+    };
+    let article = &*library
+        .articles
+        .open(index)
+        .context("cannot open the article")?;
+    let width = cli.width.map_or(80, usize::from);
+    emit(&match (only_facts, cli.json) {
+        (true, true) => output::facts_json(article),
+        (true, false) => output::facts_only(article, width),
+        (false, true) => output::print_json(article),
+        (false, false) => output::print(article, width),
+    })?;
+    Ok(ExitCode::SUCCESS)
 }
 
 /// The chosen folder's list as its metadata index last saw it, without

@@ -397,6 +397,10 @@ fn event_loop(
 ) -> anyhow::Result<Ended> {
     let size = terminal.size()?;
     app.update(Action::Resize(size.width, size.height));
+    // The first frame before any background work starts: with two cores,
+    // checking a large folder and opening the search index would
+    // otherwise share them with it.
+    terminal.draw(|frame| crate::ui::render(app, frame))?;
     carry_out_all(app, workers, terminal);
     loop {
         saver.offer(app, workers);

@@ -183,14 +183,14 @@ impl Indexer {
         if !plan.stale.is_empty() {
             let take = plan.stale.len().min(FILES_PER_STEP);
             let batch: Vec<_> = plan.stale.drain(..take).collect();
-            self.index_files(batch)?;
+            self.index_files(&batch)?;
             return Ok(true);
         }
         if !plan.named {
-            if !self.name_some()? {
-                if let Some(plan) = &mut self.plan {
-                    plan.named = true;
-                }
+            if !self.name_some()?
+                && let Some(plan) = &mut self.plan
+            {
+                plan.named = true;
             }
             return Ok(true);
         }
@@ -270,9 +270,9 @@ impl Indexer {
     }
 
     /// Reads and indexes these files, replacing what the index had of them.
-    fn index_files(&mut self, batch: Vec<(String, Option<Stamp>)>) -> Result<(), StoreError> {
+    fn index_files(&mut self, batch: &[(String, Option<Stamp>)]) -> Result<(), StoreError> {
         let dir = &self.dir;
-        let read = crate::par::map(&batch, |(name, _)| {
+        let read = crate::par::map(batch, |(name, _)| {
             let parsed = parse_file(&dir.join(name));
             parsed.articles.iter().map(encode).collect::<Vec<_>>()
         });
