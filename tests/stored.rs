@@ -308,7 +308,16 @@ fn pump(app: &mut App, workers: &mut Workers, done: impl Fn(&App) -> bool) {
         while let Some(effect) = app.take_effect() {
             match effect {
                 Effect::Store(job) => workers.store(job).expect("start the store"),
-                Effect::Ask(ask) => workers.ask(ask).expect("ask"),
+                // As the event loop does: a worker gone is a store failed.
+                Effect::Ask(ask) => {
+                    let generation = ask.generation;
+                    if let Err(e) = workers.ask(ask) {
+                        app.update(gogai::app::Message::StoreFailed {
+                            generation,
+                            message: e.to_string(),
+                        });
+                    }
+                }
                 Effect::Index(job) => workers.index(job).expect("index"),
                 _ => {}
             }

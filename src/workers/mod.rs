@@ -357,24 +357,33 @@ impl Workers {
         let (asks, questions) = mpsc::channel();
         self.storing = Some((cancel.clone(), asks));
         self.spawn("gogai-store", cancel, false, move |cx| {
-            keep_store(cx, &job, &questions);
+            // A panic, too, must end in `StoreFailed`: the app then searches
+            // without the index instead of waiting for it.
+            let run = catch_unwind(AssertUnwindSafe(|| keep_store(cx, &job, &questions)));
+            if let Err(payload) = run {
+                let message = take_panic_message().unwrap_or_else(|| payload_text(&*payload));
+                cx.send(Event::StoreFailed {
+                    generation: job.generation,
+                    message: format!("its worker failed: {message}"),
+                });
+            }
         })
     }
 
-    /// Sends a question to the stored index's worker; an error when there
-    /// is none (it failed, or never started).
+    /// Sends a question to the stored index's worker; an error when none
+    /// was started. A worker that has ended has sent
+    /// [`Event::StoreFailed`] (it ends no other way while it is the
+    /// current one), which tells the app why: the question is dropped.
     pub fn ask(&mut self, ask: Ask) -> Result<(), WorkerError> {
-        let sent = self
-            .storing
-            .as_ref()
-            .is_some_and(|(_, asks)| asks.send(ask).is_ok());
-        if sent {
-            Ok(())
-        } else {
-            Err(WorkerError {
+        match &self.storing {
+            Some((_, asks)) => {
+                let _ = asks.send(ask);
+                Ok(())
+            }
+            None => Err(WorkerError {
                 name: "gogai-store".to_owned(),
-                source: std::io::Error::other("the search index's worker has stopped"),
-            })
+                source: std::io::Error::other("the search index was never opened"),
+            }),
         }
     }
 
