@@ -1,7 +1,8 @@
 //! What incremental search costs with 10,000 articles of about 5 KB: building
-//! the index, each kind of key press, and the highlights of one screen.
-//! A key press must stay well under one frame (16 ms). Run with
-//! `cargo bench --bench search`.
+//! the in-memory index, each kind of key press, and the highlights of one
+//! screen; and the stored index of a folder of the same articles (opening
+//! it after a start, each query, one changed file). A key press must stay
+//! well under one frame (16 ms). Run with `cargo bench --bench search`.
 
 use std::borrow::Cow;
 use std::hint::black_box;
@@ -123,5 +124,75 @@ fn keystroke(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, search, keystroke);
+/// The stored index (`gogai::search::stored`) of a folder of the same
+/// 10,000 articles, built once before measuring: what a start costs
+/// (opening it: which articles it holds), each query, and bringing it in
+/// step after one file changed.
+fn stored(c: &mut Criterion) {
+    use gogai::search::stored::Indexer;
+    let tmp = tempfile::tempdir().expect("a temporary folder");
+    let dir = tmp.path().join("articles");
+    std::fs::create_dir(&dir).expect("mkdir");
+    let hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    for i in 0..ARTICLES {
+        let path = dir.join(corpus::file_name(i));
+        std::fs::write(&path, corpus::article_json(i)).expect("write");
+        // Settled, as files are that were not written a moment ago.
+        std::fs::File::options()
+            .write(true)
+            .open(&path)
+            .and_then(|f| f.set_modified(hour_ago))
+            .expect("date");
+    }
+    let (library, _) = Library::load_dir_indexed(
+        LibrarySource::Flag(dir.clone()),
+        &dir,
+        &tmp.path().join("meta.idx"),
+    )
+    .expect("load");
+    let db = tmp.path().join("search.sqlite");
+    let clock = std::time::Instant::now();
+    let (mut indexer, _) = Indexer::open(&db, &dir, &library.articles).expect("open");
+    while indexer.step().expect("step") {}
+    eprintln!("stored index of {ARTICLES} built in {:?}", clock.elapsed());
+
+    let mut group = c.benchmark_group("stored_10k");
+    group.sample_size(20);
+    group.bench_function("open_after_a_start", |b| {
+        b.iter(|| black_box(Indexer::open(&db, &dir, &library.articles).expect("open")));
+    });
+    for (name, text) in [
+        ("first_key_s", "s"),
+        ("common_word_solar", "solar"),
+        ("rarer_word_kaito", "kaito"),
+        ("two_terms", "solar tokyo"),
+        ("phrase", "\"interest rates\""),
+        ("person", "person:tanaka"),
+        ("has_quote", "has:quote"),
+    ] {
+        let query = Query::parse(text);
+        let found = indexer.search(&query).expect("search");
+        eprintln!("stored {name}: {} matches", found.matches.len());
+        group.bench_function(name, |b| {
+            b.iter(|| black_box(indexer.search(&query).expect("search")));
+        });
+    }
+    // One file edited: the check finds it and reads it again, words and
+    // names, in as many steps as that takes.
+    let edited = dir.join(corpus::file_name(7));
+    let mut n = 0u64;
+    group.bench_function("one_file_changed", |b| {
+        b.iter(|| {
+            n += 1;
+            let json = corpus::article_json(7).replace("\"body\":[", &format!("\"body\":[\"edit {n}\","));
+            std::fs::write(&edited, json).expect("edit");
+            let (mut indexer, _) = Indexer::open(&db, &dir, &library.articles).expect("open");
+            while indexer.step().expect("step") {}
+            black_box(indexer.progress())
+        });
+    });
+    group.finish();
+}
+
+criterion_group!(benches, search, keystroke, stored);
 criterion_main!(benches);
