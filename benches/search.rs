@@ -184,7 +184,8 @@ fn stored(c: &mut Criterion) {
     group.bench_function("one_file_changed", |b| {
         b.iter(|| {
             n += 1;
-            let json = corpus::article_json(7).replace("\"body\":[", &format!("\"body\":[\"edit {n}\","));
+            let json =
+                corpus::article_json(7).replace("\"body\":[", &format!("\"body\":[\"edit {n}\","));
             std::fs::write(&edited, json).expect("edit");
             let (mut indexer, _) = Indexer::open(&db, &dir, &library.articles).expect("open");
             while indexer.step().expect("step") {}

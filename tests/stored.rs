@@ -53,7 +53,7 @@ fn indexed(db: &Path, dir: &Path, library: &Library) -> (Indexer, Option<String>
 }
 
 /// The ids `query` finds through the stored index, sorted.
-fn stored_ids(indexer: &Indexer, library: &Library, query: &str) -> Vec<String> {
+fn stored_ids(indexer: &mut Indexer, library: &Library, query: &str) -> Vec<String> {
     let outcome = indexer.search(&Query::parse(query)).expect("search");
     assert_eq!(outcome.pending, 0, "{query}: everything is indexed");
     ids(library, &outcome.matches)
@@ -117,7 +117,7 @@ fn finds_words_prefixes_phrases_cjk_tags_and_names() {
         &["weather"],
     );
     let library = load(&f.dir);
-    let (indexer, notice) = indexed(&f.db, &f.dir, &library);
+    let (mut indexer, notice) = indexed(&f.db, &f.dir, &library);
     assert_eq!(notice, None);
     for (query, want) in [
         ("microsoft", &["a"][..]),
@@ -143,7 +143,7 @@ fn finds_words_prefixes_phrases_cjk_tags_and_names() {
         ("heavy aims", &["b"]),
         ("\"heavy aims\"", &[]),
     ] {
-        assert_eq!(stored_ids(&indexer, &library, query), want, "{query}");
+        assert_eq!(stored_ids(&mut indexer, &library, query), want, "{query}");
         assert_eq!(memory_ids(&library, query), want, "in memory: {query}");
     }
 }
@@ -162,8 +162,8 @@ fn follows_files_added_changed_renamed_and_deleted_between_runs() {
         &[],
     );
     let library = load(&f.dir);
-    let (indexer, _) = indexed(&f.db, &f.dir, &library);
-    assert_eq!(stored_ids(&indexer, &library, "farms"), ["one", "two"]);
+    let (mut indexer, _) = indexed(&f.db, &f.dir, &library);
+    assert_eq!(stored_ids(&mut indexer, &library, "farms"), ["one", "two"]);
     assert_eq!(indexer.files_read(), 3);
     drop(indexer);
 
@@ -180,18 +180,18 @@ fn follows_files_added_changed_renamed_and_deleted_between_runs() {
     std::fs::rename(f.dir.join("three.json"), f.dir.join("tidal.json")).expect("rename");
     std::fs::remove_file(f.dir.join("one.json")).expect("delete");
     let library = load(&f.dir);
-    let (indexer, _) = indexed(&f.db, &f.dir, &library);
+    let (mut indexer, _) = indexed(&f.db, &f.dir, &library);
     assert_eq!(
-        stored_ids(&indexer, &library, "solar"),
+        stored_ids(&mut indexer, &library, "solar"),
         Vec::<String>::new()
     );
-    assert_eq!(stored_ids(&indexer, &library, "wind farms"), ["two"]);
+    assert_eq!(stored_ids(&mut indexer, &library, "wind farms"), ["two"]);
     assert_eq!(
-        stored_ids(&indexer, &library, "\"wind farms\""),
+        stored_ids(&mut indexer, &library, "\"wind farms\""),
         Vec::<String>::new()
     );
-    assert_eq!(stored_ids(&indexer, &library, "tidal"), ["three"]);
-    assert_eq!(stored_ids(&indexer, &library, "hydro"), ["four"]);
+    assert_eq!(stored_ids(&mut indexer, &library, "tidal"), ["three"]);
+    assert_eq!(stored_ids(&mut indexer, &library, "hydro"), ["four"]);
     // The new, the edited and the renamed file; not the others.
     assert_eq!(indexer.files_read(), 3);
 }
@@ -250,11 +250,11 @@ fn a_damaged_index_is_rebuilt_and_said_so() {
     for extra in ["-wal", "-shm"] {
         let _ = std::fs::remove_file(format!("{}{extra}", f.db.display()));
     }
-    let (indexer, notice) = indexed(&f.db, &f.dir, &library);
+    let (mut indexer, notice) = indexed(&f.db, &f.dir, &library);
     let notice = notice.expect("the user is told");
     assert!(notice.contains("damaged"), "{notice}");
     assert!(notice.contains("search.sqlite"), "names the file: {notice}");
-    assert_eq!(stored_ids(&indexer, &library, "harbour"), ["a"]);
+    assert_eq!(stored_ids(&mut indexer, &library, "harbour"), ["a"]);
 }
 
 #[test]
@@ -263,7 +263,7 @@ fn a_file_that_is_not_ours_is_set_aside_not_deleted() {
     write_article(&f.dir, "a.json", "a", "Harbour news", &["Ships."], &[]);
     let library = load(&f.dir);
     std::fs::write(&f.db, b"my own notes, not a database at all\n").expect("write");
-    let (indexer, notice) = indexed(&f.db, &f.dir, &library);
+    let (mut indexer, notice) = indexed(&f.db, &f.dir, &library);
     let notice = notice.expect("the user is told");
     assert!(notice.contains("moved to"), "{notice}");
     let parent = f.db.parent().expect("a folder");
@@ -275,7 +275,7 @@ fn a_file_that_is_not_ours_is_set_aside_not_deleted() {
     assert_eq!(aside.len(), 1, "{notice}");
     let kept = std::fs::read(aside[0].path()).expect("read the file set aside");
     assert_eq!(kept, b"my own notes, not a database at all\n");
-    assert_eq!(stored_ids(&indexer, &library, "ships"), ["a"]);
+    assert_eq!(stored_ids(&mut indexer, &library, "ships"), ["a"]);
 }
 
 #[test]
@@ -288,13 +288,13 @@ fn another_folder_or_a_newer_schema_starts_afresh_quietly() {
     std::fs::create_dir(&other).expect("mkdir");
     write_article(&other, "b.json", "b", "Airport news", &["Planes."], &[]);
     let other_library = load(&other);
-    let (indexer, notice) = indexed(&f.db, &other, &other_library);
+    let (mut indexer, notice) = indexed(&f.db, &other, &other_library);
     assert_eq!(notice, None);
     assert_eq!(
-        stored_ids(&indexer, &other_library, "ships"),
+        stored_ids(&mut indexer, &other_library, "ships"),
         Vec::<String>::new()
     );
-    assert_eq!(stored_ids(&indexer, &other_library, "planes"), ["b"]);
+    assert_eq!(stored_ids(&mut indexer, &other_library, "planes"), ["b"]);
 }
 
 // ----- the reader, end to end -----
@@ -412,7 +412,7 @@ proptest! {
             write_article(&f.dir, &format!("{i}.json"), &format!("id{i}"), "T", &[&body], &[]);
         }
         let library = load(&f.dir);
-        let (indexer, _) = indexed(&f.db, &f.dir, &library);
+        let (mut indexer, _) = indexed(&f.db, &f.dir, &library);
         for q in &queries {
             // Words only, one space between: where both rules are the same.
             let words: Vec<&str> = q
@@ -430,7 +430,7 @@ proptest! {
                     continue;
                 }
                 prop_assert_eq!(
-                    stored_ids(&indexer, &library, &query),
+                    stored_ids(&mut indexer, &library, &query),
                     memory_ids(&library, &query),
                     "query {}", query
                 );
@@ -477,4 +477,43 @@ fn an_index_that_cannot_be_written_is_said_and_the_search_still_works() {
         common::header(&app)
     );
     workers.shutdown(Duration::from_secs(5));
+}
+
+#[test]
+fn two_readers_building_the_same_index_at_once_both_finish_with_everything() {
+    let f = folder();
+    for i in 0..300 {
+        write_article(
+            &f.dir,
+            &format!("{i:03}.json"),
+            &format!("t{i:03}"),
+            &format!(
+                "Story {i} about the {}",
+                if i % 3 == 0 { "harbour" } else { "airport" }
+            ),
+            &["Officials said the work goes on."],
+            &[],
+        );
+    }
+    let library = load(&f.dir);
+    let results: Vec<Vec<String>> = std::thread::scope(|scope| {
+        let runs: Vec<_> = (0..2)
+            .map(|_| {
+                scope.spawn(|| {
+                    let (mut indexer, notice) = indexed(&f.db, &f.dir, &library);
+                    assert_eq!(notice, None);
+                    stored_ids(&mut indexer, &library, "harbour")
+                })
+            })
+            .collect();
+        runs.into_iter()
+            .map(|r| r.join().expect("no panic"))
+            .collect()
+    });
+    assert_eq!(results[0].len(), 100);
+    assert_eq!(results[0], results[1]);
+    // And a third start finds it whole, reading nothing.
+    let (mut indexer, _) = indexed(&f.db, &f.dir, &library);
+    assert_eq!(indexer.files_read(), 0);
+    assert_eq!(stored_ids(&mut indexer, &library, "harbour").len(), 100);
 }

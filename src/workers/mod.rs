@@ -553,7 +553,7 @@ fn keep_store(cx: &Context, job: &StoreJob, questions: &mpsc::Receiver<Ask>) {
         }
     };
     report(indexer.progress(), &mut text, &mut names, true);
-    let answer = |indexer: &Indexer, ask: Ask| match indexer.search(&ask.query) {
+    let answer = |indexer: &mut Indexer, ask: Ask| match indexer.search(&ask.query) {
         Ok(outcome) => {
             cx.send(Event::Searched {
                 generation,
@@ -582,14 +582,14 @@ fn keep_store(cx: &Context, job: &StoreJob, questions: &mpsc::Receiver<Ask>) {
             }
         }
         if let Some(ask) = latest
-            && !answer(&indexer, ask)
+            && !answer(&mut indexer, ask)
         {
             return;
         }
         if !working {
             match questions.recv() {
                 Ok(ask) => {
-                    if !answer(&indexer, ask) {
+                    if !answer(&mut indexer, ask) {
                         return;
                     }
                     continue;

@@ -13,7 +13,8 @@ use super::sync::Indexer;
 impl Indexer {
     /// The listed articles that match `query` (list positions, ascending),
     /// and how many could not be decided yet.
-    pub fn search(&self, query: &Query) -> Result<Outcome, StoreError> {
+    pub fn search(&mut self, query: &Query) -> Result<Outcome, StoreError> {
+        self.refresh()?;
         let len = self.covered.len();
         let mut texts = Vec::new();
         let mut names = Vec::new();

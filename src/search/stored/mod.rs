@@ -143,29 +143,35 @@ impl Store {
     /// is new); `None` if it is ours but stale.
     fn try_open(path: &Path, folder: &str) -> Result<Option<Self>, Reject> {
         let err = StoreError::sqlite(path);
-        // Something that is not SQLite at all is no damaged index of ours:
-        // whoever put it there may want it.
-        if let Ok(mut file) = std::fs::File::open(path) {
-            let mut head = [0u8; 16];
-            let read = std::io::Read::read(&mut file, &mut head).unwrap_or(0);
-            if read > 0 && (read < head.len() || &head != b"SQLite format 3\0") {
-                return Err(Reject::Foreign("not a SQLite database".to_owned()));
-            }
-        }
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
             | OpenFlags::SQLITE_OPEN_CREATE
             | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let conn = Connection::open_with_flags(path, flags).map_err(&err)?;
         conn.busy_timeout(BUSY_WAIT).map_err(&err)?;
-        let app: i32 = conn
-            .query_row("PRAGMA application_id", [], |r| r.get(0))
-            .map_err(&err)?;
-        let version: i32 = conn
-            .query_row("PRAGMA user_version", [], |r| r.get(0))
-            .map_err(&err)?;
-        let tables: i64 = conn
-            .query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0))
-            .map_err(&err)?;
+        // In one statement, so one snapshot: another gogai may be making
+        // the tables at this moment.
+        let head = conn.query_row(
+            "SELECT (SELECT application_id FROM pragma_application_id()),
+                    (SELECT user_version FROM pragma_user_version()),
+                    (SELECT count(*) FROM sqlite_schema)",
+            [],
+            |r| {
+                Ok((
+                    r.get::<_, i32>(0)?,
+                    r.get::<_, i32>(1)?,
+                    r.get::<_, i64>(2)?,
+                ))
+            },
+        );
+        let (app, version, tables) = match head {
+            Ok(head) => head,
+            // Something that is not SQLite at all is no damaged index of
+            // ours: whoever put it there may want it.
+            Err(e) if is_damage(&e) && !has_sqlite_header(path) => {
+                return Err(Reject::Foreign("not a SQLite database".to_owned()));
+            }
+            Err(e) => return Err(err(e).into()),
+        };
         if app != APP_ID && (app != 0 || tables > 0) {
             return Err(Reject::Foreign(if app == 0 {
                 "not a gogai search index".to_owned()
@@ -211,19 +217,22 @@ impl Store {
         Ok(Some(store))
     }
 
+    /// Makes the tables. Another gogai may be making them at the same
+    /// moment (two readers started on a new folder): whichever comes
+    /// second finds them made.
     fn create(&self, folder: &str) -> rusqlite::Result<()> {
         let tokenize = crate::search::tokens::TOKENIZE;
         self.conn.execute_batch(&format!(
             "BEGIN IMMEDIATE;
              PRAGMA application_id = {APP_ID};
              PRAGMA user_version = {SCHEMA};
-             CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
-             CREATE TABLE files(
+             CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+             CREATE TABLE IF NOT EXISTS files(
                  name TEXT PRIMARY KEY,
                  size INTEGER, modified INTEGER, changed INTEGER, inode INTEGER,
                  parsed INTEGER NOT NULL
              ) WITHOUT ROWID;
-             CREATE TABLE docs(
+             CREATE TABLE IF NOT EXISTS docs(
                  doc INTEGER PRIMARY KEY AUTOINCREMENT,
                  file TEXT NOT NULL,
                  id TEXT NOT NULL,
@@ -231,22 +240,36 @@ impl Store {
                  quote INTEGER NOT NULL DEFAULT 0,
                  figure INTEGER NOT NULL DEFAULT 0
              );
-             CREATE INDEX docs_by_file ON docs(file);
-             CREATE INDEX docs_unnamed ON docs(doc) WHERE named = 0;
-             CREATE TABLE tags(tag TEXT NOT NULL, doc INTEGER NOT NULL,
+             CREATE INDEX IF NOT EXISTS docs_by_file ON docs(file);
+             CREATE INDEX IF NOT EXISTS docs_unnamed ON docs(doc) WHERE named = 0;
+             CREATE TABLE IF NOT EXISTS tags(tag TEXT NOT NULL, doc INTEGER NOT NULL,
                                PRIMARY KEY(tag, doc)) WITHOUT ROWID;
-             CREATE INDEX tags_by_doc ON tags(doc);
-             CREATE VIRTUAL TABLE text USING fts5(
+             CREATE INDEX IF NOT EXISTS tags_by_doc ON tags(doc);
+             CREATE VIRTUAL TABLE IF NOT EXISTS text USING fts5(
                  body, content='', contentless_delete=1, tokenize='{tokenize}', prefix='1 2');
-             CREATE VIRTUAL TABLE names USING fts5(
-                 people, orgs, places, content='', contentless_delete=1, tokenize='{tokenize}');
-             COMMIT;"
+             CREATE VIRTUAL TABLE IF NOT EXISTS names USING fts5(
+                 people, orgs, places, content='', contentless_delete=1, tokenize='{tokenize}');"
         ))?;
-        self.conn.execute(
-            "INSERT INTO meta(key, value) VALUES ('program', ?1), ('folder', ?2)",
+        // In the same transaction: an index with tables and no `meta` would
+        // look stale to another gogai, which would delete it.
+        let made = self.conn.execute(
+            "INSERT OR IGNORE INTO meta(key, value) VALUES ('program', ?1), ('folder', ?2)",
             [PROGRAM, folder],
-        )?;
-        Ok(())
+        );
+        match made {
+            Ok(_) => self.conn.execute_batch("COMMIT"),
+            Err(e) => {
+                let _ = self.conn.execute_batch("ROLLBACK");
+                Err(e)
+            }
+        }
+    }
+
+    /// Starts a write: `IMMEDIATE`, so that waiting for another gogai's
+    /// write goes through the busy timeout (a deferred transaction that
+    /// turns into a write fails at once instead).
+    fn write(&self) -> rusqlite::Result<rusqlite::Transaction<'_>> {
+        rusqlite::Transaction::new_unchecked(&self.conn, rusqlite::TransactionBehavior::Immediate)
     }
 
     /// Turns a SQLite error into one naming this index (the path is
@@ -258,6 +281,14 @@ impl Store {
             source,
         }
     }
+}
+
+/// Whether the file starts as every SQLite database does.
+fn has_sqlite_header(path: &Path) -> bool {
+    let mut head = [0u8; 16];
+    std::fs::File::open(path)
+        .and_then(|mut f| std::io::Read::read_exact(&mut f, &mut head))
+        .is_ok_and(|()| &head == b"SQLite format 3\0")
 }
 
 /// Why an existing file was not used as it is.

@@ -62,6 +62,10 @@ pub struct Indexer {
     plan: Option<Plan>,
     /// Files read so far (new or changed since the index last saw them).
     files_read: usize,
+    /// SQLite's count of other connections' commits when the docs above
+    /// were loaded: another gogai indexing the same folder changes the
+    /// docs under us, and they are loaded again.
+    seen_version: i64,
 }
 
 /// What is left to do.
@@ -127,6 +131,7 @@ impl Indexer {
             },
             plan: None,
             files_read: 0,
+            seen_version: 0,
         };
         indexer.load_docs()?;
         Ok((indexer, opened.notice))
@@ -135,6 +140,14 @@ impl Indexer {
     /// Which listed articles the index holds already.
     fn load_docs(&mut self) -> Result<(), StoreError> {
         let err = self.store.err();
+        // Read before the docs: a commit in between makes it differ next
+        // time, and the docs are loaded once more rather than once less.
+        self.seen_version = self.data_version()?;
+        self.docs.clear();
+        self.covered.fill(false);
+        self.named.fill(false);
+        self.progress.text = 0;
+        self.progress.names = 0;
         let mut stmt = self
             .store
             .conn
@@ -158,6 +171,22 @@ impl Indexer {
         Ok(())
     }
 
+    fn data_version(&self) -> Result<i64, StoreError> {
+        self.store
+            .conn
+            .query_row("PRAGMA data_version", [], |r| r.get(0))
+            .map_err(self.store.err())
+    }
+
+    /// Loads the docs again if another gogai has written to the index
+    /// since they were loaded.
+    pub(super) fn refresh(&mut self) -> Result<(), StoreError> {
+        if self.data_version()? != self.seen_version {
+            self.load_docs()?;
+        }
+        Ok(())
+    }
+
     pub fn progress(&self) -> Progress {
         self.progress
     }
@@ -171,6 +200,7 @@ impl Indexer {
     /// Does one step of the work left; false when there is none (the
     /// index is in step with the folder as it was when first looked at).
     pub fn step(&mut self) -> Result<bool, StoreError> {
+        self.refresh()?;
         let Some(plan) = &mut self.plan else {
             self.plan = Some(self.make_plan()?);
             return Ok(true);
@@ -248,7 +278,7 @@ impl Indexer {
     /// Drops the docs of files no longer in the folder.
     fn drop_files(&mut self, names: &[String]) -> Result<(), StoreError> {
         let err = self.store.err();
-        let tx = self.store.conn.unchecked_transaction().map_err(&err)?;
+        let tx = self.store.write().map_err(&err)?;
         let mut dropped = Vec::new();
         for name in names {
             dropped.extend(delete_file(&tx, name).map_err(&err)?);
@@ -279,7 +309,7 @@ impl Indexer {
         self.files_read += batch.len();
         let parsed_at = nanos_now();
         let err = self.store.err();
-        let tx = self.store.conn.unchecked_transaction().map_err(&err)?;
+        let tx = self.store.write().map_err(&err)?;
         let mut dropped = Vec::new();
         let mut added = Vec::new();
         {
@@ -299,6 +329,10 @@ impl Indexer {
                 )
                 .map_err(&err)?;
             for ((name, stamp), articles) in batch.iter().zip(read) {
+                // Another gogai may have read it since the plan was made.
+                if is_fresh(&tx, name, *stamp).map_err(&err)? {
+                    continue;
+                }
                 dropped.extend(delete_file(&tx, name).map_err(&err)?);
                 for article in articles {
                     doc_insert
@@ -387,7 +421,7 @@ impl Indexer {
                 figure: entities.has_figure,
             }
         });
-        let tx = self.store.conn.unchecked_transaction().map_err(&err)?;
+        let tx = self.store.write().map_err(&err)?;
         {
             let mut insert = tx
                 .prepare_cached(
@@ -413,6 +447,43 @@ impl Indexer {
         }
         Ok(true)
     }
+}
+
+/// Whether the index has file `name` as it is now (`stamp`), read long
+/// enough after its last change to be trusted.
+fn is_fresh(
+    tx: &rusqlite::Transaction<'_>,
+    name: &str,
+    stamp: Option<Stamp>,
+) -> rusqlite::Result<bool> {
+    let Some(now) = stamp else {
+        return Ok(false);
+    };
+    let mut stmt = tx.prepare_cached(
+        "SELECT size, modified, changed, inode, parsed FROM files WHERE name = ?1",
+    )?;
+    let had = stmt
+        .query_row([name], |r| {
+            Ok((
+                r.get::<_, Option<i64>>(0)?,
+                r.get::<_, Option<i64>>(1)?,
+                r.get::<_, Option<i64>>(2)?,
+                r.get::<_, Option<i64>>(3)?,
+                r.get::<_, i64>(4)?,
+            ))
+        })
+        .map(Some)
+        .or_else(|e| match e {
+            rusqlite::Error::QueryReturnedNoRows => Ok(None),
+            e => Err(e),
+        })?;
+    Ok(had.is_some_and(|(size, modified, changed, inode, parsed)| {
+        size == Some(now.size as i64)
+            && modified == Some(now.modified)
+            && changed == Some(now.changed)
+            && inode == Some(now.inode as i64)
+            && now.modified < parsed - SETTLE.as_nanos() as i64
+    }))
 }
 
 /// Deletes what the index has of file `name`; returns the docs it had.
