@@ -517,3 +517,19 @@ fn two_readers_building_the_same_index_at_once_both_finish_with_everything() {
     assert_eq!(indexer.files_read(), 0);
     assert_eq!(stored_ids(&mut indexer, &library, "harbour").len(), 100);
 }
+
+#[test]
+fn an_article_whose_file_went_away_does_not_keep_the_search_waiting() {
+    let f = folder();
+    write_article(&f.dir, "a.json", "a", "Harbour news", &["Ships."], &[]);
+    write_article(&f.dir, "b.json", "b", "Harbour works", &["Cranes."], &[]);
+    // The list is read, then a file goes before the index gets to it.
+    let library = load(&f.dir);
+    std::fs::remove_file(f.dir.join("b.json")).expect("delete");
+    let (mut indexer, _) = indexed(&f.db, &f.dir, &library);
+    let progress = indexer.progress();
+    assert_eq!((progress.text, progress.names), (2, 2), "{progress:?}");
+    assert_eq!(stored_ids(&mut indexer, &library, "harbour"), ["a"]);
+    let outcome = indexer.search(&Query::parse("harbour has:quote")).expect("search");
+    assert_eq!(outcome.pending, 0);
+}

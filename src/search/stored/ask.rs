@@ -63,11 +63,13 @@ impl Indexer {
         let mut pending = len - self.progress().text;
         let needs_names = !names.is_empty() || !flags.is_empty();
         if needs_names {
-            // Of those, the ones whose names are not found yet wait.
+            // Of those, the ones whose names are not found yet wait (unless
+            // the names are done: then they have none).
+            let waiting = !self.names_done();
             for (h, named) in hit.iter_mut().zip(&self.named) {
                 if *h && !named {
                     *h = false;
-                    pending += 1;
+                    pending += usize::from(waiting);
                 }
             }
             if !names.is_empty() {

@@ -187,8 +187,32 @@ impl Indexer {
         Ok(())
     }
 
+    /// How far it has got. Once every file of the folder has been read,
+    /// the words are done even if some listed articles have none (their
+    /// file became unreadable, or changed its ids, since the list was
+    /// read): they will not come in this run, and waiting for them would
+    /// keep a search "searching" for ever. The same for the names.
     pub fn progress(&self) -> Progress {
-        self.progress
+        let mut progress = self.progress;
+        if self.words_done() {
+            progress.text = progress.total;
+        }
+        if self.names_done() {
+            progress.names = progress.total;
+        }
+        progress
+    }
+
+    /// Whether every new and changed file has been read.
+    pub(super) fn words_done(&self) -> bool {
+        self.plan
+            .as_ref()
+            .is_some_and(|p| p.gone.is_empty() && p.stale.is_empty())
+    }
+
+    /// Whether every doc's names have been looked for.
+    pub(super) fn names_done(&self) -> bool {
+        self.plan.as_ref().is_some_and(|p| p.named)
     }
 
     /// How many files this indexer has read: those new or changed since
