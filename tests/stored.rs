@@ -530,6 +530,8 @@ fn an_article_whose_file_went_away_does_not_keep_the_search_waiting() {
     let progress = indexer.progress();
     assert_eq!((progress.text, progress.names), (2, 2), "{progress:?}");
     assert_eq!(stored_ids(&mut indexer, &library, "harbour"), ["a"]);
-    let outcome = indexer.search(&Query::parse("harbour has:quote")).expect("search");
+    let outcome = indexer
+        .search(&Query::parse("harbour has:quote"))
+        .expect("search");
     assert_eq!(outcome.pending, 0);
 }

@@ -21,9 +21,10 @@ use crate::store::listing::{Listing, Stamp};
 
 use super::{Store, StoreError};
 
-/// Files read per step. Fewer would keep a query waiting less, but FTS5
-/// writes a segment per transaction and merges them later: small
-/// transactions make the first build several times slower.
+/// Files written per step (the next ones are read meanwhile, on the other
+/// cores). Fewer would keep a query waiting less, but FTS5 writes a
+/// segment per transaction and merges them later: small transactions make
+/// the first build several times slower.
 const FILES_PER_STEP: usize = 256;
 
 /// Articles whose names are found per step (about 0.3 ms each).
@@ -75,11 +76,26 @@ struct Plan {
     /// New or changed files, and their stamps (`None`: never trusted, read
     /// at every start).
     stale: Vec<(String, Option<Stamp>)>,
+    /// The next files to write, read while the last ones were written.
+    ready: Option<Batch>,
     /// No doc is left without names.
     named: bool,
 }
 
+/// Files read, with their stamps and their articles made ready to write.
+type Batch = Vec<((String, Option<Stamp>), Vec<Encoded>)>;
+
+/// Reads and encodes `files` of `dir`, on every core.
+fn read_batch(dir: &Path, files: Vec<(String, Option<Stamp>)>) -> Batch {
+    let read = crate::par::map(&files, |(name, _)| {
+        let parsed = parse_file(&dir.join(name));
+        parsed.articles.iter().map(encode).collect::<Vec<_>>()
+    });
+    files.into_iter().zip(read).collect()
+}
+
 /// One article, made ready to be written.
+#[derive(Debug)]
 struct Encoded {
     id: String,
     tags: Vec<String>,
@@ -207,7 +223,7 @@ impl Indexer {
     pub(super) fn words_done(&self) -> bool {
         self.plan
             .as_ref()
-            .is_some_and(|p| p.gone.is_empty() && p.stale.is_empty())
+            .is_some_and(|p| p.gone.is_empty() && p.stale.is_empty() && p.ready.is_none())
     }
 
     /// Whether every doc's names have been looked for.
@@ -234,10 +250,32 @@ impl Indexer {
             self.drop_files(&gone)?;
             return Ok(true);
         }
-        if !plan.stale.is_empty() {
-            let take = plan.stale.len().min(FILES_PER_STEP);
-            let batch: Vec<_> = plan.stale.drain(..take).collect();
-            self.index_files(&batch)?;
+        if plan.ready.is_some() || !plan.stale.is_empty() {
+            let dir = self.dir.clone();
+            let take = |plan: &mut Plan| {
+                let n = plan.stale.len().min(FILES_PER_STEP);
+                plan.stale.drain(..n).collect::<Vec<_>>()
+            };
+            let current = match plan.ready.take() {
+                Some(batch) => batch,
+                None => read_batch(&dir, take(plan)),
+            };
+            let next = take(plan);
+            // The next files are read while these are written: writing is
+            // one thread's work in SQLite, reading is not.
+            let (next, written) = std::thread::scope(|scope| {
+                let reading = (!next.is_empty()).then(|| scope.spawn(|| read_batch(&dir, next)));
+                let written = self.index_files(&current);
+                let next = reading.map(|r| {
+                    r.join()
+                        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+                });
+                (next, written)
+            });
+            written?;
+            if let Some(plan) = &mut self.plan {
+                plan.ready = next;
+            }
             return Ok(true);
         }
         if !plan.named {
@@ -324,12 +362,7 @@ impl Indexer {
     }
 
     /// Reads and indexes these files, replacing what the index had of them.
-    fn index_files(&mut self, batch: &[(String, Option<Stamp>)]) -> Result<(), StoreError> {
-        let dir = &self.dir;
-        let read = crate::par::map(batch, |(name, _)| {
-            let parsed = parse_file(&dir.join(name));
-            parsed.articles.iter().map(encode).collect::<Vec<_>>()
-        });
+    fn index_files(&mut self, batch: &Batch) -> Result<(), StoreError> {
         self.files_read += batch.len();
         let parsed_at = nanos_now();
         let err = self.store.err();
@@ -352,7 +385,7 @@ impl Indexer {
                      VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
                 )
                 .map_err(&err)?;
-            for ((name, stamp), articles) in batch.iter().zip(read) {
+            for ((name, stamp), articles) in batch {
                 // Another gogai may have read it since the plan was made.
                 if is_fresh(&tx, name, *stamp).map_err(&err)? {
                     continue;
@@ -369,7 +402,7 @@ impl Indexer {
                     for tag in &article.tags {
                         tag_insert.execute(params![tag, doc]).map_err(&err)?;
                     }
-                    added.push((doc, name.as_str(), article.id));
+                    added.push((doc, name.as_str(), article.id.as_str()));
                 }
                 file_upsert
                     .execute(params![
@@ -386,7 +419,7 @@ impl Indexer {
         tx.commit().map_err(&err)?;
         self.forget(&dropped);
         for (doc, name, id) in added {
-            let key = (Box::from(name), id.into_boxed_str());
+            let key = (Box::from(name), Box::from(id));
             if let Some(&at) = self.listed.get(&key) {
                 self.docs.insert(doc, at);
                 cover(&mut self.covered, &mut self.progress.text, at);
