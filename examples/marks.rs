@@ -61,6 +61,7 @@ fn main() {
         on_disk(&dir) as f64 / 1e6
     );
 
+    let cpu = cpu_ms();
     let load: Vec<Duration> = (0..runs)
         .map(|_| {
             let started = Instant::now();
@@ -70,8 +71,9 @@ fn main() {
             took
         })
         .collect();
-    println!("load: median {}", median(load));
+    println!("load: median {}{}", median(load), cpu_per_run(cpu, runs));
 
+    let cpu = cpu_ms();
     let peek: Vec<Duration> = (0..runs)
         .map(|_| {
             let started = Instant::now();
@@ -81,7 +83,11 @@ fn main() {
             took
         })
         .collect();
-    println!("peek (--list): median {}", median(peek));
+    println!(
+        "peek (--list): median {}{}",
+        median(peek),
+        cpu_per_run(cpu, runs)
+    );
 
     // What the saver thread does after a key press.
     let mut state = ReadState::load(&path).expect("load").state;
@@ -128,6 +134,25 @@ fn median(mut times: Vec<Duration>) -> String {
         ms(times[times.len() / 2]),
         ms(times[0])
     )
+}
+
+/// CPU time this process has used (user and system), in milliseconds, on
+/// Linux: what a busy machine's waiting for a core does not inflate.
+fn cpu_ms() -> Option<f64> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    // The fields after the command name, which is in parentheses.
+    let fields: Vec<&str> = stat.rsplit_once(')')?.1.split_whitespace().collect();
+    let ticks: f64 = fields.get(11)?.parse::<f64>().ok()? + fields.get(12)?.parse::<f64>().ok()?;
+    // The kernel's USER_HZ is 100 on every Linux gogai runs on.
+    Some(ticks * 10.0)
+}
+
+/// `, CPU N ms a run` since `start`, when it can be told.
+fn cpu_per_run(start: Option<f64>, runs: usize) -> String {
+    match (start, cpu_ms()) {
+        (Some(start), Some(end)) => format!(", CPU {:.1} ms a run", (end - start) / runs as f64),
+        _ => String::new(),
+    }
 }
 
 fn ms(d: Duration) -> f64 {

@@ -627,7 +627,11 @@ pub(super) fn apply_job(tx: &Transaction<'_>, job: &SaveJob) -> rusqlite::Result
          VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     )?;
     let now = to_sql_secs(now_secs());
-    for (id, change, ours) in job.changes() {
+    // In id order, the order of the B-tree: an `A` on 100,000 articles
+    // then walks the pages once instead of jumping between them.
+    let mut changes: Vec<_> = job.changes().collect();
+    changes.sort_unstable_by(|a, b| a.0.cmp(b.0));
+    for (id, change, ours) in changes {
         let stored = get
             .query_row([id], |row| {
                 Ok(Entry {
