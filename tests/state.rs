@@ -1265,6 +1265,85 @@ fn saved_id(line: &str) -> Option<String> {
     Some(id.trim().to_owned()).filter(|id| !id.is_empty())
 }
 
+/// Run by [`a_store_that_cannot_grow_says_the_disk_is_full_and_keeps_the_marks`]
+/// in a child process whose files cannot grow: marks 5,000 ids, saves, and
+/// prints what the save said and whether the marks are still to be saved.
+#[test]
+fn full_disk_child() {
+    let Ok(path) = std::env::var(FULL_CHILD) else {
+        return;
+    };
+    let path = Path::new(&path);
+    let mut state = ReadState::load(path).expect("load").state;
+    for n in 0..5000 {
+        state.set_read(&format!("new-{n:04}-with-a-long-enough-name"), true);
+    }
+    match state.save(path) {
+        Ok(notice) => println!("saved: {notice:?}"),
+        Err(e) => println!("error: {e}"),
+    }
+    println!("unsaved: {}", state.has_unsaved_changes());
+}
+
+/// Tells [`full_disk_child`] which store to save into.
+const FULL_CHILD: &str = "GOGAI_STATE_TEST_FULL_DISK";
+
+#[cfg(unix)]
+#[test]
+fn a_store_that_cannot_grow_says_the_disk_is_full_and_keeps_the_marks() {
+    let (_dir, path) = store_file();
+    let mut state = ReadState::default();
+    for n in 0..2000 {
+        state.set_read(&format!("old-{n:04}"), true);
+    }
+    save(&mut state, &path);
+    // A full disk, as SQLite meets it: a write that stops short. Files of
+    // the child may not grow past 64 KB (128 blocks of 512 bytes in dash,
+    // of 1 KB in bash: 128 KB), far less than the save needs; the signal
+    // a process gets for crossing that limit is ignored, so the write
+    // itself fails, as on a full disk.
+    let exe = std::env::current_exe().expect("test binary");
+    let output = Command::new("sh")
+        .arg("-c")
+        .arg("trap '' XFSZ; ulimit -f 128 && exec \"$0\" --exact full_disk_child --nocapture")
+        .arg(&exe)
+        .env(FULL_CHILD, &path)
+        .output()
+        .expect("run the child");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success(),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let said = stdout
+        .lines()
+        .find_map(|l| l.split_once("error: ").map(|(_, e)| e.to_owned()))
+        .unwrap_or_else(|| panic!("the save did not fail:\n{stdout}"));
+    assert!(said.starts_with(&path.display().to_string()), "{said}");
+    // SQLite says `database or disk is full` for a write cut short and
+    // `disk I/O error` for one refused outright; either way the user reads
+    // that the disk is full.
+    assert!(said.contains("cannot write the state file: "), "{said}");
+    assert!(
+        said.contains("database or disk is full") || said.contains("is the disk full?"),
+        "{said}"
+    );
+    assert!(
+        stdout.contains("unsaved: true"),
+        "kept for the next save: {stdout}"
+    );
+
+    // The store is whole, with every mark it had and none half-written.
+    let verdict: String = sql(&path)
+        .pragma_query_value(None, "integrity_check", |r| r.get(0))
+        .expect("integrity check");
+    assert_eq!(verdict, "ok");
+    let back = load(&path);
+    assert_eq!(back.read_count(), 2000);
+    assert!(back.is_read("old-1999") && !back.is_read("new-0000-with-a-long-enough-name"));
+}
+
 // ---------------------------------------------------------------- property
 
 /// One change by one of two readers: which reader, which of its ids, the

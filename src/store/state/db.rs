@@ -862,10 +862,19 @@ pub(super) fn sql_io(e: &rusqlite::Error) -> std::io::Error {
         Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => std::io::ErrorKind::WouldBlock,
         _ => std::io::ErrorKind::Other,
     };
-    let hint = if code(e) == Some(ErrorCode::CannotOpen) {
-        " (SQLite keeps -wal and -shm files beside the store: is the folder writable?)"
-    } else {
-        ""
+    let extended = match e {
+        rusqlite::Error::SqliteFailure(f, _) => f.extended_code,
+        _ => 0,
+    };
+    // SQLite's own words say what failed, not what to look at.
+    let hint = match extended {
+        _ if code(e) == Some(ErrorCode::CannotOpen) => {
+            " (SQLite keeps -wal and -shm files beside the store: is the folder writable?)"
+        }
+        rusqlite::ffi::SQLITE_IOERR_WRITE
+        | rusqlite::ffi::SQLITE_IOERR_FSYNC
+        | rusqlite::ffi::SQLITE_IOERR_TRUNCATE => " (writing failed: is the disk full?)",
+        _ => "",
     };
     std::io::Error::new(kind, format!("{e}{hint}"))
 }
