@@ -1247,6 +1247,12 @@ fn kill_9_during_saves_leaves_a_store_with_every_committed_mark() {
         // Saves that returned before the kill but were read after it.
         committed.extend(lines.map_while(Result::ok).filter_map(|l| saved_id(&l)));
 
+        // First as `--list` reads, from what the kill left (its log
+        // included), then checked page by page, then as the reader loads.
+        let peeked = ReadState::peek(&path);
+        for id in &committed {
+            assert!(peeked.is_read(id), "round {round}: {id} was committed");
+        }
         let verdict: String = sql(&path)
             .pragma_query_value(None, "integrity_check", |r| r.get(0))
             .expect("integrity check");

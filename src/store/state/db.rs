@@ -413,19 +413,20 @@ impl Store {
 
 /// A connection that reads and never creates or changes a file. SQLite's
 /// read-only connections still make a WAL database's `-wal` and `-shm`
-/// files when they are missing, and leave them behind; so when they are
-/// missing (no writer is active, and everything is in the main file), the
-/// file is read as immutable: no locks, no side files. [`peek`] checks
-/// that no writer touched the file meanwhile. With `shared`, or when they
-/// exist (a writer is active, or crashed leaving committed transactions in
-/// its log), an ordinary read-only connection shares them.
+/// files when they are missing, and leave them behind; so when there is no
+/// log (no writer is active, and everything is in the main file), the file
+/// is read as immutable: no locks, no side files. [`peek`] checks that no
+/// writer touched the file meanwhile. With `shared`, or when there is a
+/// log (a writer is active, or crashed leaving committed transactions in
+/// it), an ordinary read-only connection shares it.
 fn open_read_only(path: &Path, shared: bool) -> rusqlite::Result<(Connection, bool)> {
     let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
     let immutable = || {
         Connection::open_with_flags(immutable_uri(path), flags | OpenFlags::SQLITE_OPEN_URI)
             .map(|conn| (conn, true))
     };
-    let in_use = side_file(path, "wal").exists() && side_file(path, "shm").exists();
+    // A log may hold committed saves the main file has not got yet.
+    let in_use = side_file(path, "wal").exists();
     if !(shared || in_use) {
         return immutable();
     }
