@@ -179,6 +179,7 @@ fn list_shows_every_article_unread() {
 
 #[test]
 fn list_drops_the_unread_mark_of_a_read_article() {
+    // An older gogai's state file, which --list reads as it is.
     let state = tempdir();
     std::fs::create_dir(state.path().join("gogai")).unwrap();
     write(

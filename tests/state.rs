@@ -1151,12 +1151,10 @@ const CHILD: &str = "GOGAI_STATE_TEST_CHILD";
 
 /// Run by the tests below in a child process: marks ids one at a time,
 /// saving after each, and prints `saved <id>` once each save returned.
-/// Does nothing in an ordinary test run.
 #[test]
+#[ignore = "a child process of the tests below, which start it with --ignored"]
 fn store_child() {
-    let Ok(task) = std::env::var(CHILD) else {
-        return;
-    };
+    let task = std::env::var(CHILD).expect("started by a test, which says what to do");
     let mut lines = task.lines();
     let (Some(path), Some(prefix), Some(count)) = (lines.next(), lines.next(), lines.next()) else {
         panic!("bad {CHILD}: {task:?}");
@@ -1182,7 +1180,7 @@ fn store_child() {
 /// Starts [`store_child`] in a child process.
 fn child(path: &Path, prefix: &str, count: usize) -> std::process::Child {
     Command::new(std::env::current_exe().expect("test binary"))
-        .args(["--exact", "store_child", "--nocapture", "--test-threads=1"])
+        .args(["--exact", "store_child", "--ignored", "--nocapture"])
         .env(CHILD, format!("{}\n{prefix}\n{count}", path.display()))
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -1275,10 +1273,9 @@ fn saved_id(line: &str) -> Option<String> {
 /// in a child process whose files cannot grow: marks 5,000 ids, saves, and
 /// prints what the save said and whether the marks are still to be saved.
 #[test]
+#[ignore = "a child process of the test below, which starts it with --ignored"]
 fn full_disk_child() {
-    let Ok(path) = std::env::var(FULL_CHILD) else {
-        return;
-    };
+    let path = std::env::var(FULL_CHILD).expect("started by a test, which names the store");
     let path = Path::new(&path);
     let mut state = ReadState::load(path).expect("load").state;
     for n in 0..5000 {
@@ -1311,7 +1308,7 @@ fn a_store_that_cannot_grow_says_the_disk_is_full_and_keeps_the_marks() {
     let exe = std::env::current_exe().expect("test binary");
     let output = Command::new("sh")
         .arg("-c")
-        .arg("trap '' XFSZ; ulimit -f 128 && exec \"$0\" --exact full_disk_child --nocapture")
+        .arg("trap '' XFSZ; ulimit -f 128 && exec \"$0\" --exact full_disk_child --ignored --nocapture")
         .arg(&exe)
         .env(FULL_CHILD, &path)
         .output()

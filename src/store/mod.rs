@@ -14,9 +14,9 @@
 //! - `library`: a folder (or the bundled articles) loaded through all this
 //!
 //! `state` (read marks, the session, feeds' fetch state: the SQLite state
-//! store) stands apart. Beside them all, with
-//! no store dependencies: `paths` (XDG folders), `fsio` (atomic writes),
-//! `hash` (a stable hash for names on disk).
+//! store) stands apart. Beside them all, with no store dependencies:
+//! `paths` (XDG folders), `fsio` (atomic writes), `hash` (a stable hash for
+//! names on disk).
 
 pub mod articles;
 pub mod bodies;
