@@ -281,6 +281,9 @@ fn a_version_2_state_json_is_migrated_with_its_pending_files() {
     let pending = r#"{"pending":1,"changes":{"late":{"starred":true,"seen":1700000002},"both":{"read":false,"seen":1700000003}}}"#;
     let pending_name = "state.json.pending-00000000000000000001-42";
     std::fs::write(dir.path().join(pending_name), pending).expect("write");
+    // And its backup of what it pruned.
+    let pruned = r#"{"id":"long-gone","read":true,"seen":1600000000,"pruned":1700000000}"#;
+    std::fs::write(dir.path().join("state.json.pruned"), format!("{pruned}\n")).expect("write");
 
     let loaded = ReadState::load(&path).expect("load");
     assert!(loaded.notice.is_some());
@@ -296,10 +299,16 @@ fn a_version_2_state_json_is_migrated_with_its_pending_files() {
     assert_eq!(json["articles"]["read"]["seen"], 1_700_000_000);
     assert_eq!(json["articles"]["read"]["folder"], folder);
     assert_eq!(
+        pruned_rows(&path),
+        [("long-gone".to_owned(), true, 1_700_000_000)],
+        "the backup of pruned marks is in the store's"
+    );
+    assert_eq!(
         others(dir.path()),
         [
             "state.json.migrated".to_owned(),
-            format!("{pending_name}.migrated")
+            format!("{pending_name}.migrated"),
+            "state.json.pruned.migrated".to_owned(),
         ]
     );
 }

@@ -590,6 +590,39 @@ pub(super) fn put_feeds(tx: &Transaction<'_>, feeds: &[FeedState]) -> rusqlite::
     Ok(())
 }
 
+/// Adds marks to the backup of pruned ones: `(id, marks, when pruned)`.
+pub(super) fn put_pruned(
+    tx: &Transaction<'_>,
+    rows: &[(String, Entry, u64)],
+) -> rusqlite::Result<()> {
+    let mut back_up = tx.prepare_cached(BACK_UP)?;
+    for (id, entry, when) in rows {
+        back_up_entry(&mut back_up, id, entry, to_sql_secs(*when))?;
+    }
+    Ok(())
+}
+
+const BACK_UP: &str = "INSERT INTO pruned (id, read, starred, seen, folder, pruned_at) \
+                       VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+
+fn back_up_entry(
+    back_up: &mut rusqlite::CachedStatement<'_>,
+    id: &str,
+    e: &Entry,
+    when: i64,
+) -> rusqlite::Result<()> {
+    back_up
+        .execute(params![
+            id,
+            e.read,
+            e.starred,
+            to_sql_secs(e.seen),
+            e.folder.map(u64::cast_signed),
+            when
+        ])
+        .map(drop)
+}
+
 const PUT: &str = "INSERT OR REPLACE INTO marks (id, read, starred, seen, folder) \
                    VALUES (?1, ?2, ?3, ?4, ?5)";
 
@@ -623,10 +656,7 @@ pub(super) fn apply_job(tx: &Transaction<'_>, job: &SaveJob) -> rusqlite::Result
         tx.prepare_cached("SELECT read, starred, seen, folder FROM marks WHERE id = ?1")?;
     let mut put = tx.prepare_cached(PUT)?;
     let mut drop_mark = tx.prepare_cached("DELETE FROM marks WHERE id = ?1")?;
-    let mut back_up = tx.prepare_cached(
-        "INSERT INTO pruned (id, read, starred, seen, folder, pruned_at) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-    )?;
+    let mut back_up = tx.prepare_cached(BACK_UP)?;
     let now = to_sql_secs(now_secs());
     // In id order, the order of the B-tree: an `A` on 100,000 articles
     // then walks the pages once instead of jumping between them.
@@ -645,14 +675,7 @@ pub(super) fn apply_job(tx: &Transaction<'_>, job: &SaveJob) -> rusqlite::Result
             .optional()?;
         let merged = change.merge(stored, ours);
         if let Some(gone) = merged.pruned {
-            back_up.execute(params![
-                id,
-                gone.read,
-                gone.starred,
-                to_sql_secs(gone.seen),
-                gone.folder.map(u64::cast_signed),
-                now
-            ])?;
+            back_up_entry(&mut back_up, id, &gone, now)?;
         }
         match merged.entry {
             Some(entry) if Some(entry) != stored => put_entry(&mut put, id, &entry)?,

@@ -125,15 +125,45 @@ pub(super) fn read(path: &Path, now: u64) -> Result<Result<Legacy, Unreadable>, 
     Ok(parse(&bytes, now))
 }
 
-/// Fills a new store with what a legacy file holds, then its pending
-/// files, oldest first, as the older gogai's next save would have.
+/// One line of the older gogai's backup of pruned marks,
+/// `<name>.pruned`.
+#[derive(Deserialize)]
+struct PrunedLine {
+    id: String,
+    #[serde(flatten)]
+    entry: Entry,
+    pruned: u64,
+}
+
+/// The older gogai's backup of pruned marks beside `path`, `<name>.pruned`
+/// (one JSON object a line): `(id, marks, when pruned)`. Lines that cannot
+/// be read are left out; the file itself is kept.
+pub(super) fn pruned(path: &Path) -> Vec<(String, Entry, u64)> {
+    let mut text = String::new();
+    if fsio::open_regular(&sibling(path, "pruned"))
+        .and_then(|mut file| file.read_to_string(&mut text))
+        .is_err()
+    {
+        return Vec::new();
+    }
+    text.lines()
+        .filter_map(|line| serde_json::from_str::<PrunedLine>(line).ok())
+        .map(|line| (line.id, line.entry, line.pruned))
+        .collect()
+}
+
+/// Fills a new store with what a legacy file holds, its backup of pruned
+/// marks, then its pending files, oldest first, as the older gogai's next
+/// save would have.
 pub(super) fn import(
     tx: &Transaction<'_>,
     legacy: &Legacy,
+    pruned: &[(String, Entry, u64)],
     pending: &[(PathBuf, SaveJob)],
 ) -> rusqlite::Result<()> {
     db::write_whole(tx, &legacy.stored)?;
     db::put_feeds(tx, &legacy.feeds)?;
+    db::put_pruned(tx, pruned)?;
     for (_, job) in pending {
         db::apply_job(tx, job)?;
     }

@@ -535,8 +535,9 @@ fn settle(path: &Path, create: bool, suspect: bool, then: &str) -> Result<Settli
 }
 
 /// Builds the store at `path` from the older gogai's file `old` (which may
-/// be `path` itself) and its pending files, in one transaction; then keeps
-/// them as `<name>.migrated`. Returns the notice.
+/// be `path` itself), its backup of pruned marks and its pending files, in
+/// one transaction; then keeps them as `<name>.migrated`. Returns the
+/// notice.
 fn migrate(path: &Path, old: &Path, legacy: &legacy::Legacy) -> Result<String, StateError> {
     let pending = pending::jobs(old);
     let kept = legacy::migrated_name(old);
@@ -546,7 +547,8 @@ fn migrate(path: &Path, old: &Path, legacy: &legacy::Legacy) -> Result<String, S
             .or_else(|_| std::fs::copy(old, &kept).map(drop))
             .map_err(|cause| write_error(&kept, cause))?;
     }
-    db::create(path, |tx| legacy::import(tx, legacy, &pending))?;
+    let pruned = legacy::pruned(old);
+    db::create(path, |tx| legacy::import(tx, legacy, &pruned, &pending))?;
     let count = legacy.stored.articles.len();
     let imported = format!(
         "{}: {} mark{} imported into {}",
@@ -559,7 +561,9 @@ fn migrate(path: &Path, old: &Path, legacy: &legacy::Legacy) -> Result<String, S
         Some(Err(e)) => format!("{imported}, but the old file could not be renamed ({e})"),
         _ => format!("{imported}; the old file is kept as {}", kept.display()),
     };
-    for (file, _) in pending {
+    let backup = sibling(old, "pruned");
+    let files = pending.into_iter().map(|(file, _)| file);
+    for file in files.chain((!pruned.is_empty()).then_some(backup)) {
         let _ = std::fs::rename(&file, sibling(&file, "migrated"));
     }
     Ok(notice)
