@@ -182,6 +182,22 @@ fn the_store_is_a_wal_sqlite_file_marked_as_gogais() {
 }
 
 #[test]
+fn a_store_whose_creation_was_cut_short_is_made_again_and_the_leftovers_go() {
+    let (dir, path) = store_file();
+    // What a gogai killed while building the store leaves: a half-built
+    // file under its temporary name, and its log.
+    std::fs::write(
+        dir.path().join("state.sqlite.new-99999"),
+        b"SQLite format 3\0half",
+    )
+    .expect("w");
+    std::fs::write(dir.path().join("state.sqlite.new-99999-wal"), b"log").expect("w");
+    store_with_a_mark(&path);
+    assert_eq!(listing(dir.path()), ["state.sqlite", "state.sqlite.lock"]);
+    assert!(load(&path).is_read("before"));
+}
+
+#[test]
 fn the_export_is_a_version_2_state_file_with_feeds() {
     let (_dir, path) = store_file();
     let folder = state::folder_key(Path::new("/articles/here"));

@@ -706,8 +706,8 @@ pub(super) fn create(
         path: path.display().to_string(),
         cause,
     };
+    remove_stale_builds(path);
     let tmp = sibling(path, &format!("new-{}", std::process::id()));
-    remove_with_side_files(&tmp);
     let build = || -> rusqlite::Result<()> {
         let mut conn = Connection::open(&tmp)?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
@@ -768,6 +768,33 @@ fn side_file(path: &Path, side: &str) -> PathBuf {
     name.push("-");
     name.push(side);
     path.with_file_name(name)
+}
+
+/// Removes the `<name>.new-<pid>` files that a creation stopped midway
+/// left (killed, or the machine stopped): whoever builds one holds the
+/// lock file, which the caller now does, so any found are dead.
+fn remove_stale_builds(path: &Path) {
+    let Some(name) = path.file_name() else {
+        return;
+    };
+    let mut prefix = name.to_os_string();
+    prefix.push(".new-");
+    let folder = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let Ok(entries) = std::fs::read_dir(folder) else {
+        return;
+    };
+    for entry in entries.filter_map(Result::ok) {
+        let file = entry.file_name();
+        let bytes = file.as_encoded_bytes();
+        let is_side =
+            bytes.ends_with(b"-wal") || bytes.ends_with(b"-shm") || bytes.ends_with(b"-journal");
+        if bytes.starts_with(prefix.as_encoded_bytes()) && !is_side {
+            remove_with_side_files(&folder.join(file));
+        }
+    }
 }
 
 fn remove_with_side_files(path: &Path) {
