@@ -179,6 +179,7 @@ fn list_shows_every_article_unread() {
 
 #[test]
 fn list_drops_the_unread_mark_of_a_read_article() {
+    // An older gogai's state file, which --list reads as it is.
     let state = tempdir();
     std::fs::create_dir(state.path().join("gogai")).unwrap();
     write(
@@ -270,6 +271,116 @@ fn escape_codes_in_article_text_never_reach_the_output() {
     let printed = in_dir(dir.path(), &["--print", "evil"]).ok().plain();
     assert_contains(&printed.stdout, "Clear ␛[2Jscreen");
     assert_contains(&printed.stdout, "Bell␇");
+}
+
+// ---------------------------------------------------------------- --export
+
+/// `--export` of the store at `state/gogai/state.sqlite`.
+fn export(state: &Path) -> Run {
+    run(gogai(state).arg("--export"))
+}
+
+#[test]
+fn export_prints_the_marks_the_session_and_the_feeds() {
+    use gogai::store::state::{ReadState, Session};
+    let state = tempdir();
+    let store = state.path().join("gogai").join("state.sqlite");
+    let mut marks = ReadState::default();
+    marks.set_read("b-story", true);
+    marks.set_starred("a-story", true);
+    marks.set_session(Session {
+        article: Some("a-story".into()),
+        sort: Some("title".into()),
+        ..Session::default()
+    });
+    marks.save(&store).expect("a store");
+
+    let out = export(state.path()).ok().plain();
+    assert_eq!(out.stderr, "");
+    // `seen` is when the mark was made: shown as 0 here.
+    let shown = regex::Regex::new(r#""seen": \d+"#)
+        .expect("regex")
+        .replace_all(&out.stdout, r#""seen": 0"#);
+    assert_eq!(
+        shown,
+        r#"{
+  "version": 2,
+  "articles": {
+    "a-story": {
+      "starred": true,
+      "seen": 0
+    },
+    "b-story": {
+      "read": true,
+      "seen": 0
+    }
+  },
+  "session": {
+    "article": "a-story",
+    "reading": false,
+    "paragraph": 0,
+    "sort": "title",
+    "sidebar": null
+  },
+  "feeds": []
+}
+"#
+    );
+}
+
+#[test]
+fn export_of_an_older_state_file_reads_it_without_migrating() {
+    let state = tempdir();
+    let folder = state.path().join("gogai");
+    std::fs::create_dir(&folder).expect("mkdir");
+    let old = r#"{"version":1,"read":["microsoft-japan-investment"]}"#;
+    write(&folder, "state.json", old);
+    let out = export(state.path()).ok().plain();
+    let json = parse_json(&out.stdout);
+    assert_eq!(json["articles"][EN_ID]["read"], true, "{json}");
+    assert_eq!(json["feeds"], json!([]));
+    assert_eq!(
+        std::fs::read_to_string(folder.join("state.json")).expect("still there"),
+        old
+    );
+    assert!(!folder.join("state.sqlite").exists(), "nothing created");
+}
+
+#[test]
+fn export_with_nothing_stored_prints_an_empty_export_and_says_so() {
+    let state = tempdir();
+    let out = export(state.path()).ok().plain();
+    assert_eq!(
+        parse_json(&out.stdout),
+        json!({"version": 2, "articles": {}, "session": {
+            "article": null, "reading": false, "paragraph": 0, "sort": null, "sidebar": null
+        }, "feeds": []})
+    );
+    assert_contains(&out.stderr, "nothing is stored at ");
+    assert!(!state.path().join("gogai").exists(), "nothing created");
+}
+
+#[test]
+fn export_of_a_damaged_store_fails_and_names_it() {
+    let state = tempdir();
+    let path = write(
+        state.path(),
+        "broken.sqlite",
+        b"SQLite format 3\0 and then nothing",
+    );
+    let out = run(gogai(state.path())
+        .arg("--export")
+        .arg("--state")
+        .arg(&path))
+    .code(1)
+    .plain();
+    assert_eq!(out.stdout, "", "no export of a store that cannot be read");
+    assert_contains(&out.stderr, &path.display().to_string());
+    assert_contains(&out.stderr, "cannot read the state file");
+    assert_eq!(
+        std::fs::read(&path).expect("left alone"),
+        b"SQLite format 3\0 and then nothing"
+    );
 }
 
 // ---------------------------------------------------------------- --print

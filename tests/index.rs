@@ -945,11 +945,13 @@ fn read_marks_show_on_a_run_that_reuses_the_index() {
         assert_eq!(*is_read, id == "story-04", "{read:?}");
     }
     assert_eq!(read.len(), 6);
-    // --list only reads the state file.
+    // --list only reads the (older gogai's) state file: it is neither
+    // changed nor migrated.
     assert_eq!(
         std::fs::read_to_string(state_dir.join("state.json")).unwrap(),
         r#"{"version":2,"articles":{"story-04":{"read":true}}}"#
     );
+    assert!(!state_dir.join("state.sqlite").exists());
 }
 
 #[test]

@@ -741,7 +741,7 @@ fn bundled_seed_facts_fill_the_sidebar_in_order() {
 #[test]
 fn state_save_then_load_round_trips() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let path = dir.path().join("state.json");
+    let path = dir.path().join("state.sqlite");
     let mut state = ReadState::default();
     assert!(state.set_read("b", true));
     assert!(state.set_read("a", true));
@@ -760,21 +760,23 @@ fn state_save_then_load_round_trips() {
 fn state_save_creates_folders_and_leaves_no_temporary_file() {
     let dir = tempfile::tempdir().expect("temp dir");
     let folder = dir.path().join("deep").join("gogai");
-    let path = folder.join("state.json");
+    let path = folder.join("state.sqlite");
     let mut state = ReadState::default();
     state.set_read("x", true);
     state.save(&path).expect("first save");
     state.set_read("y", true);
     state.save(&path).expect("save over");
-    // The lock file stays: removing it would race with a waiting gogai.
-    assert_eq!(listing(&folder), vec!["state.json", "state.json.lock"]);
+    // SQLite's side files go when the last connection closes; the lock
+    // file that guarded the store's creation stays: removing it would race
+    // with a waiting gogai.
+    assert_eq!(listing(&folder), vec!["state.sqlite", "state.sqlite.lock"]);
     assert_eq!(ReadState::load(&path).expect("load").state, state);
 }
 
 #[test]
 fn missing_state_file_is_empty_without_notice() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let loaded = ReadState::load(&dir.path().join("state.json")).expect("load");
+    let loaded = ReadState::load(&dir.path().join("state.sqlite")).expect("load");
     assert_eq!(loaded.state.read_count(), 0);
     assert_eq!(loaded.notice, None);
     assert_eq!(listing(dir.path()), Vec::<String>::new());
@@ -784,7 +786,7 @@ fn missing_state_file_is_empty_without_notice() {
 /// returns the notice.
 fn load_set_aside(bytes: &[u8]) -> String {
     let dir = tempfile::tempdir().expect("temp dir");
-    let path: PathBuf = dir.path().join("state.json");
+    let path: PathBuf = dir.path().join("state.sqlite");
     std::fs::write(&path, bytes).expect("write state");
     let loaded = ReadState::load(&path).expect("load");
     assert_eq!(loaded.state.read_count(), 0);
@@ -793,10 +795,10 @@ fn load_set_aside(bytes: &[u8]) -> String {
     // Setting aside happens under the lock, whose file stays.
     let names: Vec<String> = listing(dir.path())
         .into_iter()
-        .filter(|name| name != "state.json.lock")
+        .filter(|name| name != "state.sqlite.lock")
         .collect();
     assert_eq!(names.len(), 1, "{names:?}");
-    assert!(names[0].starts_with("state.json.corrupt-"), "{names:?}");
+    assert!(names[0].starts_with("state.sqlite.corrupt-"), "{names:?}");
     let aside = dir.path().join(&names[0]);
     assert!(notice.contains(&shown(&aside)), "{notice}");
     assert_eq!(std::fs::read(&aside).expect("read aside"), bytes);
@@ -806,7 +808,7 @@ fn load_set_aside(bytes: &[u8]) -> String {
 #[test]
 fn corrupt_state_file_is_set_aside() {
     let notice = load_set_aside(b"\x00\xffgarbage{");
-    assert!(notice.contains(": unreadable ("), "{notice}");
+    assert!(notice.contains(": not a SQLite database;"), "{notice}");
     assert!(notice.ends_with("and started afresh"), "{notice}");
 }
 

@@ -402,20 +402,31 @@ fn visible_text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
-/// The state file gogai writes under `XDG_STATE_HOME`.
+/// The state store gogai writes under `XDG_STATE_HOME`.
 fn state_file(state: &Path) -> std::path::PathBuf {
-    state.join("gogai").join("state.json")
+    state.join("gogai").join("state.sqlite")
 }
 
+/// What the store holds, as `gogai --export` prints it for a user.
 fn state_json(state: &Path) -> serde_json::Value {
-    let path = state_file(state);
-    let text = std::fs::read_to_string(&path)
-        .unwrap_or_else(|e| panic!("{}: state file not written: {e}", path.display()));
-    serde_json::from_str(&text)
-        .unwrap_or_else(|e| panic!("{}: not JSON ({e}):\n{text}", path.display()))
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_gogai"))
+        .arg("--export")
+        .env("XDG_STATE_HOME", state)
+        .env_remove("GOGAI_DIR")
+        .stdin(std::process::Stdio::null())
+        .output()
+        .expect("run gogai --export");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success() && state_file(state).exists(),
+        "nothing saved in {}: {}",
+        state_file(state).display(),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("--export is not JSON ({e}):\n{text}"))
 }
 
-/// The ids the state file marks read, sorted.
+/// The ids the store marks read, sorted.
 fn read_ids(state: &Path) -> Vec<String> {
     let json = state_json(state);
     let mut ids: Vec<String> = json["articles"]
@@ -866,7 +877,7 @@ fn an_error_at_exit_names_its_cause_once() {
     let state = tempdir();
     // A folder where the state's lock file goes: every save fails with
     // "Is a directory (os error 21)", the last one at exit included.
-    let lock = state.path().join("gogai").join("state.json.lock");
+    let lock = state.path().join("gogai").join("state.sqlite.lock");
     std::fs::create_dir_all(&lock).expect("make the obstacle");
     let mut tui = Tui::spawn(state.path(), 100, 30, &[]);
     tui.wait_for_ui();

@@ -270,10 +270,10 @@ fn json_files(dir: &Path) -> Vec<String> {
     names
 }
 
-// ------------------------------------------------------------ state files
+// ------------------------------------------------------------ state store
 
 fn state_file(home: &Path) -> PathBuf {
-    home.join("state").join("gogai").join("state.json")
+    home.join("state").join("gogai").join("state.sqlite")
 }
 
 fn lock_file(state: &Path) -> PathBuf {
@@ -282,14 +282,22 @@ fn lock_file(state: &Path) -> PathBuf {
     PathBuf::from(name)
 }
 
+/// What the store at `path` holds, as `gogai --export --state PATH`
+/// prints it for a user.
 fn read_json(path: &Path) -> serde_json::Value {
-    let text = std::fs::read_to_string(path)
-        .unwrap_or_else(|e| panic!("{}: cannot read: {e}", path.display()));
-    serde_json::from_str(&text)
-        .unwrap_or_else(|e| panic!("{}: not JSON ({e}):\n{text}", path.display()))
+    let ran = run_bounded(
+        gogai(
+            path.parent().expect("a folder"),
+            &["--export", "--state", utf8(path)],
+        ),
+        timeout(),
+    );
+    assert!(ran.success(), "{}: cannot export: {ran:?}", path.display());
+    serde_json::from_str(&ran.stdout)
+        .unwrap_or_else(|e| panic!("{}: the export is not JSON ({e}):\n{ran:?}", path.display()))
 }
 
-/// The ids a state file marks read, sorted.
+/// The ids the store at `path` marks read, sorted.
 fn read_ids(path: &Path) -> Vec<String> {
     let json = read_json(path);
     let mut ids: Vec<String> = json["articles"]
@@ -301,6 +309,28 @@ fn read_ids(path: &Path) -> Vec<String> {
         .collect();
     ids.sort();
     ids
+}
+
+/// Holds the store's write lock from this process, as another gogai in the
+/// middle of a save would, until dropped; the store is made first, empty.
+struct Writer(rusqlite::Connection);
+
+impl Writer {
+    fn hold(state: &Path) -> Self {
+        gogai::store::state::ReadState::default()
+            .save(state)
+            .expect("an empty store");
+        let db = rusqlite::Connection::open(state).expect("open the store");
+        db.execute_batch("BEGIN IMMEDIATE")
+            .expect("take the write lock");
+        Self(db)
+    }
+}
+
+impl Drop for Writer {
+    fn drop(&mut self) {
+        let _ = self.0.execute_batch("ROLLBACK");
+    }
 }
 
 /// Holds the exclusive lock on `lock` from another process (`flock LOCK
@@ -755,12 +785,11 @@ fn opening_a_huge_article_leaves_ctrl_c_answering_within_2_s() {
 
 // ------------------------------------------- 2. a quit that never ends
 
-#[test]
-fn a_quit_while_another_process_holds_the_state_lock_ends_says_so_and_keeps_the_mark() {
-    let home = tempdir();
-    let state = state_file(home.path());
-    let holder = hold_lock(&lock_file(&state));
-    let mut tui = Tui::spawn(home.path(), &["--dir", REPO_ARTICLES]);
+/// Marks the first article, quits, and checks that gogai ended within
+/// 10 s, said it could not have the store, and that the next `--list`
+/// (once `release` let the store go) shows the mark.
+fn quit_while_held(home: &Path, held: &str, release: impl FnOnce()) {
+    let mut tui = Tui::spawn(home, &["--dir", REPO_ARTICLES]);
     tui.wait_for_ui();
     tui.wait_for("2 unread");
     tui.press(b"m");
@@ -769,8 +798,7 @@ fn a_quit_while_another_process_holds_the_state_lock_ends_says_so_and_keeps_the_
     let status = tui.exit_within(Duration::from_secs(10));
     assert!(
         status.is_some(),
-        "q must end gogai within 10 s while another process holds {}\n{}",
-        lock_file(&state).display(),
+        "q must end gogai within 10 s while another process holds {held}\n{}",
         tui.show()
     );
     let said = tui.after_ui();
@@ -778,12 +806,13 @@ fn a_quit_while_another_process_holds_the_state_lock_ends_says_so_and_keeps_the_
         said.to_lowercase().contains("lock"),
         "gogai must say it could not take the lock; it said {said:?}"
     );
-    drop(holder);
-    // The next run sees the mark.
-    let ran = run_bounded(
-        gogai(home.path(), &["--dir", REPO_ARTICLES, "--list"]),
-        timeout(),
+    assert!(
+        said.contains("kept in"),
+        "gogai must say where the changes are kept; it said {said:?}"
     );
+    release();
+    // The next run sees the mark.
+    let ran = run_bounded(gogai(home, &["--dir", REPO_ARTICLES, "--list"]), timeout());
     assert!(ran.success(), "{ran:?}");
     let line = ran
         .stdout
@@ -793,6 +822,29 @@ fn a_quit_while_another_process_holds_the_state_lock_ends_says_so_and_keeps_the_
     assert!(
         line.starts_with(' '),
         "the mark made before the quit is lost (`*` is unread): {line:?}"
+    );
+}
+
+#[test]
+fn a_quit_while_another_process_holds_the_state_lock_ends_says_so_and_keeps_the_mark() {
+    let home = tempdir();
+    let state = state_file(home.path());
+    std::fs::create_dir_all(state.parent().expect("state folder")).expect("mkdir");
+    let writer = Writer::hold(&state);
+    quit_while_held(home.path(), &state.display().to_string(), || drop(writer));
+}
+
+#[test]
+fn a_quit_while_another_process_holds_the_lock_on_creating_the_store_keeps_the_mark() {
+    let home = tempdir();
+    let state = state_file(home.path());
+    let holder = hold_lock(&lock_file(&state));
+    quit_while_held(
+        home.path(),
+        &lock_file(&state).display().to_string(),
+        || {
+            drop(holder);
+        },
     );
 }
 
@@ -821,8 +873,9 @@ fn sigterm_ends_gogai_while_it_waits_for_the_state_lock() {
 
 // ------------------------------------------- 3. marks pruned silently
 
-/// A state file of 500 read marks, `old-000`…`old-499`, last seen 100 days
-/// ago (the prune limit is 90).
+/// 500 read marks, `old-000`…`old-499`, last seen 100 days ago (the prune
+/// limit is 90), in an older gogai's `state.json` beside the store: the
+/// next run migrates them.
 fn old_marks(state: &Path) -> Vec<String> {
     let seen = now_secs() - 100 * 24 * 60 * 60;
     let ids: Vec<String> = (0..500).map(|i| format!("old-{i:03}")).collect();
@@ -832,7 +885,7 @@ fn old_marks(state: &Path) -> Vec<String> {
         .collect();
     std::fs::create_dir_all(state.parent().expect("state folder")).expect("mkdir");
     std::fs::write(
-        state,
+        state.with_file_name("state.json"),
         serde_json::json!({"version": 2, "articles": articles, "session": {}}).to_string(),
     )
     .expect("write the state file");
@@ -848,8 +901,8 @@ fn open_and_quit(home: &Path, dir: &Path) {
     assert!(status.is_some_and(|s| s.success()), "{}", tui.show());
 }
 
-/// Every id of `ids` is still marked read in `state`, or, if gone, is in a
-/// backup file next to it.
+/// Every id of `ids` is still marked read in the store, or, if gone, is in
+/// its backup of pruned marks (the `pruned` table).
 #[track_caller]
 fn assert_kept_or_backed_up(state: &Path, ids: &[String]) {
     let kept = read_ids(state);
@@ -857,17 +910,15 @@ fn assert_kept_or_backed_up(state: &Path, ids: &[String]) {
     if gone.is_empty() {
         return;
     }
-    let folder = state.parent().expect("state folder");
-    let backups: String = std::fs::read_dir(folder)
-        .expect("list the state folder")
-        .filter_map(Result::ok)
-        .filter(|e| e.path() != state && e.path() != lock_file(state))
-        .filter_map(|e| std::fs::read_to_string(e.path()).ok())
-        .collect();
-    let lost: Vec<&&String> = gone
-        .iter()
-        .filter(|id| !backups.contains(&format!("\"{id}\"")))
-        .collect();
+    let backed_up: Vec<String> = rusqlite::Connection::open(state)
+        .expect("open the store")
+        .prepare("SELECT id FROM pruned")
+        .expect("the pruned table")
+        .query_map([], |row| row.get(0))
+        .expect("query")
+        .collect::<Result<_, _>>()
+        .expect("pruned ids");
+    let lost: Vec<&&String> = gone.iter().filter(|id| !backed_up.contains(id)).collect();
     assert!(
         lost.is_empty(),
         "{} of {} old marks were pruned with no backup (first: {:?})",
@@ -1244,10 +1295,13 @@ fn a_state_path_that_is_a_folder_is_not_a_silent_success() {
 fn a_symlinked_state_file_stays_a_link_and_its_target_is_updated() {
     let home = tempdir();
     let state = state_file(home.path());
-    let target = home.path().join("dotfiles").join("gogai-state.json");
+    // A link kept in a dotfiles repository, to an older gogai's state file:
+    // migrated where it is, the link left alone.
+    let target = home.path().join("dotfiles").join("gogai-state");
     std::fs::create_dir_all(target.parent().expect("a folder")).expect("mkdir");
     std::fs::create_dir_all(state.parent().expect("a folder")).expect("mkdir");
-    std::fs::write(&target, r#"{"version":2,"articles":{},"session":{}}"#).expect("write");
+    let old = r#"{"version":2,"articles":{"old-mark":{"read":true,"seen":5}},"session":{}}"#;
+    std::fs::write(&target, old).expect("write");
     std::os::unix::fs::symlink(&target, &state).expect("symlink");
     let mut tui = Tui::spawn(home.path(), &["--dir", REPO_ARTICLES]);
     tui.wait_for_ui();
@@ -1263,8 +1317,13 @@ fn a_symlinked_state_file_stays_a_link_and_its_target_is_updated() {
     );
     assert_eq!(
         read_ids(&target),
-        [EN_ID],
-        "the link's target holds the mark"
+        [EN_ID, "old-mark"],
+        "the link's target holds the marks"
+    );
+    assert_eq!(
+        std::fs::read_to_string(home.path().join("dotfiles").join("gogai-state.migrated"))
+            .expect("the old file is kept beside its target"),
+        old
     );
 }
 
@@ -1322,7 +1381,7 @@ fn two_imports_at_once_of_the_same_feed_write_each_item_once() {
 }
 
 #[test]
-fn kill_9_while_marking_never_leaves_a_damaged_state_file() {
+fn kill_9_while_marking_never_leaves_a_damaged_store() {
     let home = tempdir();
     let state = state_file(home.path());
     let mut saved = 0;
@@ -1340,8 +1399,15 @@ fn kill_9_while_marking_never_leaves_a_damaged_state_file() {
         tui.signal("KILL");
         assert!(tui.exit_within(timeout()).is_some(), "round {round}");
         if state.exists() {
+            // Read first as `--list` would, from what the kill left (the
+            // write-ahead log included), then checked page by page.
             let json = read_json(&state);
             assert_eq!(json["version"], 2, "round {round}: {json}");
+            let verdict: String = rusqlite::Connection::open(&state)
+                .expect("open the store")
+                .pragma_query_value(None, "integrity_check", |row| row.get(0))
+                .expect("integrity check");
+            assert_eq!(verdict, "ok", "round {round}");
             saved += 1;
         }
     }

@@ -30,9 +30,16 @@ pub struct Cli {
     #[arg(long, value_name = "PATH")]
     pub dir: Option<PathBuf>,
 
-    /// Read-state file (default: `$XDG_STATE_HOME/gogai/state.json`).
+    /// The state store: read and star marks, where you were (default:
+    /// `$XDG_STATE_HOME/gogai/state.sqlite`). An older gogai's JSON state
+    /// file, or an export, given here is migrated into a store once.
     #[arg(long, value_name = "PATH")]
     pub state: Option<PathBuf>,
+
+    /// Print what only the state store holds (read and star marks, where
+    /// you were, the feeds' fetch state) as JSON, and exit.
+    #[arg(long, conflicts_with_all = ["list", "print", "facts", "check", "article", "import", "json", "width"])]
+    pub export: bool,
 
     /// Print the list of articles and exit.
     #[arg(long, conflicts_with_all = ["print", "check", "article"])]
@@ -91,8 +98,8 @@ pub struct Cli {
 const NOT_FOUND: u8 = 2;
 
 pub fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
-    if cli.import.is_some() || cli.dry_run {
-        return import(cli);
+    if let Some(done) = without_articles(cli) {
+        return done;
     }
     let article = match cli.after_dashes.as_slice() {
         [] => cli.article.as_deref(),
@@ -389,6 +396,31 @@ fn import(cli: &Cli) -> anyhow::Result<ExitCode> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// The modes that load no articles: `--import` and `--export`.
+fn without_articles(cli: &Cli) -> Option<anyhow::Result<ExitCode>> {
+    if cli.import.is_some() || cli.dry_run {
+        return Some(import(cli));
+    }
+    cli.export.then(|| export(cli))
+}
+
+/// `--export`: the state store as JSON on standard output. Reads only:
+/// nothing is created, migrated or set aside.
+fn export(cli: &Cli) -> anyhow::Result<ExitCode> {
+    if !cli.after_dashes.is_empty() {
+        return Ok(usage("--export takes no ARTICLE"));
+    }
+    let Some(path) = cli.state.clone().or_else(state::default_path) else {
+        anyhow::bail!("no state folder ($XDG_STATE_HOME and $HOME unset); give --state PATH");
+    };
+    let exported = ReadState::export(&path)?;
+    if !exported.found {
+        eprintln!("gogai: nothing is stored at {} yet", path.display());
+    }
+    emit(&exported.json)?;
+    Ok(ExitCode::SUCCESS)
 }
 
 /// `--list`: one line (or JSON object) per article, with its marks.

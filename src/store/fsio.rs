@@ -19,8 +19,8 @@ pub enum Durability {
 /// Writes `bytes` to `<name>.tmp-<pid>` beside `path` and renames it over
 /// `path`. The temporary file is removed if anything fails. Two processes
 /// never share a temporary name; one process must not write the same path
-/// from two threads at once (the state file is written under a lock, the
-/// index by the loading thread only).
+/// from two threads at once (a pending file's name is its own, the index
+/// is written by the loading thread only).
 ///
 /// A symbolic link at `path` stays a link: what it points to is replaced
 /// (the temporary file goes beside the target, so the rename stays within

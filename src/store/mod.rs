@@ -13,9 +13,10 @@
 //! - `index`: the metadata index on disk
 //! - `library`: a folder (or the bundled articles) loaded through all this
 //!
-//! `state` (read marks, the session) stands apart. Beside them all, with
-//! no store dependencies: `paths` (XDG folders), `fsio` (atomic writes),
-//! `hash` (a stable hash for names on disk).
+//! `state` (read marks, the session, feeds' fetch state: the SQLite state
+//! store) stands apart. Beside them all, with no store dependencies:
+//! `paths` (XDG folders), `fsio` (atomic writes), `hash` (a stable hash for
+//! names on disk).
 
 pub mod articles;
 pub mod bodies;

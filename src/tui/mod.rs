@@ -197,9 +197,9 @@ fn restore() {
 }
 
 /// Writes the state on a worker, one save at a time, so a key press never
-/// waits for the file: with 100,000 marks, reading, merging and writing it
-/// takes tens of milliseconds. Changes made meanwhile wait for the next
-/// save; a save that fails gives its changes back.
+/// waits for the disk: a save is a synced transaction, and may wait up to
+/// two seconds for another gogai's. Changes made meanwhile wait for the
+/// next save; a save that fails gives its changes back.
 struct Saver<'p> {
     path: Option<&'p Path>,
     /// A copy of the save under way, given back if it never reports.
@@ -355,7 +355,7 @@ impl Saver<'_> {
             None => {
                 app.read_state_mut().give_back(copy);
                 notices.push(format!(
-                    "the state file was still locked after {} s (another gogai saving?)",
+                    "the state store was still locked after {} s (another gogai saving?)",
                     SAVE_WAIT.as_secs()
                 ));
                 failed = true;
