@@ -535,3 +535,90 @@ fn an_article_whose_file_went_away_does_not_keep_the_search_waiting() {
         .expect("search");
     assert_eq!(outcome.pending, 0);
 }
+
+#[test]
+fn a_changed_file_waits_for_its_new_text_rather_than_matching_the_old() {
+    let f = folder();
+    write_article(&f.dir, "a.json", "a", "Harbour news", &["Ships sail."], &[]);
+    write_article(
+        &f.dir,
+        "b.json",
+        "b",
+        "Airport news",
+        &["Planes land."],
+        &[],
+    );
+    let library = load(&f.dir);
+    drop(indexed(&f.db, &f.dir, &library));
+    write_article(
+        &f.dir,
+        "a.json",
+        "a",
+        "Harbour news",
+        &["Ferries dock."],
+        &[],
+    );
+    let library = load(&f.dir);
+    let (mut indexer, _) = Indexer::open(&f.db, &f.dir, &library.articles).expect("open");
+    // The folder is looked at: a.json changed.
+    assert!(indexer.step().expect("step"));
+    let outcome = indexer.search(&Query::parse("ships")).expect("search");
+    assert_eq!(
+        (outcome.matches.len(), outcome.pending),
+        (0, 1),
+        "{outcome:?}"
+    );
+    while indexer.step().expect("step") {}
+    assert_eq!(
+        stored_ids(&mut indexer, &library, "ships"),
+        Vec::<String>::new()
+    );
+    assert_eq!(stored_ids(&mut indexer, &library, "ferries"), ["a"]);
+    assert_eq!(stored_ids(&mut indexer, &library, "planes"), ["b"]);
+}
+
+#[test]
+fn a_second_article_with_the_same_id_in_one_file_lends_no_words() {
+    let f = folder();
+    let two = json!([
+        {"id": "same", "title": "First harbour story", "body": ["Ships."]},
+        {"id": "same", "title": "Second story", "body": ["Zeppelins."]},
+    ]);
+    std::fs::write(f.dir.join("two.json"), two.to_string()).expect("write");
+    let library = load(&f.dir);
+    let (mut indexer, _) = indexed(&f.db, &f.dir, &library);
+    assert_eq!(stored_ids(&mut indexer, &library, "ships"), ["same"]);
+    assert_eq!(
+        stored_ids(&mut indexer, &library, "zeppelins"),
+        memory_ids(&library, "zeppelins")
+    );
+    assert_eq!(
+        stored_ids(&mut indexer, &library, "zeppelins"),
+        Vec::<String>::new()
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_file_whose_name_is_not_utf8_is_found_on_every_run() {
+    use std::os::unix::ffi::OsStrExt as _;
+    let f = folder();
+    let name = std::ffi::OsStr::from_bytes(b"caf\xe9-news.json");
+    let article = json!({"id": "latin1", "title": "Volcano erupts", "body": ["Ash."]});
+    std::fs::write(f.dir.join(name), article.to_string()).expect("write");
+    write_article(&f.dir, "ok.json", "ok", "Harbour news", &["Ships."], &[]);
+    for run in 0..2 {
+        let library = load(&f.dir);
+        let (mut indexer, _) = indexed(&f.db, &f.dir, &library);
+        assert_eq!(
+            stored_ids(&mut indexer, &library, "volcano"),
+            ["latin1"],
+            "run {run}"
+        );
+        assert_eq!(
+            stored_ids(&mut indexer, &library, "harbour"),
+            ["ok"],
+            "run {run}"
+        );
+    }
+}

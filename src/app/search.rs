@@ -65,6 +65,9 @@ struct Stored {
     seq: u64,
     /// The question last answered.
     answered: u64,
+    /// The index took back articles it had (a changed file's, waiting for
+    /// its new text): even a complete answer is to be asked again.
+    outdated: bool,
     /// Listed articles, for the progress shown.
     total: usize,
 }
@@ -110,6 +113,7 @@ impl Search {
             asked: None,
             seq: 0,
             answered: 0,
+            outdated: false,
             total: articles.len(),
         });
         self.restart(articles);
@@ -252,9 +256,21 @@ impl Search {
             IndexKind::Text => &mut self.text_done,
             IndexKind::Names => &mut self.names_done,
         };
-        // Reports from several threads may arrive out of order.
-        let news = done > *seen;
-        *seen = (*seen).max(done);
+        // The in-memory indexes report from several threads, out of
+        // order, and only grow; the stored index's one worker reports in
+        // order, and its count goes down too (a changed file's articles
+        // wait again), so every change there is news.
+        let news = if let Some(stored) = &mut self.stored {
+            stored.outdated |= done < *seen;
+            done != *seen
+        } else {
+            done > *seen
+        };
+        *seen = if self.stored.is_some() {
+            done
+        } else {
+            (*seen).max(done)
+        };
         news
     }
 
@@ -388,7 +404,8 @@ impl App {
             return;
         };
         let progress = self.search.text_done + self.search.names_done;
-        if hits.pending == 0 || progress == hits.progress {
+        let outdated = self.search.stored.as_ref().is_some_and(|s| s.outdated);
+        if (hits.pending == 0 && !outdated) || progress == hits.progress {
             return;
         }
         let keep = self.current();
@@ -396,7 +413,10 @@ impl App {
             // Asked again once the last question is answered; the old
             // result stays shown until the new one comes.
             Some(stored) if stored.answered != stored.seq => return,
-            Some(stored) => stored.asked = None,
+            Some(stored) => {
+                stored.asked = None;
+                stored.outdated = false;
+            }
             None => self.search.hits = None,
         }
         self.refilter_keeping(keep);

@@ -63,6 +63,9 @@ pub struct Indexer {
     plan: Option<Plan>,
     /// Files read so far (new or changed since the index last saw them).
     files_read: usize,
+    /// Files found new or changed and not indexed again yet: their
+    /// articles' docs (if any) are of an older text, so they wait.
+    unread: std::collections::HashSet<String>,
     /// SQLite's count of other connections' commits when the docs above
     /// were loaded: another gogai indexing the same folder changes the
     /// docs under us, and they are loaded again.
@@ -73,9 +76,9 @@ pub struct Indexer {
 #[derive(Debug, Default)]
 struct Plan {
     gone: Vec<String>,
-    /// New or changed files, and their stamps (`None`: never trusted, read
-    /// at every start).
-    stale: Vec<(String, Option<Stamp>)>,
+    /// New or changed files: name, stamp (`None`: never trusted, read at
+    /// every start) and path.
+    stale: Vec<(String, Option<Stamp>, PathBuf)>,
     /// The next files to write, read while the last ones were written.
     ready: Option<Batch>,
     /// No doc is left without names.
@@ -85,13 +88,25 @@ struct Plan {
 /// Files read, with their stamps and their articles made ready to write.
 type Batch = Vec<((String, Option<Stamp>), Vec<Encoded>)>;
 
-/// Reads and encodes `files` of `dir`, on every core.
-fn read_batch(dir: &Path, files: Vec<(String, Option<Stamp>)>) -> Batch {
-    let read = crate::par::map(&files, |(name, _)| {
-        let parsed = parse_file(&dir.join(name));
-        parsed.articles.iter().map(encode).collect::<Vec<_>>()
+/// Reads and encodes `files`, on every core.
+fn read_batch(files: Vec<(String, Option<Stamp>, PathBuf)>) -> Batch {
+    let read = crate::par::map(&files, |(_, _, path)| {
+        let parsed = parse_file(path);
+        // The list shows the first article of an id; a later one in the
+        // same file must not lend it its words.
+        let mut ids = std::collections::HashSet::new();
+        parsed
+            .articles
+            .iter()
+            .filter(|a| ids.insert(a.id.as_str()))
+            .map(encode)
+            .collect::<Vec<_>>()
     });
-    files.into_iter().zip(read).collect()
+    files
+        .into_iter()
+        .zip(read)
+        .map(|((name, stamp, _), encoded)| ((name, stamp), encoded))
+        .collect()
 }
 
 /// One article, made ready to be written.
@@ -147,6 +162,7 @@ impl Indexer {
             },
             plan: None,
             files_read: 0,
+            unread: std::collections::HashSet::new(),
             seen_version: 0,
         };
         indexer.load_docs()?;
@@ -175,6 +191,9 @@ impl Indexer {
             let file: String = row.get(1).map_err(&err)?;
             let id: String = row.get(2).map_err(&err)?;
             let named: bool = row.get(3).map_err(&err)?;
+            if self.unread.contains(&file) {
+                continue;
+            }
             let key = (file.into_boxed_str(), id.into_boxed_str());
             if let Some(&at) = self.listed.get(&key) {
                 self.docs.insert(doc, at);
@@ -242,7 +261,22 @@ impl Indexer {
     pub fn step(&mut self) -> Result<bool, StoreError> {
         self.refresh()?;
         let Some(plan) = &mut self.plan else {
-            self.plan = Some(self.make_plan()?);
+            let plan = self.make_plan()?;
+            // What the index has of changed files is an older text: those
+            // articles wait for the new one instead of matching the old.
+            self.unread = plan.stale.iter().map(|(name, ..)| name.clone()).collect();
+            let waiting: Vec<u32> = self
+                .listed
+                .iter()
+                .filter(|((file, _), _)| self.unread.contains(&**file))
+                .map(|(_, &at)| at)
+                .collect();
+            for at in waiting {
+                uncover(&mut self.covered, &mut self.progress.text, at);
+                uncover(&mut self.named, &mut self.progress.names, at);
+            }
+            self.docs.retain(|_, at| self.covered[*at as usize]);
+            self.plan = Some(plan);
             return Ok(true);
         };
         if !plan.gone.is_empty() {
@@ -254,20 +288,19 @@ impl Indexer {
             return Ok(true);
         }
         if plan.ready.is_some() || !plan.stale.is_empty() {
-            let dir = self.dir.clone();
             let take = |plan: &mut Plan| {
                 let n = plan.stale.len().min(FILES_PER_STEP);
                 plan.stale.drain(..n).collect::<Vec<_>>()
             };
             let current = match plan.ready.take() {
                 Some(batch) => batch,
-                None => read_batch(&dir, take(plan)),
+                None => read_batch(take(plan)),
             };
             let next = take(plan);
             // The next files are read while these are written: writing is
             // one thread's work in SQLite, reading is not.
             let (next, written) = std::thread::scope(|scope| {
-                let reading = (!next.is_empty()).then(|| scope.spawn(|| read_batch(&dir, next)));
+                let reading = (!next.is_empty()).then(|| scope.spawn(|| read_batch(next)));
                 let written = self.index_files(&current);
                 let next = reading.map(|r| {
                     r.join()
@@ -325,7 +358,11 @@ impl Indexer {
         }
         let mut plan = Plan::default();
         for (i, stamp) in stamps.into_iter().enumerate() {
-            let name = listing.name(i).to_string_lossy().into_owned();
+            let raw = listing.name(i);
+            // A name that is not UTF-8 is kept here in a lossy form, which
+            // two names may share: such a file is read at every start.
+            let stamp = stamp.filter(|_| raw.to_str().is_some());
+            let name = raw.to_string_lossy().into_owned();
             let fresh = match (known.remove(&name), stamp) {
                 (Some((Some(had), parsed)), Some(now)) => {
                     had == now && now.modified < parsed - SETTLE.as_nanos() as i64
@@ -333,7 +370,7 @@ impl Indexer {
                 _ => false,
             };
             if !fresh {
-                plan.stale.push((name, stamp));
+                plan.stale.push((name, stamp, listing.path(i)));
             }
         }
         plan.gone = known.into_keys().collect();
@@ -421,6 +458,9 @@ impl Indexer {
         }
         tx.commit().map_err(&err)?;
         self.forget(&dropped);
+        for ((name, _), _) in batch {
+            self.unread.remove(name);
+        }
         for (doc, name, id) in added {
             let key = (Box::from(name), Box::from(id));
             if let Some(&at) = self.listed.get(&key) {
@@ -489,14 +529,19 @@ impl Indexer {
                 )
                 .map_err(&err)?;
             let mut mark = tx
-                .prepare_cached("UPDATE docs SET named = 1, quote = ?2, figure = ?3 WHERE doc = ?1")
+                .prepare_cached("UPDATE docs SET named = 1, quote = ?2, figure = ?3 WHERE doc = ?1 AND named = 0")
                 .map_err(&err)?;
             for n in &named {
-                insert
-                    .execute(params![n.doc, n.people, n.orgs, n.places])
-                    .map_err(&err)?;
-                mark.execute(params![n.doc, n.quote, n.figure])
-                    .map_err(&err)?;
+                // Another gogai on this index may have named it meanwhile.
+                if mark
+                    .execute(params![n.doc, n.quote, n.figure])
+                    .map_err(&err)?
+                    == 1
+                {
+                    insert
+                        .execute(params![n.doc, n.people, n.orgs, n.places])
+                        .map_err(&err)?;
+                }
             }
         }
         tx.commit().map_err(&err)?;
