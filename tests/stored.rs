@@ -622,3 +622,68 @@ fn a_file_whose_name_is_not_utf8_is_found_on_every_run() {
         );
     }
 }
+
+#[test]
+#[ignore = "a child process of the test below, which starts it with --ignored"]
+fn index_child() {
+    let var = |name: &str| PathBuf::from(std::env::var_os(name).expect("set by the parent test"));
+    let (dir, db) = (var("GOGAI_TEST_DIR"), var("GOGAI_TEST_DB"));
+    let library = load(&dir);
+    let (mut indexer, _) = Indexer::open(&db, &dir, &library.articles).expect("open");
+    while indexer.step().expect("a step") {}
+}
+
+#[test]
+fn an_index_killed_mid_build_opens_cleanly_and_finishes() {
+    let f = folder();
+    for i in 0..1500 {
+        let topic = if i % 5 == 0 { "harbour" } else { "airport" };
+        write_article(
+            &f.dir,
+            &format!("{i:04}.json"),
+            &format!("k{i:04}"),
+            &format!("Story {i} about the {topic}"),
+            &["\"We will keep investing in the region,\" said Taro Kono, the minister."],
+            &[],
+        );
+    }
+    let mut child = std::process::Command::new(std::env::current_exe().expect("test binary"))
+        .args(["--exact", "index_child", "--ignored", "--nocapture"])
+        .env("GOGAI_TEST_DIR", &f.dir)
+        .env("GOGAI_TEST_DB", &f.db)
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .expect("start the child");
+    // Killed (SIGKILL) once some words are in and before it is done.
+    let deadline = Instant::now() + Duration::from_secs(120);
+    loop {
+        assert!(Instant::now() < deadline, "the child never wrote");
+        assert!(
+            child.try_wait().expect("wait").is_none(),
+            "the child ended before it was killed"
+        );
+        let docs = rusqlite::Connection::open(&f.db)
+            .and_then(|c| c.query_row("SELECT count(*) FROM docs", [], |r| r.get::<_, i64>(0)))
+            .unwrap_or(0);
+        if docs > 0 {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    child.kill().expect("kill -9");
+    child.wait().expect("reap");
+
+    let check: String = rusqlite::Connection::open(&f.db)
+        .and_then(|c| c.query_row("PRAGMA integrity_check", [], |r| r.get(0)))
+        .expect("the index opens");
+    assert_eq!(check, "ok");
+    let library = load(&f.dir);
+    let (mut indexer, notice) = indexed(&f.db, &f.dir, &library);
+    assert_eq!(notice, None, "nothing to say: it was whole");
+    assert!(indexer.files_read() < 1500, "what was committed is kept");
+    assert_eq!(stored_ids(&mut indexer, &library, "harbour").len(), 300);
+    assert_eq!(
+        stored_ids(&mut indexer, &library, "harbour has:quote"),
+        memory_ids(&library, "harbour has:quote")
+    );
+}

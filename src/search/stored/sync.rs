@@ -409,6 +409,7 @@ impl Indexer {
         let tx = self.store.write().map_err(&err)?;
         let mut dropped = Vec::new();
         let mut added = Vec::new();
+        let mut skipped = false;
         {
             let mut doc_insert = tx
                 .prepare_cached("INSERT INTO docs(file, id) VALUES (?1, ?2)")
@@ -428,6 +429,7 @@ impl Indexer {
             for ((name, stamp), articles) in batch {
                 // Another gogai may have read it since the plan was made.
                 if is_fresh(&tx, name, *stamp).map_err(&err)? {
+                    skipped = true;
                     continue;
                 }
                 dropped.extend(delete_file(&tx, name).map_err(&err)?);
@@ -460,6 +462,10 @@ impl Indexer {
         self.forget(&dropped);
         for ((name, _), _) in batch {
             self.unread.remove(name);
+        }
+        if skipped {
+            // Another gogai wrote those files' docs: take them in.
+            self.load_docs()?;
         }
         for (doc, name, id) in added {
             let key = (Box::from(name), Box::from(id));
