@@ -154,20 +154,26 @@ impl SearchIndex {
     }
 }
 
-/// The searchable fields of an article, folded, each after a `\n`.
-fn haystack(article: &Article) -> Box<str> {
+/// What a search looks in: title, subtitle, source, author, tags, the
+/// hand-written facts and the paragraphs (the stored index takes the same).
+pub(super) fn searchable_fields(article: &Article) -> impl Iterator<Item = &str> {
     let facts = article
         .curated_facts
         .iter()
         .flat_map(|f| [f.label.as_str(), f.value.as_str()]);
-    let fields = [article.title.as_str()]
+    [article.title.as_str()]
         .into_iter()
         .chain(article.subtitle.as_deref())
         .chain(article.source.as_deref())
         .chain(article.author.as_deref())
         .chain(article.tags.iter().map(String::as_str))
         .chain(facts)
-        .chain(article.body.iter().map(String::as_str));
+        .chain(article.body.iter().map(String::as_str))
+}
+
+/// The searchable fields of an article, folded, each after a `\n`.
+fn haystack(article: &Article) -> Box<str> {
+    let fields = searchable_fields(article);
     let size: usize = article.body.iter().map(String::len).sum::<usize>() + 256;
     let mut out = String::with_capacity(size);
     for field in fields {

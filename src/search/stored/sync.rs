@@ -643,22 +643,10 @@ fn nanos_now() -> i64 {
         .map_or(0, |d| i64::try_from(d.as_nanos()).unwrap_or(i64::MAX))
 }
 
-/// The searchable fields of an article (those the in-memory index folds:
-/// title, subtitle, source, author, tags, curated facts and paragraphs),
-/// folded and cut into tokens, a break between fields.
+/// The searchable fields of an article (the in-memory index's), folded and
+/// cut into tokens, a break between fields.
 fn encode(article: &Article) -> Encoded {
-    let facts = article
-        .curated_facts
-        .iter()
-        .flat_map(|f| [f.label.as_str(), f.value.as_str()]);
-    let fields = [article.title.as_str()]
-        .into_iter()
-        .chain(article.subtitle.as_deref())
-        .chain(article.source.as_deref())
-        .chain(article.author.as_deref())
-        .chain(article.tags.iter().map(String::as_str))
-        .chain(facts)
-        .chain(article.body.iter().map(String::as_str));
+    let fields = crate::search::index::searchable_fields(article);
     let mut folded = String::new();
     let mut text = String::new();
     for field in fields {
