@@ -57,6 +57,15 @@ impl StoreError {
         }
     }
 
+    /// What went wrong, without the path (for a message that names it
+    /// already).
+    pub fn cause(&self) -> String {
+        match self {
+            Self::Sqlite { source, .. } => source.to_string(),
+            Self::Io { source, .. } => source.to_string(),
+        }
+    }
+
     /// Whether the database file itself is damaged (not a full disk, a
     /// lock or a permission).
     pub fn is_damage(&self) -> bool {
@@ -123,8 +132,9 @@ impl Store {
                 // give again.
                 remove(path)?;
                 opened.notice = Some(format!(
-                    "{}: the search index was damaged ({e}); rebuilding it",
-                    path.display()
+                    "{}: the search index was damaged ({}); rebuilding it",
+                    path.display(),
+                    e.cause()
                 ));
             }
             Err(Reject::Failed(e)) => return Err(e),
