@@ -14,7 +14,7 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 use gogai::search::Query;
-use gogai::search::stored::Indexer;
+use gogai::search::stored::{Indexer, StoreError};
 use gogai::store::library::{Library, LibrarySource};
 
 fn main() -> anyhow::Result<()> {
@@ -37,16 +37,7 @@ fn main() -> anyhow::Result<()> {
     }
     println!("opened: {:?} ({:?})", clock.elapsed(), indexer.progress());
     // The first queries, before the index is brought in step.
-    for q in &queries {
-        let clock = Instant::now();
-        let outcome = indexer.search(&Query::parse(q))?;
-        println!(
-            "  {q:?}: {} hits, {} pending, {:?}",
-            outcome.matches.len(),
-            outcome.pending,
-            clock.elapsed()
-        );
-    }
+    run_queries(&mut indexer, &queries)?;
     let clock = Instant::now();
     let mut words_done = None;
     let mut steps = 0u64;
@@ -63,7 +54,13 @@ fn main() -> anyhow::Result<()> {
         clock.elapsed(),
         indexer.progress()
     );
-    for q in &queries {
+    run_queries(&mut indexer, &queries)?;
+    Ok(())
+}
+
+/// Runs each query once, printing its hits, what is pending and its time.
+fn run_queries(indexer: &mut Indexer, queries: &[String]) -> Result<(), StoreError> {
+    for q in queries {
         let clock = Instant::now();
         let outcome = indexer.search(&Query::parse(q))?;
         println!(

@@ -487,6 +487,17 @@ fn panic_switch() -> bool {
     std::env::var_os("GOGAI_TEST_PANIC").is_some_and(|v| v == "1")
 }
 
+/// A stored index's worker that could not be started or asked: the app
+/// searches without it.
+fn store_failed(app: &mut App, generation: u64, result: Result<(), workers::WorkerError>) {
+    if let Err(e) = result {
+        app.update(Message::StoreFailed {
+            generation,
+            message: e.to_string(),
+        });
+    }
+}
+
 /// Clicks and the wheel; drags and moves are not used.
 fn mouse_action(mouse: MouseEvent) -> Option<Action> {
     let (x, y) = (mouse.column, mouse.row);
@@ -567,22 +578,14 @@ fn carry_out(app: &mut App, workers: &mut Workers, effect: Effect, terminal: &mu
         }
         Effect::Store(job) => {
             let generation = job.generation;
-            if let Err(e) = workers.store(job) {
-                app.update(Message::StoreFailed {
-                    generation,
-                    message: e.to_string(),
-                });
-            }
+            let started = workers.store(job);
+            store_failed(app, generation, started);
             return;
         }
         Effect::Ask(ask) => {
             let generation = ask.generation;
-            if let Err(e) = workers.ask(ask) {
-                app.update(Message::StoreFailed {
-                    generation,
-                    message: e.to_string(),
-                });
-            }
+            let sent = workers.ask(ask);
+            store_failed(app, generation, sent);
             return;
         }
     }
