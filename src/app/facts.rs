@@ -59,6 +59,9 @@ pub(super) struct FactsPane {
     top: usize,
     /// Whether a worker is finding the facts (see `read`).
     finding: bool,
+    /// Whether facts are found on a worker because the extractor is not
+    /// warm yet (see [`App::new_cold`]).
+    cold: bool,
 }
 
 impl FactsPane {
@@ -111,6 +114,23 @@ impl FactsPane {
             .clone();
         self.panels.clear();
         self.finding = false;
+    }
+
+    pub(super) fn cold(&self) -> bool {
+        self.cold
+    }
+
+    pub(super) fn set_cold(&mut self, cold: bool) {
+        self.cold = cold;
+    }
+
+    pub(super) fn is_finding(&self) -> bool {
+        self.finding
+    }
+
+    /// Keeps facts found on a worker for `index`, shown or not.
+    pub(super) fn remember(&mut self, index: usize, groups: Vec<FactGroup>) {
+        self.cache.insert(index, groups);
     }
 
     /// Whether the facts of library index `index` are known already.

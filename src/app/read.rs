@@ -99,6 +99,32 @@ impl ReadJob {
     }
 }
 
+/// The facts of an article the reader already shows, found on a worker
+/// while the fact extractor's patterns are still to be compiled: that costs
+/// about 20 ms once per process, and the first frame does not wait for it
+/// (see [`App::new_cold`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FactsJob {
+    pub index: usize,
+    pub article: Box<Article>,
+}
+
+/// What a [`FactsJob`] found.
+#[derive(Debug)]
+pub struct FactsFound {
+    pub index: usize,
+    pub groups: Vec<FactGroup>,
+}
+
+impl FactsJob {
+    pub fn run(self) -> FactsFound {
+        FactsFound {
+            index: self.index,
+            groups: facts::for_article(&*self.article),
+        }
+    }
+}
+
 /// How big `index`'s body is, as far as can be told without reading it:
 /// the text when it is in memory, else the size of its file (a `stat`,
 /// which does not wait on the file's contents). `None` when unknown: then
@@ -114,6 +140,35 @@ fn body_size(articles: &Articles, index: usize) -> Option<u64> {
 }
 
 impl App {
+    /// Finds `article`'s facts on a worker when they must not be waited
+    /// for (see [`App::new_cold`]); true if a job was handed out.
+    pub(super) fn find_facts_later(&mut self, index: usize, article: &Article) -> bool {
+        if !self.facts.cold() || self.facts.known(index) {
+            return false;
+        }
+        self.facts.finding();
+        self.chrome.push_effect(Effect::Facts(FactsJob {
+            index,
+            article: Box::new(article.clone()),
+        }));
+        true
+    }
+
+    /// A worker found the facts of `found.index`: kept, and shown if that
+    /// article is still the one open. From now on facts are found at once.
+    pub(super) fn facts_found(&mut self, found: FactsFound) {
+        self.facts.set_cold(false);
+        self.facts.remember(found.index, found.groups);
+        if self.current() != Some(found.index) || !self.facts.is_finding() {
+            return;
+        }
+        if let Some(article) = self.reader.article().cloned() {
+            self.facts.load(found.index, &article);
+            self.reader.set_figures(self.facts.figures());
+            self.relayout();
+        }
+    }
+
     /// Whether the article at `index` is opened on a worker.
     pub(super) fn is_heavy(&self, index: usize) -> bool {
         body_size(&self.library.articles, index).is_some_and(|n| n > HEAVY_BYTES)
@@ -275,5 +330,98 @@ mod tests {
             panic!("a read job is asked for");
         };
         assert!(!job.facts);
+    }
+
+    /// Three small articles, opened by a reader that does not wait for the
+    /// fact extractor (`App::new_cold`).
+    fn cold_app() -> App {
+        let files = ["first", "second", "third"]
+            .iter()
+            .enumerate()
+            .map(|(i, id)| {
+                let body = format!("The {id} plan costs $4{i} million, Mei Tanaka said.");
+                let a = serde_json::json!({"id": id, "title": id,
+                    "published": format!("2024-06-0{}", 3 - i), "body": [body]});
+                let name = format!("{i}.json");
+                (name.clone(), name, Cow::Owned(a.to_string().into_bytes()))
+            })
+            .collect::<Vec<_>>();
+        let mut app = App::new_cold(
+            Library::from_files(LibrarySource::Bundled, files),
+            ReadState::default(),
+        );
+        app.update(Action::Resize(120, 40));
+        app
+    }
+
+    fn facts_job(app: &mut App) -> super::FactsJob {
+        let jobs: Vec<_> = effects(app)
+            .into_iter()
+            .filter_map(|e| match e {
+                Effect::Facts(job) => Some(job),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(jobs.len(), 1, "one facts job is asked for");
+        jobs.into_iter().next().expect("one")
+    }
+
+    fn values(app: &App) -> Vec<String> {
+        app.facts()
+            .iter()
+            .flat_map(|g| g.facts.iter().map(|f| f.value.clone()))
+            .collect()
+    }
+
+    #[test]
+    fn a_cold_start_shows_the_text_at_once_and_its_facts_when_the_worker_has_them() {
+        let mut app = cold_app();
+        // The text is there for the first frame; the sidebar says why its
+        // facts are not, yet.
+        assert_eq!(app.article().map(|a| a.id.as_str()), Some("first"));
+        assert!(app.doc().is_some());
+        assert_eq!(app.facts_panel(30).lines[0].0[0].1, "finding facts…");
+        let job = facts_job(&mut app);
+        assert_eq!(job.article.id, "first");
+        app.update(Message::FactsFound(Box::new(job.run())));
+        assert!(
+            values(&app).contains(&"$40 million".to_owned()),
+            "{:?}",
+            values(&app)
+        );
+        assert!(
+            app.doc().is_some(),
+            "laid out again with the figures marked"
+        );
+        // Warm now: the next article's facts are found at once.
+        app.update(Action::Down);
+        assert!(values(&app).contains(&"$41 million".to_owned()));
+        assert!(
+            effects(&mut app)
+                .iter()
+                .all(|e| !matches!(e, Effect::Facts(_)))
+        );
+    }
+
+    #[test]
+    fn facts_found_for_an_article_left_behind_are_kept_but_not_shown() {
+        let mut app = cold_app();
+        let first = facts_job(&mut app);
+        // Moved on before the worker answered: that article waits too.
+        app.update(Action::Down);
+        let second = facts_job(&mut app);
+        app.update(Message::FactsFound(Box::new(first.run())));
+        assert_eq!(app.article().map(|a| a.id.as_str()), Some("second"));
+        assert_eq!(app.facts_panel(30).lines[0].0[0].1, "finding facts…");
+        app.update(Message::FactsFound(Box::new(second.run())));
+        assert!(values(&app).contains(&"$41 million".to_owned()));
+        // Going back to the first costs nothing: its facts were kept.
+        app.update(Action::Up);
+        assert!(values(&app).contains(&"$40 million".to_owned()));
+        assert!(
+            effects(&mut app)
+                .iter()
+                .all(|e| !matches!(e, Effect::Facts(_)))
+        );
     }
 }

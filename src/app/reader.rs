@@ -144,6 +144,14 @@ impl Reader {
         }
     }
 
+    /// The figures of the open article became known: marked from the next
+    /// layout on, the scroll kept.
+    pub(super) fn set_figures(&mut self, mut figures_at: Vec<(usize, Range<usize>)>) {
+        figures_at.sort_by_key(|(p, r)| (*p, r.start));
+        self.figures_at = figures_at;
+        self.doc = None;
+    }
+
     /// Shows `article`, whose figures are at `figures_at`; laid out later.
     pub(super) fn load(
         &mut self,

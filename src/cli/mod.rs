@@ -212,7 +212,7 @@ pub fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
 /// list is the metadata index's alone (`unchecked`).
 fn reader_app(library: Library, read: ReadState, unchecked: bool) -> App {
     let stored = stored_search(&library);
-    let mut app = App::new(library, read);
+    let mut app = App::new_cold(library, read);
     if let Some((dir, path)) = stored {
         app.use_search_store(dir, path);
     }

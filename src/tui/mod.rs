@@ -566,6 +566,14 @@ fn carry_out(app: &mut App, workers: &mut Workers, effect: Effect, terminal: &mu
             }
             return;
         }
+        Effect::Facts(job) => {
+            if let Err(e) = workers.facts(job.clone()) {
+                // No thread to be had: found here, as without the worker.
+                app.update(Message::Notice(e.to_string()));
+                app.update(Message::FactsFound(Box::new(job.run())));
+            }
+            return;
+        }
         Effect::StopReading => {
             workers.stop_reading();
             return;

@@ -19,7 +19,9 @@ use std::sync::{Arc, mpsc};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
-use crate::app::{ArticleRead, Ask, IndexJob, IndexKind, Message, ReadJob, StoreJob};
+use crate::app::{
+    ArticleRead, Ask, FactsFound, FactsJob, IndexJob, IndexKind, Message, ReadJob, StoreJob,
+};
 use crate::search::Outcome;
 use crate::search::stored::Indexer;
 use crate::store::library::{Library, LibrarySource};
@@ -49,6 +51,8 @@ pub enum Event {
     Reloaded(Result<Library, String>),
     /// An article was opened (see [`Workers::read`]).
     ArticleRead(Box<ArticleRead>),
+    /// An article's facts were found (see [`Workers::facts`]).
+    FactsFound(Box<FactsFound>),
     /// The folder was read (see [`Workers::check`]): the articles if they
     /// changed.
     Checked(Result<Option<Library>, String>),
@@ -84,6 +88,7 @@ impl Event {
             Self::Saved { job, result } => Some(Message::Saved { job, result }),
             Self::Reloaded(result) => Some(Message::Reloaded(result)),
             Self::ArticleRead(read) => Some(Message::ArticleRead(read)),
+            Self::FactsFound(found) => Some(Message::FactsFound(found)),
             Self::Searched {
                 generation,
                 seq,
@@ -385,6 +390,14 @@ impl Workers {
                 source: std::io::Error::other("the search index was never opened"),
             }),
         }
+    }
+
+    /// Finds an article's facts; they come as [`Event::FactsFound`]. Not
+    /// waited for at the end of a run: nothing is lost if it is cut short.
+    pub fn facts(&mut self, job: FactsJob) -> Result<(), WorkerError> {
+        self.spawn("gogai-facts", Cancel::default(), false, move |cx| {
+            cx.send(Event::FactsFound(Box::new(job.run())));
+        })
     }
 
     /// Cancels the article being opened, if any.
