@@ -1156,3 +1156,59 @@ fn a_vanished_file_is_never_found_by_its_error_text() {
     // The others are searched as ever.
     assert_eq!(search("\"first paragraph of story-02\"").matches.len(), 1);
 }
+
+#[test]
+fn repeated_ids_and_equal_dates_are_listed_the_same_from_the_index() {
+    // The list order is kept in the index; a second run takes it from
+    // there instead of sorting again, and must show what the first showed.
+    // (`Env::list` compares with the files read one by one, which knows
+    // nothing of repeated ids: the runs are made here.)
+    let env = Env::new();
+    let dir = tempdir();
+    let dated = |id: &str, title: &str, date: Option<&str>| {
+        let mut value = json!({"id": id, "title": title, "body": ["Text."]});
+        if let Some(date) = date {
+            value["published"] = json!(date);
+        }
+        value.to_string()
+    };
+    for (file, id, title, date) in [
+        ("a00.json", "twin", "First twin", Some("2024-03-05")),
+        ("a01.json", "twin", "Second twin", Some("2024-03-09")),
+        ("a02.json", "zeta", "Zeta", Some("2024-03-07")),
+        ("a03.json", "alpha", "Alpha", Some("2024-03-07")),
+        ("a04.json", "mid", "Mid", Some("2024-03-07")),
+        ("a05.json", "loose", "Loose", None),
+        ("a06.json", "early", "Early", None),
+    ] {
+        write_at(dir.path(), file, dated(id, title, date), OLD);
+    }
+    let list = || {
+        env.run_with(env.cache.path(), dir.path(), &["--list", "--json"])
+            .ok()
+    };
+    let first = list();
+    assert_stats(&first, 0, 7, 0);
+    let second = list();
+    assert_stats(&second, 7, 0, 0);
+    assert!(second.stderr.contains("skipped 1"), "{}", second.stderr);
+    let ids = |run: &Run| -> Vec<(String, String)> {
+        listed(&run.stdout)
+            .into_iter()
+            .map(|e| (e.id, e.title))
+            .collect()
+    };
+    let expected: Vec<(String, String)> = [
+        ("alpha", "Alpha"),
+        ("mid", "Mid"),
+        ("zeta", "Zeta"),
+        ("twin", "First twin"),
+        ("early", "Early"),
+        ("loose", "Loose"),
+    ]
+    .iter()
+    .map(|(i, t)| ((*i).to_owned(), (*t).to_owned()))
+    .collect();
+    assert_eq!(ids(&first), expected);
+    assert_eq!(ids(&second), expected);
+}

@@ -33,65 +33,45 @@ impl Articles {
         full: Vec<Option<Box<Article>>>,
         problems: &mut Vec<Problem>,
     ) -> Self {
-        let mut order: Vec<u32> = Vec::with_capacity(catalog.len());
-        {
-            // Ids are borrowed from the arena, not copied.
-            let mut seen: HashMap<&str, usize, foldhash::fast::RandomState> =
-                HashMap::with_capacity_and_hasher(
-                    catalog.len(),
-                    foldhash::fast::RandomState::default(),
-                );
-            for i in 0..catalog.len() {
-                let meta = catalog.meta(i);
-                if let Some(&first) = seen.get(meta.id()) {
-                    problems.push(Problem {
-                        file: meta.file(),
-                        line: 1,
-                        column: 1,
-                        severity: Severity::Error,
-                        message: format!(
-                            "id {:?} is already used by {}; this article is skipped",
-                            meta.id(),
-                            catalog.meta(first).file()
-                        ),
-                    });
-                } else {
-                    seen.insert(meta.id(), i);
-                    order.push(i as u32);
-                }
-            }
+        let order = ListOrder::of(&catalog);
+        Self::with_order(catalog, full, order, problems)
+    }
+
+    /// As [`Articles::new`], with the order worked out before (and kept in
+    /// the metadata index, which saves a start at 100,000 articles the
+    /// hashing and sorting). `order` must be [`ListOrder::of`] `catalog`
+    /// (see [`ListOrder::fits`]).
+    pub fn with_order(
+        catalog: Catalog,
+        full: Vec<Option<Box<Article>>>,
+        order: ListOrder,
+        problems: &mut Vec<Problem>,
+    ) -> Self {
+        for &(later, first) in &order.repeats {
+            let meta = catalog.meta(later as usize);
+            problems.push(Problem {
+                file: meta.file(),
+                line: 1,
+                column: 1,
+                severity: Severity::Error,
+                message: format!(
+                    "id {:?} is already used by {}; this article is skipped",
+                    meta.id(),
+                    catalog.meta(first as usize).file()
+                ),
+            });
         }
-        let mut articles = Self {
+        Self {
             catalog,
-            order,
+            order: order.listed,
             full,
-        };
-        articles.sort();
-        articles
+        }
     }
 
     /// Newest first; undated articles after dated ones; ties by id, so the
     /// order is stable between runs.
     fn sort(&mut self) {
-        let catalog = &self.catalog;
-        // The keys side by side, not behind the records: with 100,000
-        // articles the sort is then a third as long.
-        let mut keys: Vec<(bool, std::cmp::Reverse<i64>, &str, u32)> = self
-            .order
-            .iter()
-            .map(|&c| {
-                let meta = catalog.meta(c as usize);
-                let date = meta.published_at();
-                (
-                    date.is_none(),
-                    std::cmp::Reverse(date.unwrap_or(0)),
-                    meta.id(),
-                    c,
-                )
-            })
-            .collect();
-        keys.sort_unstable();
-        self.order = keys.into_iter().map(|k| k.3).collect();
+        sort_listed(&self.catalog, &mut self.order);
     }
 
     pub fn len(&self) -> usize {
@@ -163,6 +143,92 @@ impl Articles {
     }
 }
 
+/// Which articles of a catalog are listed, in which order, and which are
+/// left out for repeating an earlier one's id.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ListOrder {
+    /// List position → catalog article.
+    pub listed: Vec<u32>,
+    /// `(later, first)`: catalog article `later` has the id of `first`, in
+    /// catalog order.
+    pub repeats: Vec<(u32, u32)>,
+}
+
+impl ListOrder {
+    /// The first article with each id, newest first (see [`Articles::new`]).
+    pub fn of(catalog: &Catalog) -> Self {
+        let mut listed: Vec<u32> = Vec::with_capacity(catalog.len());
+        let mut repeats = Vec::new();
+        // Ids are borrowed from the arena, not copied.
+        let mut seen: HashMap<&str, u32, foldhash::fast::RandomState> =
+            HashMap::with_capacity_and_hasher(catalog.len(), foldhash::fast::RandomState::default());
+        for i in 0..catalog.len() as u32 {
+            let id = catalog.meta(i as usize).id();
+            if let Some(&first) = seen.get(id) {
+                repeats.push((i, first));
+            } else {
+                seen.insert(id, i);
+                listed.push(i);
+            }
+        }
+        sort_listed(catalog, &mut listed);
+        Self { listed, repeats }
+    }
+
+    /// Whether this (read back from disk) can be `catalog`'s: every article
+    /// once, either listed or repeating an earlier one with its id. That
+    /// the list is in order and its ids all different is not checked (it
+    /// would cost what keeping the order saves: the catalog is in file
+    /// order, the list in date order, and comparing them jumps about):
+    /// the index's checksum and program check stand for that. What is
+    /// checked is what could make the list point outside the catalog.
+    pub fn fits(&self, catalog: &Catalog) -> bool {
+        let n = catalog.len();
+        if self.listed.len() + self.repeats.len() != n {
+            return false;
+        }
+        let mut seen = vec![false; n];
+        let mut once = |i: u32| {
+            let Some(slot) = seen.get_mut(i as usize) else {
+                return false;
+            };
+            !std::mem::replace(slot, true)
+        };
+        self.listed.iter().all(|&i| once(i))
+            && self.repeats.iter().all(|&(later, first)| {
+                first < later
+                    && once(later)
+                    && catalog.meta(later as usize).id() == catalog.meta(first as usize).id()
+            })
+    }
+}
+
+/// What the list is sorted by: dated before undated, newest first, then id.
+fn list_key(catalog: &Catalog, c: u32) -> (bool, std::cmp::Reverse<i64>, &str) {
+    let meta = catalog.meta(c as usize);
+    let date = meta.published_at();
+    (
+        date.is_none(),
+        std::cmp::Reverse(date.unwrap_or(0)),
+        meta.id(),
+    )
+}
+
+/// Sorts catalog articles into list order (see [`list_key`]).
+fn sort_listed(catalog: &Catalog, order: &mut Vec<u32>) {
+    // The keys side by side, not behind the records: with 100,000
+    // articles the sort is then a third as long.
+    let mut keys: Vec<(bool, std::cmp::Reverse<i64>, &str, u32)> = order
+        .iter()
+        .map(|&c| {
+            let (undated, date, id) = list_key(catalog, c);
+            (undated, date, id, c)
+        })
+        .collect();
+    keys.sort_unstable();
+    *order = keys.into_iter().map(|k| k.3).collect();
+}
+
 impl Bodies for Articles {
     /// From memory when the whole article is there, else read again from
     /// its file.
@@ -220,5 +286,43 @@ mod tests {
             "{}",
             problems[0]
         );
+    }
+
+    #[test]
+    fn a_kept_order_fits_its_catalog_and_a_wrong_one_does_not() {
+        let mut catalog = Catalog::default();
+        let folder = catalog.folder(Folder::Memory);
+        for (name, a) in [
+            ("1.json", article("b", Some(5), &[])),
+            ("2.json", article("a", Some(5), &[])),
+            ("3.json", article("b", Some(9), &[])),
+            ("4.json", article("c", None, &[])),
+        ] {
+            let f = catalog.add_file(folder, name.as_ref());
+            catalog.add(f, &a);
+        }
+        let order = ListOrder::of(&catalog);
+        assert_eq!(order.listed, [1, 0, 3]);
+        assert_eq!(order.repeats, [(2, 0)]);
+        assert!(order.fits(&catalog));
+        let with = |listed: &[u32], repeats: &[(u32, u32)]| ListOrder {
+            listed: listed.to_vec(),
+            repeats: repeats.to_vec(),
+        };
+        // An article twice or missing, past the end, a repeat of another
+        // id or of a later article.
+        for wrong in [
+            with(&[1, 1, 3], &[(2, 0)]),
+            with(&[1, 0], &[(2, 0)]),
+            with(&[1, 0, 3, 4], &[(2, 0)]),
+            with(&[1, 0, 3], &[(2, 1)]),
+            with(&[1, 2, 3], &[(0, 2)]),
+        ] {
+            assert!(!wrong.fits(&catalog), "{wrong:?}");
+        }
+        let mut problems = Vec::new();
+        let articles = Articles::with_order(catalog, Vec::new(), order, &mut problems);
+        assert_eq!(articles.iter().map(|m| m.id()).collect::<Vec<_>>(), ["a", "b", "c"]);
+        assert_eq!(problems.len(), 1);
     }
 }

@@ -17,6 +17,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use serde::{Deserialize, Serialize};
 
 use crate::article::Problem;
+use crate::store::articles::ListOrder;
 use crate::store::catalog::{Catalog, Damaged, Folder, Records};
 use crate::store::fsio::{self, Durability};
 use crate::store::hash::fnv1a;
@@ -24,7 +25,7 @@ use crate::store::listing::Stamp;
 use crate::store::paths;
 
 /// Bumped whenever the layout below changes: an older index is rebuilt.
-const VERSION: u32 = 5;
+const VERSION: u32 = 6;
 
 /// Which gogai wrote an index.
 const PROGRAM: &str = concat!("gogai ", env!("CARGO_PKG_VERSION"));
@@ -55,6 +56,9 @@ pub struct Index {
     /// sorted by name, as the folder listing is: the two are walked side by
     /// side, with no hashing.
     catalog: Catalog,
+    /// The catalog's list order, as saved (`None` for an index made this
+    /// run, or one whose order does not fit its catalog).
+    order: Option<ListOrder>,
 }
 
 #[derive(Debug, Serialize, Deserialize)]
@@ -70,6 +74,9 @@ struct Head {
     articles: u64,
     tags: u64,
     text: u64,
+    /// Articles listed, and left out for a repeated id (see [`ListOrder`]).
+    listed: u64,
+    repeats: u64,
     problems: Vec<(u32, Problem)>,
 }
 
@@ -158,24 +165,33 @@ impl Index {
             return None;
         }
         // Everything after the lead is checksummed as it is read.
-        let mut r = Records(std::io::BufReader::with_capacity(
+        let mut file = std::io::BufReader::with_capacity(
             1 << 16,
             Checked {
                 inner: file,
                 hasher: crc32fast::Hasher::new(),
             },
-        ));
+        );
         let mut head = vec![0; head_len as usize];
-        r.0.read_exact(&mut head).ok()?;
+        file.read_exact(&mut head).ok()?;
         let head: Head = postcard::from_bytes(&head).ok()?;
         if head.version != VERSION || head.program != PROGRAM || head.folder != shown {
             return None;
         }
-        let [files, articles, tags] =
-            [head.files, head.articles, head.tags].map(|n| usize::try_from(n).ok());
-        let (files, articles, tags) = (files?, articles?, tags?);
+        let [files, articles, tags, listed, repeats] = [
+            head.files,
+            head.articles,
+            head.tags,
+            head.listed,
+            head.repeats,
+        ]
+        .map(|n| usize::try_from(n).ok());
+        let (files, articles, tags, listed, repeats) =
+            (files?, articles?, tags?, listed?, repeats?);
         let tables = Catalog::encoded_len(files, articles, tags)?
-            .checked_add(files.checked_mul(STAMPED_BYTES)?)?;
+            .checked_add(files.checked_mul(STAMPED_BYTES)?)?
+            .checked_add(listed.checked_mul(4)?)?
+            .checked_add(repeats.checked_mul(8)?)?;
         // The sizes must add up to the file's before anything that large
         // is allocated.
         let expected = 8u64
@@ -185,6 +201,12 @@ impl Index {
         if expected != size {
             return None;
         }
+        // The tables in one read, decoded from memory: a read per number
+        // through the buffered, checksummed file costs more than the
+        // decoding.
+        let mut tables_bytes = vec![0; tables];
+        file.read_exact(&mut tables_bytes).ok()?;
+        let mut r = Records(&tables_bytes[..]);
         let stamps = (0..files)
             .map(|_| Stamped::decode(&mut r))
             .collect::<Result<Vec<_>, _>>()
@@ -195,18 +217,31 @@ impl Index {
             Folder::Path(folder.to_path_buf()),
         )
         .ok()?;
+        let order = ListOrder {
+            listed: (0..listed)
+                .map(|_| r.u32())
+                .collect::<Result<_, _>>()
+                .ok()?,
+            repeats: (0..repeats)
+                .map(|_| Ok((r.u32()?, r.u32()?)))
+                .collect::<Result<_, Damaged>>()
+                .ok()?,
+        };
+        drop(tables_bytes);
         let mut text = Vec::with_capacity(usize::try_from(head.text).ok()?);
-        (&mut r.0).take(head.text).read_to_end(&mut text).ok()?;
+        (&mut file).take(head.text).read_to_end(&mut text).ok()?;
         // Nothing may follow, and the sum must match.
-        if r.0.read(&mut [0]).ok()? != 0 || r.0.into_inner().hasher.finalize() != crc {
+        if file.read(&mut [0]).ok()? != 0 || file.into_inner().hasher.finalize() != crc {
             return None;
         }
         let catalog = catalog.with_text(String::from_utf8(text).ok()?).ok()?;
+        let order = order.fits(&catalog).then_some(order);
         let index = Self {
             folder: head.folder,
             stamps,
             problems: head.problems,
             catalog,
+            order,
         };
         index.is_consistent().then_some(index)
     }
@@ -302,6 +337,11 @@ impl Index {
         self.catalog
     }
 
+    /// The catalog and, when the index was read from disk, its list order.
+    pub fn into_parts(self) -> (Catalog, Option<ListOrder>) {
+        (self.catalog, self.order)
+    }
+
     /// The problems of file `f`.
     fn problems_of(&self, f: usize) -> &[(u32, Problem)] {
         let start = self.problems.partition_point(|(g, _)| (*g as usize) < f);
@@ -365,6 +405,7 @@ impl Index {
             stamps,
             problems,
             catalog,
+            order: None,
         }
     }
 
@@ -374,6 +415,11 @@ impl Index {
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent)?;
         }
+        // Worked out here, where time is cheap, so that a start need not.
+        let order = match &self.order {
+            Some(order) => std::borrow::Cow::Borrowed(order),
+            None => std::borrow::Cow::Owned(ListOrder::of(&self.catalog)),
+        };
         let head = Head {
             version: VERSION,
             program: PROGRAM.to_owned(),
@@ -382,6 +428,8 @@ impl Index {
             articles: self.catalog.len() as u64,
             tags: self.catalog.tag_count() as u64,
             text: self.catalog.text().len() as u64,
+            listed: order.listed.len() as u64,
+            repeats: order.repeats.len() as u64,
             problems: self.problems.clone(),
         };
         let head = postcard::to_stdvec(&head).map_err(std::io::Error::other)?;
@@ -395,6 +443,13 @@ impl Index {
             stamped.encode(&mut bytes);
         }
         self.catalog.encode(&mut bytes);
+        for c in &order.listed {
+            bytes.extend_from_slice(&c.to_le_bytes());
+        }
+        for (later, first) in &order.repeats {
+            bytes.extend_from_slice(&later.to_le_bytes());
+            bytes.extend_from_slice(&first.to_le_bytes());
+        }
         bytes.extend_from_slice(self.catalog.text().as_bytes());
         let crc = crc32fast::hash(&bytes[8..]);
         bytes[..4].copy_from_slice(&head_len.to_le_bytes());

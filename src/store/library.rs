@@ -145,10 +145,11 @@ impl Library {
         stats.reused = listing.len() - todo.len();
         stats.parsed = todo.len();
         stats.dropped = dropped;
-        let (catalog, problems) = if todo.is_empty() && dropped == 0 {
+        let (catalog, problems, order) = if todo.is_empty() && dropped == 0 {
             // The common start: nothing changed, the index is the list.
             let problems = index.all_problems().cloned().collect();
-            (index.into_catalog(), problems)
+            let (catalog, order) = index.into_parts();
+            (catalog, problems, order)
         } else {
             let mut read = parsed.iter();
             let files = known.iter().enumerate().map(|(i, k)| match k {
@@ -173,12 +174,15 @@ impl Library {
                 let _ = new.save(index_path);
             }
             let problems = new.all_problems().cloned().collect();
-            (new.into_catalog(), problems)
+            (new.into_catalog(), problems, None)
         };
         drop(parsed);
         lap(&mut stats.timings[4]);
         let mut problems = problems;
-        let articles = Articles::new(catalog, Vec::new(), &mut problems);
+        let articles = match order {
+            Some(order) => Articles::with_order(catalog, Vec::new(), order, &mut problems),
+            None => Articles::new(catalog, Vec::new(), &mut problems),
+        };
         let library = Self {
             origin,
             articles: Arc::new(articles),
@@ -203,7 +207,12 @@ impl Library {
             return None;
         }
         let mut problems: Vec<Problem> = index.all_problems().cloned().collect();
-        let articles = Articles::new(index.into_catalog(), Vec::new(), &mut problems);
+        let articles = match index.into_parts() {
+            (catalog, Some(order)) => {
+                Articles::with_order(catalog, Vec::new(), order, &mut problems)
+            }
+            (catalog, None) => Articles::new(catalog, Vec::new(), &mut problems),
+        };
         Some(Self {
             origin,
             articles: Arc::new(articles),
