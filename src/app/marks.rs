@@ -67,10 +67,14 @@ impl Marks {
 
     /// The folder changed: count its unread articles again.
     pub(super) fn recount(&mut self, articles: &Articles) {
-        self.unread = articles
-            .iter()
-            .filter(|a| !self.read.is_read(a.id()))
-            .count();
+        self.unread = if self.read.has_marks() {
+            articles
+                .iter()
+                .filter(|a| !self.read.is_read(a.id()))
+                .count()
+        } else {
+            articles.len()
+        };
     }
 
     pub(super) fn set_session(&mut self, session: Session) {

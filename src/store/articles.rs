@@ -161,7 +161,10 @@ impl ListOrder {
         let mut repeats = Vec::new();
         // Ids are borrowed from the arena, not copied.
         let mut seen: HashMap<&str, u32, foldhash::fast::RandomState> =
-            HashMap::with_capacity_and_hasher(catalog.len(), foldhash::fast::RandomState::default());
+            HashMap::with_capacity_and_hasher(
+                catalog.len(),
+                foldhash::fast::RandomState::default(),
+            );
         for i in 0..catalog.len() as u32 {
             let id = catalog.meta(i as usize).id();
             if let Some(&first) = seen.get(id) {
@@ -322,7 +325,10 @@ mod tests {
         }
         let mut problems = Vec::new();
         let articles = Articles::with_order(catalog, Vec::new(), order, &mut problems);
-        assert_eq!(articles.iter().map(|m| m.id()).collect::<Vec<_>>(), ["a", "b", "c"]);
+        assert_eq!(
+            articles.iter().map(|m| m.id()).collect::<Vec<_>>(),
+            ["a", "b", "c"]
+        );
         assert_eq!(problems.len(), 1);
     }
 }

@@ -151,29 +151,24 @@ impl Index {
     }
 
     fn read(path: &Path, shown: &str, folder: &Path) -> Option<Self> {
-        use std::io::Read as _;
+        use std::os::unix::fs::FileExt as _;
         // Never blocks on a pipe put at the path; anything but a regular
         // file is no index, and the save replaces it.
-        let mut file = fsio::open_regular(path).ok()?;
+        let file = fsio::open_regular(path).ok()?;
         let size = file.metadata().ok()?.len();
         let mut lead = [0; 8];
-        file.read_exact(&mut lead).ok()?;
+        file.read_exact_at(&mut lead, 0).ok()?;
         let [l0, l1, l2, l3, c0, c1, c2, c3] = lead;
         let head_len = u32::from_le_bytes([l0, l1, l2, l3]);
         let crc = u32::from_le_bytes([c0, c1, c2, c3]);
-        if head_len > MAX_HEAD {
+        if head_len > MAX_HEAD || u64::from(head_len) + 8 > size {
             return None;
         }
-        // Everything after the lead is checksummed as it is read.
-        let mut file = std::io::BufReader::with_capacity(
-            1 << 16,
-            Checked {
-                inner: file,
-                hasher: crc32fast::Hasher::new(),
-            },
-        );
+        // Everything after the lead is checksummed.
+        let mut hasher = crc32fast::Hasher::new();
         let mut head = vec![0; head_len as usize];
-        file.read_exact(&mut head).ok()?;
+        file.read_exact_at(&mut head, 8).ok()?;
+        hasher.update(&head);
         let head: Head = postcard::from_bytes(&head).ok()?;
         if head.version != VERSION || head.program != PROGRAM || head.folder != shown {
             return None;
@@ -194,47 +189,41 @@ impl Index {
             .checked_add(repeats.checked_mul(8)?)?;
         // The sizes must add up to the file's before anything that large
         // is allocated.
-        let expected = 8u64
-            .checked_add(u64::from(head_len))?
-            .checked_add(u64::try_from(tables).ok()?)?
-            .checked_add(head.text)?;
-        if expected != size {
+        let tables_at = 8 + u64::from(head_len);
+        let text_at = tables_at.checked_add(u64::try_from(tables).ok()?)?;
+        if text_at.checked_add(head.text)? != size {
             return None;
         }
-        // The tables in one read, decoded from memory: a read per number
-        // through the buffered, checksummed file costs more than the
-        // decoding.
-        let mut tables_bytes = vec![0; tables];
-        file.read_exact(&mut tables_bytes).ok()?;
-        let mut r = Records(&tables_bytes[..]);
-        let stamps = (0..files)
-            .map(|_| Stamped::decode(&mut r))
-            .collect::<Result<Vec<_>, _>>()
-            .ok()?;
-        let catalog = Catalog::decode(
-            &mut r,
-            (files, articles, tags),
-            Folder::Path(folder.to_path_buf()),
-        )
-        .ok()?;
-        let order = ListOrder {
-            listed: (0..listed)
-                .map(|_| r.u32())
-                .collect::<Result<_, _>>()
-                .ok()?,
-            repeats: (0..repeats)
-                .map(|_| Ok((r.u32()?, r.u32()?)))
-                .collect::<Result<_, Damaged>>()
-                .ok()?,
-        };
-        drop(tables_bytes);
-        let mut text = Vec::with_capacity(usize::try_from(head.text).ok()?);
-        (&mut file).take(head.text).read_to_end(&mut text).ok()?;
-        // Nothing may follow, and the sum must match.
-        if file.read(&mut [0]).ok()? != 0 || file.into_inner().hasher.finalize() != crc {
+        let text_len = usize::try_from(head.text).ok()?;
+        // The text (half the index) is read, summed and checked on a second
+        // core while this one reads and decodes the tables: at 100,000
+        // articles that is most of what a start waits for.
+        let (tables, text) = std::thread::scope(|scope| {
+            let text = std::thread::Builder::new()
+                .name("gogai-index".to_owned())
+                .spawn_scoped(scope, || read_text(&file, text_at, text_len));
+            let tables = read_tables(
+                &file,
+                tables_at,
+                tables,
+                (files, articles, tags, listed, repeats),
+                folder,
+                &mut hasher,
+            );
+            let text = match text {
+                Ok(handle) => handle.join().ok().flatten(),
+                // No thread to be had: read here.
+                Err(_) => read_text(&file, text_at, text_len),
+            };
+            (tables, text)
+        });
+        let (stamps, catalog, order) = tables?;
+        let (text, text_sum) = text?;
+        hasher.combine(&text_sum);
+        if hasher.finalize() != crc {
             return None;
         }
-        let catalog = catalog.with_text(String::from_utf8(text).ok()?).ok()?;
+        let catalog = catalog.with_text(text).ok()?;
         let order = order.fits(&catalog).then_some(order);
         let index = Self {
             folder: head.folder,
@@ -458,6 +447,62 @@ impl Index {
     }
 }
 
+/// The tables of an index: the stamps, the catalog (without its text) and
+/// the list order.
+type Tables = (Vec<Stamped>, Catalog, ListOrder);
+
+/// Reads `len` bytes of tables at `at`, adds them to `hasher` and decodes
+/// them (`counts`: files, articles, tags, listed, repeats).
+fn read_tables(
+    file: &std::fs::File,
+    at: u64,
+    len: usize,
+    counts: (usize, usize, usize, usize, usize),
+    folder: &Path,
+    hasher: &mut crc32fast::Hasher,
+) -> Option<Tables> {
+    use std::os::unix::fs::FileExt as _;
+    let (files, articles, tags, listed, repeats) = counts;
+    // In one read, decoded from memory: a read per number costs more than
+    // the decoding.
+    let mut bytes = vec![0; len];
+    file.read_exact_at(&mut bytes, at).ok()?;
+    hasher.update(&bytes);
+    let mut r = Records(&bytes[..]);
+    let mut stamps = Vec::with_capacity(files);
+    for _ in 0..files {
+        stamps.push(Stamped::decode(&mut r).ok()?);
+    }
+    let catalog = Catalog::decode(
+        &mut r,
+        (files, articles, tags),
+        Folder::Path(folder.to_path_buf()),
+    )
+    .ok()?;
+    let mut order = ListOrder {
+        listed: Vec::with_capacity(listed),
+        repeats: Vec::with_capacity(repeats),
+    };
+    for _ in 0..listed {
+        order.listed.push(r.u32().ok()?);
+    }
+    for _ in 0..repeats {
+        order.repeats.push((r.u32().ok()?, r.u32().ok()?));
+    }
+    Some((stamps, catalog, order))
+}
+
+/// Reads the index's text (`len` bytes at `at`): the text, if it is UTF-8,
+/// and its checksum.
+fn read_text(file: &std::fs::File, at: u64, len: usize) -> Option<(String, crc32fast::Hasher)> {
+    use std::os::unix::fs::FileExt as _;
+    let mut bytes = vec![0; len];
+    file.read_exact_at(&mut bytes, at).ok()?;
+    let mut hasher = crc32fast::Hasher::new();
+    hasher.update(&bytes);
+    Some((String::from_utf8(bytes).ok()?, hasher))
+}
+
 impl Stamped {
     fn encode(&self, out: &mut Vec<u8>) {
         let (flag, stamp) = match self.stamp {
@@ -495,20 +540,6 @@ impl Stamped {
             parsed: r.i64()?,
             articles: r.u32()?,
         })
-    }
-}
-
-/// A reader that checksums what passes through it.
-struct Checked<R> {
-    inner: R,
-    hasher: crc32fast::Hasher,
-}
-
-impl<R: std::io::Read> std::io::Read for Checked<R> {
-    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        let n = self.inner.read(buf)?;
-        self.hasher.update(&buf[..n]);
-        Ok(n)
     }
 }
 

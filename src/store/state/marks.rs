@@ -218,6 +218,12 @@ impl ReadState {
         self.articles.get(id).is_some_and(|e| e.read)
     }
 
+    /// Whether any article has a mark (or a sighting) at all: with none,
+    /// walking 100,000 ids to look each up can be skipped.
+    pub fn has_marks(&self) -> bool {
+        !self.articles.is_empty()
+    }
+
     /// Marks `id` read or unread; returns whether anything changed.
     pub fn set_read(&mut self, id: &str, read: bool) -> bool {
         let old = self.entry(id);
@@ -312,6 +318,12 @@ impl ReadState {
     ) -> Sighting {
         self.folder = Some(folder);
         let mut present = 0;
+        // Nothing to find: the walk over every id is skipped.
+        let ids = ids.into_iter().take(if self.articles.is_empty() {
+            0
+        } else {
+            usize::MAX
+        });
         for id in ids {
             let Some(entry) = self.articles.get_mut(id) else {
                 continue;
