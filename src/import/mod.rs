@@ -80,6 +80,8 @@ pub struct Draft {
     pub url: Option<String>,
     /// ISO 8601, as the article format wants it (see [`normalize_date`]).
     pub published: Option<String>,
+    /// The subscribed feed it came from (see [`Article::feed`]).
+    pub feed: Option<String>,
     pub tags: Vec<String>,
     pub body: Vec<String>,
     /// Where in the source it came from, for messages ("item 3").
