@@ -60,6 +60,8 @@ impl Run {
 fn gogai(state: &Path) -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_gogai"));
     cmd.env("XDG_STATE_HOME", state)
+        .env("XDG_DATA_HOME", std::path::Path::new(&state).join("data"))
+        .env("XDG_CONFIG_HOME", std::path::Path::new(&state).join("config"))
         .env_remove("GOGAI_DIR")
         .stdin(Stdio::null());
     cmd
@@ -912,7 +914,11 @@ fn bundled_articles_are_shown_when_no_folder_is_given() {
         .current_dir(cwd.path())
         .arg("--check"))
     .ok();
-    assert_contains(&out.stdout, "bundled articles: 2 files checked");
+    // With gogai's own folder still empty, they are the welcome set.
+    assert_contains(
+        &out.stdout,
+        "welcome articles — subscribe with gogai --subscribe URL: 2 files checked",
+    );
     let out = run(gogai(state.path()).current_dir(cwd.path()).args([
         "--print",
         "ai infrastructure",
