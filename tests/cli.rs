@@ -61,7 +61,10 @@ fn gogai(state: &Path) -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_gogai"));
     cmd.env("XDG_STATE_HOME", state)
         .env("XDG_DATA_HOME", std::path::Path::new(&state).join("data"))
-        .env("XDG_CONFIG_HOME", std::path::Path::new(&state).join("config"))
+        .env(
+            "XDG_CONFIG_HOME",
+            std::path::Path::new(&state).join("config"),
+        )
         .env_remove("GOGAI_DIR")
         .stdin(Stdio::null());
     cmd

@@ -165,8 +165,14 @@ fn edits_keep_every_other_line_byte_for_byte() {
     assert_eq!(std::fs::read_to_string(&path).unwrap(), expected);
     // And it reads back to the same feeds.
     let again = Subscriptions::load(&path).expect("reload");
-    assert_eq!(again.as_slice().last().unwrap().name.as_deref(), Some("New \"one\""));
-    assert_eq!(again.as_slice()[0].url, "https://blog.rust-lang.org/feed2.xml");
+    assert_eq!(
+        again.as_slice().last().unwrap().name.as_deref(),
+        Some("New \"one\"")
+    );
+    assert_eq!(
+        again.as_slice()[0].url,
+        "https://blog.rust-lang.org/feed2.xml"
+    );
     assert_eq!(again.as_slice()[0].tags, ["rust", "programming languages"]);
 }
 
@@ -249,7 +255,11 @@ fn awkward_feeds() -> Vec<Subscription> {
             Some("Tom & Jerry's \"best\" <news>"),
             &["R&D", "two words"],
         ),
-        feed("https://b.example/日本.xml", Some("号外 — ニュース"), &["日本語"]),
+        feed(
+            "https://b.example/日本.xml",
+            Some("号外 — ニュース"),
+            &["日本語"],
+        ),
         feed("https://c.example/rss", None, &[]),
         feed("https://d.example/atom", Some("Only named"), &["R&D"]),
         feed("https://e.example/\"q\"", None, &["a<b>c"]),
@@ -260,7 +270,9 @@ fn awkward_feeds() -> Vec<Subscription> {
 fn opml_round_trip_keeps_feeds_names_and_tags() {
     let feeds = awkward_feeds();
     let exported = opml::export(&feeds);
-    assert!(exported.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<opml version=\"2.0\">"));
+    assert!(
+        exported.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<opml version=\"2.0\">")
+    );
     assert!(exported.contains("text=\"Tom &amp; Jerry&apos;s &quot;best&quot; &lt;news&gt;\""));
     let back = opml::parse(exported.as_bytes()).expect("parse");
     assert!(back.warnings.is_empty(), "{:?}", back.warnings);
@@ -282,7 +294,10 @@ fn opml_round_trip_keeps_feeds_names_and_tags() {
     let mut read: Vec<Subscription> = Subscriptions::load(&path)
         .unwrap()
         .iter()
-        .map(|f| Subscription { line: 0, ..f.clone() })
+        .map(|f| Subscription {
+            line: 0,
+            ..f.clone()
+        })
         .collect();
     read.sort_by(|a, b| a.url.cmp(&b.url));
     assert_eq!(read, want);
@@ -410,7 +425,11 @@ fn subscribe_and_unsubscribe_edit_the_feeds_file() {
 
     // Not a URL, not a file: a usage error, nothing written.
     let out = home.run(&["--subscribe", "ftp://x.example/feed"]).code(2);
-    assert!(out.stderr.contains("is not an http(s) URL"), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("is not an http(s) URL"),
+        "{}",
+        out.stderr
+    );
     let out = home.run(&["--subscribe", "no-such-file.xml"]).code(2);
     assert!(
         out.stderr
@@ -421,7 +440,11 @@ fn subscribe_and_unsubscribe_edit_the_feeds_file() {
 
     // Two feeds called lwn (names ignore case): both listed, none removed.
     let out = home.run(&["--unsubscribe", "LWN"]).code(2);
-    assert!(out.stderr.contains("\"LWN\" names 2 feeds"), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("\"LWN\" names 2 feeds"),
+        "{}",
+        out.stderr
+    );
     assert!(out.stderr.contains("  https://lwn.net/headlines/rss\n"));
     assert!(out.stderr.contains("  https://other.example/feed"));
     let out = home
@@ -500,7 +523,11 @@ fn feeds_lists_counts_and_fetch_state() {
          Alpha News             news         3       2  never                 -                               due now\n\
          https://b.example/rss               0       0  2001-09-09 01:46 UTC  error: 503 Service Unavailable  due now\n"
     );
-    assert!(out.stderr.contains(":4: a newsboat query feed"), "{}", out.stderr);
+    assert!(
+        out.stderr.contains(":4: a newsboat query feed"),
+        "{}",
+        out.stderr
+    );
 
     let out = home.run(&["--feeds", "--json"]).code(0);
     let rows: serde_json::Value = serde_json::from_str(&out.stdout).expect("JSON");
@@ -549,9 +576,7 @@ fn import_opml_reports_and_skips_what_is_there() {
 "#,
     )
     .unwrap();
-    let out = home
-        .run(&["--import-opml", file.to_str().unwrap()])
-        .code(0);
+    let out = home.run(&["--import-opml", file.to_str().unwrap()]).code(0);
     let shown = file.display();
     assert_eq!(
         out.stdout,
@@ -571,11 +596,16 @@ fn import_opml_reports_and_skips_what_is_there() {
 
     // Not there, or not OPML: exit 1, said once.
     let out = home.run(&["--import-opml", "missing.opml"]).code(1);
-    assert!(out.stdout.starts_with("failed  missing.opml: cannot read:"), "{}", out.stdout);
+    assert!(
+        out.stdout.starts_with("failed  missing.opml: cannot read:"),
+        "{}",
+        out.stdout
+    );
     std::fs::write(home.path().join("cwd/feed.xml"), "<rss version=\"2.0\"/>").unwrap();
     let out = home.run(&["--import-opml", "feed.xml"]).code(1);
     assert!(
-        out.stdout.contains("feed.xml: its root element is <rss>, not <opml>"),
+        out.stdout
+            .contains("feed.xml: its root element is <rss>, not <opml>"),
         "{}",
         out.stdout
     );
@@ -599,7 +629,10 @@ fn export_then_import_into_an_empty_home_gives_the_same_feeds() {
     let mut got: Vec<Subscription> = Subscriptions::load(&two.feeds_path())
         .unwrap()
         .iter()
-        .map(|f| Subscription { line: 0, ..f.clone() })
+        .map(|f| Subscription {
+            line: 0,
+            ..f.clone()
+        })
         .collect();
     got.sort_by(|a, b| a.url.cmp(&b.url));
     let mut want = awkward_feeds();
@@ -618,7 +651,9 @@ fn an_opml_file_given_to_import_says_what_to_run() {
          <outline text=\"a\" xmlUrl=\"https://a.example/feed\"/></body></opml>\n",
     )
     .unwrap();
-    let out = home.run(&["--import", "subscriptions.opml"]).code(2);
+    let out = home
+        .run(&["--dir", "news", "--import", "subscriptions.opml"])
+        .code(2);
     assert_eq!(
         out.stdout,
         "failed  subscriptions.opml is an OPML subscription list, not articles: run gogai --import-opml subscriptions.opml\n\
@@ -632,8 +667,9 @@ fn with_no_folder_given_articles_go_to_the_data_folder_and_the_welcome_shows_unt
     // Nothing there yet: the bundled articles, as a welcome.
     let out = home.run(&["--check"]).code(0);
     assert!(
-        out.stdout
-            .starts_with("welcome articles — subscribe with gogai --subscribe URL: 2 files checked"),
+        out.stdout.starts_with(
+            "welcome articles — subscribe with gogai --subscribe URL: 2 files checked"
+        ),
         "{}",
         out.stdout
     );

@@ -885,7 +885,10 @@ fn gogai(cwd: &Path) -> Command {
     cmd.current_dir(cwd)
         .env("XDG_STATE_HOME", &state)
         .env("XDG_DATA_HOME", std::path::Path::new(&state).join("data"))
-        .env("XDG_CONFIG_HOME", std::path::Path::new(&state).join("config"))
+        .env(
+            "XDG_CONFIG_HOME",
+            std::path::Path::new(&state).join("config"),
+        )
         .env("XDG_CACHE_HOME", cwd.join("cache"))
         .env_remove("GOGAI_DIR")
         .stdin(Stdio::null());

@@ -30,7 +30,9 @@ pub(super) fn run(cli: &Cli) -> Option<anyhow::Result<ExitCode>> {
         return None;
     }
     if cli.json && !cli.feeds {
-        return Some(Ok(usage("--json goes with --list, --print, --facts or --feeds")));
+        return Some(Ok(usage(
+            "--json goes with --list, --print, --facts or --feeds",
+        )));
     }
     if !cli.after_dashes.is_empty() {
         return Some(Ok(usage("the subscription modes take no ARTICLE")));
@@ -156,9 +158,7 @@ fn source(given: &str) -> Result<String, String> {
     }
     let path = Path::new(given);
     if path.is_file() {
-        let absolute = path
-            .canonicalize()
-            .map_err(|e| format!("{given}: {e}"))?;
+        let absolute = path.canonicalize().map_err(|e| format!("{given}: {e}"))?;
         let text = absolute.to_string_lossy().into_owned();
         if text.contains(char::is_whitespace) {
             return Err(format!(
@@ -189,8 +189,10 @@ fn unsubscribe(cli: &Cli, path: &Path, query: &str) -> anyhow::Result<ExitCode> 
             return Ok(ExitCode::from(NOT_FOUND));
         }
     };
-    let folder = super::chosen_folder(cli.dir.as_deref())
-        .map_or_else(|| "the article folder".to_owned(), |(_, p)| p.display().to_string());
+    let folder = super::chosen_folder(cli.dir.as_deref()).map_or_else(
+        || "the article folder".to_owned(),
+        |(_, p)| p.display().to_string(),
+    );
     println!(
         "unsubscribed from {}{}; its articles stay in {folder}",
         feed.title(),
@@ -256,10 +258,10 @@ fn import_opml(path: &Path, file: &Path) -> anyhow::Result<ExitCode> {
         report.push_str("gogai --update fetches them\n");
     }
     // Names and URLs come from the file: each line printed inert.
-    let report: String = report
-        .lines()
-        .map(|l| format!("{}\n", crate::article::escape_controls(l)))
-        .collect();
+    let report = report.lines().fold(String::new(), |mut out, l| {
+        let _ = writeln!(out, "{}", crate::article::escape_controls(l));
+        out
+    });
     emit(&report)?;
     Ok(ExitCode::SUCCESS)
 }
@@ -406,12 +408,18 @@ fn table(rows: &[Row<'_>]) -> String {
         })
         .collect();
     let heading = [
-        "FEED", "TAGS", "ARTICLES", "UNREAD", "LAST FETCHED", "STATUS", "NEXT DUE",
+        "FEED",
+        "TAGS",
+        "ARTICLES",
+        "UNREAD",
+        "LAST FETCHED",
+        "STATUS",
+        "NEXT DUE",
     ];
     let mut widths = heading.map(unicode_width::UnicodeWidthStr::width);
     for row in &cells {
         for (w, cell) in widths.iter_mut().zip(row) {
-            *w = (*w).max(unicode_width::UnicodeWidthStr::width(cell));
+            *w = (*w).max(unicode_width::UnicodeWidthStr::width(cell.as_str()));
         }
     }
     let mut out = String::new();
@@ -420,7 +428,9 @@ fn table(rows: &[Row<'_>]) -> String {
         for (i, cell) in cells.iter().enumerate() {
             // Counts line up on the right, text on the left.
             if i == 2 || i == 3 {
-                text.push_str(&" ".repeat(widths[i].saturating_sub(unicode_width::UnicodeWidthStr::width(*cell))));
+                text.push_str(&" ".repeat(
+                    widths[i].saturating_sub(unicode_width::UnicodeWidthStr::width(*cell)),
+                ));
                 text.push_str(cell);
             } else if i + 1 < cells.len() {
                 text.push_str(&crate::text::pad(cell, widths[i]));
@@ -444,5 +454,8 @@ fn when(secs: u64) -> String {
     i64::try_from(secs)
         .ok()
         .and_then(|s| chrono::DateTime::from_timestamp(s, 0))
-        .map_or_else(|| secs.to_string(), |t| t.format("%Y-%m-%d %H:%M UTC").to_string())
+        .map_or_else(
+            || secs.to_string(),
+            |t| t.format("%Y-%m-%d %H:%M UTC").to_string(),
+        )
 }

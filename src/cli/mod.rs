@@ -149,7 +149,9 @@ pub fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
         _ => return Ok(usage("only one ARTICLE can be opened")),
     };
     if cli.json && !(cli.list || cli.print.is_some() || cli.facts.is_some()) {
-        return Ok(usage("--json goes with --list, --print, --facts or --feeds"));
+        return Ok(usage(
+            "--json goes with --list, --print, --facts or --feeds",
+        ));
     }
     if cli.width.is_some() && cli.print.is_none() && cli.facts.is_none() {
         return Ok(usage("--width goes with --print or --facts"));
@@ -357,7 +359,11 @@ fn load_library(dir: Option<&Path>, indexed: bool) -> anyhow::Result<Library> {
 
 /// The articles of folder `path`, through its metadata index when
 /// `indexed`.
-pub(super) fn load_folder(origin: LibrarySource, path: &Path, indexed: bool) -> anyhow::Result<Library> {
+pub(super) fn load_folder(
+    origin: LibrarySource,
+    path: &Path,
+    indexed: bool,
+) -> anyhow::Result<Library> {
     let index_path = indexed
         .then(|| crate::store::index::default_path(path))
         .flatten();

@@ -312,7 +312,8 @@ impl Subscriptions {
         let Some(k) = self.feeds.iter().position(|f| f.url == old) else {
             return false;
         };
-        let entry = &mut self.entries[self.entry_of(k)];
+        let at = self.entry_of(k);
+        let entry = &mut self.entries[at];
         // Everything but the URL stays as it was: the tags as the user
         // quoted them, a comment after them, the line ending.
         let start = entry.raw.len() - entry.raw.trim_start().len();
@@ -320,11 +321,11 @@ impl Subscriptions {
             entry.raw.replace_range(start..start + old.len(), new);
         } else {
             let mut feed = self.feeds[k].clone();
-            feed.url = new.to_owned();
+            new.clone_into(&mut feed.url);
             let ending = &entry.raw[entry.raw.trim_end_matches(['\n', '\r']).len()..];
             entry.raw = feed.to_line() + ending;
         }
-        self.feeds[k].url = new.to_owned();
+        new.clone_into(&mut self.feeds[k].url);
         true
     }
 
@@ -366,7 +367,8 @@ impl Subscriptions {
             return Err(FeedsError::Changed { path: shown });
         }
         let bytes = self.to_bytes();
-        write_replacing(&target, &bytes).map_err(|cause| FeedsError::Write { path: shown, cause })?;
+        write_replacing(&target, &bytes)
+            .map_err(|cause| FeedsError::Write { path: shown, cause })?;
         self.read = Some(bytes);
         Ok(())
     }
@@ -413,6 +415,15 @@ fn shown(path: &Path) -> String {
     crate::article::escape_controls(&path.display().to_string()).into_owned()
 }
 
+impl<'a> IntoIterator for &'a Subscriptions {
+    type Item = &'a Subscription;
+    type IntoIter = std::slice::Iter<'a, Subscription>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.feeds.iter()
+    }
+}
+
 /// A feed line, read.
 struct ReadLine {
     url: String,
@@ -433,16 +444,17 @@ fn read_line(line: &str) -> Result<Option<ReadLine>, String> {
     for (prefix, what) in [
         ("query:", "a newsboat query feed"),
         ("exec:", "a feed made by a command (exec:)"),
-        ("filter:", "a feed passed through a filter command (filter:)"),
+        (
+            "filter:",
+            "a feed passed through a filter command (filter:)",
+        ),
     ] {
         if lower.starts_with(prefix) {
             return Err(format!("{what} is not something gogai can read"));
         }
     }
     if !is_source(url) {
-        return Err(format!(
-            "{url:?} is neither an http(s) URL nor a file path"
-        ));
+        return Err(format!("{url:?} is neither an http(s) URL nor a file path"));
     }
     let mut read = ReadLine {
         url: url.clone(),

@@ -4,7 +4,7 @@
 //! The feeds file is the user's, in newsboat's urls-file syntax, at
 //! `$XDG_CONFIG_HOME/gogai/feeds`. A feed's articles are article files in
 //! the article folder like any other, each carrying the feed's URL in its
-//! `feed` field; what gogai learns fetching a feed (ETag, last fetch,
+//! `feed` field; what gogai learns fetching a feed (`ETag`, last fetch,
 //! status) is in the state store's `feeds` table.
 
 pub mod list;

@@ -48,7 +48,7 @@ pub fn looks_like_opml(bytes: &[u8]) -> bool {
     loop {
         match reader.read_event() {
             Ok(Event::Start(e) | Event::Empty(e)) => {
-                return e.local_name().as_ref().eq_ignore_ascii_case(b"opml");
+                return e.local_name().as_ref().eq_ignore_ascii_case("opml");
             }
             Ok(Event::Eof) | Err(_) => return false,
             Ok(_) => {}
@@ -82,7 +82,7 @@ pub fn parse(bytes: &[u8]) -> Result<Opml, OpmlError> {
             Event::Start(e) => (e, true),
             Event::Empty(e) => (e, false),
             Event::End(e) => {
-                if e.local_name().as_ref() == b"outline" {
+                if e.local_name().as_ref() == "outline" {
                     folders.pop();
                 }
                 continue;
@@ -93,14 +93,12 @@ pub fn parse(bytes: &[u8]) -> Result<Opml, OpmlError> {
         let name = element.local_name();
         if !root_seen {
             root_seen = true;
-            if !name.as_ref().eq_ignore_ascii_case(b"opml") {
-                return Err(OpmlError::NotOpml(
-                    String::from_utf8_lossy(name.as_ref()).into_owned(),
-                ));
+            if !name.as_ref().eq_ignore_ascii_case("opml") {
+                return Err(OpmlError::NotOpml(name.as_ref().to_owned()));
             }
             continue;
         }
-        if name.as_ref() != b"outline" {
+        if name.as_ref() != "outline" {
             continue;
         }
         let attrs = attributes(element);
@@ -170,7 +168,7 @@ fn attributes(element: &BytesStart<'_>) -> Vec<(String, String)> {
         .attributes()
         .flatten()
         .filter_map(|a| {
-            let key = String::from_utf8_lossy(a.key.local_name().as_ref()).into_owned();
+            let key = a.key.local_name().as_ref().to_owned();
             let value = a.normalized_value(XmlVersion::Implicit1_0).ok()?;
             Some((key, value.into_owned()))
         })

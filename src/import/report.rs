@@ -82,7 +82,11 @@ pub(super) fn summary_line(s: &Summary, dry_run: bool) -> String {
     match s.subscription_lists {
         0 => {}
         n if n == s.failed_sources => {
-            let _ = write!(line, " (OPML subscription list{})", if n == 1 { "" } else { "s" });
+            let _ = write!(
+                line,
+                " (OPML subscription list{})",
+                if n == 1 { "" } else { "s" }
+            );
         }
         n => {
             let _ = write!(line, " ({n} of them OPML subscription lists)");

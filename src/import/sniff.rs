@@ -159,7 +159,11 @@ mod tests {
         assert_eq!(sniff(b"Title\nSub\n", None, None).ok(), Some(Kind::Text));
         assert!(sniff(b"<svg></svg>", None, None).is_err());
         assert!(matches!(
-            sniff(b"<?xml version=\"1.0\"?><opml><body/></opml>", Some("opml"), None),
+            sniff(
+                b"<?xml version=\"1.0\"?><opml><body/></opml>",
+                Some("opml"),
+                None
+            ),
             Err(SourceError::SubscriptionList)
         ));
         assert!(sniff(b"{\"title\": \"x\"}", None, None).is_err());

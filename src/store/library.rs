@@ -46,7 +46,9 @@ impl fmt::Display for LibrarySource {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Self::Flag(p) | Self::Cwd(p) | Self::Data(p) => write!(f, "{}", p.display()),
-            Self::Welcome(_) => f.write_str("welcome articles — subscribe with gogai --subscribe URL"),
+            Self::Welcome(_) => {
+                f.write_str("welcome articles — subscribe with gogai --subscribe URL")
+            }
             Self::Env(p) => write!(f, "{} ($GOGAI_DIR)", p.display()),
             Self::Bundled => f.write_str("bundled articles"),
         }
@@ -251,9 +253,11 @@ impl Library {
         let index = index::default_path(data);
         let loaded = match &index {
             _ if !data.is_dir() => None,
-            Some(index) => Self::load_dir_indexed(LibrarySource::Data(data.to_path_buf()), data, index)
-                .ok()
-                .map(|(l, _)| l),
+            Some(index) => {
+                Self::load_dir_indexed(LibrarySource::Data(data.to_path_buf()), data, index)
+                    .ok()
+                    .map(|(l, _)| l)
+            }
             None => Self::load_dir(LibrarySource::Data(data.to_path_buf()), data).ok(),
         };
         match loaded {

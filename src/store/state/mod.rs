@@ -212,7 +212,10 @@ impl ReadState {
     pub fn peek_with_feeds(path: &Path) -> (Self, Vec<FeedState>) {
         match peek_stored(path) {
             Ok(Some((stored, feeds))) => (Self::from_stored(with_pending(path, stored)), feeds),
-            Ok(None) => (Self::from_stored(with_pending(path, Stored::default())), Vec::new()),
+            Ok(None) => (
+                Self::from_stored(with_pending(path, Stored::default())),
+                Vec::new(),
+            ),
             Err(_) => (Self::default(), Vec::new()),
         }
     }
