@@ -99,3 +99,26 @@ pub(super) fn summary_line(s: &Summary, dry_run: bool) -> String {
     }
     line
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_summary_accounts_for_every_error() {
+        // Errors in a source that was read still make the exit status 1:
+        // the summary says which sources they were in.
+        let s = Summary {
+            added: 3,
+            errors: 2,
+            sources_with_errors: 1,
+            sources: 4,
+            ..Summary::default()
+        };
+        assert!(s.failed());
+        assert_eq!(
+            summary_line(&s, false),
+            "3 articles added, 0 skipped as already there, 2 errors; 0 of 4 sources failed, 1 read with errors"
+        );
+    }
+}
