@@ -966,9 +966,15 @@ fn dir_that_is_a_file_is_an_error() {
 fn json_without_list_or_print_is_a_usage_error() {
     let out = in_repo(&["--json"]).code(2).plain();
     assert_eq!(out.stdout, "");
-    assert_contains(&out.stderr, "--json goes with --list, --print, --facts or --feeds");
+    assert_contains(
+        &out.stderr,
+        "--json goes with --list, --print, --facts or --feeds",
+    );
     let out = in_repo(&["--check", "--json"]).code(2);
-    assert_contains(&out.stderr, "--json goes with --list, --print, --facts or --feeds");
+    assert_contains(
+        &out.stderr,
+        "--json goes with --list, --print, --facts or --feeds",
+    );
 }
 
 #[test]
