@@ -27,6 +27,10 @@ pub struct Article {
     pub url: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub published: Option<String>,
+    /// The URL of the subscribed feed this article came from (as written
+    /// in the feeds file), so an article knows its feed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub feed: Option<String>,
     /// `published` as seconds since the Unix epoch, for ordering.
     #[serde(skip)]
     pub published_at: Option<i64>,
@@ -160,6 +164,7 @@ struct RawArticle {
     author: Option<String>,
     url: Option<String>,
     published: Option<String>,
+    feed: Option<String>,
     #[serde(default)]
     tags: Vec<String>,
     body: RawBody,
@@ -664,6 +669,7 @@ fn build(
         author: line(raw.author),
         url: line(raw.url),
         published,
+        feed: line(raw.feed),
         published_at,
         tags: raw.tags.into_iter().filter_map(|t| line(Some(t))).collect(),
         body,

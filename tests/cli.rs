@@ -60,6 +60,11 @@ impl Run {
 fn gogai(state: &Path) -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_gogai"));
     cmd.env("XDG_STATE_HOME", state)
+        .env("XDG_DATA_HOME", std::path::Path::new(&state).join("data"))
+        .env(
+            "XDG_CONFIG_HOME",
+            std::path::Path::new(&state).join("config"),
+        )
         .env_remove("GOGAI_DIR")
         .stdin(Stdio::null());
     cmd
@@ -912,7 +917,11 @@ fn bundled_articles_are_shown_when_no_folder_is_given() {
         .current_dir(cwd.path())
         .arg("--check"))
     .ok();
-    assert_contains(&out.stdout, "bundled articles: 2 files checked");
+    // With gogai's own folder still empty, they are the welcome set.
+    assert_contains(
+        &out.stdout,
+        "welcome articles — subscribe with gogai --subscribe URL: 2 files checked",
+    );
     let out = run(gogai(state.path()).current_dir(cwd.path()).args([
         "--print",
         "ai infrastructure",
@@ -957,9 +966,15 @@ fn dir_that_is_a_file_is_an_error() {
 fn json_without_list_or_print_is_a_usage_error() {
     let out = in_repo(&["--json"]).code(2).plain();
     assert_eq!(out.stdout, "");
-    assert_contains(&out.stderr, "--json goes with --list, --print or --facts");
+    assert_contains(
+        &out.stderr,
+        "--json goes with --list, --print, --facts or --feeds",
+    );
     let out = in_repo(&["--check", "--json"]).code(2);
-    assert_contains(&out.stderr, "--json goes with --list, --print or --facts");
+    assert_contains(
+        &out.stderr,
+        "--json goes with --list, --print, --facts or --feeds",
+    );
 }
 
 #[test]

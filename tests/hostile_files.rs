@@ -69,6 +69,8 @@ fn check(dir: &Path) -> (Option<i32>, String) {
     let state = tempfile::tempdir().expect("state dir");
     let mut child = Command::new(env!("CARGO_BIN_EXE_gogai"))
         .env("XDG_STATE_HOME", state.path())
+        .env("XDG_DATA_HOME", state.path().join("data"))
+        .env("XDG_CONFIG_HOME", state.path().join("config"))
         .env_remove("GOGAI_DIR")
         .arg("--dir")
         .arg(dir)

@@ -884,6 +884,11 @@ fn gogai(cwd: &Path) -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_gogai"));
     cmd.current_dir(cwd)
         .env("XDG_STATE_HOME", &state)
+        .env("XDG_DATA_HOME", std::path::Path::new(&state).join("data"))
+        .env(
+            "XDG_CONFIG_HOME",
+            std::path::Path::new(&state).join("config"),
+        )
         .env("XDG_CACHE_HOME", cwd.join("cache"))
         .env_remove("GOGAI_DIR")
         .stdin(Stdio::null());
@@ -949,10 +954,17 @@ fn the_binary_exits_non_zero_when_a_source_fails() {
 
 #[test]
 fn the_binary_needs_a_folder_to_import_into() {
-    // No --dir, no $GOGAI_DIR, no ./articles: not the bundled articles.
+    // No --dir, no $GOGAI_DIR, no ./articles and no home for gogai's own
+    // folder: not the bundled articles. (With a home, the import goes to
+    // $XDG_DATA_HOME/gogai/articles: see tests/feeds.rs.)
     let cwd = tempdir();
-    let (code, stdout, stderr) =
-        output(gogai(cwd.path()).arg("--import").arg(fixture("rss091.xml")));
+    let (code, stdout, stderr) = output(
+        gogai(cwd.path())
+            .env_remove("XDG_DATA_HOME")
+            .env_remove("HOME")
+            .arg("--import")
+            .arg(fixture("rss091.xml")),
+    );
     assert_eq!(code, Some(1), "{stdout}{stderr}");
     assert!(
         stderr.contains("no folder to import into: give --dir DIR or set $GOGAI_DIR"),

@@ -224,6 +224,8 @@ impl Env {
     fn command(&self, cache_home: &Path) -> Command {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_gogai"));
         cmd.env("XDG_STATE_HOME", self.state.path())
+            .env("XDG_DATA_HOME", self.state.path().join("data"))
+            .env("XDG_CONFIG_HOME", self.state.path().join("config"))
             .env("XDG_CACHE_HOME", cache_home)
             .env("HOME", self.home.path())
             .env("GOGAI_INDEX_STATS", "1")

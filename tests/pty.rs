@@ -96,6 +96,11 @@ impl Tui {
         }
         cmd.args(args);
         cmd.env("XDG_STATE_HOME", state);
+        cmd.env("XDG_DATA_HOME", std::path::Path::new(&state).join("data"));
+        cmd.env(
+            "XDG_CONFIG_HOME",
+            std::path::Path::new(&state).join("config"),
+        );
         cmd.env("TERM", "xterm-256color");
         for (key, value) in env {
             cmd.env(key, value);
@@ -412,6 +417,11 @@ fn state_json(state: &Path) -> serde_json::Value {
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_gogai"))
         .arg("--export")
         .env("XDG_STATE_HOME", state)
+        .env("XDG_DATA_HOME", std::path::Path::new(&state).join("data"))
+        .env(
+            "XDG_CONFIG_HOME",
+            std::path::Path::new(&state).join("config"),
+        )
         .env_remove("GOGAI_DIR")
         .stdin(std::process::Stdio::null())
         .output()

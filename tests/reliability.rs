@@ -135,6 +135,8 @@ fn gogai(home: &Path, args: &[&str]) -> Command {
     let mut cmd = Command::new(BIN);
     cmd.args(args)
         .env("XDG_STATE_HOME", home.join("state"))
+        .env("XDG_DATA_HOME", home.join("data"))
+        .env("XDG_CONFIG_HOME", home.join("config"))
         .env("XDG_CACHE_HOME", home.join("cache"))
         .env_remove("GOGAI_DIR")
         .current_dir(home);
@@ -150,6 +152,8 @@ fn gogai_limited(home: &Path, args: &[&str]) -> Command {
         .arg(BIN)
         .args(args)
         .env("XDG_STATE_HOME", home.join("state"))
+        .env("XDG_DATA_HOME", home.join("data"))
+        .env("XDG_CONFIG_HOME", home.join("config"))
         .env("XDG_CACHE_HOME", home.join("cache"))
         .env_remove("GOGAI_DIR")
         .current_dir(home);
@@ -407,6 +411,8 @@ impl Tui {
         let mut cmd = CommandBuilder::new(program);
         cmd.args(args);
         cmd.env("XDG_STATE_HOME", home.join("state"));
+        cmd.env("XDG_DATA_HOME", home.join("data"));
+        cmd.env("XDG_CONFIG_HOME", home.join("config"));
         cmd.env("XDG_CACHE_HOME", home.join("cache"));
         cmd.env("TERM", "xterm-256color");
         cmd.env_remove("GOGAI_DIR");

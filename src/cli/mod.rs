@@ -1,5 +1,6 @@
 //! Command-line arguments and the choice of mode.
 
+mod feeds;
 pub mod output;
 pub mod resolve;
 
@@ -18,6 +19,12 @@ use crate::store::state::{self, ReadState};
 /// gogai (号外): a terminal news reader that reads the article for you.
 #[derive(Debug, Parser)]
 #[command(name = "gogai", version, about, long_about = None)]
+// One subscription mode at a time, and none with another mode.
+#[command(group(
+    clap::ArgGroup::new("feeds_mode")
+        .multiple(false)
+        .conflicts_with_all(["list", "print", "facts", "check", "article", "import", "export", "width", "dry_run"])
+))]
 // Each bool is a command-line flag; clap wants them as fields.
 #[allow(clippy::struct_excessive_bools)]
 pub struct Cli {
@@ -26,7 +33,9 @@ pub struct Cli {
     #[arg(value_name = "ARTICLE")]
     pub article: Option<String>,
 
-    /// Article folder (default: `$GOGAI_DIR`, else `./articles`, else the bundled articles).
+    /// Article folder (default: `$GOGAI_DIR`, else `./articles`, else
+    /// `$XDG_DATA_HOME/gogai/articles`, where imports and feeds go; while
+    /// that holds no article the bundled ones are shown as a welcome).
     #[arg(long, value_name = "PATH")]
     pub dir: Option<PathBuf>,
 
@@ -92,6 +101,39 @@ pub struct Cli {
     /// With --import: say what would be imported; write nothing.
     #[arg(long)]
     pub dry_run: bool,
+
+    /// Subscribe to a feed (an http(s) URL or a feed file): add it to the
+    /// feeds file (`$XDG_CONFIG_HOME/gogai/feeds`), and exit. Fetches
+    /// nothing.
+    #[arg(long, value_name = "URL", group = "feeds_mode")]
+    pub subscribe: Option<String>,
+
+    /// With --subscribe: a tag for the feed (may be given again).
+    #[arg(long = "tag", value_name = "TAG", requires = "subscribe")]
+    pub tags: Vec<String>,
+
+    /// With --subscribe: the feed's name, shown instead of its URL.
+    #[arg(long, value_name = "NAME", requires = "subscribe")]
+    pub name: Option<String>,
+
+    /// Remove the feed with this URL or name from the feeds file, and exit.
+    /// Its articles stay in the folder.
+    #[arg(long, value_name = "URL|NAME", group = "feeds_mode")]
+    pub unsubscribe: Option<String>,
+
+    /// List the subscribed feeds with their article and unread counts and
+    /// fetch state, and exit (--json for scripts).
+    #[arg(long, group = "feeds_mode")]
+    pub feeds: bool,
+
+    /// Subscribe to every feed of an OPML file (its folders become tags),
+    /// and exit.
+    #[arg(long, value_name = "FILE", group = "feeds_mode")]
+    pub import_opml: Option<PathBuf>,
+
+    /// Print the subscribed feeds as OPML 2.0, and exit.
+    #[arg(long, group = "feeds_mode")]
+    pub export_opml: bool,
 }
 
 /// Exit status for "the article you named is not there (or not one)".
@@ -107,7 +149,9 @@ pub fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
         _ => return Ok(usage("only one ARTICLE can be opened")),
     };
     if cli.json && !(cli.list || cli.print.is_some() || cli.facts.is_some()) {
-        return Ok(usage("--json goes with --list, --print or --facts"));
+        return Ok(usage(
+            "--json goes with --list, --print, --facts or --feeds",
+        ));
     }
     if cli.width.is_some() && cli.print.is_none() && cli.facts.is_none() {
         return Ok(usage("--width goes with --print or --facts"));
@@ -228,13 +272,9 @@ fn reader_app(library: Library, read: ReadState, unchecked: bool) -> App {
 /// keystroke is what the stored index saves).
 fn stored_search(library: &Library) -> Option<(std::path::PathBuf, std::path::PathBuf)> {
     library.index.as_ref()?;
-    let (LibrarySource::Flag(dir) | LibrarySource::Env(dir) | LibrarySource::Cwd(dir)) =
-        &library.origin
-    else {
-        return None;
-    };
+    let dir = library.origin.folder()?;
     let path = crate::search::stored::default_path(dir)?;
-    Some((dir.clone(), path))
+    Some((dir.to_path_buf(), path))
 }
 
 /// At the end of a run whose state file could not be read: says so, once
@@ -266,11 +306,9 @@ fn keep_unsaved(app: &mut App, path: &Path, why: &state::StateError) {
 /// not gone.
 fn forget_old_marks(read: &mut ReadState, library: &Library) {
     let now = state::now_secs();
-    let folder = match &library.origin {
-        LibrarySource::Flag(p) | LibrarySource::Env(p) | LibrarySource::Cwd(p) => {
-            state::folder_key(p)
-        }
-        LibrarySource::Bundled => state::folder_key(Path::new("(bundled articles)")),
+    let folder = match library.origin.folder() {
+        Some(p) => state::folder_key(p),
+        None => state::folder_key(Path::new("(bundled articles)")),
     };
     let sighting = read.touch_seen(folder, library.articles.iter().map(|a| a.id()), now);
     if library.skipped() == 0 && now > 0 {
@@ -279,9 +317,13 @@ fn forget_old_marks(read: &mut ReadState, library: &Library) {
 }
 
 /// The article folder chosen, and where the choice came from: `--dir`, else
-/// `$GOGAI_DIR`, else `./articles`. `None` when there is none: the reader
-/// then shows the bundled articles, and an import has nowhere to go.
-fn chosen_folder(dir: Option<&Path>) -> Option<(LibrarySource, PathBuf)> {
+/// `$GOGAI_DIR`, else `./articles`, else gogai's own folder
+/// `$XDG_DATA_HOME/gogai/articles` (which need not exist yet). This is the
+/// one place that decides: the reader shows this folder, and imports and
+/// fetches write to it. `None` only when there is no home folder at all:
+/// the reader then shows the bundled articles, and an import has nowhere
+/// to go.
+pub fn chosen_folder(dir: Option<&Path>) -> Option<(LibrarySource, PathBuf)> {
     let (origin, path): (fn(PathBuf) -> LibrarySource, PathBuf) = if let Some(dir) = dir {
         (LibrarySource::Flag, dir.to_path_buf())
     } else if let Some(env) = std::env::var_os("GOGAI_DIR").filter(|v| !v.is_empty()) {
@@ -289,26 +331,47 @@ fn chosen_folder(dir: Option<&Path>) -> Option<(LibrarySource, PathBuf)> {
     } else if Path::new("articles").is_dir() {
         (LibrarySource::Cwd, PathBuf::from("articles"))
     } else {
-        return None;
+        let data = crate::store::paths::data_dir()?.join("articles");
+        (LibrarySource::Data, data)
     };
     Some((origin(path.clone()), path))
 }
 
 /// The folder to show (see [`chosen_folder`]), else the bundled articles.
-/// With `indexed`, files unchanged since the last run are not read again
-/// (see `index`).
+/// gogai's own folder with no article in it yet shows the bundled articles
+/// as a welcome. With `indexed`, files unchanged since the last run are not
+/// read again (see `index`).
 fn load_library(dir: Option<&Path>, indexed: bool) -> anyhow::Result<Library> {
     let Some((origin, path)) = chosen_folder(dir) else {
         return Ok(Library::bundled());
     };
+    let data = matches!(origin, LibrarySource::Data(_));
+    if data && !path.is_dir() {
+        return Ok(Library::welcome(&path));
+    }
+    let library = load_folder(origin, &path, indexed)?;
+    Ok(if data && library.files == 0 {
+        Library::welcome(&path)
+    } else {
+        library
+    })
+}
+
+/// The articles of folder `path`, through its metadata index when
+/// `indexed`.
+pub(super) fn load_folder(
+    origin: LibrarySource,
+    path: &Path,
+    indexed: bool,
+) -> anyhow::Result<Library> {
     let index_path = indexed
-        .then(|| crate::store::index::default_path(&path))
+        .then(|| crate::store::index::default_path(path))
         .flatten();
     let Some(index_path) = index_path else {
-        return Library::load_dir(origin, &path).context("no articles to show");
+        return Library::load_dir(origin, path).context("no articles to show");
     };
     let (library, stats) =
-        Library::load_dir_indexed(origin, &path, &index_path).context("no articles to show")?;
+        Library::load_dir_indexed(origin, path, &index_path).context("no articles to show")?;
     if std::env::var_os("GOGAI_INDEX_STATS").is_some_and(|v| v == "1") {
         let ms: Vec<String> = stats
             .timings
@@ -373,12 +436,15 @@ fn import(cli: &Cli) -> anyhow::Result<ExitCode> {
     if sources.is_empty() {
         return Ok(usage("--import needs at least one SOURCE"));
     }
-    let Some((_, dir)) = chosen_folder(cli.dir.as_deref()) else {
+    let Some((origin, dir)) = chosen_folder(cli.dir.as_deref()) else {
         anyhow::bail!(
             "no folder to import into: give --dir DIR or set $GOGAI_DIR \
              (the bundled articles cannot be added to)"
         );
     };
+    if matches!(origin, LibrarySource::Data(_)) && !cli.dry_run && !dir.exists() {
+        println!("creating the article folder {}", dir.display());
+    }
     let options = crate::import::Options {
         // A dry run writes nothing, the cache included.
         index: (!cli.dry_run)
@@ -391,15 +457,21 @@ fn import(cli: &Cli) -> anyhow::Result<ExitCode> {
     };
     let stdout = std::io::stdout();
     let summary = crate::import::run(&sources, &options, &mut stdout.lock())?;
-    Ok(if summary.failed() {
+    Ok(if summary.misused() {
+        ExitCode::from(NOT_FOUND)
+    } else if summary.failed() {
         ExitCode::FAILURE
     } else {
         ExitCode::SUCCESS
     })
 }
 
-/// The modes that load no articles: `--import` and `--export`.
+/// The modes that load no articles (or only to count them): the
+/// subscription modes, `--import` and `--export`.
 fn without_articles(cli: &Cli) -> Option<anyhow::Result<ExitCode>> {
+    if let Some(done) = feeds::run(cli) {
+        return Some(done);
+    }
     if cli.import.is_some() || cli.dry_run {
         return Some(import(cli));
     }
@@ -439,7 +511,7 @@ fn list(cli: &Cli, library: &Library, state_path: Option<&Path>) -> anyhow::Resu
 /// Writes a mode's output. A full disk is an error said once (`print!`
 /// would panic); a reader that went away (`gogai --list | head`) is not an
 /// error at all.
-fn emit(text: &str) -> anyhow::Result<()> {
+pub(super) fn emit(text: &str) -> anyhow::Result<()> {
     let mut stdout = std::io::stdout().lock();
     match stdout
         .write_all(text.as_bytes())
@@ -467,7 +539,7 @@ fn not_found(e: &resolve::FindError) -> ExitCode {
     ExitCode::from(NOT_FOUND)
 }
 
-fn usage(message: &str) -> ExitCode {
+pub(super) fn usage(message: &str) -> ExitCode {
     let _ = writeln!(std::io::stderr(), "gogai: {message} (see gogai --help)");
     ExitCode::from(NOT_FOUND)
 }

@@ -237,6 +237,7 @@ fn draft(
         .map(|c| c.label.clone().unwrap_or_else(|| c.term.clone()))
         .collect();
     Ok(Draft {
+        feed: None,
         title,
         subtitle,
         source: None,

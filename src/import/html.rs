@@ -273,6 +273,7 @@ pub fn extract(bytes: &[u8], base: Option<&str>, charset: Option<&str>) -> Extra
     Extracted {
         kind: Kind::Html,
         drafts: vec![Draft {
+            feed: None,
             title,
             subtitle,
             source,

@@ -65,6 +65,7 @@ pub fn extract(bytes: &[u8], name: &str, charset: Option<&str>) -> Extracted {
     Extracted {
         kind: Kind::Markdown,
         drafts: vec![Draft {
+            feed: None,
             title,
             subtitle: front.subtitle,
             source: front.source,

@@ -80,6 +80,8 @@ pub struct Draft {
     pub url: Option<String>,
     /// ISO 8601, as the article format wants it (see [`normalize_date`]).
     pub published: Option<String>,
+    /// The subscribed feed it came from (see [`Article::feed`]).
+    pub feed: Option<String>,
     pub tags: Vec<String>,
     pub body: Vec<String>,
     /// Where in the source it came from, for messages ("item 3").
@@ -138,6 +140,9 @@ pub enum SourceError {
     Fetch(#[from] fetch::FetchError),
     #[error("{0}")]
     Unrecognised(String),
+    /// An OPML file: feeds to subscribe to, not articles.
+    #[error("an OPML subscription list, not articles")]
+    SubscriptionList,
     /// Nothing in it could be read; the position is where the parser
     /// stopped, when it says.
     #[error("{}{message}", at.map_or_else(String::new, |(l, c)| format!("{l}:{c}: ")))]
@@ -252,12 +257,25 @@ pub fn run(
         let shown = escape_controls(source).into_owned();
         let (extracted, rendered) = match read {
             Ok(read) => read,
+            Err(SourceError::SubscriptionList) => {
+                summary.failed_sources += 1;
+                summary.subscription_lists += 1;
+                writeln!(
+                    out,
+                    "failed  {shown} is an OPML subscription list, not articles: \
+                     run gogai --import-opml {}",
+                    shell_word(&shown)
+                )?;
+                continue;
+            }
             Err(e) => {
                 summary.failed_sources += 1;
                 writeln!(out, "failed  {shown}: {}", escape_controls(&e.to_string()))?;
                 continue;
             }
         };
+        let errors_before = summary.errors;
+        let failed_before = summary.failed_sources;
         // Nothing read and an error said why: the source failed.
         if extracted.drafts.is_empty()
             && extracted
@@ -284,6 +302,9 @@ pub fn run(
                 &mut summary,
                 out,
             )?;
+        }
+        if summary.errors > errors_before && summary.failed_sources == failed_before {
+            summary.sources_with_errors += 1;
         }
     }
     writeln!(out, "{}", summary_line(&summary, options.dry_run))?;
@@ -368,6 +389,20 @@ fn import_one(
         }
     }
     Ok(())
+}
+
+/// `word` as a shell reads it back: as it is when it is plain, else in
+/// single quotes.
+fn shell_word(word: &str) -> String {
+    let plain = !word.is_empty()
+        && word
+            .chars()
+            .all(|c| c.is_alphanumeric() || "-_./:@%+=,~".contains(c));
+    if plain {
+        word.to_owned()
+    } else {
+        format!("'{}'", word.replace('\'', "'\\''"))
+    }
 }
 
 fn file_name(path: &Path) -> String {

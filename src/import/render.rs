@@ -21,6 +21,8 @@ struct Out<'a> {
     url: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     published: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    feed: Option<&'a str>,
     #[serde(skip_serializing_if = "<[String]>::is_empty")]
     tags: &'a [String],
     body: &'a [String],
@@ -67,6 +69,7 @@ pub fn render(draft: &Draft) -> Result<(Vec<u8>, Article), String> {
     let subtitle = clean(&draft.subtitle).filter(|s| *s != title);
     // A date the reader would not take (a year past 9999) is left out.
     let published = clean(&draft.published).filter(|p| article::is_iso8601(p));
+    let feed = clean(&draft.feed);
     let tags: Vec<String> = {
         let mut seen = std::collections::HashSet::new();
         draft
@@ -83,6 +86,7 @@ pub fn render(draft: &Draft) -> Result<(Vec<u8>, Article), String> {
         author: author.as_deref(),
         url: url.as_deref(),
         published: published.as_deref(),
+        feed: feed.as_deref(),
         tags: &tags,
         body: &body,
     };

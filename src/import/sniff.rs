@@ -27,6 +27,8 @@ pub fn sniff(
             Some(root) if matches!(root.as_str(), "rss" | "feed" | "rdf:rdf" | "rdf") => {
                 return Ok(Kind::Feed);
             }
+            // A list of feeds, not a feed: `--import-opml` reads it.
+            Some(root) if root == "opml" => return Err(SourceError::SubscriptionList),
             Some(root) if root == "html" || root == "!doctype" => return Ok(Kind::Html),
             // Markdown and text may start with a tag of their own
             // (`<h1 align="center">`): only a file that says it is XML, or
@@ -156,6 +158,14 @@ mod tests {
         );
         assert_eq!(sniff(b"Title\nSub\n", None, None).ok(), Some(Kind::Text));
         assert!(sniff(b"<svg></svg>", None, None).is_err());
+        assert!(matches!(
+            sniff(
+                b"<?xml version=\"1.0\"?><opml><body/></opml>",
+                Some("opml"),
+                None
+            ),
+            Err(SourceError::SubscriptionList)
+        ));
         assert!(sniff(b"{\"title\": \"x\"}", None, None).is_err());
     }
 }

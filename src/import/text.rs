@@ -150,6 +150,7 @@ pub fn extract(bytes: &[u8], charset: Option<&str>) -> Extracted {
     Extracted {
         kind: Kind::Text,
         drafts: vec![Draft {
+            feed: None,
             title: Some(title),
             subtitle,
             author,

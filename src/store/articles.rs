@@ -257,6 +257,7 @@ mod tests {
             author: None,
             url: None,
             published: date.map(|d| format!("{d}")),
+            feed: None,
             published_at: date,
             tags: tags.iter().map(|t| (*t).to_owned()).collect(),
             body: vec!["Body.".to_owned()],

@@ -16,7 +16,7 @@ use std::path::PathBuf;
 use crate::article::{self, Article};
 
 /// The string fields of an article, in the order they sit in the arena.
-const FIELDS: usize = 7;
+const FIELDS: usize = 8;
 const ID: usize = 0;
 const TITLE: usize = 1;
 const SUBTITLE: usize = 2;
@@ -24,13 +24,14 @@ const SOURCE: usize = 3;
 const AUTHOR: usize = 4;
 const URL: usize = 5;
 const PUBLISHED: usize = 6;
+const FEED: usize = 7;
 
 /// `published_at` of an undated article.
 const NO_DATE: i64 = i64::MIN;
 
 /// One article's metadata. Its strings sit one after another in the arena
 /// from `start` (the fields in [`FIELDS`] order, then its tags), so only
-/// their lengths are kept: 56 bytes an article.
+/// their lengths are kept: 60 bytes an article.
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct Item {
     start: u32,
@@ -386,6 +387,7 @@ impl Catalog {
                 article.author.as_deref(),
                 article.url.as_deref(),
                 article.published.as_deref(),
+                article.feed.as_deref(),
             ],
             article.published_at,
             article.tags.iter().map(String::as_str),
@@ -500,6 +502,11 @@ impl<'a> Meta<'a> {
         self.field(AUTHOR)
     }
 
+    /// The feed it came from (see [`Article::feed`]).
+    pub fn feed(&self) -> Option<&'a str> {
+        self.field(FEED)
+    }
+
     pub fn url(&self) -> Option<&'a str> {
         self.field(URL)
     }
@@ -551,6 +558,7 @@ impl<'a> Meta<'a> {
             author: self.author().map(str::to_owned),
             url: self.url().map(str::to_owned),
             published: self.published().map(str::to_owned),
+            feed: self.feed().map(str::to_owned),
             published_at: self.published_at(),
             tags: self.tags().map(str::to_owned).collect(),
             body: Vec::new(),
@@ -573,6 +581,7 @@ mod tests {
             author: None,
             url: None,
             published: date.map(|d| format!("{d}")),
+            feed: None,
             published_at: date,
             tags: tags.iter().map(|t| (*t).to_owned()).collect(),
             body: vec!["Body.".to_owned()],

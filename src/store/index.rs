@@ -25,7 +25,7 @@ use crate::store::listing::Stamp;
 use crate::store::paths;
 
 /// Bumped whenever the layout below changes: an older index is rebuilt.
-const VERSION: u32 = 6;
+const VERSION: u32 = 7;
 
 /// Which gogai wrote an index.
 const PROGRAM: &str = concat!("gogai ", env!("CARGO_PKG_VERSION"));

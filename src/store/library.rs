@@ -22,14 +22,33 @@ pub enum LibrarySource {
     Env(PathBuf),
     /// `./articles` in the working directory.
     Cwd(PathBuf),
+    /// gogai's own folder, `$XDG_DATA_HOME/gogai/articles`, when none of
+    /// the above is given.
+    Data(PathBuf),
+    /// The articles compiled into the binary, shown as a welcome because
+    /// gogai's own folder (this path) holds no article yet.
+    Welcome(PathBuf),
     /// The articles compiled into the binary.
     Bundled,
+}
+
+impl LibrarySource {
+    /// The folder the articles are read from; `None` for the bundled ones.
+    pub fn folder(&self) -> Option<&Path> {
+        match self {
+            Self::Flag(p) | Self::Env(p) | Self::Cwd(p) | Self::Data(p) => Some(p),
+            Self::Welcome(_) | Self::Bundled => None,
+        }
+    }
 }
 
 impl fmt::Display for LibrarySource {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Self::Flag(p) | Self::Cwd(p) => write!(f, "{}", p.display()),
+            Self::Flag(p) | Self::Cwd(p) | Self::Data(p) => write!(f, "{}", p.display()),
+            Self::Welcome(_) => {
+                f.write_str("welcome articles — subscribe with gogai --subscribe URL")
+            }
             Self::Env(p) => write!(f, "{} ($GOGAI_DIR)", p.display()),
             Self::Bundled => f.write_str("bundled articles"),
         }
@@ -237,17 +256,47 @@ impl Library {
         )
     }
 
+    /// gogai's own folder `data` (see [`LibrarySource::Data`]) when it
+    /// holds an article, else the bundled articles as a welcome.
+    pub fn data_or_welcome(data: &Path) -> Self {
+        let index = index::default_path(data);
+        let loaded = match &index {
+            _ if !data.is_dir() => None,
+            Some(index) => {
+                Self::load_dir_indexed(LibrarySource::Data(data.to_path_buf()), data, index)
+                    .ok()
+                    .map(|(l, _)| l)
+            }
+            None => Self::load_dir(LibrarySource::Data(data.to_path_buf()), data).ok(),
+        };
+        match loaded {
+            Some(library) if library.files > 0 => library,
+            _ => Self::welcome(data),
+        }
+    }
+
+    /// The bundled articles, as the welcome shown while gogai's own folder
+    /// `data` holds no article.
+    pub fn welcome(data: &Path) -> Self {
+        Self {
+            origin: LibrarySource::Welcome(data.to_path_buf()),
+            ..Self::bundled()
+        }
+    }
+
     /// Reads the same folder again (or the bundled articles).
     pub fn reload(&self) -> Result<Self, LibraryError> {
         match &self.origin {
-            LibrarySource::Flag(p) | LibrarySource::Env(p) | LibrarySource::Cwd(p) => {
-                match &self.index {
-                    Some(index) => {
-                        Self::load_dir_indexed(self.origin.clone(), p, index).map(|(l, _)| l)
-                    }
-                    None => Self::load_dir(self.origin.clone(), p),
+            LibrarySource::Flag(p)
+            | LibrarySource::Env(p)
+            | LibrarySource::Cwd(p)
+            | LibrarySource::Data(p) => match &self.index {
+                Some(index) => {
+                    Self::load_dir_indexed(self.origin.clone(), p, index).map(|(l, _)| l)
                 }
-            }
+                None => Self::load_dir(self.origin.clone(), p),
+            },
+            LibrarySource::Welcome(data) => Ok(Self::data_or_welcome(data)),
             LibrarySource::Bundled => Ok(Self::bundled()),
         }
     }

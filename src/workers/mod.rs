@@ -13,7 +13,7 @@
 use std::any::Any;
 use std::cell::RefCell;
 use std::panic::{AssertUnwindSafe, catch_unwind};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, mpsc};
 use std::thread::JoinHandle;
@@ -24,7 +24,7 @@ use crate::app::{
 };
 use crate::search::Outcome;
 use crate::search::stored::Indexer;
-use crate::store::library::{Library, LibrarySource};
+use crate::store::library::Library;
 use crate::store::state::{JobError, SaveJob};
 
 /// What the event loop hears about: input, signals and background work.
@@ -421,9 +421,7 @@ impl Workers {
     /// alone) through that index; the result comes as [`Event::Checked`],
     /// with no library when nothing changed.
     pub fn check(&mut self, library: &Library) -> Result<(), WorkerError> {
-        let (LibrarySource::Flag(dir) | LibrarySource::Env(dir) | LibrarySource::Cwd(dir)) =
-            library.origin.clone()
-        else {
+        let Some(dir) = library.origin.folder().map(Path::to_path_buf) else {
             return Ok(());
         };
         let Some(index) = library.index.clone() else {

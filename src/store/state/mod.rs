@@ -207,6 +207,19 @@ impl ReadState {
         }
     }
 
+    /// [`peek`](Self::peek), and the feeds' fetch state with it (empty
+    /// when nothing can be read): what `--feeds` shows.
+    pub fn peek_with_feeds(path: &Path) -> (Self, Vec<FeedState>) {
+        match peek_stored(path) {
+            Ok(Some((stored, feeds))) => (Self::from_stored(with_pending(path, stored)), feeds),
+            Ok(None) => (
+                Self::from_stored(with_pending(path, Stored::default())),
+                Vec::new(),
+            ),
+            Err(_) => (Self::default(), Vec::new()),
+        }
+    }
+
     /// `--export`: what only the store holds, as JSON (see `export`), read
     /// as [`peek`](Self::peek) reads it. A store that cannot be read is an
     /// error, never an empty export.
