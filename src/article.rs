@@ -789,24 +789,7 @@ fn build(
     })?;
     // Ids are shown and printed: they get the same cleaning as text.
     let id = line(raw.id).unwrap_or(fallback_id);
-    let mut shapes = Vec::new();
-    let body: Vec<String> = match raw.body {
-        RawBody::Text(text) => split_paragraphs(&text::clean(&text)),
-        RawBody::Paragraphs(paragraphs) => {
-            let mut body = Vec::with_capacity(paragraphs.len());
-            for p in paragraphs {
-                let (shape, text) = shaped(p.shape, &text::clean(&p.text));
-                if text.is_empty() {
-                    continue;
-                }
-                if shape != Shape::Prose {
-                    shapes.push((body.len(), shape));
-                }
-                body.push(text);
-            }
-            body
-        }
-    };
+    let (body, shapes) = body_of(raw.body);
     let links: Vec<String> = raw
         .links
         .iter()
@@ -819,18 +802,7 @@ fn build(
             "an empty entry of `links` is kept so the numbers after it stay right".into(),
         ));
     }
-    let enclosures: Vec<Enclosure> = raw
-        .enclosures
-        .into_iter()
-        .filter_map(|e| {
-            let url = line(Some(e.url))?;
-            Some(Enclosure {
-                url,
-                mime: line(e.mime),
-                length: e.length,
-            })
-        })
-        .collect();
+    let enclosures = enclosures_of(raw.enclosures);
     if body.is_empty() {
         warnings.push(warn("body", None, "`body` is empty".into()));
     }
@@ -899,6 +871,44 @@ fn build(
         file: shown.to_owned(),
     };
     Ok((article, warnings))
+}
+
+/// The body's paragraphs, cleaned, and the shapes of those not prose.
+fn body_of(raw: RawBody) -> (Vec<String>, Vec<(usize, Shape)>) {
+    let mut shapes = Vec::new();
+    let body: Vec<String> = match raw {
+        RawBody::Text(text) => split_paragraphs(&text::clean(&text)),
+        RawBody::Paragraphs(paragraphs) => {
+            let mut body = Vec::with_capacity(paragraphs.len());
+            for p in paragraphs {
+                let (shape, text) = shaped(p.shape, &text::clean(&p.text));
+                if text.is_empty() {
+                    continue;
+                }
+                if shape != Shape::Prose {
+                    shapes.push((body.len(), shape));
+                }
+                body.push(text);
+            }
+            body
+        }
+    };
+    (body, shapes)
+}
+
+/// Enclosures with their text cleaned; one without an address is dropped.
+fn enclosures_of(raw: Vec<Enclosure>) -> Vec<Enclosure> {
+    let line =
+        |s: String| Some(text::normalize_paragraph(&text::clean(&s))).filter(|s| !s.is_empty());
+    raw.into_iter()
+        .filter_map(|e| {
+            Some(Enclosure {
+                url: line(e.url)?,
+                mime: e.mime.and_then(line),
+                length: e.length,
+            })
+        })
+        .collect()
 }
 
 /// A cleaned paragraph in its shape: prose as one flow; lines each one

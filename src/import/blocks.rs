@@ -317,12 +317,12 @@ impl<'b> Walker<'b> {
                 if let Some(Some(url)) = self.anchors.pop()
                     && self.pre_depth == 0
                 {
-                    let n = match self.out.links.iter().position(|l| *l == url) {
-                        Some(i) => i + 1,
-                        None => {
-                            self.out.links.push(url);
-                            self.out.links.len()
-                        }
+                    let known = self.out.links.iter().position(|l| *l == url);
+                    let n = if let Some(i) = known {
+                        i + 1
+                    } else {
+                        self.out.links.push(url);
+                        self.out.links.len()
                     };
                     let reference = format!(" [{n}]");
                     self.sink().push_str(&reference);

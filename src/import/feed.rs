@@ -166,47 +166,7 @@ fn draft(
         .as_deref()
         .and_then(|b| absolute_url(b, feed_base))
         .or_else(|| feed_base.map(str::to_owned));
-    let content = entry.content.as_ref().and_then(|c| {
-        let body = c.body.as_deref()?;
-        let html = c.content_type.to_string().contains("html") || looks_like_html(body);
-        Some(if html {
-            super::html::to_body(body, base.as_deref())
-        } else {
-            plain_body(body)
-        })
-    });
-    // A podcast's episode notes (`itunes:summary`) stand in for a missing
-    // summary.
-    let episode_notes = entry.media.iter().find_map(|m| m.description.as_ref());
-    let summary = entry.summary.as_ref().or(episode_notes);
-    let summary_text = summary.map(text_paragraphs);
-    let (rendered, subtitle) = match (content.filter(|c| !c.blocks.is_empty()), summary_text) {
-        (Some(content), Some(summary)) => {
-            let joined = summary.join(" ");
-            // An excerpt ("The council said … [&#8230;]", as WordPress
-            // writes them) repeats the opening: not a subtitle.
-            let excerpt = excerpt_stem(&joined);
-            let opening = content
-                .blocks
-                .iter()
-                .map(|b| b.text.as_str())
-                .collect::<Vec<_>>()
-                .join(" ");
-            let standalone = joined.chars().count() <= SUBTITLE_MAX_CHARS
-                && !opening.starts_with(excerpt)
-                && !excerpt.is_empty();
-            (
-                content,
-                standalone.then_some(joined).filter(|s| !s.is_empty()),
-            )
-        }
-        (Some(content), None) => (content, None),
-        (None, Some(_)) => (
-            summary.map_or_else(Default::default, |t| text_body(t, base.as_deref())),
-            None,
-        ),
-        (None, None) => (Default::default(), None),
-    };
+    let (rendered, subtitle) = text_of(entry, base.as_deref());
     let link = entry
         .links
         .iter()
@@ -266,6 +226,53 @@ fn draft(
     };
     super::html::fill(&mut draft, rendered);
     Ok(draft)
+}
+
+/// An entry's text (its content, else its summary, else a podcast's
+/// episode notes) and its subtitle: a short summary beside content that
+/// does not merely repeat its opening.
+fn text_of(entry: &Entry, base: Option<&str>) -> (Rendered, Option<String>) {
+    let content = entry.content.as_ref().and_then(|c| {
+        let body = c.body.as_deref()?;
+        let html = c.content_type.to_string().contains("html") || looks_like_html(body);
+        Some(if html {
+            super::html::to_body(body, base)
+        } else {
+            plain_body(body)
+        })
+    });
+    // A podcast's episode notes (`itunes:summary`) stand in for a missing
+    // summary.
+    let episode_notes = entry.media.iter().find_map(|m| m.description.as_ref());
+    let summary = entry.summary.as_ref().or(episode_notes);
+    let summary_text = summary.map(text_paragraphs);
+    match (content.filter(|c| !c.blocks.is_empty()), summary_text) {
+        (Some(content), Some(summary)) => {
+            let joined = summary.join(" ");
+            // An excerpt ("The council said … [&#8230;]", as WordPress
+            // writes them) repeats the opening: not a subtitle.
+            let excerpt = excerpt_stem(&joined);
+            let opening = content
+                .blocks
+                .iter()
+                .map(|b| b.text.as_str())
+                .collect::<Vec<_>>()
+                .join(" ");
+            let standalone = joined.chars().count() <= SUBTITLE_MAX_CHARS
+                && !opening.starts_with(excerpt)
+                && !excerpt.is_empty();
+            (
+                content,
+                standalone.then_some(joined).filter(|s| !s.is_empty()),
+            )
+        }
+        (Some(content), None) => (content, None),
+        (None, Some(_)) => (
+            summary.map_or_else(Rendered::default, |t| text_body(t, base)),
+            None,
+        ),
+        (None, None) => (Rendered::default(), None),
+    }
 }
 
 /// The media attached to an entry: RSS `<enclosure>` and `media:content`

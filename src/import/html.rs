@@ -28,10 +28,12 @@ pub fn to_paragraphs(html: &str) -> Vec<String> {
     blocks::fragment(html, None, false)
         .blocks
         .into_iter()
-        .map(|b| match b.shape {
-            Shape::Prose => b.text,
-            Shape::Lines => b.text.replace('\n', " "),
-            Shape::Pre => b.text,
+        .map(|b| {
+            if b.shape == Shape::Lines {
+                b.text.replace('\n', " ")
+            } else {
+                b.text
+            }
         })
         .collect()
 }
