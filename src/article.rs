@@ -327,7 +327,9 @@ impl<'de> Deserialize<'de> for RawBody {
         impl<'de> serde::de::Visitor<'de> for Visitor {
             type Value = RawBody;
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a string or an array of paragraphs")
+                f.write_str(
+                    r#"a string or an array of paragraph strings (or {"pre": …} and {"lines": …} objects)"#,
+                )
             }
             fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<RawBody, E> {
                 Ok(RawBody::Text(v.to_owned()))
