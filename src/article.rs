@@ -13,36 +13,154 @@ use crate::text::{self, parse_iso8601, position};
 pub use crate::text::is_iso8601;
 
 /// One article, cleaned and ready to show.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Article {
     pub id: String,
     pub title: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subtitle: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub author: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub published: Option<String>,
     /// The URL of the subscribed feed this article came from (as written
     /// in the feeds file), so an article knows its feed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub feed: Option<String>,
     /// `published` as seconds since the Unix epoch, for ordering.
-    #[serde(skip)]
     pub published_at: Option<i64>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub tags: Vec<String>,
-    /// Paragraphs, each one flow of text without newlines.
+    /// Paragraphs. A prose paragraph is one flow of text without newlines;
+    /// the others (see `shapes`) hold `\n` between their lines.
     pub body: Vec<String>,
-    #[serde(skip)]
+    /// The body paragraphs that are not prose, by index, in ascending order.
+    pub shapes: Vec<(usize, Shape)>,
+    /// The addresses the text refers to as `[1]`, `[2]`, …: `links[0]` is `[1]`.
+    pub links: Vec<String>,
+    /// Media attached to the article (a podcast's episode, say).
+    pub enclosures: Vec<Enclosure>,
     pub curated_facts: Vec<CuratedFact>,
     /// Where the article was read from, as shown in messages.
-    #[serde(skip)]
     pub file: String,
+}
+
+/// How a body paragraph keeps its lines.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Shape {
+    /// One flow of text, wrapped to the reading width.
+    #[default]
+    Prose,
+    /// Lines broken where the author broke them (`<br>`: a poem, an
+    /// address); each line wraps on its own.
+    Lines,
+    /// Preformatted (code, a table): spaces and line breaks kept, never
+    /// re-wrapped; a line too wide is folded with a mark.
+    Pre,
+}
+
+/// A media file attached to an article (RSS `<enclosure>`, Atom
+/// `rel="enclosure"`, `media:content`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Enclosure {
+    pub url: String,
+    /// Its media type (`audio/mpeg`), when the feed says.
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    pub mime: Option<String>,
+    /// Its size in bytes, when the feed says.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub length: Option<u64>,
+}
+
+impl Enclosure {
+    /// `audio/mpeg · 24.1 MB`, leaving out what is unknown.
+    pub fn describe(&self) -> String {
+        let size = self.length.filter(|&n| n > 0).map(human_size);
+        [self.mime.clone(), size]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join(" · ")
+    }
+}
+
+/// A byte count as people read it: `812 B`, `3.4 kB`, `24.1 MB`.
+#[allow(clippy::cast_precision_loss)]
+pub fn human_size(bytes: u64) -> String {
+    const UNITS: [&str; 4] = ["kB", "MB", "GB", "TB"];
+    if bytes < 1000 {
+        return format!("{bytes} B");
+    }
+    let mut value = bytes as f64 / 1000.0;
+    let mut unit = 0;
+    while value >= 1000.0 && unit + 1 < UNITS.len() {
+        value /= 1000.0;
+        unit += 1;
+    }
+    format!("{value:.1} {}", UNITS[unit])
+}
+
+/// One body paragraph as written in a file and printed by `--print --json`:
+/// prose as a string, the other shapes as `{"pre": …}` or `{"lines": …}`.
+#[derive(Serialize)]
+#[serde(untagged)]
+pub enum BodyItem<'a> {
+    Prose(&'a str),
+    Pre { pre: &'a str },
+    Lines { lines: &'a str },
+}
+
+impl<'a> BodyItem<'a> {
+    pub fn new(shape: Shape, text: &'a str) -> Self {
+        match shape {
+            Shape::Prose => Self::Prose(text),
+            Shape::Pre => Self::Pre { pre: text },
+            Shape::Lines => Self::Lines { lines: text },
+        }
+    }
+}
+
+/// The article as its file would hold it (what `--print --json` shows).
+#[derive(Serialize)]
+struct ArticleOut<'a> {
+    id: &'a str,
+    title: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    subtitle: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    source: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    author: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    url: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    published: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    feed: Option<&'a str>,
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    tags: &'a [String],
+    body: Vec<BodyItem<'a>>,
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    links: &'a [String],
+    #[serde(skip_serializing_if = "<[Enclosure]>::is_empty")]
+    enclosures: &'a [Enclosure],
+}
+
+impl Serialize for Article {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        ArticleOut {
+            id: &self.id,
+            title: &self.title,
+            subtitle: self.subtitle.as_deref(),
+            source: self.source.as_deref(),
+            author: self.author.as_deref(),
+            url: self.url.as_deref(),
+            published: self.published.as_deref(),
+            feed: self.feed.as_deref(),
+            tags: &self.tags,
+            body: self.body_items().collect(),
+            links: &self.links,
+            enclosures: &self.enclosures,
+        }
+        .serialize(serializer)
+    }
 }
 
 impl ArticleText for Article {
@@ -61,9 +179,28 @@ impl ArticleText for Article {
     fn curated_facts(&self) -> &[CuratedFact] {
         &self.curated_facts
     }
+
+    fn is_preformatted(&self, i: usize) -> bool {
+        self.shape(i) == Shape::Pre
+    }
 }
 
 impl Article {
+    /// The shape of body paragraph `i`.
+    pub fn shape(&self, i: usize) -> Shape {
+        self.shapes
+            .binary_search_by_key(&i, |&(at, _)| at)
+            .map_or(Shape::Prose, |found| self.shapes[found].1)
+    }
+
+    /// The body as it is written in a file.
+    pub fn body_items(&self) -> impl Iterator<Item = BodyItem<'_>> {
+        self.body
+            .iter()
+            .enumerate()
+            .map(|(i, p)| BodyItem::new(self.shape(i), p))
+    }
+
     /// The calendar date of `published` (`YYYY-MM-DD`), for list rows.
     pub fn date(&self) -> Option<&str> {
         self.published.as_deref().map(|p| p.get(..10).unwrap_or(p))
@@ -169,15 +306,26 @@ struct RawArticle {
     tags: Vec<String>,
     body: RawBody,
     #[serde(default)]
+    links: Vec<String>,
+    #[serde(default)]
+    enclosures: Vec<Enclosure>,
+    #[serde(default)]
     facts: Vec<RawFact>,
 }
 
-/// `body`: one string with blank lines between paragraphs, or one string per
-/// paragraph. Hand-written so a wrong type is reported as serde reports any
+/// `body`: one string with blank lines between paragraphs, or an array of
+/// paragraphs. Hand-written so a wrong type is reported as serde reports any
 /// other ("invalid type: integer `5`, expected ...").
 enum RawBody {
     Text(String),
-    Paragraphs(Vec<String>),
+    Paragraphs(Vec<RawParagraph>),
+}
+
+/// One entry of a `body` array: a prose string, `{"pre": "…"}` or
+/// `{"lines": "…"}`.
+struct RawParagraph {
+    shape: Shape,
+    text: String,
 }
 
 impl<'de> Deserialize<'de> for RawBody {
@@ -186,7 +334,9 @@ impl<'de> Deserialize<'de> for RawBody {
         impl<'de> serde::de::Visitor<'de> for Visitor {
             type Value = RawBody;
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a string or an array of paragraph strings")
+                f.write_str(
+                    r#"a string or an array of paragraph strings (or {"pre": …} and {"lines": …} objects)"#,
+                )
             }
             fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<RawBody, E> {
                 Ok(RawBody::Text(v.to_owned()))
@@ -196,10 +346,55 @@ impl<'de> Deserialize<'de> for RawBody {
                 mut seq: A,
             ) -> Result<RawBody, A::Error> {
                 let mut paragraphs = Vec::new();
-                while let Some(p) = seq.next_element::<String>()? {
+                while let Some(p) = seq.next_element::<RawParagraph>()? {
                     paragraphs.push(p);
                 }
                 Ok(RawBody::Paragraphs(paragraphs))
+            }
+        }
+        deserializer.deserialize_any(Visitor)
+    }
+}
+
+impl<'de> Deserialize<'de> for RawParagraph {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = RawParagraph;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(r#"a paragraph string, {"pre": "…"} or {"lines": "…"}"#)
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<RawParagraph, E> {
+                Ok(RawParagraph {
+                    shape: Shape::Prose,
+                    text: v.to_owned(),
+                })
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RawParagraph, A::Error> {
+                use serde::de::Error as _;
+                let mut found: Option<RawParagraph> = None;
+                while let Some(key) = map.next_key::<String>()? {
+                    let shape = match key.as_str() {
+                        "pre" => Shape::Pre,
+                        "lines" => Shape::Lines,
+                        other => {
+                            return Err(A::Error::unknown_field(other, &["pre", "lines"]));
+                        }
+                    };
+                    if found.is_some() {
+                        return Err(A::Error::custom(
+                            "a paragraph object holds one key, `pre` or `lines`",
+                        ));
+                    }
+                    found = Some(RawParagraph {
+                        shape,
+                        text: map.next_value::<String>()?,
+                    });
+                }
+                found.ok_or_else(|| A::Error::custom("a paragraph object needs `pre` or `lines`"))
             }
         }
         deserializer.deserialize_any(Visitor)
@@ -603,14 +798,20 @@ fn build(
     })?;
     // Ids are shown and printed: they get the same cleaning as text.
     let id = line(raw.id).unwrap_or(fallback_id);
-    let body: Vec<String> = match raw.body {
-        RawBody::Text(text) => split_paragraphs(&text::clean(&text)),
-        RawBody::Paragraphs(paragraphs) => paragraphs
-            .iter()
-            .map(|p| text::normalize_paragraph(&text::clean(p)))
-            .filter(|p| !p.is_empty())
-            .collect(),
-    };
+    let (body, shapes) = body_of(raw.body);
+    let links: Vec<String> = raw
+        .links
+        .iter()
+        .map(|l| text::normalize_paragraph(&text::clean(l)))
+        .collect();
+    if links.iter().any(String::is_empty) {
+        warnings.push(warn(
+            "links",
+            None,
+            "an empty entry of `links` is kept so the numbers after it stay right".into(),
+        ));
+    }
+    let enclosures = enclosures_of(raw.enclosures);
     if body.is_empty() {
         warnings.push(warn("body", None, "`body` is empty".into()));
     }
@@ -673,10 +874,83 @@ fn build(
         published_at,
         tags: raw.tags.into_iter().filter_map(|t| line(Some(t))).collect(),
         body,
+        shapes,
+        links,
+        enclosures,
         curated_facts,
         file: shown.to_owned(),
     };
     Ok((article, warnings))
+}
+
+/// The body's paragraphs, cleaned, and the shapes of those not prose.
+fn body_of(raw: RawBody) -> (Vec<String>, Vec<(usize, Shape)>) {
+    let mut shapes = Vec::new();
+    let body: Vec<String> = match raw {
+        RawBody::Text(text) => split_paragraphs(&text::clean(&text)),
+        RawBody::Paragraphs(paragraphs) => {
+            let mut body = Vec::with_capacity(paragraphs.len());
+            for p in paragraphs {
+                let (shape, text) = shaped(p.shape, &text::clean(&p.text));
+                if text.is_empty() {
+                    continue;
+                }
+                if shape != Shape::Prose {
+                    shapes.push((body.len(), shape));
+                }
+                body.push(text);
+            }
+            body
+        }
+    };
+    (body, shapes)
+}
+
+/// Enclosures with their text cleaned; one without an address is dropped.
+fn enclosures_of(raw: Vec<Enclosure>) -> Vec<Enclosure> {
+    let line =
+        |s: String| Some(text::normalize_paragraph(&text::clean(&s))).filter(|s| !s.is_empty());
+    raw.into_iter()
+        .filter_map(|e| {
+            Some(Enclosure {
+                url: line(e.url)?,
+                mime: e.mime.and_then(line),
+                length: e.length,
+            })
+        })
+        .collect()
+}
+
+/// A cleaned paragraph in its shape: prose as one flow; lines each one
+/// flow, without empty ones; preformatted text with only trailing spaces and
+/// blank lines at either end taken off. A paragraph left with one line is
+/// prose.
+pub fn shaped(shape: Shape, text: &str) -> (Shape, String) {
+    match shape {
+        Shape::Prose => (Shape::Prose, text::normalize_paragraph(text)),
+        Shape::Lines => {
+            let lines: Vec<String> = text
+                .lines()
+                .map(text::normalize_paragraph)
+                .filter(|l| !l.is_empty())
+                .collect();
+            let shape = if lines.len() > 1 {
+                Shape::Lines
+            } else {
+                Shape::Prose
+            };
+            (shape, lines.join("\n"))
+        }
+        Shape::Pre => {
+            let lines: Vec<&str> = text.lines().map(str::trim_end).collect();
+            let first = lines.iter().position(|l| !l.is_empty());
+            let last = lines.iter().rposition(|l| !l.is_empty());
+            match (first, last) {
+                (Some(first), Some(last)) => (Shape::Pre, lines[first..=last].join("\n")),
+                _ => (Shape::Pre, String::new()),
+            }
+        }
+    }
 }
 
 /// Splits a body string into paragraphs at blank lines; single newlines inside

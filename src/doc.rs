@@ -3,7 +3,7 @@
 
 use std::ops::Range;
 
-use crate::article::Article;
+use crate::article::{Article, Shape};
 use crate::text;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -12,13 +12,26 @@ pub enum LineKind {
     Subtitle,
     Byline,
     Tags,
+    /// A media file attached to the article, in the heading.
+    Enclosure,
     Body,
+    /// A line of a preformatted paragraph (code, a table).
+    Code,
+    /// The heading of the list of links after the text, and its entries.
+    Links,
     Blank,
 }
+
+/// Drawn before the continuation of a preformatted line too wide for the
+/// column: the line is folded, never cut or scrolled sideways.
+pub const FOLD_MARK: &str = "↪";
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DocLine {
     pub kind: LineKind,
+    /// Drawn before `text` and not part of it: an indent, or
+    /// [`FOLD_MARK`]. `range` counts only `text`.
+    pub lead: String,
     pub text: String,
     /// The body paragraph this line belongs to.
     pub paragraph: Option<usize>,
@@ -55,6 +68,120 @@ fn floor_boundary(s: &str, at: usize) -> usize {
     at
 }
 
+fn blank() -> DocLine {
+    DocLine {
+        kind: LineKind::Blank,
+        lead: String::new(),
+        text: String::new(),
+        paragraph: None,
+        range: None,
+    }
+}
+
+fn heading_line(text: &str) -> DocLine {
+    DocLine {
+        kind: LineKind::Links,
+        lead: String::new(),
+        text: text.to_owned(),
+        paragraph: None,
+        range: None,
+    }
+}
+
+/// The lines of a paragraph that holds `\n`s, each with its byte offset.
+fn line_offsets(paragraph: &str) -> impl Iterator<Item = (usize, &str)> {
+    let mut at = 0;
+    paragraph.split('\n').map(move |line| {
+        let start = at;
+        at += line.len() + 1;
+        (start, line)
+    })
+}
+
+/// How far a list item is indented, by its bullet: `◦` items sit in a
+/// list inside a list, `▪` deeper still (see `import::blocks`). The item's
+/// later lines hang under its text.
+fn list_indent(text: &str) -> (usize, usize) {
+    let level = match text.chars().next() {
+        Some('◦') => 2,
+        Some('▪') => 4,
+        _ => 0,
+    };
+    let rest = text.trim_start_matches(['•', '◦', '▪']).trim_start();
+    let bullet = text.len() - rest.len();
+    let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+    let number = if digits > 0 && digits < 4 && rest[digits..].starts_with(". ") {
+        digits + 2
+    } else {
+        0
+    };
+    let hang = if bullet > 0 || number > 0 {
+        // Bullets are one column wide, whatever their UTF-8 length.
+        usize::from(bullet > 0) * 2 + number
+    } else {
+        0
+    };
+    (level, hang)
+}
+
+/// Wraps one flow of text (a prose paragraph, or one line of a `lines`
+/// paragraph starting at byte `offset` of paragraph `i`).
+fn prose(lines: &mut Vec<DocLine>, i: usize, flow: &str, offset: usize, width: usize) {
+    let (level, hang) = list_indent(flow);
+    // Indents are given up in a column too narrow for them.
+    let (level, hang) = if level + hang + 8 > width {
+        (0, 0)
+    } else {
+        (level, hang)
+    };
+    // Wrapped lines are pieces of the paragraph in order: find each just
+    // after the previous one to know which bytes it shows. Only the spaces
+    // between lines lie between them, so the search is bounded: one that
+    // failed must not read on to the paragraph's end, once per line.
+    let mut cursor = 0;
+    for (k, line) in text::wrap_hanging(flow, width - level, hang)
+        .into_iter()
+        .enumerate()
+    {
+        let reach = floor_boundary(flow, cursor + line.len() + SLACK);
+        let range = flow[cursor..reach].find(line.as_str()).map(|at| {
+            let start = cursor + at;
+            cursor = start + line.len();
+            offset + start..offset + cursor
+        });
+        let lead = level + if k == 0 { 0 } else { hang };
+        lines.push(DocLine {
+            kind: LineKind::Body,
+            lead: " ".repeat(lead),
+            text: line,
+            paragraph: Some(i),
+            range,
+        });
+    }
+}
+
+/// One line of preformatted text, starting at byte `offset` of paragraph
+/// `i`, folded at the width: the pieces after the first start with
+/// [`FOLD_MARK`].
+fn code(lines: &mut Vec<DocLine>, i: usize, line: &str, offset: usize, width: usize) {
+    let rest = if width > 1 { width - 1 } else { width };
+    for (k, piece) in text::fold(line, width, rest).into_iter().enumerate() {
+        // Each piece is a slice of `line`: its place is pointer arithmetic.
+        let start = piece.as_ptr() as usize - line.as_ptr() as usize;
+        lines.push(DocLine {
+            kind: LineKind::Code,
+            lead: if k > 0 && width > 1 {
+                FOLD_MARK.to_owned()
+            } else {
+                String::new()
+            },
+            text: piece.to_owned(),
+            paragraph: Some(i),
+            range: Some(offset + start..offset + start + piece.len()),
+        });
+    }
+}
+
 impl Doc {
     /// Lays out the article at `width` columns. Every line fits the width.
     pub fn build(article: &Article, width: usize) -> Self {
@@ -63,6 +190,7 @@ impl Doc {
             for line in text::wrap(text, width) {
                 lines.push(DocLine {
                     kind,
+                    lead: String::new(),
                     text: line,
                     paragraph,
                     range: None,
@@ -81,34 +209,57 @@ impl Doc {
             let tags: Vec<String> = article.tags.iter().map(|t| format!("#{t}")).collect();
             push(LineKind::Tags, &tags.join(" "), None);
         }
+        for enclosure in &article.enclosures {
+            let about = enclosure.describe();
+            let text = if about.is_empty() {
+                format!("▶ {}", enclosure.url)
+            } else {
+                format!("▶ {about} {}", enclosure.url)
+            };
+            push(LineKind::Enclosure, &text, None);
+        }
         let mut paragraph_starts = Vec::with_capacity(article.body.len());
         for (i, paragraph) in article.body.iter().enumerate() {
-            lines.push(DocLine {
-                kind: LineKind::Blank,
-                text: String::new(),
-                paragraph: None,
-                range: None,
-            });
+            lines.push(blank());
             paragraph_starts.push(lines.len());
-            // Wrapped lines are pieces of the paragraph in order: find each
-            // just after the previous one to know which bytes it shows. Only
-            // the spaces between lines lie between them, so the search is
-            // bounded: one that failed must not read on to the paragraph's
-            // end, once per line.
-            let mut cursor = 0;
-            for line in text::wrap(paragraph, width) {
-                let reach = floor_boundary(paragraph, cursor + line.len() + SLACK);
-                let range = paragraph[cursor..reach].find(line.as_str()).map(|at| {
-                    let start = cursor + at;
-                    cursor = start + line.len();
-                    start..cursor
-                });
-                lines.push(DocLine {
-                    kind: LineKind::Body,
-                    text: line,
-                    paragraph: Some(i),
-                    range,
-                });
+            match article.shape(i) {
+                Shape::Prose => prose(&mut lines, i, paragraph, 0, width),
+                Shape::Lines => {
+                    for (start, line) in line_offsets(paragraph) {
+                        prose(&mut lines, i, line, start, width);
+                    }
+                }
+                Shape::Pre => {
+                    for (start, line) in line_offsets(paragraph) {
+                        code(&mut lines, i, line, start, width);
+                    }
+                }
+            }
+        }
+        if !article.links.is_empty() {
+            lines.push(blank());
+            let mut heading = heading_line("Links");
+            heading.text = text::fit(&heading.text, width).into_owned();
+            lines.push(heading);
+            for (n, link) in article.links.iter().enumerate() {
+                let label = format!("[{}] ", n + 1);
+                let hang = label.len().min(width.saturating_sub(1));
+                for (k, line) in text::wrap_hanging(&format!("{label}{link}"), width, hang)
+                    .into_iter()
+                    .enumerate()
+                {
+                    lines.push(DocLine {
+                        kind: LineKind::Links,
+                        lead: if k == 0 {
+                            String::new()
+                        } else {
+                            " ".repeat(hang)
+                        },
+                        text: line,
+                        paragraph: None,
+                        range: None,
+                    });
+                }
             }
         }
         Self {

@@ -157,6 +157,68 @@ pub fn wrap(text: &str, width: usize) -> Vec<String> {
         .collect()
 }
 
+/// Wraps `text` like [`wrap`], leaving room for a hanging indent: the
+/// first line takes `width` columns, the others `width - hang` (the caller
+/// draws the indent). A `hang` that leaves no room is ignored.
+pub fn wrap_hanging(text: &str, width: usize, hang: usize) -> Vec<String> {
+    if hang == 0 || hang >= width {
+        return wrap(text, width);
+    }
+    let indent = " ".repeat(hang);
+    let options = Options::new(width)
+        .word_separator(WordSeparator::UnicodeBreakProperties)
+        .word_splitter(WordSplitter::NoHyphenation)
+        .break_words(true)
+        .subsequent_indent(&indent);
+    textwrap::wrap(text, options)
+        .into_iter()
+        .enumerate()
+        .map(|(i, line)| {
+            if i == 0 {
+                fit(&line, width).into_owned()
+            } else {
+                let line = line.strip_prefix(indent.as_str()).unwrap_or(&line);
+                fit(line, width - hang).into_owned()
+            }
+        })
+        .collect()
+}
+
+/// Folds one line of preformatted text into pieces: the first at most
+/// `first` columns wide, the others at most `rest`. Nothing is re-flowed
+/// and nothing but a character wider than the whole column is left out.
+/// An empty line is one empty piece; a zero width gives none.
+pub fn fold(line: &str, first: usize, rest: usize) -> Vec<&str> {
+    if first == 0 {
+        return Vec::new();
+    }
+    if line.width() <= first {
+        return vec![line];
+    }
+    let mut pieces = Vec::new();
+    let (mut start, mut used, mut limit) = (0, 0, first);
+    for (i, c) in line.char_indices() {
+        let w = c.width().unwrap_or(0);
+        if used + w > limit && used > 0 {
+            pieces.push(&line[start..i]);
+            start = i;
+            used = 0;
+            limit = rest.max(1);
+        }
+        if w > limit {
+            // It can never be drawn in this column: left out, as `wrap`
+            // leaves it out.
+            start = i + c.len_utf8();
+            continue;
+        }
+        used += w;
+    }
+    if start < line.len() {
+        pieces.push(&line[start..]);
+    }
+    pieces
+}
+
 /// Cuts `s` to at most `width` columns (no ellipsis).
 pub fn fit(s: &str, width: usize) -> Cow<'_, str> {
     if s.width() <= width {

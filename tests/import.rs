@@ -126,7 +126,8 @@ fn rss2_items_become_articles_with_their_metadata() {
     assert_eq!(
         wall.body,
         vec![
-            "The harbour council voted 7 to 2 on Monday to build a sea wall costing $40 million.",
+            // Links are numbered and listed (issue 14).
+            "The harbour council voted 7 to 2 on Monday to build a sea wall [1] costing $40 million.",
             "Work is planned in three stages:",
             "• dredging the inner basin",
             "• the wall itself",
@@ -433,10 +434,14 @@ fn a_saved_page_keeps_the_article_and_its_metadata() {
         page.body,
         vec![
             "Edith Marr climbed the 112 steps of Gull Point light for the last time on Sunday.",
-            "She kept the light for 40 years, through 3 storms that made the national news.",
+            // Links are numbered and listed, images keep their alt text
+            // (issue 14).
+            "She kept the light for 40 years, through 3 storms that made the national news [1].",
+            "[image: Edith Marr]",
             "The light will be run from the mainland from August.",
         ]
     );
+    assert_eq!(page.links.len(), 1);
 }
 
 #[test]

@@ -149,6 +149,9 @@ fn every_field_is_read() {
         published_at: Some(1_712_709_000),
         tags: strings(&["ai", "japan"]),
         body: strings(&["First paragraph.", "Second paragraph."]),
+        shapes: vec![],
+        links: vec![],
+        enclosures: vec![],
         curated_facts: vec![CuratedFact {
             label: "Investment".into(),
             value: "$2.9 billion".into(),

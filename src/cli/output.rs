@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 
-use crate::article::{Article, Severity};
+use crate::article::{Article, Severity, Shape};
 use crate::facts::{self, Fact, FactGroup};
 use crate::store::library::Library;
 use crate::store::state::ReadState;
@@ -88,22 +88,23 @@ pub fn list_json(library: &Library, read: &ReadState) -> String {
 pub fn print(article: &Article, width: usize) -> String {
     let width = width.max(1);
     let mut out = String::new();
-    let mut para = |s: &str| {
+    let para = |out: &mut String, s: &str| {
         for line in text::wrap(s, width) {
             out.push_str(&line);
             out.push('\n');
         }
     };
-    para(&article.title);
+    para(&mut out, &article.title);
     if let Some(subtitle) = &article.subtitle {
-        para(subtitle);
+        para(&mut out, subtitle);
     }
     let byline = article.byline();
     if !byline.is_empty() {
-        para(&byline);
+        para(&mut out, &byline);
     }
     if !article.tags.is_empty() {
         para(
+            &mut out,
             &article
                 .tags
                 .iter()
@@ -113,13 +114,37 @@ pub fn print(article: &Article, width: usize) -> String {
         );
     }
     if let Some(url) = &article.url {
-        para(url);
+        para(&mut out, url);
     }
-    for paragraph in &article.body {
+    for enclosure in &article.enclosures {
+        let about = enclosure.describe();
+        if about.is_empty() {
+            para(&mut out, &format!("Enclosure: {}", enclosure.url));
+        } else {
+            para(&mut out, &format!("Enclosure: {} ({about})", enclosure.url));
+        }
+    }
+    for (i, paragraph) in article.body.iter().enumerate() {
         out.push('\n');
-        for line in text::wrap(paragraph, width) {
-            out.push_str(&line);
-            out.push('\n');
+        match article.shape(i) {
+            Shape::Prose => para(&mut out, paragraph),
+            Shape::Lines => {
+                for line in paragraph.split('\n') {
+                    para(&mut out, line);
+                }
+            }
+            // As written: a terminal or a file takes it wider than the
+            // column without losing its layout.
+            Shape::Pre => {
+                out.push_str(paragraph);
+                out.push('\n');
+            }
+        }
+    }
+    if !article.links.is_empty() {
+        out.push_str("\nLinks\n");
+        for (n, link) in article.links.iter().enumerate() {
+            let _ = writeln!(out, "[{}] {link}", n + 1);
         }
     }
     let groups = facts::for_article(article);

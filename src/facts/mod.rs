@@ -41,6 +41,11 @@ pub trait ArticleText {
     /// Paragraphs, each one flow of text without newlines.
     fn body(&self) -> &[String];
     fn curated_facts(&self) -> &[CuratedFact];
+    /// Whether body paragraph `i` is preformatted (code, a table): no
+    /// facts are read from it, as its figures and names are not prose.
+    fn is_preformatted(&self, _i: usize) -> bool {
+        false
+    }
 }
 
 /// A library hands out articles it may have loaded just now or kept.
@@ -59,6 +64,10 @@ impl<T: ArticleText + Clone> ArticleText for Cow<'_, T> {
 
     fn curated_facts(&self) -> &[CuratedFact] {
         (**self).curated_facts()
+    }
+
+    fn is_preformatted(&self, i: usize) -> bool {
+        (**self).is_preformatted(i)
     }
 }
 
@@ -135,7 +144,25 @@ impl FactSource for Extracted {
     fn facts(&self, article: &dyn ArticleText) -> Vec<Fact> {
         let body = article.body();
         let mut texts = SentenceTexts::default();
-        extract::extract(body)
+        // Preformatted paragraphs are read as empty: the numbering of the
+        // others, which the evidence points into, stays.
+        let prose: Cow<'_, [String]> = if (0..body.len()).any(|i| article.is_preformatted(i)) {
+            Cow::Owned(
+                body.iter()
+                    .enumerate()
+                    .map(|(i, p)| {
+                        if article.is_preformatted(i) {
+                            String::new()
+                        } else {
+                            p.clone()
+                        }
+                    })
+                    .collect(),
+            )
+        } else {
+            Cow::Borrowed(body)
+        };
+        extract::extract(&prose)
             .into_iter()
             .map(|found| {
                 let paragraph = &body[found.paragraph];

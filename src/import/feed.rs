@@ -13,7 +13,9 @@ use quick_xml::events::Event;
 
 use crate::text::position;
 
+use super::blocks::{Block, Rendered};
 use super::{Draft, Extracted, Kind, Note, absolute_url, decode};
+use crate::article::{Enclosure, Shape};
 
 /// A summary short enough to stand as the subtitle above the content.
 const SUBTITLE_MAX_CHARS: usize = 300;
@@ -159,39 +161,12 @@ fn draft(
         .as_ref()
         .map(text_line)
         .filter(|t| !t.is_empty());
-    let content = entry.content.as_ref().and_then(|c| {
-        let body = c.body.as_deref()?;
-        let html = c.content_type.to_string().contains("html");
-        Some(if html {
-            super::html::to_paragraphs(body)
-        } else {
-            plain_paragraphs(body)
-        })
-    });
-    let summary = entry.summary.as_ref().map(text_paragraphs);
-    let (body, subtitle) = match (content.filter(|c| !c.is_empty()), summary) {
-        (Some(content), Some(summary)) => {
-            let joined = summary.join(" ");
-            // An excerpt ("The council said … [&#8230;]", as WordPress
-            // writes them) repeats the opening: not a subtitle.
-            let excerpt = excerpt_stem(&joined);
-            let standalone = joined.chars().count() <= SUBTITLE_MAX_CHARS
-                && !content.join(" ").starts_with(excerpt)
-                && !excerpt.is_empty();
-            (
-                content,
-                standalone.then_some(joined).filter(|s| !s.is_empty()),
-            )
-        }
-        (Some(content), None) => (content, None),
-        (None, Some(summary)) => (summary, None),
-        (None, None) => (Vec::new(), None),
-    };
     let base = entry
         .base
         .as_deref()
         .and_then(|b| absolute_url(b, feed_base))
         .or_else(|| feed_base.map(str::to_owned));
+    let (rendered, subtitle) = text_of(entry, base.as_deref());
     let link = entry
         .links
         .iter()
@@ -211,7 +186,7 @@ fn draft(
         }
         url
     });
-    if body.is_empty() && url.is_none() {
+    if rendered.blocks.is_empty() && url.is_none() {
         return Err(if title.is_none() {
             "no title, no text and no link"
         } else {
@@ -236,8 +211,7 @@ fn draft(
         .iter()
         .map(|c| c.label.clone().unwrap_or_else(|| c.term.clone()))
         .collect();
-    Ok(Draft {
-        feed: None,
+    let mut draft = Draft {
         title,
         subtitle,
         source: None,
@@ -245,10 +219,166 @@ fn draft(
         url,
         published,
         tags,
-        body,
+        enclosures: enclosures(entry, base.as_deref()),
         place: Some(format!("item {number}")),
         at,
+        ..Draft::default()
+    };
+    super::html::fill(&mut draft, rendered);
+    Ok(draft)
+}
+
+/// An entry's text (its content, else its summary, else a podcast's
+/// episode notes) and its subtitle: a short summary beside content that
+/// does not merely repeat its opening.
+fn text_of(entry: &Entry, base: Option<&str>) -> (Rendered, Option<String>) {
+    let content = entry.content.as_ref().and_then(|c| {
+        let body = c.body.as_deref()?;
+        let html = c.content_type.to_string().contains("html") || looks_like_html(body);
+        Some(if html {
+            super::html::to_body(body, base)
+        } else {
+            plain_body(body)
+        })
+    });
+    // A podcast's episode notes (`itunes:summary`) stand in for a missing
+    // summary.
+    let episode_notes = entry.media.iter().find_map(|m| m.description.as_ref());
+    let summary = entry.summary.as_ref().or(episode_notes);
+    let summary_text = summary.map(text_paragraphs);
+    match (content.filter(|c| !c.blocks.is_empty()), summary_text) {
+        (Some(content), Some(summary)) => {
+            let joined = summary.join(" ");
+            // An excerpt ("The council said … [&#8230;]", as WordPress
+            // writes them) repeats the opening: not a subtitle.
+            let excerpt = excerpt_stem(&joined);
+            let opening = content
+                .blocks
+                .iter()
+                .map(|b| b.text.as_str())
+                .collect::<Vec<_>>()
+                .join(" ");
+            let standalone = joined.chars().count() <= SUBTITLE_MAX_CHARS
+                && !opening.starts_with(excerpt)
+                && !excerpt.is_empty();
+            (
+                content,
+                standalone.then_some(joined).filter(|s| !s.is_empty()),
+            )
+        }
+        (Some(content), None) => (content, None),
+        (None, Some(_)) => (
+            summary.map_or_else(Rendered::default, |t| text_body(t, base)),
+            None,
+        ),
+        (None, None) => (Rendered::default(), None),
+    }
+}
+
+/// The media attached to an entry: RSS `<enclosure>` and `media:content`
+/// (which feed-rs reads as media objects) and Atom `rel="enclosure"` links,
+/// each address once.
+fn enclosures(entry: &Entry, base: Option<&str>) -> Vec<Enclosure> {
+    let mut out: Vec<Enclosure> = Vec::new();
+    let mut add = |url: Option<String>, mime: Option<String>, length: Option<u64>| {
+        let Some(url) = url else { return };
+        let mime = mime.map(|m| m.trim().to_owned()).filter(|m| !m.is_empty());
+        match out.iter_mut().find(|e| e.url == url) {
+            Some(known) => {
+                known.mime = known.mime.take().or(mime);
+                known.length = known.length.or(length);
+            }
+            None => out.push(Enclosure { url, mime, length }),
+        }
+    };
+    for media in &entry.media {
+        for content in &media.content {
+            add(
+                content
+                    .url
+                    .as_ref()
+                    .and_then(|u| absolute_url(u.as_str(), base)),
+                content.content_type.as_ref().map(ToString::to_string),
+                content.size,
+            );
+        }
+    }
+    for link in entry
+        .links
+        .iter()
+        .filter(|l| l.rel.as_deref() == Some("enclosure"))
+    {
+        add(
+            absolute_url(&link.href, base),
+            link.media_type.clone(),
+            link.length,
+        );
+    }
+    out
+}
+
+/// Whether text a feed calls plain holds HTML markup all the same (RSS 1.0
+/// descriptions often do; feed-rs takes them as plain text): a tag gogai
+/// knows, opened or closed, or an escaped one.
+fn looks_like_html(text: &str) -> bool {
+    const TAGS: &[&str] = &[
+        "p",
+        "a",
+        "br",
+        "div",
+        "span",
+        "b",
+        "i",
+        "em",
+        "strong",
+        "ul",
+        "ol",
+        "li",
+        "img",
+        "pre",
+        "code",
+        "table",
+        "blockquote",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+    ];
+    let lower = text.to_ascii_lowercase();
+    lower.match_indices('<').any(|(at, _)| {
+        let rest = lower[at + 1..].trim_start_matches('/');
+        let name: String = rest
+            .chars()
+            .take_while(char::is_ascii_alphanumeric)
+            .collect();
+        let after = rest[name.len()..].chars().next();
+        TAGS.contains(&name.as_str()) && matches!(after, Some('>' | ' ' | '/' | '\n' | '\t'))
     })
+}
+
+/// Plain text as a body: paragraphs at blank lines.
+fn plain_body(s: &str) -> Rendered {
+    Rendered {
+        blocks: plain_paragraphs(s)
+            .into_iter()
+            .map(|text| Block {
+                shape: Shape::Prose,
+                text,
+            })
+            .collect(),
+        links: Vec::new(),
+    }
+}
+
+/// A summary as a body, its links kept when it is HTML.
+fn text_body(t: &Text, base: Option<&str>) -> Rendered {
+    if t.content_type.to_string().contains("html") || looks_like_html(&t.content) {
+        super::html::to_body(&t.content, base)
+    } else {
+        plain_body(&t.content)
+    }
 }
 
 /// A title or name: HTML rendered to text, on one line.
@@ -257,7 +387,7 @@ fn text_line(t: &Text) -> String {
 }
 
 fn text_paragraphs(t: &Text) -> Vec<String> {
-    if t.content_type.to_string().contains("html") {
+    if t.content_type.to_string().contains("html") || looks_like_html(&t.content) {
         super::html::to_paragraphs(&t.content)
     } else {
         plain_paragraphs(&t.content)

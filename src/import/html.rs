@@ -1,96 +1,20 @@
 //! HTML to article text, for feed content and for saved web pages.
 //!
-//! [`to_paragraphs`] renders HTML as text with `html2text` (scripts and
-//! styles dropped, links kept as their text, lists as `•` items) and cuts it
-//! into paragraphs. [`extract`] reads one saved page: its metadata from the
-//! usual meta tags and its article text from the element that holds it,
-//! picked the way readability tools do.
+//! [`to_body`] renders HTML as paragraphs with gogai's own walk over the
+//! parsed tree (see [`blocks`]). [`extract`] reads one saved page: its
+//! metadata from the usual meta tags and its article text from the element
+//! that holds it, picked the way readability tools do.
 
-use html2text::render::{TaggedLine, TextDecorator};
 use scraper::{ElementRef, Html, Selector};
 
+use super::blocks::{self, Rendered};
 use super::{Draft, Extracted, Kind, Note, absolute_url, decode, normalize_date};
+use crate::article::Shape;
 
-/// Wide enough that html2text never wraps a paragraph: lines are joined
-/// into paragraphs here, and wrapped by the reader to its pane.
-const NO_WRAP: usize = 1_000_000;
-
-/// Bullet put before list items (so they stay apart as paragraphs).
-const BULLET: &str = "• ";
-
-/// html2text's plain output without its markup: no `[` `]` around links,
-/// no footnotes, no `*` or `#`, images left out.
-#[derive(Clone, Copy, Debug)]
-struct PlainText;
-
-impl TextDecorator for PlainText {
-    type Annotation = ();
-
-    fn decorate_link_start(&mut self, _url: &str) -> (String, ()) {
-        (String::new(), ())
-    }
-    fn decorate_link_end(&mut self) -> String {
-        String::new()
-    }
-    fn decorate_em_start(&self) -> (String, ()) {
-        (String::new(), ())
-    }
-    fn decorate_em_end(&self) -> String {
-        String::new()
-    }
-    fn decorate_strong_start(&self) -> (String, ()) {
-        (String::new(), ())
-    }
-    fn decorate_strong_end(&self) -> String {
-        String::new()
-    }
-    fn decorate_strikeout_start(&self) -> (String, ()) {
-        (String::new(), ())
-    }
-    fn decorate_strikeout_end(&self) -> String {
-        String::new()
-    }
-    fn decorate_code_start(&self) -> (String, ()) {
-        (String::new(), ())
-    }
-    fn decorate_code_end(&self) -> String {
-        String::new()
-    }
-    fn decorate_preformat_first(&self) {}
-    fn decorate_preformat_cont(&self) {}
-    fn decorate_image(&mut self, _src: &str, _title: &str) -> (String, ()) {
-        (String::new(), ())
-    }
-    fn header_prefix(&self, _level: usize) -> String {
-        String::new()
-    }
-    fn quote_prefix(&self) -> String {
-        String::new()
-    }
-    fn unordered_item_prefix(&self) -> String {
-        BULLET.to_owned()
-    }
-    fn ordered_item_prefix(&self, i: i64) -> String {
-        format!("{i}. ")
-    }
-    fn make_subblock_decorator(&self) -> Self {
-        *self
-    }
-    fn decorate_superscript_start(&self) -> (String, ()) {
-        (String::new(), ())
-    }
-    fn decorate_superscript_end(&self) -> String {
-        String::new()
-    }
-    fn finalise(&mut self, _urls: Vec<String>) -> Vec<TaggedLine<()>> {
-        Vec::new()
-    }
-}
-
-/// The text of an HTML fragment or document as paragraphs: blocks split at
-/// blank lines, each list item its own paragraph, other line breaks
-/// (`<br>`) joined with a space. Malformed HTML is read the way browsers
-/// read it (html5ever); an unclosed tag simply runs to the end.
+/// The text of an HTML fragment as paragraphs of plain text, for titles,
+/// names and summaries: no link numbers, line breaks joined with a space.
+/// Malformed HTML is read the way browsers read it (html5ever); an
+/// unclosed tag simply runs to the end.
 pub fn to_paragraphs(html: &str) -> Vec<String> {
     // Text without markup or entities (most feed summaries and titles) is
     // already text: paragraphs at blank lines, as the parser would make.
@@ -101,51 +25,49 @@ pub fn to_paragraphs(html: &str) -> Vec<String> {
             .filter(|p| !p.is_empty())
             .collect();
     }
-    let rendered = html2text::config::with_decorator(PlainText)
-        .raw_mode(true)
-        .no_link_wrapping()
-        .link_footnotes(false)
-        .string_from_read(html.as_bytes(), NO_WRAP)
-        // Only a width too narrow fails, and this one is not; plain text
-        // with the tags stripped is the next best thing.
-        .unwrap_or_default();
-    paragraphs_of(&rendered)
+    blocks::fragment(html, None, false)
+        .blocks
+        .into_iter()
+        .map(|b| {
+            if b.shape == Shape::Lines {
+                b.text.replace('\n', " ")
+            } else {
+                b.text
+            }
+        })
+        .collect()
 }
 
-/// Paragraphs of rendered text: blank lines end one, list items start one.
-fn paragraphs_of(rendered: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut current = String::new();
-    let mut flush = |current: &mut String| {
-        let p = current.split_whitespace().collect::<Vec<_>>().join(" ");
-        if !p.is_empty() {
-            out.push(p);
-        }
-        current.clear();
-    };
-    for line in rendered.lines() {
-        let trimmed = line.trim();
-        if trimmed.is_empty() {
-            flush(&mut current);
-            continue;
-        }
-        if starts_item(trimmed) {
-            flush(&mut current);
-        }
-        current.push(' ');
-        current.push_str(trimmed);
+/// An HTML fragment (a feed item's content) as an article body: links
+/// numbered and listed, preformatted text, line breaks and tables kept
+/// (see [`blocks`]). `base` makes relative links absolute.
+pub fn to_body(html: &str, base: Option<&str>) -> Rendered {
+    if !html.contains(['<', '&']) {
+        return Rendered {
+            blocks: to_paragraphs(html)
+                .into_iter()
+                .map(|text| blocks::Block {
+                    shape: Shape::Prose,
+                    text,
+                })
+                .collect(),
+            links: Vec::new(),
+        };
     }
-    flush(&mut current);
-    out
+    blocks::fragment(html, base, true)
 }
 
-/// A list item's first line: `• ` or `12. `.
-fn starts_item(line: &str) -> bool {
-    if line.starts_with(BULLET) {
-        return true;
+/// Puts a rendered body into a draft.
+pub fn fill(draft: &mut Draft, rendered: Rendered) {
+    draft.body.clear();
+    draft.shapes.clear();
+    for (i, block) in rendered.blocks.into_iter().enumerate() {
+        if block.shape != Shape::Prose {
+            draft.shapes.push((i, block.shape));
+        }
+        draft.body.push(block.text);
     }
-    let digits = line.bytes().take_while(u8::is_ascii_digit).count();
-    digits > 0 && digits < 4 && line[digits..].starts_with(". ")
+    draft.links = rendered.links;
 }
 
 /// Elements that are never article text. `header` and `footer` go too:
@@ -256,35 +178,38 @@ pub fn extract(bytes: &[u8], base: Option<&str>, charset: Option<&str>) -> Extra
     let description = meta(&doc, "description").or_else(|| meta(&doc, "og:description"));
 
     drop_junk(&mut doc);
-    let body = main_content(&doc).map_or_else(Vec::new, |main| to_paragraphs(&main.html()));
-    let mut body: Vec<String> = body
-        .into_iter()
-        .skip_while(|p| Some(p) == title.as_ref())
-        .collect();
+    let mut rendered = main_content(&doc).map_or_else(Rendered::default, |main| {
+        blocks::subtree(*main, page_base.as_deref(), true)
+    });
+    let repeats_title = rendered
+        .blocks
+        .iter()
+        .take_while(|b| Some(&b.text) == title.as_ref())
+        .count();
+    rendered.blocks.drain(..repeats_title);
+    rendered.blocks.retain(|b| !b.text.is_empty());
     // A standfirst repeated as the first paragraph is the subtitle already.
     let subtitle = description.filter(|d| {
         let d = d.split_whitespace().collect::<Vec<_>>().join(" ");
-        body.first() != Some(&d) && d.chars().count() <= 300
+        rendered.blocks.first().map(|b| &b.text) != Some(&d) && d.chars().count() <= 300
     });
-    if body.is_empty() {
+    if rendered.blocks.is_empty() {
         notes.push(Note::warning(None, "no article text found in the page"));
     }
-    body.retain(|p| !p.is_empty());
+    let mut draft = Draft {
+        title,
+        subtitle,
+        source,
+        author,
+        url,
+        published,
+        tags,
+        ..Draft::default()
+    };
+    fill(&mut draft, rendered);
     Extracted {
         kind: Kind::Html,
-        drafts: vec![Draft {
-            feed: None,
-            title,
-            subtitle,
-            source,
-            author,
-            url,
-            published,
-            tags,
-            body,
-            place: None,
-            at: None,
-        }],
+        drafts: vec![draft],
         notes,
     }
 }
@@ -377,7 +302,8 @@ mod tests {
                 "• first",
                 "• second",
                 "Heading",
-                "Last word."
+                // Images keep their alt text (issue 14).
+                "Last [image: pic] word."
             ]
         );
     }

@@ -74,8 +74,7 @@ pub fn extract(bytes: &[u8], name: &str, charset: Option<&str>) -> Extracted {
             published,
             tags: front.tags,
             body,
-            place: None,
-            at: None,
+            ..Draft::default()
         }],
         notes,
     }

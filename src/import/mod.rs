@@ -7,6 +7,7 @@
 //! (so what lands in the folder is valid by construction), checked against
 //! what the folder already holds, and written without ever replacing a file.
 
+mod blocks;
 mod dates;
 mod decode;
 mod dedupe;
@@ -25,7 +26,7 @@ pub mod write;
 use std::io::{Read as _, Write};
 use std::path::{Path, PathBuf};
 
-use crate::article::{Article, Severity, escape_controls};
+use crate::article::{Article, Enclosure, Severity, Shape, escape_controls};
 
 use dedupe::DuplicateFinder;
 use report::{note_line, summary_line};
@@ -84,6 +85,11 @@ pub struct Draft {
     pub feed: Option<String>,
     pub tags: Vec<String>,
     pub body: Vec<String>,
+    /// The body paragraphs that are not prose, by index, ascending.
+    pub shapes: Vec<(usize, Shape)>,
+    /// The addresses the text refers to as `[1]`, `[2]`, ….
+    pub links: Vec<String>,
+    pub enclosures: Vec<Enclosure>,
     /// Where in the source it came from, for messages ("item 3").
     pub place: Option<String>,
     /// Line and column in the source, where known.

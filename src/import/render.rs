@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use crate::article::{self, Article};
+use crate::article::{self, Article, BodyItem, Enclosure, Shape};
 
 use super::Draft;
 
@@ -25,7 +25,11 @@ struct Out<'a> {
     feed: Option<&'a str>,
     #[serde(skip_serializing_if = "<[String]>::is_empty")]
     tags: &'a [String],
-    body: &'a [String],
+    body: Vec<BodyItem<'a>>,
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    links: &'a [String],
+    #[serde(skip_serializing_if = "<[Enclosure]>::is_empty")]
+    enclosures: &'a [Enclosure],
 }
 
 /// How many words a title made from the text takes.
@@ -46,25 +50,39 @@ pub fn render(draft: &Draft) -> Result<(Vec<u8>, Article), String> {
         clean(&draft.author),
         clean(&draft.url),
     );
-    let mut body: Vec<String> = draft
+    let shape_of = |i: usize| {
+        draft
+            .shapes
+            .iter()
+            .find(|(at, _)| *at == i)
+            .map_or(Shape::Prose, |(_, s)| *s)
+    };
+    let mut body: Vec<(Shape, String)> = draft
         .body
         .iter()
-        .map(|p| crate::text::normalize_paragraph(p))
-        .filter(|p| !p.is_empty())
+        .enumerate()
+        .map(|(i, p)| article::shaped(shape_of(i), p))
+        .filter(|(_, p)| !p.is_empty())
         .collect();
     let title = match clean(&draft.title) {
         Some(title) => title,
-        None => derive_title(&body)
-            .ok_or_else(|| "has neither a title nor any text; nothing to import".to_owned())?,
+        None => derive_title(
+            body.iter()
+                .find(|(s, _)| *s != Shape::Pre)
+                .map(|(_, p)| p.replace('\n', " "))
+                .as_deref(),
+        )
+        .ok_or_else(|| "has neither a title nor any text; nothing to import".to_owned())?,
     };
     if body.is_empty() {
         // A link-only feed item: its link is its text, so it still shows
         // something and `o` opens it. The reader warns of an empty body,
         // and an import writes only files `--check` passes.
-        body.push(
+        body.push((
+            Shape::Prose,
             url.clone()
                 .ok_or_else(|| "has a title but no text; nothing to import".to_owned())?,
-        );
+        ));
     }
     let subtitle = clean(&draft.subtitle).filter(|s| *s != title);
     // A date the reader would not take (a year past 9999) is left out.
@@ -88,7 +106,9 @@ pub fn render(draft: &Draft) -> Result<(Vec<u8>, Article), String> {
         published: published.as_deref(),
         feed: feed.as_deref(),
         tags: &tags,
-        body: &body,
+        body: body.iter().map(|(s, p)| BodyItem::new(*s, p)).collect(),
+        links: &draft.links,
+        enclosures: &draft.enclosures,
     };
     let mut bytes = serde_json::to_vec_pretty(&out).map_err(|e| e.to_string())?;
     bytes.push(b'\n');
@@ -106,8 +126,8 @@ pub fn render(draft: &Draft) -> Result<(Vec<u8>, Article), String> {
 }
 
 /// A title from the first words of the text, for items that have none.
-fn derive_title(body: &[String]) -> Option<String> {
-    let first = body.first()?;
+fn derive_title(first: Option<&str>) -> Option<String> {
+    let first = first?;
     let words: Vec<&str> = first.split_whitespace().collect();
     let mut title = words
         .iter()
@@ -132,11 +152,11 @@ mod tests {
 
     #[test]
     fn titles_are_derived_from_the_first_words() {
-        let body = vec!["One two three four five six seven eight nine ten eleven.".to_owned()];
+        let first = Some("One two three four five six seven eight nine ten eleven.");
         assert_eq!(
-            derive_title(&body).as_deref(),
+            derive_title(first).as_deref(),
             Some("One two three four five six seven eight nine ten…")
         );
-        assert_eq!(derive_title(&[]), None);
+        assert_eq!(derive_title(None), None);
     }
 }

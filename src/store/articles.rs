@@ -261,6 +261,9 @@ mod tests {
             published_at: date,
             tags: tags.iter().map(|t| (*t).to_owned()).collect(),
             body: vec!["Body.".to_owned()],
+            shapes: Vec::new(),
+            links: Vec::new(),
+            enclosures: Vec::new(),
             curated_facts: Vec::new(),
             file: format!("{id}.json"),
         }

@@ -562,6 +562,9 @@ impl<'a> Meta<'a> {
             published_at: self.published_at(),
             tags: self.tags().map(str::to_owned).collect(),
             body: Vec::new(),
+            shapes: Vec::new(),
+            links: Vec::new(),
+            enclosures: Vec::new(),
             curated_facts: Vec::new(),
             file: self.file(),
         }
@@ -585,6 +588,9 @@ mod tests {
             published_at: date,
             tags: tags.iter().map(|t| (*t).to_owned()).collect(),
             body: vec!["Body.".to_owned()],
+            shapes: Vec::new(),
+            links: Vec::new(),
+            enclosures: Vec::new(),
             curated_facts: Vec::new(),
             file: format!("{id}.json"),
         }

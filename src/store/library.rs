@@ -157,6 +157,9 @@ impl Library {
             let mut parsed = parse_file(&listing.path(i));
             for article in &mut parsed.articles {
                 article.body = Vec::new();
+                article.shapes = Vec::new();
+                article.links = Vec::new();
+                article.enclosures = Vec::new();
                 article.curated_facts = Vec::new();
             }
             parsed

@@ -57,16 +57,26 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
             LineKind::Subtitle => theme::SUBTITLE,
             LineKind::Byline => theme::BYLINE,
             LineKind::Tags => theme::TAGS,
+            LineKind::Enclosure => theme::ENCLOSURE,
+            LineKind::Code => theme::CODE,
+            LineKind::Links => theme::LINKS,
             LineKind::Body | LineKind::Blank => theme::BODY,
         };
-        let rect = Rect {
+        let mut rect = Rect {
             y: text_area.y + row as u16,
             height: 1,
             ..text_area
         };
+        if !line.lead.is_empty() {
+            Span::styled(line.lead.as_str(), theme::FOLD_MARK).render(rect, buf);
+            let lead =
+                (unicode_width::UnicodeWidthStr::width(line.lead.as_str()) as u16).min(rect.width);
+            rect.x += lead;
+            rect.width -= lead;
+        }
         match (line.paragraph, &line.range) {
             (Some(paragraph), Some(range)) => {
-                Line::from(marked(app, paragraph, range, &line.text)).render(rect, buf);
+                Line::from(marked(app, paragraph, range, &line.text, style)).render(rect, buf);
             }
             _ => Span::styled(line.text.as_str(), style).render(rect, buf),
         }
@@ -83,7 +93,13 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
 
 /// A body line cut into spans: the highlighted sentence (after a jump from
 /// the sidebar) and, unless turned off, the figures found in the text.
-fn marked<'a>(app: &App, paragraph: usize, range: &Range<usize>, text: &'a str) -> Vec<Span<'a>> {
+fn marked<'a>(
+    app: &App,
+    paragraph: usize,
+    range: &Range<usize>,
+    text: &'a str,
+    base: Style,
+) -> Vec<Span<'a>> {
     // Byte offsets in the line where the style changes, with the style from there.
     let mut marks: Vec<(Range<usize>, Style)> = Vec::new();
     if let Some((p, sentence)) = app.highlight()
@@ -125,7 +141,7 @@ fn marked<'a>(app: &App, paragraph: usize, range: &Range<usize>, text: &'a str) 
             let style = marks
                 .iter()
                 .filter(|(r, _)| r.start <= from && to <= r.end)
-                .fold(theme::BODY, |style, (_, s)| style.patch(*s));
+                .fold(base, |style, (_, s)| style.patch(*s));
             Span::styled(&text[w[0]..w[1]], style)
         })
         .collect()

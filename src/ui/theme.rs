@@ -28,6 +28,14 @@ pub const SUBTITLE: Style = Style::new().add_modifier(Modifier::ITALIC);
 pub const BYLINE: Style = Style::new().fg(Color::Gray);
 pub const TAGS: Style = Style::new().fg(Color::Cyan);
 pub const BODY: Style = Style::new();
+/// Preformatted text (code, tables), set apart from the prose.
+pub const CODE: Style = Style::new().fg(Color::Green);
+/// The continuation mark of a folded code line, and indents.
+pub const FOLD_MARK: Style = Style::new().fg(Color::DarkGray);
+/// The list of links after the text.
+pub const LINKS: Style = Style::new().fg(Color::Gray);
+/// A media file in the article's heading.
+pub const ENCLOSURE: Style = Style::new().fg(Color::Cyan);
 /// The sentence a fact came from, after Enter in the sidebar.
 pub const HIGHLIGHT: Style = Style::new().fg(Color::Black).bg(ACCENT);
 /// Figures found in the text.
