@@ -21,6 +21,10 @@
 //! by its `╭ Reader` border). The time is when the bytes that completed it
 //! were read from the terminal. Then Ctrl-C, and the next run.
 //!
+//! With `--read P`, each run starts with P% of the folder's articles (the
+//! first in the list) marked read, from a state store made once per size
+//! and copied into place before the run, as a user's would be.
+//!
 //! With `--newsboat`, if `newsboat` is on PATH, the same N articles are
 //! written as one RSS 2.0 feed, newsboat gets its own config, cache and urls
 //! files (and `HOME`) under the root folder, loads the feed once
@@ -40,6 +44,7 @@ use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
 use std::time::{Duration, Instant, SystemTime};
 
 use anyhow::{Context as _, Result, anyhow, bail, ensure};
+use gogai::store::state::{self, ReadState};
 use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system};
 
 const COLS: u16 = 120;
@@ -52,8 +57,8 @@ const ENTER: &[u8] = b"\r";
 /// newsboat's "quit from anywhere, no questions".
 const NEWSBOAT_QUIT: &[u8] = b"Q";
 
-const USAGE: &str = "usage: launch [--sizes 1000,10000,100000] [--runs 7] [--newsboat] \
-    [--bin PATH] [--root DIR] [--timeout SECS] [--show]";
+const USAGE: &str = "usage: launch [--sizes 1000,10000,100000] [--runs 7] [--read PERCENT] \
+    [--newsboat] [--bin PATH] [--root DIR] [--timeout SECS] [--show]";
 
 struct Options {
     sizes: Vec<usize>,
@@ -67,6 +72,9 @@ struct Options {
     timeout: Duration,
     /// Print the screen each program was timed on (first run of each size).
     show: bool,
+    /// Percent of each folder's articles that gogai starts with marked read
+    /// (a state store made once, copied in before every run).
+    read: usize,
 }
 
 fn parse_options() -> Result<Options> {
@@ -78,6 +86,7 @@ fn parse_options() -> Result<Options> {
         root: PathBuf::from("/tmp/gogai-launch"),
         timeout: Duration::from_secs(120),
         show: false,
+        read: 0,
     };
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
@@ -99,6 +108,10 @@ fn parse_options() -> Result<Options> {
             "--timeout" => {
                 options.timeout =
                     Duration::from_secs_f64(value()?.parse().context("--timeout: seconds")?);
+            }
+            "--read" => {
+                options.read = value()?.parse().context("--read: a percentage")?;
+                ensure!(options.read <= 100, "--read: a percentage, at most 100");
             }
             "--newsboat" => options.newsboat = true,
             "--show" => options.show = true,
@@ -719,6 +732,36 @@ fn first_frame(options: &Options, dir: &Path, n: usize) -> Result<FirstFrame> {
     })
 }
 
+/// With `--read P`: a state store in which P% of the folder's articles
+/// (the first in the list) are read, made once for this size; its path.
+fn read_marks(options: &Options, dir: &Path, n: usize) -> Result<Option<PathBuf>> {
+    if options.read == 0 {
+        return Ok(None);
+    }
+    let listed: Vec<serde_json::Value> =
+        serde_json::from_slice(&gogai_output(options, dir, &["--list", "--json"])?)
+            .context("gogai --list --json")?;
+    let wanted = n * options.read / 100;
+    let path = options
+        .root
+        .join(format!("marks-{n}-{}", options.read))
+        .join("state.sqlite");
+    std::fs::create_dir_all(path.parent().context("a folder")?)?;
+    let _ = std::fs::remove_file(&path);
+    let mut marks = ReadState::default();
+    let folder = state::folder_key(dir);
+    let _ = marks.touch_seen(folder, [], state::now_secs());
+    for entry in listed.iter().take(wanted) {
+        let id = entry["id"]
+            .as_str()
+            .context("an id in gogai --list --json")?;
+        marks.set_read(id, true);
+    }
+    marks.save(&path).context("save the marks")?;
+    println!("  {} articles: started with {wanted} read", thousands(n));
+    Ok(Some(path))
+}
+
 fn time_gogai(options: &Options, dir: &Path, n: usize) -> Result<Stats> {
     // Warm the page cache and gogai's caches: the plain listing, as a
     // person's first run would, then the JSON one that says what to expect.
@@ -735,10 +778,17 @@ fn time_gogai(options: &Options, dir: &Path, n: usize) -> Result<Stats> {
         expect.body
     );
     let state = options.root.join("state");
+    let marks = read_marks(options, dir, n)?;
     let mut times = Vec::with_capacity(options.runs);
     for run in 0..options.runs {
         if state.exists() {
             std::fs::remove_dir_all(&state)?;
+        }
+        if let Some(template) = &marks {
+            let store = state::default_path().context("the state store's name")?;
+            let to = state.join("gogai");
+            std::fs::create_dir_all(&to)?;
+            std::fs::copy(template, to.join(store.file_name().context("a file name")?))?;
         }
         let mut cmd = CommandBuilder::new(&options.bin);
         cmd.arg("--dir");

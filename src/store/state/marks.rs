@@ -63,6 +63,9 @@ fn is_false(b: &bool) -> bool {
     !*b
 }
 
+/// The marks held in memory, by id.
+pub(super) type Marks = HashMap<String, Entry, foldhash::fast::RandomState>;
+
 /// The marks and the session as a whole, as read from the store or a file.
 #[derive(Debug, Default)]
 pub(super) struct Stored {
@@ -163,7 +166,10 @@ impl Journal {
 /// of this process's own view, and the next run sees everything.
 #[derive(Debug, Default, Clone)]
 pub struct ReadState {
-    pub(super) articles: BTreeMap<String, Entry>,
+    /// Hashed, not ordered: a start looks up every listed id (100,000 of
+    /// them) to count the unread and note what was seen, and in a B-tree
+    /// of 100,000 ids that took 45 ms a walk against about 5.
+    pub(super) articles: Marks,
     pub(super) session: Session,
     read_count: usize,
     starred_count: usize,
@@ -179,11 +185,12 @@ impl PartialEq for ReadState {
     fn eq(&self, other: &Self) -> bool {
         self.session == other.session
             && self.articles.len() == other.articles.len()
-            && self
-                .articles
-                .iter()
-                .zip(&other.articles)
-                .all(|((a, x), (b, y))| a == b && x.read == y.read && x.starred == y.starred)
+            && self.articles.iter().all(|(id, x)| {
+                other
+                    .articles
+                    .get(id)
+                    .is_some_and(|y| x.read == y.read && x.starred == y.starred)
+            })
     }
 }
 
@@ -202,7 +209,7 @@ pub struct Sighting {
 impl ReadState {
     /// The state holding what was stored, with nothing to save.
     pub(super) fn from_stored(stored: Stored) -> Self {
-        let mut articles = stored.articles;
+        let mut articles: Marks = stored.articles.into_iter().collect();
         articles.retain(|_, e| e.is_marked());
         Self {
             read_count: articles.values().filter(|e| e.read).count(),
@@ -439,7 +446,11 @@ impl ReadState {
     /// The whole state as stored, for a store that has to be written anew.
     pub(super) fn to_stored(&self) -> Stored {
         Stored {
-            articles: self.articles.clone(),
+            articles: self
+                .articles
+                .iter()
+                .map(|(id, entry)| (id.clone(), *entry))
+                .collect(),
             session: self.session.clone(),
         }
     }
