@@ -165,6 +165,15 @@ struct RawArticle {
     body: RawBody,
     #[serde(default)]
     facts: Vec<RawFact>,
+    /// The feed a refresh fetched the article from (`--update`); read by
+    /// the fetch engine from the file itself, known here so `--check`
+    /// takes it.
+    #[serde(default, rename = "feed")]
+    _feed: Option<String>,
+    /// When a refresh last replaced the article because it changed
+    /// upstream (ISO 8601).
+    #[serde(default, rename = "updated")]
+    _updated: Option<String>,
 }
 
 /// `body`: one string with blank lines between paragraphs, or one string per

@@ -12,6 +12,7 @@ pub mod article;
 pub mod cli;
 pub mod doc;
 pub mod facts;
+pub mod fetch;
 pub mod import;
 pub mod keymap;
 pub mod layout;

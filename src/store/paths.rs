@@ -17,6 +17,18 @@ pub fn cache_dir() -> Option<PathBuf> {
     base("XDG_CACHE_HOME", ".cache").map(|b| b.join("gogai"))
 }
 
+/// `$XDG_CONFIG_HOME/gogai`, else `~/.config/gogai`: what the user sets
+/// (the feeds file).
+pub fn config_dir() -> Option<PathBuf> {
+    base("XDG_CONFIG_HOME", ".config").map(|b| b.join("gogai"))
+}
+
+/// `$XDG_DATA_HOME/gogai`, else `~/.local/share/gogai`: what gogai keeps
+/// for the user (the articles of subscriptions, when no folder is given).
+pub fn data_dir() -> Option<PathBuf> {
+    base("XDG_DATA_HOME", ".local/share").map(|b| b.join("gogai"))
+}
+
 /// `$var` when it is an absolute path, else `$HOME/under`; `None` when
 /// neither is set.
 fn base(var: &str, under: &str) -> Option<PathBuf> {
