@@ -2,6 +2,7 @@
 
 pub mod output;
 pub mod resolve;
+mod update;
 
 use std::io::{IsTerminal as _, Write as _};
 use std::path::{Path, PathBuf};
@@ -92,6 +93,27 @@ pub struct Cli {
     /// With --import: say what would be imported; write nothing.
     #[arg(long)]
     pub dry_run: bool,
+
+    /// Refresh every feed of the feeds file (`$XDG_CONFIG_HOME/gogai/feeds`)
+    /// into the article folder, one line per feed, and exit.
+    #[arg(
+        long,
+        conflicts_with_all = ["list", "print", "facts", "check", "article", "import", "export", "json", "width", "dry_run"]
+    )]
+    pub update: bool,
+
+    /// With --update: fetch every feed now, even one fetched minutes ago,
+    /// one a server asked to wait for, or one marked gone.
+    #[arg(long, requires = "update")]
+    pub force: bool,
+
+    /// Remove the old read articles of feeds beyond the newest 200 per
+    /// feed (starred and unread ones stay), say which, and exit.
+    #[arg(
+        long,
+        conflicts_with_all = ["list", "print", "facts", "check", "article", "import", "export", "json", "width", "dry_run", "update"]
+    )]
+    pub purge: bool,
 }
 
 /// Exit status for "the article you named is not there (or not one)".
@@ -281,7 +303,7 @@ fn forget_old_marks(read: &mut ReadState, library: &Library) {
 /// The article folder chosen, and where the choice came from: `--dir`, else
 /// `$GOGAI_DIR`, else `./articles`. `None` when there is none: the reader
 /// then shows the bundled articles, and an import has nowhere to go.
-fn chosen_folder(dir: Option<&Path>) -> Option<(LibrarySource, PathBuf)> {
+pub(crate) fn chosen_folder(dir: Option<&Path>) -> Option<(LibrarySource, PathBuf)> {
     let (origin, path): (fn(PathBuf) -> LibrarySource, PathBuf) = if let Some(dir) = dir {
         (LibrarySource::Flag, dir.to_path_buf())
     } else if let Some(env) = std::env::var_os("GOGAI_DIR").filter(|v| !v.is_empty()) {
@@ -402,6 +424,9 @@ fn import(cli: &Cli) -> anyhow::Result<ExitCode> {
 fn without_articles(cli: &Cli) -> Option<anyhow::Result<ExitCode>> {
     if cli.import.is_some() || cli.dry_run {
         return Some(import(cli));
+    }
+    if cli.update || cli.purge {
+        return Some(update::run(cli));
     }
     cli.export.then(|| export(cli))
 }

@@ -106,7 +106,10 @@ pub fn get(agents: &Agents, state: &FeedState, timeout: Duration, max_bytes: u64
         Ok(u) if matches!(u.scheme(), "http" | "https") => u,
         Ok(u) => {
             return Got {
-                answer: failed(format!("only http and https are fetched, not {}", u.scheme())),
+                answer: failed(format!(
+                    "only http and https are fetched, not {}",
+                    u.scheme()
+                )),
                 moved_to,
             };
         }
@@ -134,12 +137,7 @@ pub fn get(agents: &Agents, state: &FeedState, timeout: Duration, max_bytes: u64
         if let Some(modified) = &state.last_modified {
             request = request.header("If-Modified-Since", modified);
         }
-        let response = match request
-            .config()
-            .timeout_global(Some(left))
-            .build()
-            .call()
-        {
+        let response = match request.config().timeout_global(Some(left)).build().call() {
             Ok(r) => r,
             Err(ureq::Error::Timeout(_)) => {
                 return Got {
@@ -177,14 +175,18 @@ pub fn get(agents: &Agents, state: &FeedState, timeout: Duration, max_bytes: u64
                     Ok(next) if matches!(next.scheme(), "http" | "https") => next,
                     _ => {
                         return Got {
-                            answer: failed(format!("redirected to an unusable address: {location}")),
+                            answer: failed(format!(
+                                "redirected to an unusable address: {location}"
+                            )),
                             moved_to,
                         };
                     }
                 };
                 if current.scheme() == "https" && next.scheme() == "http" {
                     return Got {
-                        answer: failed(format!("redirected from https down to http ({next}); not followed")),
+                        answer: failed(format!(
+                            "redirected from https down to http ({next}); not followed"
+                        )),
                         moved_to,
                     };
                 }
@@ -312,7 +314,9 @@ pub fn retry_after(value: &str, now: u64) -> Option<u64> {
     if let Ok(secs) = value.parse::<u64>() {
         return Some(secs);
     }
-    let at = chrono::DateTime::parse_from_rfc2822(value).ok()?.timestamp();
+    let at = chrono::DateTime::parse_from_rfc2822(value)
+        .ok()?
+        .timestamp();
     Some(u64::try_from(at).unwrap_or(0).saturating_sub(now))
 }
 

@@ -293,7 +293,12 @@ pub fn run(
                             content_type,
                             charset,
                             ..
-                        } => Some(read_feed(bytes, url, content_type.as_deref(), charset.as_deref())),
+                        } => Some(read_feed(
+                            bytes,
+                            url,
+                            content_type.as_deref(),
+                            charset.as_deref(),
+                        )),
                         _ => None,
                     };
                     if tx.send(Fetched::Done(i, got, read)).is_err() {
@@ -326,7 +331,14 @@ pub fn run(
                     });
                     report.outcomes[i] = Some((outcome, new, updated));
                     if saved_at.elapsed() >= SAVE_EVERY {
-                        save(&mut store, &states, &mut dirty, &mut writer, &mut report, on_event);
+                        save(
+                            &mut store,
+                            &states,
+                            &mut dirty,
+                            &mut writer,
+                            &mut report,
+                            on_event,
+                        );
                         saved_at = Instant::now();
                     }
                 }
@@ -369,7 +381,14 @@ pub fn run(
         writer.forget(&purge.gone);
         report.purged = purge.removed;
     }
-    save(&mut store, &states, &mut dirty, &mut writer, &mut report, on_event);
+    save(
+        &mut store,
+        &states,
+        &mut dirty,
+        &mut writer,
+        &mut report,
+        on_event,
+    );
     Ok(report)
 }
 
@@ -386,7 +405,10 @@ fn save(
     let Some(store) = store else {
         return;
     };
-    let feeds: Vec<FeedState> = dirty.iter().filter_map(|u| states.get(u).cloned()).collect();
+    let feeds: Vec<FeedState> = dirty
+        .iter()
+        .filter_map(|u| states.get(u).cloned())
+        .collect();
     let (put, gone) = writer.unsaved();
     if feeds.is_empty() && put.is_empty() && gone.is_empty() {
         return;

@@ -72,10 +72,7 @@ mod tests {
 
     #[test]
     fn a_busy_host_waits_while_others_go_first() {
-        let q = Queue::new(
-            vec![(0, "a".into()), (1, "a".into()), (2, "b".into())],
-            1,
-        );
+        let q = Queue::new(vec![(0, "a".into()), (1, "a".into()), (2, "b".into())], 1);
         let never = || false;
         assert_eq!(q.take(&never), Some((0, "a".into())));
         assert_eq!(q.take(&never), Some((2, "b".into())));
