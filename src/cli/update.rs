@@ -190,7 +190,7 @@ fn purge(options: &fetch::Options, out: &mut dyn std::io::Write) -> anyhow::Resu
     if let Some(notice) = notice {
         eprintln!("gogai: {notice}");
     }
-    let records = store
+    let records: std::collections::HashMap<_, _> = store
         .fetched(folder)?
         .into_iter()
         .map(|f| (f.name.clone(), f))

@@ -98,34 +98,38 @@ pub struct Got {
 /// validators, within `timeout` for all hops and the body, reading at most
 /// `max_bytes` (after decompression).
 pub fn get(agents: &Agents, state: &FeedState, timeout: Duration, max_bytes: u64) -> Got {
-    let started = Instant::now();
     let mut moved_to = None;
+    let answer = follow(agents, state, timeout, max_bytes, &mut moved_to);
+    Got { answer, moved_to }
+}
+
+fn failed(why: String) -> Answer {
+    Answer::Failed { status: None, why }
+}
+
+/// The hops of [`get`]; `moved_to` is kept up to date on the way.
+fn follow(
+    agents: &Agents,
+    state: &FeedState,
+    timeout: Duration,
+    max_bytes: u64,
+    moved_to: &mut Option<String>,
+) -> Answer {
+    let started = Instant::now();
     let mut permanent_so_far = true;
-    let failed = |why: String| Answer::Failed { status: None, why };
     let mut current = match url::Url::parse(&state.url) {
         Ok(u) if matches!(u.scheme(), "http" | "https") => u,
         Ok(u) => {
-            return Got {
-                answer: failed(format!(
-                    "only http and https are fetched, not {}",
-                    u.scheme()
-                )),
-                moved_to,
-            };
+            return failed(format!(
+                "only http and https are fetched, not {}",
+                u.scheme()
+            ));
         }
-        Err(e) => {
-            return Got {
-                answer: failed(format!("not a valid address: {e}")),
-                moved_to,
-            };
-        }
+        Err(e) => return failed(format!("not a valid address: {e}")),
     };
     for _ in 0..=MAX_HOPS {
         let Some(left) = timeout.checked_sub(started.elapsed()) else {
-            return Got {
-                answer: failed(timed_out(timeout)),
-                moved_to,
-            };
+            return failed(timed_out(timeout));
         };
         let mut request = agents
             .for_url(&current)
@@ -139,18 +143,8 @@ pub fn get(agents: &Agents, state: &FeedState, timeout: Duration, max_bytes: u64
         }
         let response = match request.config().timeout_global(Some(left)).build().call() {
             Ok(r) => r,
-            Err(ureq::Error::Timeout(_)) => {
-                return Got {
-                    answer: failed(timed_out(timeout)),
-                    moved_to,
-                };
-            }
-            Err(e) => {
-                return Got {
-                    answer: failed(e.to_string()),
-                    moved_to,
-                };
-            }
+            Err(ureq::Error::Timeout(_)) => return failed(timed_out(timeout)),
+            Err(e) => return failed(e.to_string()),
         };
         let status = response.status().as_u16();
         let header = |name: &str| {
@@ -163,129 +157,100 @@ pub fn get(agents: &Agents, state: &FeedState, timeout: Duration, max_bytes: u64
         match status {
             301 | 302 | 303 | 307 | 308 => {
                 let Some(location) = header("location") else {
-                    return Got {
-                        answer: Answer::Failed {
-                            status: Some(status),
-                            why: format!("the server answered {status} without a Location"),
-                        },
-                        moved_to,
+                    return Answer::Failed {
+                        status: Some(status),
+                        why: format!("the server answered {status} without a Location"),
                     };
                 };
                 let next = match current.join(&location) {
                     Ok(next) if matches!(next.scheme(), "http" | "https") => next,
-                    _ => {
-                        return Got {
-                            answer: failed(format!(
-                                "redirected to an unusable address: {location}"
-                            )),
-                            moved_to,
-                        };
-                    }
+                    _ => return failed(format!("redirected to an unusable address: {location}")),
                 };
                 if current.scheme() == "https" && next.scheme() == "http" {
-                    return Got {
-                        answer: failed(format!(
-                            "redirected from https down to http ({next}); not followed"
-                        )),
-                        moved_to,
-                    };
+                    return failed(format!(
+                        "redirected from https down to http ({next}); not followed"
+                    ));
                 }
                 permanent_so_far &= matches!(status, 301 | 308);
                 if permanent_so_far {
-                    moved_to = Some(next.to_string());
+                    *moved_to = Some(next.to_string());
                 }
                 current = next;
             }
             304 => {
-                return Got {
-                    answer: Answer::NotModified {
-                        etag: header("etag"),
-                        last_modified: header("last-modified"),
-                    },
-                    moved_to,
+                return Answer::NotModified {
+                    etag: header("etag"),
+                    last_modified: header("last-modified"),
                 };
             }
-            410 => {
-                return Got {
-                    answer: Answer::Gone,
-                    moved_to,
-                };
-            }
+            410 => return Answer::Gone,
             429 | 503 => {
                 let after = header("retry-after").and_then(|v| retry_after(&v, now_secs()));
-                return Got {
-                    answer: Answer::Later { status, after },
-                    moved_to,
-                };
+                return Answer::Later { status, after };
             }
-            200..=299 => {
-                let etag = header("etag");
-                let last_modified = header("last-modified");
-                let url = current.to_string();
-                let (_, mut body) = response.into_parts();
-                if body.content_length().is_some_and(|n| n > max_bytes) {
-                    return Got {
-                        answer: failed(too_large(max_bytes)),
-                        moved_to,
-                    };
-                }
-                let content_type = body.mime_type().map(str::to_owned);
-                let charset = body.charset().map(str::to_owned);
-                let mut bytes = Vec::new();
-                // ureq's own limit is lifted; the `take` is the cap, and a
-                // byte past it tells a body at the cap from one over it.
-                let read = body
-                    .with_config()
-                    .limit(u64::MAX)
-                    .reader()
-                    .take(max_bytes.saturating_add(1))
-                    .read_to_end(&mut bytes);
-                if let Err(e) = read {
-                    let why = if is_timeout(&e) {
-                        timed_out(timeout)
-                    } else {
-                        format!("reading the response: {e}")
-                    };
-                    return Got {
-                        answer: failed(why),
-                        moved_to,
-                    };
-                }
-                if bytes.len() as u64 > max_bytes {
-                    return Got {
-                        answer: failed(too_large(max_bytes)),
-                        moved_to,
-                    };
-                }
-                return Got {
-                    answer: Answer::Body {
-                        bytes,
-                        url,
-                        content_type,
-                        charset,
-                        etag,
-                        last_modified,
-                    },
-                    moved_to,
-                };
-            }
+            200..=299 => return read_body(response, &current, timeout, max_bytes),
             _ => {
                 let reason = response.status().canonical_reason().unwrap_or("");
-                return Got {
-                    answer: Answer::Failed {
-                        status: Some(status),
-                        why: format!("the server answered {status} {reason}")
-                            .trim_end()
-                            .to_owned(),
-                    },
-                    moved_to,
+                return Answer::Failed {
+                    status: Some(status),
+                    why: format!("the server answered {status} {reason}")
+                        .trim_end()
+                        .to_owned(),
                 };
             }
         }
     }
-    Got {
-        answer: failed(format!("more than {MAX_HOPS} redirects")),
-        moved_to,
+    failed(format!("more than {MAX_HOPS} redirects"))
+}
+
+/// Reads a 2xx response's body through the cap.
+fn read_body(
+    response: ureq::http::Response<ureq::Body>,
+    url: &url::Url,
+    timeout: Duration,
+    max_bytes: u64,
+) -> Answer {
+    let header = |name: &str| {
+        response
+            .headers()
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned)
+    };
+    let etag = header("etag");
+    let last_modified = header("last-modified");
+    let (_, mut body) = response.into_parts();
+    if body.content_length().is_some_and(|n| n > max_bytes) {
+        return failed(too_large(max_bytes));
+    }
+    let content_type = body.mime_type().map(str::to_owned);
+    let charset = body.charset().map(str::to_owned);
+    let mut bytes = Vec::new();
+    // ureq's own limit is lifted; the `take` is the cap, and a byte past
+    // it tells a body at the cap from one over it.
+    let read = body
+        .with_config()
+        .limit(u64::MAX)
+        .reader()
+        .take(max_bytes.saturating_add(1))
+        .read_to_end(&mut bytes);
+    if let Err(e) = read {
+        return failed(if is_timeout(&e) {
+            timed_out(timeout)
+        } else {
+            format!("reading the response: {e}")
+        });
+    }
+    if bytes.len() as u64 > max_bytes {
+        return failed(too_large(max_bytes));
+    }
+    Answer::Body {
+        bytes,
+        url: url.to_string(),
+        content_type,
+        charset,
+        etag,
+        last_modified,
     }
 }
 

@@ -191,88 +191,26 @@ const SAVE_EVERY: Duration = Duration::from_secs(1);
 /// What a fetching thread hands back.
 enum Fetched {
     Started(usize),
-    Done(usize, http::Got, Option<Result<Extracted, String>>),
+    Done(usize, Box<(http::Got, Option<Result<Extracted, String>>)>),
 }
 
-/// Refreshes `feeds` into `options.dir`, calling `on_event` (on this
-/// thread) as feeds start and finish. Fetching and reading run on up to
-/// `options.parallel` threads; writing is done here, one feed at a time,
-/// holding the folder's import lock only while it writes.
-pub fn run(
+/// Fetches the feeds of `jobs` (index, host) on up to `options.parallel`
+/// threads, handing what they send to `handle` on this thread.
+fn fetch_all(
     feeds: &[Feed],
     options: &Options,
-    on_event: &mut dyn FnMut(Event),
-) -> Result<Report, UpdateError> {
-    let mut report = Report {
-        outcomes: vec![None; feeds.len()],
-        ..Report::default()
-    };
-    let dir = &options.dir;
-    if !dir.exists() {
-        std::fs::create_dir_all(dir).map_err(|cause| UpdateError::CreateFolder {
-            path: dir.display().to_string(),
-            cause,
-        })?;
-    }
-    let folder = state::folder_key(dir);
-    let mut store = match &options.state {
-        Some(path) => {
-            let (store, notice) = FetchStore::open(path)?;
-            if let Some(notice) = notice {
-                on_event(Event::Notice(notice.clone()));
-                report.notices.push(notice);
-            }
-            Some(store)
-        }
-        None => None,
-    };
-    let mut states: HashMap<String, FeedState> = match &store {
-        Some(s) => s
-            .feed_states()?
-            .into_iter()
-            .map(|f| (f.url.clone(), f))
-            .collect(),
-        None => HashMap::new(),
-    };
-    let fetched = match &store {
-        Some(s) => s.fetched(folder)?,
-        None => Vec::new(),
-    };
-    let mut writer = write::Writer::new(dir, options, folder, fetched);
-
-    let now = state::now_secs();
-    let mut jobs = Vec::new();
-    for (i, feed) in feeds.iter().enumerate() {
-        let st = states.get(&feed.url);
-        match skip(st, options, now) {
-            Some(why) => {
-                let outcome = Outcome::Skipped(why);
-                on_event(Event::Done {
-                    feed: i,
-                    outcome: outcome.clone(),
-                    new: 0,
-                    updated: 0,
-                });
-                report.outcomes[i] = Some((outcome, 0, 0));
-            }
-            None => jobs.push((i, host_of(&feed.url))),
-        }
-    }
-
+    jobs: Vec<(usize, String)>,
+    states: &HashMap<String, FeedState>,
+    handle: &mut dyn FnMut(Fetched),
+) {
     let agents = http::Agents::new();
     let queue = pool::Queue::new(jobs, options.per_host);
     let (tx, rx) = mpsc::channel::<Fetched>();
-    let threads = options.parallel.max(1);
     let stop = &options.stop;
-    let mut dirty: Vec<String> = Vec::new();
-    let mut saved_at = Instant::now();
-    // What the fetching threads send (validators); the loop below keeps
-    // the live copy.
-    let before = states.clone();
     std::thread::scope(|scope| {
-        for _ in 0..threads {
+        for _ in 0..options.parallel.max(1) {
             let tx = tx.clone();
-            let (queue, agents, states) = (&queue, &agents, &before);
+            let (queue, agents) = (&queue, &agents);
             scope.spawn(move || {
                 let stopped = || stop.load(Ordering::Relaxed);
                 while let Some((i, host)) = queue.take(&stopped) {
@@ -301,7 +239,7 @@ pub fn run(
                         )),
                         _ => None,
                     };
-                    if tx.send(Fetched::Done(i, got, read)).is_err() {
+                    if tx.send(Fetched::Done(i, Box::new((got, read)))).is_err() {
                         break;
                     }
                 }
@@ -309,42 +247,82 @@ pub fn run(
         }
         drop(tx);
         for message in rx {
-            match message {
-                Fetched::Started(i) => on_event(Event::Started { feed: i }),
-                Fetched::Done(i, got, read) => {
-                    let feed = &feeds[i];
-                    let st = states
-                        .entry(feed.url.clone())
-                        .or_insert_with(|| FeedState::new(&feed.url));
-                    let (outcome, new, updated, notices) =
-                        settle(feed, st, got, read, &mut writer, state::now_secs());
-                    for notice in notices {
-                        on_event(Event::Notice(notice.clone()));
-                        report.notices.push(notice);
-                    }
-                    dirty.push(feed.url.clone());
-                    on_event(Event::Done {
-                        feed: i,
-                        outcome: outcome.clone(),
-                        new,
-                        updated,
-                    });
-                    report.outcomes[i] = Some((outcome, new, updated));
-                    if saved_at.elapsed() >= SAVE_EVERY {
-                        save(
-                            &mut store,
-                            &states,
-                            &mut dirty,
-                            &mut writer,
-                            &mut report,
-                            on_event,
-                        );
-                        saved_at = Instant::now();
-                    }
-                }
-            }
+            handle(message);
         }
     });
+}
+
+/// Refreshes `feeds` into `options.dir`, calling `on_event` (on this
+/// thread) as feeds start and finish. Fetching and reading run on up to
+/// `options.parallel` threads; writing is done here, one feed at a time,
+/// holding the folder's import lock only while it writes.
+pub fn run(
+    feeds: &[Feed],
+    options: &Options,
+    on_event: &mut dyn FnMut(Event),
+) -> Result<Report, UpdateError> {
+    let mut report = Report {
+        outcomes: vec![None; feeds.len()],
+        ..Report::default()
+    };
+    let dir = &options.dir;
+    if !dir.exists() {
+        std::fs::create_dir_all(dir).map_err(|cause| UpdateError::CreateFolder {
+            path: dir.display().to_string(),
+            cause,
+        })?;
+    }
+    let folder = state::folder_key(dir);
+    let (mut store, mut states, fetched) = open_state(options, folder, &mut report, on_event)?;
+    let mut writer = write::Writer::new(dir, options, folder, fetched);
+
+    let jobs = plan(feeds, options, &states, &mut report, on_event);
+    let mut dirty: Vec<String> = Vec::new();
+    let mut saved_at = Instant::now();
+    // What the fetching threads send (validators); `states` is the live
+    // copy.
+    let before = states.clone();
+    fetch_all(
+        feeds,
+        options,
+        jobs,
+        &before,
+        &mut |message| match message {
+            Fetched::Started(i) => on_event(Event::Started { feed: i }),
+            Fetched::Done(i, done) => {
+                let (got, read) = *done;
+                let feed = &feeds[i];
+                let st = states
+                    .entry(feed.url.clone())
+                    .or_insert_with(|| FeedState::new(&feed.url));
+                let (outcome, new, updated, notices) =
+                    settle(feed, st, got, read, &mut writer, state::now_secs());
+                for notice in notices {
+                    on_event(Event::Notice(notice.clone()));
+                    report.notices.push(notice);
+                }
+                dirty.push(feed.url.clone());
+                on_event(Event::Done {
+                    feed: i,
+                    outcome: outcome.clone(),
+                    new,
+                    updated,
+                });
+                report.outcomes[i] = Some((outcome, new, updated));
+                if saved_at.elapsed() >= SAVE_EVERY {
+                    save(
+                        &mut store,
+                        &states,
+                        &mut dirty,
+                        &mut writer,
+                        &mut report,
+                        on_event,
+                    );
+                    saved_at = Instant::now();
+                }
+            }
+        },
+    );
     // Feeds never taken because the refresh was stopped.
     for (i, slot) in report.outcomes.iter_mut().enumerate() {
         if slot.is_none() {
@@ -358,28 +336,8 @@ pub fn run(
             *slot = Some((outcome, 0, 0));
         }
     }
-    // Retention for the feeds that brought something.
-    let refreshed: Vec<&str> = feeds
-        .iter()
-        .zip(&report.outcomes)
-        .filter(|(_, o)| o.as_ref().is_some_and(|(_, n, u)| n + u > 0))
-        .map(|(f, _)| f.url.as_str())
-        .collect();
-    if !refreshed.is_empty() && !options.stop.load(Ordering::Relaxed) {
-        let marks = options
-            .state
-            .as_deref()
-            .map(state::ReadState::peek)
-            .unwrap_or_default();
-        let purge = retain::purge(
-            dir,
-            writer.records(),
-            Some(&refreshed),
-            options.keep,
-            &marks,
-        );
-        writer.forget(&purge.gone);
-        report.purged = purge.removed;
+    if !options.stop.load(Ordering::Relaxed) {
+        report.purged = retention(feeds, options, &report, &mut writer);
     }
     save(
         &mut store,
@@ -390,6 +348,97 @@ pub fn run(
         on_event,
     );
     Ok(report)
+}
+
+/// The state store, the feeds' fetch state by url and the files
+/// refreshes wrote into the folder with key `folder`.
+type Opened = (
+    Option<FetchStore>,
+    HashMap<String, FeedState>,
+    Vec<state::Fetched>,
+);
+
+fn open_state(
+    options: &Options,
+    folder: u64,
+    report: &mut Report,
+    on_event: &mut dyn FnMut(Event),
+) -> Result<Opened, UpdateError> {
+    let Some(path) = &options.state else {
+        return Ok((None, HashMap::new(), Vec::new()));
+    };
+    let (store, notice) = FetchStore::open(path)?;
+    if let Some(notice) = notice {
+        on_event(Event::Notice(notice.clone()));
+        report.notices.push(notice);
+    }
+    let states = store
+        .feed_states()?
+        .into_iter()
+        .map(|f| (f.url.clone(), f))
+        .collect();
+    let fetched = store.fetched(folder)?;
+    Ok((Some(store), states, fetched))
+}
+
+/// The feeds to fetch now (index, host); the others are reported skipped.
+fn plan(
+    feeds: &[Feed],
+    options: &Options,
+    states: &HashMap<String, FeedState>,
+    report: &mut Report,
+    on_event: &mut dyn FnMut(Event),
+) -> Vec<(usize, String)> {
+    let now = state::now_secs();
+    let mut jobs = Vec::new();
+    for (i, feed) in feeds.iter().enumerate() {
+        match skip(states.get(&feed.url), options, now) {
+            Some(why) => {
+                let outcome = Outcome::Skipped(why);
+                on_event(Event::Done {
+                    feed: i,
+                    outcome: outcome.clone(),
+                    new: 0,
+                    updated: 0,
+                });
+                report.outcomes[i] = Some((outcome, 0, 0));
+            }
+            None => jobs.push((i, host_of(&feed.url))),
+        }
+    }
+    jobs
+}
+
+/// Retention for the feeds that brought something this time.
+fn retention(
+    feeds: &[Feed],
+    options: &Options,
+    report: &Report,
+    writer: &mut write::Writer,
+) -> Vec<Purged> {
+    let refreshed: Vec<&str> = feeds
+        .iter()
+        .zip(&report.outcomes)
+        .filter(|(_, o)| o.as_ref().is_some_and(|(_, n, u)| n + u > 0))
+        .map(|(f, _)| f.url.as_str())
+        .collect();
+    if refreshed.is_empty() {
+        return Vec::new();
+    }
+    let marks = options
+        .state
+        .as_deref()
+        .map(state::ReadState::peek)
+        .unwrap_or_default();
+    let purge = retain::purge(
+        &options.dir,
+        writer.records(),
+        Some(&refreshed),
+        options.keep,
+        &marks,
+    );
+    writer.forget(&purge.gone);
+    purge.removed
 }
 
 /// Saves the fetch state of the feeds done since the last save, and the

@@ -28,9 +28,9 @@ pub struct Purge {
 
 /// Applies retention in `dir` to the feeds in `only` (all when `None`),
 /// given the files refreshes wrote (`records`, by name) and the marks.
-pub fn purge(
+pub fn purge<S: std::hash::BuildHasher>(
     dir: &Path,
-    records: &HashMap<String, Fetched>,
+    records: &HashMap<String, Fetched, S>,
     only: Option<&[&str]>,
     keep: usize,
     marks: &ReadState,
