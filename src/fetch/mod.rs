@@ -255,7 +255,7 @@ fn fetch_all(
 /// Refreshes `feeds` into `options.dir`, calling `on_event` (on this
 /// thread) as feeds start and finish. Fetching and reading run on up to
 /// `options.parallel` threads; writing is done here, one feed at a time,
-/// holding the folder's import lock only while it writes.
+/// holding the folder's import lock from the first write to the end.
 pub fn run(
     feeds: &[Feed],
     options: &Options,

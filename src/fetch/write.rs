@@ -6,7 +6,7 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::time::{Duration, SystemTime};
+use std::time::Duration;
 
 use crate::article::escape_controls;
 use crate::import::dedupe::{self, DuplicateFinder};
@@ -37,11 +37,14 @@ pub struct Writer {
     /// Names written or removed since the last save.
     put: Vec<String>,
     gone: Vec<String>,
-    /// What the folder holds, read once and kept up to date with what
-    /// this refresh writes; read again when someone else changed the
-    /// folder (its modification time moved) between two feeds.
+    /// What the folder holds, read once (under the lock) and kept up to
+    /// date with what this refresh writes.
     finder: Option<DuplicateFinder>,
-    stamp: Option<SystemTime>,
+    /// The folder's import lock, taken at the first write and held to the
+    /// end of the refresh: reading the folder again for every feed would
+    /// cost more than the fetching (an import meanwhile waits, as for
+    /// another import).
+    lock: Option<folder::FolderLock>,
 }
 
 impl Writer {
@@ -55,7 +58,7 @@ impl Writer {
             put: Vec::new(),
             gone: Vec::new(),
             finder: None,
-            stamp: None,
+            lock: None,
         }
     }
 
@@ -88,20 +91,21 @@ impl Writer {
         self.gone.clear();
     }
 
-    /// Writes the items of the feed at `feed_url`, holding the folder's
-    /// import lock meanwhile.
+    /// Writes the items of the feed at `feed_url` (taking the folder's
+    /// import lock if this refresh does not hold it yet).
     pub fn write_feed(&mut self, feed_url: &str, drafts: &[Draft]) -> Written {
         let mut written = Written::default();
         let shown = escape_controls(feed_url).into_owned();
-        let _lock = match folder::lock(&self.dir, self.lock_wait) {
-            Ok(lock) => lock,
-            Err(e) => {
-                written.failed = Some(e.to_string());
-                return written;
+        if self.lock.is_none() {
+            match folder::lock(&self.dir, self.lock_wait) {
+                Ok(lock) => self.lock = Some(lock),
+                Err(e) => {
+                    written.failed = Some(e.to_string());
+                    return written;
+                }
             }
-        };
-        let stamp = modified(&self.dir);
-        if self.finder.is_none() || stamp != self.stamp || stamp.is_none() {
+        }
+        if self.finder.is_none() {
             match dedupe::existing(&self.dir, self.index.as_deref()) {
                 Ok(finder) => self.finder = Some(finder),
                 Err(e) => {
@@ -125,7 +129,6 @@ impl Writer {
                     .push(format!("{shown}{place}: {}", escape_controls(&why))),
             }
         }
-        self.stamp = modified(&self.dir);
         written
     }
 
@@ -214,10 +217,6 @@ impl Writer {
 enum Change {
     New,
     Updated,
-}
-
-fn modified(dir: &Path) -> Option<SystemTime> {
-    std::fs::metadata(dir).and_then(|m| m.modified()).ok()
 }
 
 fn file_name(path: &Path) -> String {
