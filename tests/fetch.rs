@@ -579,6 +579,31 @@ fn update_prints_a_line_per_feed_and_fails_when_one_failed() {
 }
 
 #[test]
+fn a_permanent_move_is_written_into_the_feeds_file_with_a_notice() {
+    let server = Server::start();
+    server.route("/feed", |_| ok(&two_items()));
+    server.route("/old", |_| status(301, &[("Location", "/feed")]));
+    let home = tempfile::tempdir().expect("home");
+    feeds_file(
+        home.path(),
+        &format!("# mine\n{} news \"~Daily\"\n", server.url("/old")),
+    );
+    let out = gogai(home.path(), &["--update"]).output().expect("run");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{stdout}");
+    assert!(
+        stdout.contains(&format!("Daily: moved → {} (new 2)", server.url("/feed"))),
+        "{stdout}"
+    );
+    assert!(stdout.contains("feeds:2: "), "{stdout}");
+    let feeds = std::fs::read_to_string(home.path().join("config/gogai/feeds")).expect("feeds");
+    assert_eq!(
+        feeds,
+        format!("# mine\n{} news \"~Daily\"\n", server.url("/feed"))
+    );
+}
+
+#[test]
 fn purge_keeps_the_newest_starred_and_unread() {
     let server = Server::start();
     let items: Vec<(String, String, String)> = (1..=5)

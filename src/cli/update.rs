@@ -81,6 +81,7 @@ pub(super) fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
     if let Some(e) = write_err {
         return Err(anyhow::Error::new(e).context("cannot write to standard output"));
     }
+    note_moves(&path, &feeds, &report, &mut out)?;
     for p in &report.purged {
         writeln!(
             out,
@@ -97,6 +98,46 @@ pub(super) fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// Writes the permanent moves into the feeds file at `path`, with a
+/// notice for each.
+fn note_moves(
+    path: &std::path::Path,
+    feeds: &[Feed],
+    report: &fetch::Report,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    let moves: Vec<(String, String)> = feeds
+        .iter()
+        .zip(&report.outcomes)
+        .filter_map(|(f, o)| match o {
+            Some((Outcome::Moved { to }, _, _)) => Some((f.url.clone(), to.clone())),
+            _ => None,
+        })
+        .collect();
+    if !moves.is_empty() {
+        match fetch::feeds_file::rewrite_moved(path, &moves) {
+            Ok(lines) => {
+                for (at, line) in lines {
+                    let (old, new) = &moves[at];
+                    writeln!(
+                        out,
+                        "notice  {}:{line}: {} moved permanently; now {}",
+                        path.display(),
+                        escape_controls(old),
+                        escape_controls(new)
+                    )?;
+                }
+            }
+            Err(e) => writeln!(
+                out,
+                "notice  {}: cannot note the moved feeds: {e}",
+                path.display()
+            )?,
+        }
+    }
+    Ok(())
 }
 
 fn env_number(name: &str) -> Option<u64> {
@@ -127,11 +168,7 @@ fn said(outcome: &Outcome, new: usize, updated: usize) -> String {
     match outcome {
         Outcome::Fetched => counts(),
         Outcome::Unchanged => "unchanged".to_owned(),
-        Outcome::Moved { to } => format!(
-            "moved → {} ({}); change it in the feeds file",
-            escape_controls(to),
-            counts()
-        ),
+        Outcome::Moved { to } => format!("moved → {} ({})", escape_controls(to), counts()),
         Outcome::Gone => "gone (410): not fetched again unless --force".to_owned(),
         Outcome::Failed(why) => format!("failed: {}", escape_controls(why)),
         Outcome::Skipped(Skip::Recent { ago }) => {

@@ -51,6 +51,43 @@ pub fn parse(text: &str, shown: &str) -> (Vec<Feed>, Vec<String>) {
     (feeds, warnings)
 }
 
+/// Replaces each `(old, new)` feed URL where it starts a line of the
+/// feeds file at `path` (tags, names and comments kept), writing the file
+/// whole or not at all. Returns, for each line changed, the index of its
+/// move and the line number.
+pub fn rewrite_moved(
+    path: &Path,
+    moves: &[(String, String)],
+) -> std::io::Result<Vec<(usize, usize)>> {
+    let text = std::fs::read_to_string(path)?;
+    let mut out = String::with_capacity(text.len());
+    let mut changed = Vec::new();
+    for (n, line) in text.split_inclusive('\n').enumerate() {
+        let indent = line.len() - line.trim_start().len();
+        let rest = &line[indent..];
+        let word_end = rest.find(char::is_whitespace).unwrap_or(rest.len());
+        let hit = moves.iter().position(|(old, _)| *old == rest[..word_end]);
+        match hit {
+            Some(at) => {
+                let new = &moves[at].1;
+                out.push_str(&line[..indent]);
+                out.push_str(new);
+                out.push_str(&rest[word_end..]);
+                changed.push((at, n + 1));
+            }
+            None => out.push_str(line),
+        }
+    }
+    if !changed.is_empty() {
+        crate::store::fsio::write_atomic(
+            path,
+            out.as_bytes(),
+            crate::store::fsio::Durability::Synced,
+        )?;
+    }
+    Ok(changed)
+}
+
 /// A line's words: separated by blanks, `"double quoted"` words may hold
 /// blanks, and an unquoted `#` starts a comment.
 fn split(line: &str) -> Vec<String> {
@@ -90,6 +127,19 @@ fn split(line: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_moved_feed_is_rewritten_in_place() {
+        let dir = tempfile::tempdir().expect("dir");
+        let path = dir.path().join("feeds");
+        std::fs::write(&path, "# c\nhttp://a/old tag \"~A\"\nhttp://a/old2\n").expect("write");
+        let moves = [("http://a/old".to_owned(), "https://a/new".to_owned())];
+        assert_eq!(rewrite_moved(&path, &moves).expect("rewrite"), [(0, 2)]);
+        assert_eq!(
+            std::fs::read_to_string(&path).expect("read"),
+            "# c\nhttps://a/new tag \"~A\"\nhttp://a/old2\n"
+        );
+    }
 
     #[test]
     fn urls_tags_names_and_comments() {
