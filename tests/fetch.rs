@@ -742,3 +742,52 @@ fn a_refresh_killed_midway_leaves_whole_articles_only() {
         assert_eq!(parsed.articles.len(), 1);
     }
 }
+
+#[test]
+fn a_refresh_on_a_background_thread_can_be_stopped() {
+    let server = Server::start();
+    // The first feed is answered only once the test has asked to stop.
+    let release = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    for i in 0..4 {
+        let release = release.clone();
+        server.route(&format!("/f{i}"), move |_| {
+            let deadline = Instant::now() + Duration::from_secs(10);
+            while !release.load(std::sync::atomic::Ordering::Relaxed) && Instant::now() < deadline {
+                std::thread::sleep(Duration::from_millis(5));
+            }
+            ok(&rss(&[(
+                &format!("Story {i}"),
+                &format!("https://s.example/{i}"),
+                "Text.",
+            )]))
+        });
+    }
+    let feeds: Vec<Feed> = (0..4)
+        .map(|i| feed(server.url(&format!("/f{i}"))))
+        .collect();
+    let mut s = setup();
+    s.options.parallel = 1;
+    let stop = s.options.stop.clone();
+    let options = s.options.clone();
+    let (tx, rx) = std::sync::mpsc::channel();
+    let worker = std::thread::spawn(move || {
+        fetch::run(&feeds, &options, &mut |e| {
+            let _ = tx.send(e);
+        })
+    });
+    // Stopped as soon as the first feed starts: it finishes, no other starts.
+    let first = rx.recv().expect("an event");
+    assert_eq!(first, Event::Started { feed: 0 });
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    release.store(true, std::sync::atomic::Ordering::Relaxed);
+    let report = worker.join().expect("joined").expect("refresh");
+    assert_eq!(outcome(&report, 0), (Outcome::Fetched, 1, 0));
+    for i in 1..4 {
+        assert_eq!(outcome(&report, i).0, Outcome::Skipped(Skip::Stopped));
+    }
+    let started = rx
+        .try_iter()
+        .filter(|e| matches!(e, Event::Started { .. }))
+        .count();
+    assert_eq!(started, 0, "no feed started after the stop");
+}
