@@ -311,6 +311,10 @@ struct RawArticle {
     enclosures: Vec<Enclosure>,
     #[serde(default)]
     facts: Vec<RawFact>,
+    /// When a refresh last replaced the article because it changed
+    /// upstream (ISO 8601).
+    #[serde(default, rename = "updated")]
+    _updated: Option<String>,
 }
 
 /// `body`: one string with blank lines between paragraphs, or an array of

@@ -13,6 +13,7 @@ pub mod cli;
 pub mod doc;
 pub mod facts;
 pub mod feeds;
+pub mod fetch;
 pub mod import;
 pub mod keymap;
 pub mod layout;

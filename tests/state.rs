@@ -165,7 +165,7 @@ fn the_store_is_a_wal_sqlite_file_marked_as_gogais() {
         pragma("application_id"),
         format!("Integer({GOGAI_APPLICATION_ID})")
     );
-    assert_eq!(pragma("user_version"), "Integer(1)");
+    assert_eq!(pragma("user_version"), "Integer(2)");
     assert_eq!(pragma("journal_mode"), "Text(\"wal\")");
     let tables: Vec<String> = db
         .prepare("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name")
@@ -174,7 +174,7 @@ fn the_store_is_a_wal_sqlite_file_marked_as_gogais() {
         .expect("rows")
         .collect::<Result<_, _>>()
         .expect("names");
-    assert_eq!(tables, ["feeds", "marks", "pruned", "session"]);
+    assert_eq!(tables, ["feeds", "fetched", "marks", "pruned", "session"]);
     drop(db);
     // Nothing else is left beside it once every connection is closed but
     // the lock file that guarded its creation.
@@ -420,7 +420,7 @@ fn an_older_schema_is_brought_up_to_date() {
     let version: i64 = sql(&path)
         .pragma_query_value(None, "user_version", |r| r.get(0))
         .expect("version");
-    assert_eq!(version, 1);
+    assert_eq!(version, 2);
 }
 
 // ------------------------------------------------------------ damage

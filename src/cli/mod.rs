@@ -3,6 +3,7 @@
 mod feeds;
 pub mod output;
 pub mod resolve;
+mod update;
 
 use std::io::{IsTerminal as _, Write as _};
 use std::path::{Path, PathBuf};
@@ -134,6 +135,27 @@ pub struct Cli {
     /// Print the subscribed feeds as OPML 2.0, and exit.
     #[arg(long, group = "feeds_mode")]
     pub export_opml: bool,
+
+    /// Refresh every feed of the feeds file (`$XDG_CONFIG_HOME/gogai/feeds`)
+    /// into the article folder, one line per feed, and exit.
+    #[arg(
+        long,
+        conflicts_with_all = ["list", "print", "facts", "check", "article", "import", "export", "json", "width", "dry_run"]
+    )]
+    pub update: bool,
+
+    /// With --update: fetch every feed now, even one fetched minutes ago,
+    /// one a server asked to wait for, or one marked gone.
+    #[arg(long, requires = "update")]
+    pub force: bool,
+
+    /// Remove the old read articles of feeds beyond the newest 200 per
+    /// feed (starred and unread ones stay), say which, and exit.
+    #[arg(
+        long,
+        conflicts_with_all = ["list", "print", "facts", "check", "article", "import", "export", "json", "width", "dry_run", "update"]
+    )]
+    pub purge: bool,
 }
 
 /// A flag given without the mode it belongs to: the usage error.
@@ -502,6 +524,9 @@ fn without_articles(cli: &Cli) -> Option<anyhow::Result<ExitCode>> {
     }
     if cli.import.is_some() || cli.dry_run {
         return Some(import(cli));
+    }
+    if cli.update || cli.purge {
+        return Some(update::run(cli));
     }
     cli.export.then(|| export(cli))
 }

@@ -15,7 +15,7 @@ use super::ImportError;
 /// undated feed items with different links are different articles, even
 /// under one title ("Weekly update").
 #[derive(Debug, Default)]
-pub(super) struct DuplicateFinder {
+pub(crate) struct DuplicateFinder {
     /// url → where it is.
     urls: HashMap<String, String>,
     /// (lower-case title, calendar date) → where it is, and whether that
@@ -25,7 +25,7 @@ pub(super) struct DuplicateFinder {
 
 impl DuplicateFinder {
     /// Notes an article of this run as being at `place`.
-    pub(super) fn add_article(&mut self, article: &Article, place: &str) {
+    pub(crate) fn add_article(&mut self, article: &Article, place: &str) {
         self.add(
             article.url.as_deref(),
             &article.title,
@@ -53,6 +53,20 @@ impl DuplicateFinder {
                 .entry(key)
                 .or_insert_with(|| (place.to_owned(), url.is_some()));
         }
+    }
+
+    /// Where the same article already is (a file name, or what
+    /// [`Self::add_article`] was given), matched as [`Self::find`] does.
+    pub(crate) fn place(&self, article: &Article) -> Option<&str> {
+        if let Some(place) = article.url.as_ref().and_then(|u| self.urls.get(u)) {
+            return Some(place);
+        }
+        let dated = article.date().is_some();
+        title_keys(&article.title, article.date(), article.published_at)
+            .iter()
+            .find_map(|key| self.titles.get(key))
+            .filter(|(_, has_url)| dated || !(*has_url && article.url.is_some()))
+            .map(|(place, _)| place.as_str())
     }
 
     /// Where the same article already is, and how it was matched.
@@ -99,7 +113,7 @@ fn title_keys(title: &str, date: Option<&str>, at: Option<i64>) -> Vec<(String, 
 /// reader's own loader (public API only), so it sees what the reader sees.
 /// A folder that does not exist yet holds nothing; a file that does not load
 /// is not matched against (the reader would not show it either).
-pub(super) fn existing(dir: &Path, index: Option<&Path>) -> Result<DuplicateFinder, ImportError> {
+pub(crate) fn existing(dir: &Path, index: Option<&Path>) -> Result<DuplicateFinder, ImportError> {
     let mut finder = DuplicateFinder::default();
     if !dir.exists() {
         return Ok(finder);

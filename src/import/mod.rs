@@ -10,10 +10,10 @@
 mod blocks;
 mod dates;
 mod decode;
-mod dedupe;
+pub(crate) mod dedupe;
 pub mod feed;
 pub mod fetch;
-mod folder;
+pub(crate) mod folder;
 pub mod html;
 mod links;
 pub mod markdown;
@@ -36,7 +36,7 @@ pub use decode::decode;
 pub use fetch::Limits;
 pub use folder::{LOCK_FILE, LOCK_WAIT, STALE_AFTER};
 pub use links::absolute_url;
-pub use render::render;
+pub use render::{Extra, render, render_with};
 pub use report::Summary;
 pub use sniff::sniff;
 
@@ -420,7 +420,7 @@ fn file_name(path: &Path) -> String {
 
 /// What names an article for its file's hash: its url, else its title and
 /// date. The same article imported twice gets the same name.
-fn identity(article: &Article) -> String {
+pub(crate) fn identity(article: &Article) -> String {
     article.url.clone().unwrap_or_else(|| {
         format!(
             "{}\n{}",

@@ -20,9 +20,11 @@ struct Out<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     url: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    feed: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     published: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    feed: Option<&'a str>,
+    updated: Option<&'a str>,
     #[serde(skip_serializing_if = "<[String]>::is_empty")]
     tags: &'a [String],
     body: Vec<BodyItem<'a>>,
@@ -40,6 +42,20 @@ const DERIVED_TITLE_WORDS: usize = 10;
 /// unique in the folder by construction. An error says why the draft cannot
 /// be an article.
 pub fn render(draft: &Draft) -> Result<(Vec<u8>, Article), String> {
+    render_with(draft, &Extra::default())
+}
+
+/// What a refresh adds to an article file beyond the draft.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Extra<'a> {
+    /// The feed's url (`"feed"`).
+    pub feed: Option<&'a str>,
+    /// When the item was seen changed upstream (`"updated"`, ISO 8601).
+    pub updated: Option<&'a str>,
+}
+
+/// [`render`], with the fields a refresh adds.
+pub fn render_with(draft: &Draft, extra: &Extra<'_>) -> Result<(Vec<u8>, Article), String> {
     let clean = |s: &Option<String>| {
         s.as_deref()
             .map(crate::text::normalize_paragraph)
@@ -103,8 +119,9 @@ pub fn render(draft: &Draft) -> Result<(Vec<u8>, Article), String> {
         source: source.as_deref(),
         author: author.as_deref(),
         url: url.as_deref(),
+        feed: extra.feed.or(feed.as_deref()),
         published: published.as_deref(),
-        feed: feed.as_deref(),
+        updated: extra.updated,
         tags: &tags,
         body: body.iter().map(|(s, p)| BodyItem::new(*s, p)).collect(),
         links: &draft.links,

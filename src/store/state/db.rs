@@ -29,11 +29,11 @@ pub(super) const APPLICATION_ID: i32 = 0x676f_6761;
 /// `PRAGMA user_version`: the schema this build writes. A store with a
 /// lower one is brought up to it by [`MIGRATIONS`]; a higher one is from a
 /// newer gogai and is not trusted.
-pub(super) const SCHEMA_VERSION: i64 = 1;
+pub(super) const SCHEMA_VERSION: i64 = 2;
 
 /// `MIGRATIONS[v]` takes the schema from version `v` to `v + 1`; a new
 /// store is version 0 (empty) migrated all the way.
-const MIGRATIONS: [&str; SCHEMA_VERSION as usize] = [SCHEMA_1];
+const MIGRATIONS: [&str; SCHEMA_VERSION as usize] = [SCHEMA_1, SCHEMA_2];
 
 /// Version 1. Only marked ids are stored, so `read` and `starred` are never
 /// both 0 for long. `seen` is Unix seconds; `folder` is the folder key (a
@@ -70,6 +70,28 @@ CREATE TABLE feeds (
 ) STRICT, WITHOUT ROWID;
 ";
 
+/// Version 2: what `--update` needs to fetch politely and to update what
+/// it wrote. The feeds' rows are kept; the new columns start empty.
+/// `fetched` records each article file a refresh wrote for a feed, with a
+/// hash of its text and of its bytes: only a file whose bytes still hash
+/// the same (nobody edited it) is ever replaced when the item changes
+/// upstream. `folder` is the folder key, as in `marks`.
+const SCHEMA_2: &str = "
+ALTER TABLE feeds ADD COLUMN next_at INTEGER;
+ALTER TABLE feeds ADD COLUMN dead INTEGER NOT NULL DEFAULT 0 CHECK (dead IN (0, 1));
+ALTER TABLE feeds ADD COLUMN failures INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE feeds ADD COLUMN last_new INTEGER;
+ALTER TABLE feeds ADD COLUMN moved_to TEXT;
+CREATE TABLE fetched (
+    folder  INTEGER NOT NULL,
+    name    TEXT NOT NULL,
+    feed    TEXT NOT NULL,
+    content INTEGER NOT NULL,
+    file    INTEGER NOT NULL,
+    PRIMARY KEY (folder, name)
+) STRICT, WITHOUT ROWID;
+";
+
 /// The first 16 bytes of every SQLite database file.
 const MAGIC: &[u8; 16] = b"SQLite format 3\0";
 
@@ -90,6 +112,56 @@ pub struct FeedState {
     /// Why the last fetch failed, if it did.
     #[serde(default)]
     pub error: Option<String>,
+    /// Unix seconds before which the feed is not fetched again (a server's
+    /// Retry-After, or a back-off after 429/503), unless forced.
+    #[serde(default)]
+    pub next_at: Option<u64>,
+    /// The server said 410 Gone: not fetched again until forced.
+    #[serde(default)]
+    pub dead: bool,
+    /// Failed fetches in a row (for backing off); 0 after a success.
+    #[serde(default)]
+    pub failures: u32,
+    /// Articles the last successful fetch added.
+    #[serde(default)]
+    pub last_new: Option<u32>,
+    /// Where a permanent redirect (301/308) pointed, for the feeds file.
+    #[serde(default)]
+    pub moved_to: Option<String>,
+}
+
+impl FeedState {
+    /// A feed never fetched.
+    pub fn new(url: &str) -> Self {
+        Self {
+            url: url.to_owned(),
+            etag: None,
+            last_modified: None,
+            fetched_at: None,
+            status: None,
+            error: None,
+            next_at: None,
+            dead: false,
+            failures: 0,
+            last_new: None,
+            moved_to: None,
+        }
+    }
+}
+
+/// One article file a refresh wrote for a feed (the `fetched` table).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fetched {
+    /// The folder key (see [`super::folder_key`]).
+    pub folder: u64,
+    /// The file name in the folder.
+    pub name: String,
+    pub feed: String,
+    /// Hash of the article as rendered without its `updated` field: what
+    /// tells a changed item from the same one.
+    pub content: u64,
+    /// Hash of the bytes written: what tells an edited file.
+    pub file: u64,
 }
 
 /// What is at the store's path.
@@ -339,7 +411,8 @@ impl Store {
     /// Every feed's fetch state, by url.
     pub(super) fn feeds(&self) -> rusqlite::Result<Vec<FeedState>> {
         let mut feeds = self.conn.prepare(
-            "SELECT url, etag, last_modified, fetched_at, status, error FROM feeds ORDER BY url",
+            "SELECT url, etag, last_modified, fetched_at, status, error, \
+             next_at, dead, failures, last_new, moved_to FROM feeds ORDER BY url",
         )?;
         feeds
             .query_map([], |row| {
@@ -350,9 +423,54 @@ impl Store {
                     fetched_at: row.get::<_, Option<i64>>(3)?.map(from_sql_secs),
                     status: row.get(4)?,
                     error: row.get(5)?,
+                    next_at: row.get::<_, Option<i64>>(6)?.map(from_sql_secs),
+                    dead: row.get(7)?,
+                    failures: row.get(8)?,
+                    last_new: row.get(9)?,
+                    moved_to: row.get(10)?,
                 })
             })?
             .collect()
+    }
+
+    /// The files refreshes wrote into the folder with key `folder`.
+    pub(super) fn fetched(&self, folder: u64) -> rusqlite::Result<Vec<Fetched>> {
+        let mut rows = self.conn.prepare(
+            "SELECT name, feed, content, file FROM fetched WHERE folder = ?1 ORDER BY name",
+        )?;
+        rows.query_map([folder.cast_signed()], |row| {
+            Ok(Fetched {
+                folder,
+                name: row.get(0)?,
+                feed: row.get(1)?,
+                content: row.get::<_, i64>(2)?.cast_unsigned(),
+                file: row.get::<_, i64>(3)?.cast_unsigned(),
+            })
+        })?
+        .collect()
+    }
+
+    /// Runs `fill` in one `BEGIN IMMEDIATE` transaction, waiting at most
+    /// [`lock_wait`] for another writer, as a save of marks does.
+    pub(super) fn write(
+        &mut self,
+        fill: impl FnOnce(&Transaction<'_>) -> rusqlite::Result<()>,
+    ) -> Result<(), Failure> {
+        let tx = match self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+        {
+            Ok(tx) => tx,
+            Err(e) => {
+                let failure = Failure::from(e);
+                note_contended(matches!(failure, Failure::Busy));
+                return Err(failure);
+            }
+        };
+        note_contended(false);
+        fill(&tx)?;
+        tx.commit()?;
+        Ok(())
     }
 
     /// Applies `jobs` in order (pending files, oldest first, then this
@@ -574,8 +692,9 @@ pub(super) fn write_whole(tx: &Transaction<'_>, whole: &Stored) -> rusqlite::Res
 /// Writes feeds' fetch state (from an export being imported).
 pub(super) fn put_feeds(tx: &Transaction<'_>, feeds: &[FeedState]) -> rusqlite::Result<()> {
     let mut put = tx.prepare_cached(
-        "INSERT OR REPLACE INTO feeds (url, etag, last_modified, fetched_at, status, error) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        "INSERT OR REPLACE INTO feeds (url, etag, last_modified, fetched_at, status, error, \
+         next_at, dead, failures, last_new, moved_to) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
     )?;
     for feed in feeds {
         put.execute(params![
@@ -584,8 +703,40 @@ pub(super) fn put_feeds(tx: &Transaction<'_>, feeds: &[FeedState]) -> rusqlite::
             feed.last_modified,
             feed.fetched_at.map(to_sql_secs),
             feed.status,
-            feed.error
+            feed.error,
+            feed.next_at.map(to_sql_secs),
+            feed.dead,
+            feed.failures,
+            feed.last_new,
+            feed.moved_to,
         ])?;
+    }
+    Ok(())
+}
+
+/// Records files a refresh wrote (`put`) and forgets ones it removed
+/// (`gone`: folder key and name).
+pub(super) fn put_fetched(
+    tx: &Transaction<'_>,
+    put: &[Fetched],
+    gone: &[(u64, String)],
+) -> rusqlite::Result<()> {
+    let mut insert = tx.prepare_cached(
+        "INSERT OR REPLACE INTO fetched (folder, name, feed, content, file) \
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?;
+    for f in put {
+        insert.execute(params![
+            f.folder.cast_signed(),
+            f.name,
+            f.feed,
+            f.content.cast_signed(),
+            f.file.cast_signed()
+        ])?;
+    }
+    let mut delete = tx.prepare_cached("DELETE FROM fetched WHERE folder = ?1 AND name = ?2")?;
+    for (folder, name) in gone {
+        delete.execute(params![folder.cast_signed(), name])?;
     }
     Ok(())
 }
@@ -966,6 +1117,6 @@ mod tests {
             .expect("rows")
             .collect::<rusqlite::Result<_>>()
             .expect("names");
-        assert_eq!(tables, ["feeds", "marks", "pruned", "session"]);
+        assert_eq!(tables, ["feeds", "fetched", "marks", "pruned", "session"]);
     }
 }

@@ -27,7 +27,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
-pub use db::FeedState;
+pub use db::{FeedState, Fetched};
 pub use marks::{ReadState, SaveJob, Session, Sighting};
 
 use crate::store::fsio;
@@ -89,6 +89,108 @@ pub enum JobError {
     /// can replace it, so the save must be done with it.
     #[error("the state store needs rewriting whole")]
     NeedsWhole,
+}
+
+/// The store opened for a refresh (`--update`): the feeds' fetch state and
+/// the files refreshes wrote, read and saved while the reader may be using
+/// the same store (WAL; each save is one short `BEGIN IMMEDIATE`
+/// transaction, like a save of marks). The connection is `Send`: a refresh
+/// runs on a background thread.
+pub struct FetchStore {
+    store: Store,
+    path: PathBuf,
+}
+
+impl FetchStore {
+    /// Opens the store at `path` to read and write, creating it (and its
+    /// folder) when there is none, migrating an older one; a store that
+    /// cannot be trusted is set aside as [`ReadState::load`] does. The
+    /// notice says what was migrated or set aside.
+    pub fn open(path: &Path) -> Result<(Self, Option<String>), StateError> {
+        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+            std::fs::create_dir_all(parent).map_err(|cause| write_error(path, cause))?;
+        }
+        let (store, notice) = match db::open(path, Access::Write)? {
+            Found::Store(store) => (store, None),
+            found => {
+                drop(found);
+                match settle(path, true, false, "started afresh")? {
+                    Settling::Done(Settled {
+                        store: Some(store),
+                        notices,
+                        ..
+                    }) => (store, join(&notices)),
+                    Settling::Done(_) => {
+                        return Err(write_error(path, std::io::Error::other("no store made")));
+                    }
+                    Settling::Busy(lock) => {
+                        return Err(write_error(
+                            path,
+                            std::io::Error::new(
+                                std::io::ErrorKind::WouldBlock,
+                                format!("{} is held by another process", lock.display()),
+                            ),
+                        ));
+                    }
+                }
+            }
+        };
+        Ok((
+            Self {
+                store,
+                path: path.to_path_buf(),
+            },
+            notice,
+        ))
+    }
+
+    /// Every feed's fetch state, by url.
+    pub fn feed_states(&self) -> Result<Vec<FeedState>, StateError> {
+        self.store.feeds().map_err(|e| read_error(&self.path, &e))
+    }
+
+    /// The files refreshes wrote into the folder with key `folder` (see
+    /// [`folder_key`]).
+    pub fn fetched(&self, folder: u64) -> Result<Vec<Fetched>, StateError> {
+        self.store
+            .fetched(folder)
+            .map_err(|e| read_error(&self.path, &e))
+    }
+
+    /// Saves feeds' fetch state and the files written (`put`) and removed
+    /// (`gone`: folder key and file name) in one transaction. A store held
+    /// by another process past the wait is an error of kind `WouldBlock`:
+    /// the caller keeps what it has and tries again at its next save.
+    pub fn save(
+        &mut self,
+        feeds: &[FeedState],
+        put: &[Fetched],
+        gone: &[(u64, String)],
+    ) -> Result<(), StateError> {
+        let waited = lock_wait();
+        self.store
+            .write(|tx| {
+                db::put_feeds(tx, feeds)?;
+                db::put_fetched(tx, put, gone)
+            })
+            .map_err(|failure| match failure {
+                Failure::Busy => write_error(
+                    &self.path,
+                    std::io::Error::new(
+                        std::io::ErrorKind::WouldBlock,
+                        format!(
+                            "the store was locked by another process for {} s",
+                            waited.as_secs_f32()
+                        ),
+                    ),
+                ),
+                Failure::Damaged => write_error(
+                    &self.path,
+                    std::io::Error::other("the store turned out damaged"),
+                ),
+                Failure::Other(e) => write_error(&self.path, db::sql_io(&e)),
+            })
+    }
 }
 
 /// The result of loading: the state, and a message for the user when

@@ -1,0 +1,265 @@
+//! `--update` and `--purge`: the fetch engine from the command line, one
+//! line per feed (for cron) and a summary.
+
+use std::io::Write as _;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Context as _;
+
+use super::Cli;
+use crate::article::escape_controls;
+use crate::fetch::{self, Event, Feed, Outcome, Skip};
+use crate::store::state;
+
+/// Where refreshed articles go: the folder the reader would show, else
+/// `$XDG_DATA_HOME/gogai/articles`.
+fn folder(cli: &Cli) -> anyhow::Result<PathBuf> {
+    if let Some((_, dir)) = super::chosen_folder(cli.dir.as_deref()) {
+        return Ok(dir);
+    }
+    crate::store::paths::data_dir()
+        .map(|d| d.join("articles"))
+        .context("no folder for the articles: give --dir DIR or set $GOGAI_DIR")
+}
+
+pub(super) fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
+    if !cli.after_dashes.is_empty() {
+        return Ok(super::usage("--update and --purge take no ARTICLE"));
+    }
+    let dir = folder(cli)?;
+    let state_path = cli.state.clone().or_else(state::default_path);
+    let mut options = fetch::Options::new(dir.clone());
+    options.index = crate::store::index::default_path(&dir);
+    options.state = state_path;
+    options.force = cli.force;
+    if let Some(n) = env_number("GOGAI_FETCH_TIMEOUT") {
+        options.timeout = std::time::Duration::from_secs(n);
+    }
+    if let Some(n) = env_number("GOGAI_FETCH_PARALLEL").filter(|&n| n > 0) {
+        options.parallel = usize::try_from(n).unwrap_or(fetch::PARALLEL);
+    }
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    if cli.purge {
+        return purge(&options, &mut out);
+    }
+    let path = crate::feeds::default_path()
+        .context("no config folder ($XDG_CONFIG_HOME and $HOME unset)")?;
+    if !path.exists() {
+        anyhow::bail!(
+            "{}: no feeds file; subscribe with gogai --subscribe URL, or put one feed URL \
+             per line in it (newsboat's urls format)",
+            path.display()
+        );
+    }
+    let mut subscriptions = crate::feeds::list::Subscriptions::load(&path)?;
+    for warning in subscriptions.warnings() {
+        eprintln!("gogai: {warning}");
+    }
+    let feeds: Vec<Feed> = subscriptions
+        .iter()
+        .map(|s| Feed {
+            url: s.url.clone(),
+            name: s.name.clone(),
+            tags: s.tags.clone(),
+        })
+        .collect();
+    let shown: Vec<String> = feeds.iter().map(label).collect();
+    let mut write_err = None;
+    let report = fetch::run(&feeds, &options, &mut |event| {
+        let line = match event {
+            Event::Started { .. } => return,
+            Event::Notice(notice) => format!("notice  {}", escape_controls(&notice)),
+            Event::Done {
+                feed,
+                outcome,
+                new,
+                updated,
+            } => format!("{}: {}", shown[feed], said(&outcome, new, updated)),
+        };
+        if let Err(e) = writeln!(out, "{line}").and_then(|()| out.flush())
+            && e.kind() != std::io::ErrorKind::BrokenPipe
+        {
+            write_err.get_or_insert(e);
+        }
+    })?;
+    if let Some(e) = write_err {
+        return Err(anyhow::Error::new(e).context("cannot write to standard output"));
+    }
+    note_moves(&mut subscriptions, &feeds, &report, &mut out)?;
+    for p in &report.purged {
+        writeln!(
+            out,
+            "removed {}: \"{}\" ({}: read, older than the newest {})",
+            escape_controls(&p.name),
+            escape_controls(&p.title),
+            escape_controls(&p.feed),
+            options.keep
+        )?;
+    }
+    writeln!(out, "{}", summary(&report))?;
+    Ok(if report.failed() {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// Writes the permanent moves into the feeds file (each URL replaced on
+/// its line, its tags and name kept), with a notice for each.
+fn note_moves(
+    subscriptions: &mut crate::feeds::list::Subscriptions,
+    feeds: &[Feed],
+    report: &fetch::Report,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    let moves: Vec<(&str, &str)> = feeds
+        .iter()
+        .zip(&report.outcomes)
+        .filter_map(|(f, o)| match o {
+            Some((Outcome::Moved { to }, _, _)) => Some((f.url.as_str(), to.as_str())),
+            _ => None,
+        })
+        .collect();
+    if moves.is_empty() {
+        return Ok(());
+    }
+    let path = subscriptions.path().display().to_string();
+    let lines: Vec<usize> = moves
+        .iter()
+        .map(|(old, _)| subscriptions.get(old).map_or(0, |s| s.line))
+        .collect();
+    for (old, new) in &moves {
+        subscriptions.replace_url(old, new);
+    }
+    match subscriptions.save() {
+        Ok(()) => {
+            for ((old, new), line) in moves.iter().zip(lines) {
+                writeln!(
+                    out,
+                    "notice  {path}:{line}: {} moved permanently; now {}",
+                    escape_controls(old),
+                    escape_controls(new)
+                )?;
+            }
+        }
+        Err(e) => writeln!(out, "notice  {path}: cannot note the moved feeds: {e}")?,
+    }
+    Ok(())
+}
+
+fn env_number(name: &str) -> Option<u64> {
+    std::env::var(name).ok()?.trim().parse().ok()
+}
+
+/// A feed as the report names it: its name, else its url.
+fn label(feed: &Feed) -> String {
+    escape_controls(feed.name.as_deref().unwrap_or(&feed.url)).into_owned()
+}
+
+/// One feed's outcome in words.
+fn said(outcome: &Outcome, new: usize, updated: usize) -> String {
+    let counts = || {
+        let mut parts = Vec::new();
+        if new > 0 {
+            parts.push(format!("new {new}"));
+        }
+        if updated > 0 {
+            parts.push(format!("updated {updated}"));
+        }
+        if parts.is_empty() {
+            "ok".to_owned()
+        } else {
+            parts.join(", ")
+        }
+    };
+    match outcome {
+        Outcome::Fetched => counts(),
+        Outcome::Unchanged => "unchanged".to_owned(),
+        Outcome::Moved { to } => format!("moved → {} ({})", escape_controls(to), counts()),
+        Outcome::Gone => "gone (410): not fetched again unless --force".to_owned(),
+        Outcome::Failed(why) => format!("failed: {}", escape_controls(why)),
+        Outcome::Skipped(Skip::Recent { ago }) => {
+            format!("skipped: fetched {} ago", ago_words(*ago))
+        }
+        Outcome::Skipped(Skip::BackingOff { left }) => format!(
+            "skipped: the server asked to wait; next try in {}",
+            ago_words(*left)
+        ),
+        Outcome::Skipped(Skip::Dead) => "skipped: gone (410); --force fetches it".to_owned(),
+        Outcome::Skipped(Skip::Stopped) => "skipped: the refresh was stopped".to_owned(),
+    }
+}
+
+fn ago_words(secs: u64) -> String {
+    match secs {
+        0..60 => format!("{secs} s"),
+        60..7200 => format!("{} min", secs / 60),
+        _ => format!("{} h", secs / 3600),
+    }
+}
+
+fn summary(report: &fetch::Report) -> String {
+    let count = |f: &dyn Fn(&Outcome) -> bool| {
+        report
+            .outcomes
+            .iter()
+            .flatten()
+            .filter(|(o, _, _)| f(o))
+            .count()
+    };
+    let feeds = report.outcomes.len();
+    format!(
+        "{feeds} feed{}: {} new, {} updated, {} unchanged, {} failed, {} skipped{}",
+        if feeds == 1 { "" } else { "s" },
+        report.new_articles(),
+        report.updated_articles(),
+        count(&|o| matches!(o, Outcome::Unchanged)),
+        count(&|o| matches!(o, Outcome::Failed(_) | Outcome::Gone)),
+        count(&|o| matches!(o, Outcome::Skipped(_))),
+        if report.purged.is_empty() {
+            String::new()
+        } else {
+            format!(", {} old articles removed", report.purged.len())
+        }
+    )
+}
+
+/// `--purge`: retention for every feed, over the files refreshes wrote.
+fn purge(options: &fetch::Options, out: &mut dyn std::io::Write) -> anyhow::Result<ExitCode> {
+    let Some(path) = &options.state else {
+        anyhow::bail!("no state folder ($XDG_STATE_HOME and $HOME unset); give --state PATH");
+    };
+    let folder = state::folder_key(&options.dir);
+    let (mut store, notice) = state::FetchStore::open(path)?;
+    if let Some(notice) = notice {
+        eprintln!("gogai: {notice}");
+    }
+    let records: std::collections::HashMap<_, _> = store
+        .fetched(folder)?
+        .into_iter()
+        .map(|f| (f.name.clone(), f))
+        .collect();
+    let marks = state::ReadState::peek(path);
+    let done = fetch::retain::purge(&options.dir, &records, None, options.keep, &marks);
+    for p in &done.removed {
+        writeln!(
+            out,
+            "removed {}: \"{}\" ({}: read, older than the newest {})",
+            escape_controls(&p.name),
+            escape_controls(&p.title),
+            escape_controls(&p.feed),
+            options.keep
+        )?;
+    }
+    let gone: Vec<(u64, String)> = done.gone.iter().map(|n| (folder, n.clone())).collect();
+    store.save(&[], &[], &gone)?;
+    writeln!(
+        out,
+        "{} old article{} removed",
+        done.removed.len(),
+        if done.removed.len() == 1 { "" } else { "s" }
+    )?;
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,311 @@
+//! One feed over HTTP: a conditional GET, redirects followed hop by hop
+//! (so a permanent move can be told from a temporary one, and https is
+//! never followed down to http), the status turned into what the engine
+//! does next, the body read through a cap.
+
+use std::io::Read as _;
+use std::time::{Duration, Instant};
+
+use crate::store::state::FeedState;
+
+/// The most redirects followed for one feed.
+pub const MAX_HOPS: usize = 5;
+
+/// `gogai/<version> (…)`, sent with every request, so a server's owner can
+/// see who asks. (The project has no public home page yet; when it has,
+/// it goes in the brackets as `+URL`.)
+pub const USER_AGENT: &str = concat!("gogai/", env!("CARGO_PKG_VERSION"), " (feed reader)");
+
+const ACCEPT: &str = "application/rss+xml, application/atom+xml, application/feed+json, \
+                      application/xml;q=0.9, text/xml;q=0.9, text/html;q=0.8, */*;q=0.5";
+
+/// The agents of one refresh: one shared by every feed (its connections
+/// are reused), and, when the environment names a proxy, one without it for
+/// loopback addresses.
+pub struct Agents {
+    shared: ureq::Agent,
+    direct: ureq::Agent,
+}
+
+impl Agents {
+    pub fn new() -> Self {
+        let config = || {
+            ureq::Agent::config_builder()
+                .max_redirects(0)
+                .http_status_as_error(false)
+                .user_agent(USER_AGENT)
+        };
+        Self {
+            shared: config().build().into(),
+            direct: config().proxy(None).build().into(),
+        }
+    }
+
+    fn for_url(&self, url: &url::Url) -> &ureq::Agent {
+        let loopback = match url.host() {
+            Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+            Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+            Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
+            None => false,
+        };
+        if loopback { &self.direct } else { &self.shared }
+    }
+}
+
+impl Default for Agents {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// What the server's answer means for the feed.
+#[derive(Debug)]
+pub enum Answer {
+    /// 2xx: a body to read.
+    Body {
+        bytes: Vec<u8>,
+        /// Where it came from, after redirects (the base for links).
+        url: String,
+        content_type: Option<String>,
+        charset: Option<String>,
+        etag: Option<String>,
+        last_modified: Option<String>,
+    },
+    /// 304: nothing changed since the validators sent.
+    NotModified {
+        etag: Option<String>,
+        last_modified: Option<String>,
+    },
+    /// 410: the feed is gone for good.
+    Gone,
+    /// 429 or 503: come back later; the seconds the server asked for, if
+    /// it said.
+    Later { status: u16, after: Option<u64> },
+    /// Anything else that went wrong, said for the user.
+    Failed { status: Option<u16>, why: String },
+}
+
+/// An answer and where permanent redirects led on the way to it.
+#[derive(Debug)]
+pub struct Got {
+    pub answer: Answer,
+    /// The last address reached by permanent redirects (301/308) only,
+    /// from the feed's own: the address to subscribe to instead.
+    pub moved_to: Option<String>,
+}
+
+/// Fetches `state.url` (or where it redirects), sending the stored
+/// validators, within `timeout` for all hops and the body, reading at most
+/// `max_bytes` (after decompression).
+pub fn get(agents: &Agents, state: &FeedState, timeout: Duration, max_bytes: u64) -> Got {
+    let mut moved_to = None;
+    let answer = follow(agents, state, timeout, max_bytes, &mut moved_to);
+    Got { answer, moved_to }
+}
+
+fn failed(why: String) -> Answer {
+    Answer::Failed { status: None, why }
+}
+
+/// The hops of [`get`]; `moved_to` is kept up to date on the way.
+fn follow(
+    agents: &Agents,
+    state: &FeedState,
+    timeout: Duration,
+    max_bytes: u64,
+    moved_to: &mut Option<String>,
+) -> Answer {
+    let started = Instant::now();
+    let mut permanent_so_far = true;
+    let mut current = match url::Url::parse(&state.url) {
+        Ok(u) if matches!(u.scheme(), "http" | "https") => u,
+        Ok(u) => {
+            return failed(format!(
+                "only http and https are fetched, not {}",
+                u.scheme()
+            ));
+        }
+        Err(e) => return failed(format!("not a valid address: {e}")),
+    };
+    for _ in 0..=MAX_HOPS {
+        let Some(left) = timeout.checked_sub(started.elapsed()) else {
+            return failed(timed_out(timeout));
+        };
+        let mut request = agents
+            .for_url(&current)
+            .get(current.as_str())
+            .header("Accept", ACCEPT);
+        if let Some(etag) = &state.etag {
+            request = request.header("If-None-Match", etag);
+        }
+        if let Some(modified) = &state.last_modified {
+            request = request.header("If-Modified-Since", modified);
+        }
+        let response = match request.config().timeout_global(Some(left)).build().call() {
+            Ok(r) => r,
+            Err(ureq::Error::Timeout(_)) => return failed(timed_out(timeout)),
+            Err(e) => return failed(e.to_string()),
+        };
+        let status = response.status().as_u16();
+        let header = |name: &str| {
+            response
+                .headers()
+                .get(name)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_owned)
+        };
+        match status {
+            301 | 302 | 303 | 307 | 308 => {
+                let Some(location) = header("location") else {
+                    return Answer::Failed {
+                        status: Some(status),
+                        why: format!("the server answered {status} without a Location"),
+                    };
+                };
+                let next = match current.join(&location) {
+                    Ok(next) if matches!(next.scheme(), "http" | "https") => next,
+                    _ => return failed(format!("redirected to an unusable address: {location}")),
+                };
+                if current.scheme() == "https" && next.scheme() == "http" {
+                    return failed(format!(
+                        "redirected from https down to http ({next}); not followed"
+                    ));
+                }
+                permanent_so_far &= matches!(status, 301 | 308);
+                if permanent_so_far {
+                    *moved_to = Some(next.to_string());
+                }
+                current = next;
+            }
+            304 => {
+                return Answer::NotModified {
+                    etag: header("etag"),
+                    last_modified: header("last-modified"),
+                };
+            }
+            410 => return Answer::Gone,
+            429 | 503 => {
+                let after = header("retry-after").and_then(|v| retry_after(&v, now_secs()));
+                return Answer::Later { status, after };
+            }
+            200..=299 => return read_body(response, &current, timeout, max_bytes),
+            _ => {
+                let reason = response.status().canonical_reason().unwrap_or("");
+                return Answer::Failed {
+                    status: Some(status),
+                    why: format!("the server answered {status} {reason}")
+                        .trim_end()
+                        .to_owned(),
+                };
+            }
+        }
+    }
+    failed(format!("more than {MAX_HOPS} redirects"))
+}
+
+/// Reads a 2xx response's body through the cap.
+fn read_body(
+    response: ureq::http::Response<ureq::Body>,
+    url: &url::Url,
+    timeout: Duration,
+    max_bytes: u64,
+) -> Answer {
+    let header = |name: &str| {
+        response
+            .headers()
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned)
+    };
+    let etag = header("etag");
+    let last_modified = header("last-modified");
+    let (_, mut body) = response.into_parts();
+    if body.content_length().is_some_and(|n| n > max_bytes) {
+        return failed(too_large(max_bytes));
+    }
+    let content_type = body.mime_type().map(str::to_owned);
+    let charset = body.charset().map(str::to_owned);
+    let mut bytes = Vec::new();
+    // ureq's own limit is lifted; the `take` is the cap, and a byte past
+    // it tells a body at the cap from one over it.
+    let read = body
+        .with_config()
+        .limit(u64::MAX)
+        .reader()
+        .take(max_bytes.saturating_add(1))
+        .read_to_end(&mut bytes);
+    if let Err(e) = read {
+        return failed(if is_timeout(&e) {
+            timed_out(timeout)
+        } else {
+            format!("reading the response: {e}")
+        });
+    }
+    if bytes.len() as u64 > max_bytes {
+        return failed(too_large(max_bytes));
+    }
+    Answer::Body {
+        bytes,
+        url: url.to_string(),
+        content_type,
+        charset,
+        etag,
+        last_modified,
+    }
+}
+
+fn timed_out(timeout: Duration) -> String {
+    format!("no answer within {} s", timeout.as_secs_f64())
+}
+
+fn too_large(cap: u64) -> String {
+    format!("the response is larger than {cap} bytes; not read")
+}
+
+/// ureq reports a timeout while reading the body as an I/O error wrapping
+/// its own.
+fn is_timeout(e: &std::io::Error) -> bool {
+    e.kind() == std::io::ErrorKind::TimedOut
+        || e.get_ref()
+            .and_then(|inner| inner.downcast_ref::<ureq::Error>())
+            .is_some_and(|u| matches!(u, ureq::Error::Timeout(_)))
+}
+
+/// Seconds to wait from a Retry-After value: a number of seconds, or an
+/// HTTP date (`Sun, 06 Nov 1994 08:49:37 GMT`) from `now` (Unix seconds).
+/// A date in the past means now; anything else is not understood.
+pub fn retry_after(value: &str, now: u64) -> Option<u64> {
+    let value = value.trim();
+    if let Ok(secs) = value.parse::<u64>() {
+        return Some(secs);
+    }
+    let at = chrono::DateTime::parse_from_rfc2822(value)
+        .ok()?
+        .timestamp();
+    Some(u64::try_from(at).unwrap_or(0).saturating_sub(now))
+}
+
+fn now_secs() -> u64 {
+    crate::store::state::now_secs()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn retry_after_takes_seconds_and_dates() {
+        assert_eq!(retry_after("120", 0), Some(120));
+        assert_eq!(retry_after(" 5 ", 0), Some(5));
+        // 1994-11-06T08:49:37Z is 784111777.
+        assert_eq!(
+            retry_after("Sun, 06 Nov 1994 08:49:37 GMT", 784_111_700),
+            Some(77)
+        );
+        assert_eq!(
+            retry_after("Sun, 06 Nov 1994 08:49:37 GMT", 784_111_800),
+            Some(0)
+        );
+        assert_eq!(retry_after("soon", 0), None);
+    }
+}

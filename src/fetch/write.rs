@@ -1,0 +1,235 @@
+//! A feed's items into article files: new items created as `--import`
+//! creates them (a temporary file renamed, never over another file); an
+//! item already there that changed upstream replaces its file in place
+//! (same name, so the same id and the same marks), but only a file a
+//! refresh wrote for this feed whose bytes nobody changed since.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use crate::article::escape_controls;
+use crate::import::dedupe::{self, DuplicateFinder};
+use crate::import::{Draft, Extra, folder, render_with, write as import_write};
+use crate::store::fsio;
+use crate::store::hash::fnv1a;
+use crate::store::state::Fetched;
+
+use super::Options;
+
+/// What writing one feed's items did.
+#[derive(Debug, Default)]
+pub struct Written {
+    pub new: usize,
+    pub updated: usize,
+    pub notices: Vec<String>,
+    /// Nothing could be written (the folder could not be locked or read).
+    pub failed: Option<String>,
+}
+
+pub struct Writer {
+    dir: PathBuf,
+    index: Option<PathBuf>,
+    lock_wait: Duration,
+    folder: u64,
+    /// The files refreshes wrote, by name.
+    records: HashMap<String, Fetched>,
+    /// Names written or removed since the last save.
+    put: Vec<String>,
+    gone: Vec<String>,
+    /// What the folder holds, read once (under the lock) and kept up to
+    /// date with what this refresh writes.
+    finder: Option<DuplicateFinder>,
+    /// The folder's import lock, taken at the first write and held to the
+    /// end of the refresh: reading the folder again for every feed would
+    /// cost more than the fetching (an import meanwhile waits, as for
+    /// another import).
+    lock: Option<folder::FolderLock>,
+}
+
+impl Writer {
+    pub fn new(dir: &Path, options: &Options, folder: u64, fetched: Vec<Fetched>) -> Self {
+        Self {
+            dir: dir.to_path_buf(),
+            index: options.index.clone(),
+            lock_wait: options.lock_wait,
+            folder,
+            records: fetched.into_iter().map(|f| (f.name.clone(), f)).collect(),
+            put: Vec::new(),
+            gone: Vec::new(),
+            finder: None,
+            lock: None,
+        }
+    }
+
+    pub fn records(&self) -> &HashMap<String, Fetched> {
+        &self.records
+    }
+
+    /// Forgets files that are gone (removed by retention).
+    pub fn forget(&mut self, names: &[String]) {
+        for name in names {
+            if self.records.remove(name).is_some() {
+                self.gone.push(name.clone());
+            }
+        }
+    }
+
+    /// The records to save: written, and removed (folder key, name).
+    pub fn unsaved(&self) -> (Vec<Fetched>, Vec<(u64, String)>) {
+        let put = self
+            .put
+            .iter()
+            .filter_map(|n| self.records.get(n).cloned())
+            .collect();
+        let gone = self.gone.iter().map(|n| (self.folder, n.clone())).collect();
+        (put, gone)
+    }
+
+    pub fn saved(&mut self) {
+        self.put.clear();
+        self.gone.clear();
+    }
+
+    /// Writes the items of the feed at `feed_url` (taking the folder's
+    /// import lock if this refresh does not hold it yet).
+    pub fn write_feed(&mut self, feed_url: &str, drafts: &[Draft]) -> Written {
+        let mut written = Written::default();
+        let shown = escape_controls(feed_url).into_owned();
+        if self.lock.is_none() {
+            match folder::lock(&self.dir, self.lock_wait) {
+                Ok(lock) => self.lock = Some(lock),
+                Err(e) => {
+                    written.failed = Some(e.to_string());
+                    return written;
+                }
+            }
+        }
+        if self.finder.is_none() {
+            match dedupe::existing(&self.dir, self.index.as_deref()) {
+                Ok(finder) => self.finder = Some(finder),
+                Err(e) => {
+                    written.failed = Some(e.to_string());
+                    return written;
+                }
+            }
+        }
+        let updated_at = iso_now();
+        for draft in drafts {
+            let place = draft
+                .place
+                .as_deref()
+                .map_or_else(String::new, |p| format!(" ({})", escape_controls(p)));
+            match self.write_one(feed_url, draft, &updated_at) {
+                Ok(Some(Change::New)) => written.new += 1,
+                Ok(Some(Change::Updated)) => written.updated += 1,
+                Ok(None) => {}
+                Err(why) => written
+                    .notices
+                    .push(format!("{shown}{place}: {}", escape_controls(&why))),
+            }
+        }
+        written
+    }
+
+    fn write_one(
+        &mut self,
+        feed_url: &str,
+        draft: &Draft,
+        updated_at: &str,
+    ) -> Result<Option<Change>, String> {
+        let extra = Extra {
+            feed: Some(feed_url),
+            updated: None,
+        };
+        let (bytes, article) = render_with(draft, &extra)?;
+        let content = fnv1a(&bytes);
+        let finder = self.finder.get_or_insert_with(DuplicateFinder::default);
+        if let Some(place) = finder.place(&article) {
+            let name = place.to_owned();
+            return self.maybe_update(&name, feed_url, draft, content, updated_at);
+        }
+        let stem = import_write::file_stem(&article.title, &crate::import::identity(&article));
+        match import_write::create_new(&self.dir, &stem, &bytes).map_err(|e| e.to_string())? {
+            import_write::Written::New(path) => {
+                let name = file_name(&path);
+                finder.add_article(&article, &name);
+                self.record(&name, feed_url, content, content);
+                Ok(Some(Change::New))
+            }
+            import_write::Written::Identical(_) => Ok(None),
+        }
+    }
+
+    /// The item is in the folder as `name`: replaced when it changed, the
+    /// file is one a refresh wrote for this feed, and its bytes are still
+    /// those written.
+    fn maybe_update(
+        &mut self,
+        name: &str,
+        feed_url: &str,
+        draft: &Draft,
+        content: u64,
+        updated_at: &str,
+    ) -> Result<Option<Change>, String> {
+        let Some(record) = self.records.get(name) else {
+            // Not ours (imported, or written by hand): never touched.
+            return Ok(None);
+        };
+        if record.feed != feed_url || record.content == content {
+            return Ok(None);
+        }
+        let path = self.dir.join(name);
+        let unedited = |file: u64| std::fs::read(&path).is_ok_and(|b| fnv1a(&b) == file);
+        if !unedited(record.file) {
+            return Ok(None);
+        }
+        let extra = Extra {
+            feed: Some(feed_url),
+            updated: Some(updated_at),
+        };
+        let (bytes, _) = render_with(draft, &extra)?;
+        // Looked at again just before: an edit saved meanwhile wins.
+        if !unedited(record.file) {
+            return Ok(None);
+        }
+        fsio::write_atomic(&path, &bytes, fsio::Durability::Cache)
+            .map_err(|e| format!("cannot replace {name}: {e}"))?;
+        self.record(name, feed_url, content, fnv1a(&bytes));
+        Ok(Some(Change::Updated))
+    }
+
+    fn record(&mut self, name: &str, feed_url: &str, content: u64, file: u64) {
+        self.records.insert(
+            name.to_owned(),
+            Fetched {
+                folder: self.folder,
+                name: name.to_owned(),
+                feed: feed_url.to_owned(),
+                content,
+                file,
+            },
+        );
+        self.put.push(name.to_owned());
+    }
+}
+
+enum Change {
+    New,
+    Updated,
+}
+
+fn file_name(path: &Path) -> String {
+    path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    )
+}
+
+/// Now in UTC, as ISO 8601 to the second.
+fn iso_now() -> String {
+    let secs = i64::try_from(crate::store::state::now_secs()).unwrap_or(0);
+    chrono::DateTime::from_timestamp(secs, 0)
+        .map(|d| d.format("%Y-%m-%dT%H:%M:%SZ").to_string())
+        .unwrap_or_default()
+}
