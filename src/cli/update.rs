@@ -9,7 +9,7 @@ use anyhow::Context as _;
 
 use super::Cli;
 use crate::article::escape_controls;
-use crate::fetch::{self, Event, Feed, Outcome, Skip};
+use crate::fetch::{self, Event, Feed, Outcome};
 use crate::store::state;
 
 /// Where refreshed articles go: the folder the reader would show, else
@@ -65,7 +65,7 @@ pub(super) fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
             tags: s.tags.clone(),
         })
         .collect();
-    let shown: Vec<String> = feeds.iter().map(label).collect();
+    let shown: Vec<String> = feeds.iter().map(fetch::words::label).collect();
     let mut write_err = None;
     let report = fetch::run(&feeds, &options, &mut |event| {
         let line = match event {
@@ -76,7 +76,7 @@ pub(super) fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
                 outcome,
                 new,
                 updated,
-            } => format!("{}: {}", shown[feed], said(&outcome, new, updated)),
+            } => format!("{}: {}", shown[feed], fetch::words::outcome(&outcome, new, updated)),
         };
         if let Err(e) = writeln!(out, "{line}").and_then(|()| out.flush())
             && e.kind() != std::io::ErrorKind::BrokenPipe
@@ -98,7 +98,7 @@ pub(super) fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
             options.keep
         )?;
     }
-    writeln!(out, "{}", summary(&report))?;
+    writeln!(out, "{}", fetch::words::summary(&report))?;
     Ok(if report.failed() {
         ExitCode::FAILURE
     } else {
@@ -151,79 +151,6 @@ fn note_moves(
 
 fn env_number(name: &str) -> Option<u64> {
     std::env::var(name).ok()?.trim().parse().ok()
-}
-
-/// A feed as the report names it: its name, else its url.
-fn label(feed: &Feed) -> String {
-    escape_controls(feed.name.as_deref().unwrap_or(&feed.url)).into_owned()
-}
-
-/// One feed's outcome in words.
-fn said(outcome: &Outcome, new: usize, updated: usize) -> String {
-    let counts = || {
-        let mut parts = Vec::new();
-        if new > 0 {
-            parts.push(format!("new {new}"));
-        }
-        if updated > 0 {
-            parts.push(format!("updated {updated}"));
-        }
-        if parts.is_empty() {
-            "ok".to_owned()
-        } else {
-            parts.join(", ")
-        }
-    };
-    match outcome {
-        Outcome::Fetched => counts(),
-        Outcome::Unchanged => "unchanged".to_owned(),
-        Outcome::Moved { to } => format!("moved → {} ({})", escape_controls(to), counts()),
-        Outcome::Gone => "gone (410): not fetched again unless --force".to_owned(),
-        Outcome::Failed(why) => format!("failed: {}", escape_controls(why)),
-        Outcome::Skipped(Skip::Recent { ago }) => {
-            format!("skipped: fetched {} ago", ago_words(*ago))
-        }
-        Outcome::Skipped(Skip::BackingOff { left }) => format!(
-            "skipped: the server asked to wait; next try in {}",
-            ago_words(*left)
-        ),
-        Outcome::Skipped(Skip::Dead) => "skipped: gone (410); --force fetches it".to_owned(),
-        Outcome::Skipped(Skip::Stopped) => "skipped: the refresh was stopped".to_owned(),
-    }
-}
-
-fn ago_words(secs: u64) -> String {
-    match secs {
-        0..60 => format!("{secs} s"),
-        60..7200 => format!("{} min", secs / 60),
-        _ => format!("{} h", secs / 3600),
-    }
-}
-
-fn summary(report: &fetch::Report) -> String {
-    let count = |f: &dyn Fn(&Outcome) -> bool| {
-        report
-            .outcomes
-            .iter()
-            .flatten()
-            .filter(|(o, _, _)| f(o))
-            .count()
-    };
-    let feeds = report.outcomes.len();
-    format!(
-        "{feeds} feed{}: {} new, {} updated, {} unchanged, {} failed, {} skipped{}",
-        if feeds == 1 { "" } else { "s" },
-        report.new_articles(),
-        report.updated_articles(),
-        count(&|o| matches!(o, Outcome::Unchanged)),
-        count(&|o| matches!(o, Outcome::Failed(_) | Outcome::Gone)),
-        count(&|o| matches!(o, Outcome::Skipped(_))),
-        if report.purged.is_empty() {
-            String::new()
-        } else {
-            format!(", {} old articles removed", report.purged.len())
-        }
-    )
 }
 
 /// `--purge`: retention for every feed, over the files refreshes wrote.

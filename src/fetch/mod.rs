@@ -9,10 +9,12 @@
 //! - `write`: items into files: new ones created, changed ones replaced
 //!   when gogai wrote them and nobody edited them since
 //! - `retain`: keeping the newest N per feed plus starred and unread
+//! - `words`: outcomes and reports in words
 
 pub mod http;
 mod pool;
 pub mod retain;
+pub mod words;
 mod write;
 
 use std::collections::HashMap;
