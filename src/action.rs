@@ -89,6 +89,8 @@ pub enum Action {
     CopyLink,
     /// Read the folder again, keeping the selection.
     Reload,
+    /// Refresh the subscribed feeds into the folder, in the background.
+    Refresh,
     /// A mouse click at a column and row.
     Click(u16, u16),
     /// The mouse wheel at a column and row: down (true) or up.
@@ -150,6 +152,7 @@ impl Action {
             Self::OpenLink => "open the article's link in the browser",
             Self::CopyLink => "copy the article's link (OSC 52)",
             Self::Reload => "reload the folder",
+            Self::Refresh => "refresh the subscribed feeds",
             Self::Click(..) => "mouse click",
             Self::Wheel(..) => "mouse wheel",
             Self::Jump => "show the fact's sentence in the article",
@@ -195,6 +198,7 @@ impl Action {
             Self::OpenLink => "open link",
             Self::CopyLink => "copy link",
             Self::Reload => "reload",
+            Self::Refresh => "refresh feeds",
             Self::Jump => "show in text",
             Self::Pick => "pick",
             Self::Figures => "figures",

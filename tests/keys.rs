@@ -61,6 +61,7 @@ const TESTED: &[Action] = &[
     Action::OpenLink,
     Action::CopyLink,
     Action::Reload,
+    Action::Refresh,
 ];
 
 /// Keys bound to `action` in `context`.
@@ -1581,6 +1582,41 @@ fn o_opens_and_y_copies_the_link() {
                 assert!(footer(app).contains("this article has no link"));
             });
         }
+    }
+}
+
+#[test]
+fn capital_r_refreshes_the_feeds_of_a_folder_but_not_of_the_bundled_articles() {
+    for context in PANES {
+        // The bundled articles have no folder to fetch into: it says so.
+        for_each_key(
+            Action::Refresh,
+            context,
+            || in_pane(news_app(), context),
+            |app, _| {
+                assert_eq!(app.take_effect(), None);
+                assert!(footer(app).contains("take no feeds"), "{}", footer(app));
+            },
+        );
+        let in_folder = || {
+            let bundled = news();
+            let library = gogai::store::library::Library {
+                origin: gogai::store::library::LibrarySource::Flag("/news".into()),
+                ..bundled
+            };
+            in_pane(app_of(library, 120, 40), context)
+        };
+        for_each_key(Action::Refresh, context, in_folder, |app, _| {
+            let Some(Effect::Refresh(job)) = app.take_effect() else {
+                panic!("a refresh is asked for");
+            };
+            assert_eq!(job.dir, std::path::Path::new("/news"));
+            assert!(
+                common::header(app).contains("updating 0/0"),
+                "{}",
+                common::header(app)
+            );
+        });
     }
 }
 

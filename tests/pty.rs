@@ -902,3 +902,116 @@ fn an_error_at_exit_names_its_cause_once() {
     assert!(said.contains("cannot write the state file"), "{said:?}");
     assert_eq!(said.matches("(os error 21)").count(), 1, "{said:?}");
 }
+
+/// A server on 127.0.0.1 that answers every request with `body` as RSS,
+/// after `delay`; returns its address. It lives as long as the test.
+fn serve_feed(body: String, delay: Duration) -> String {
+    use std::io::{BufRead as _, BufReader};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind a port");
+    let address = format!(
+        "http://{}/feed.xml",
+        listener.local_addr().expect("address")
+    );
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            let body = body.clone();
+            std::thread::spawn(move || {
+                let mut stream = stream;
+                let mut reader = BufReader::new(stream.try_clone().expect("clone"));
+                let mut line = String::new();
+                // The request line and headers, up to the blank line.
+                while reader.read_line(&mut line).is_ok_and(|n| n > 2) {
+                    line.clear();
+                }
+                std::thread::sleep(delay);
+                let reply = format!(
+                    "HTTP/1.1 200 OK\r\nContent-Type: application/rss+xml\r\n\
+                     Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                    body.len()
+                );
+                let _ = stream.write_all(reply.as_bytes());
+            });
+        }
+    });
+    address
+}
+
+#[test]
+fn a_refresh_while_reading_adds_the_new_articles_and_keeps_the_place() {
+    let state = tempdir();
+    let folder = tempdir();
+    // One long article being read, published before the feed's items.
+    let paragraphs: Vec<String> = (1..=40)
+        .map(|i| format!("Paragraph {i} of the harbour report, long enough to wrap once or twice in the reading pane of this test."))
+        .collect();
+    std::fs::write(
+        folder.path().join("harbour.json"),
+        serde_json::json!({"title": "Harbour report", "published": "2020-01-01",
+            "body": paragraphs})
+        .to_string(),
+    )
+    .expect("write the article");
+    let mut items = String::new();
+    for i in 1..=3 {
+        let _ = std::fmt::Write::write_fmt(
+            &mut items,
+            format_args!(
+                "<item><title>Fresh story {i}</title><link>https://example.com/{i}</link>\
+             <pubDate>Mon, 0{i} Jun 2026 10:00:00 GMT</pubDate>\
+             <description>Story {i} text.</description></item>"
+            ),
+        );
+    }
+    let rss = format!(
+        "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Wire</title>\
+         <link>https://example.com/</link>{items}</channel></rss>"
+    );
+    // Slow enough that the progress shows before the articles come.
+    let url = serve_feed(rss, Duration::from_millis(1500));
+    let config = state.path().join("config").join("gogai");
+    std::fs::create_dir_all(&config).expect("config folder");
+    std::fs::write(config.join("feeds"), format!("{url} news \"~Wire\"\n")).expect("feeds file");
+
+    let dir = folder.path().to_str().expect("UTF-8 path");
+    let mut tui = Tui::spawn(state.path(), 120, 40, &["--dir", dir]);
+    tui.wait_for_ui();
+    tui.wait_for("1 article");
+    // Reading, scrolled down.
+    tui.press(ENTER);
+    tui.press(b"    ");
+    tui.wait_until("the reader scrolled past the top", |s| {
+        !s.contents().contains("Paragraph 1 of")
+    });
+    let scrolled_to = |s: &vt100::Screen| {
+        s.contents().lines().find_map(|l| {
+            l.split("Paragraph ")
+                .nth(1)
+                .map(|p| p.split(' ').next().unwrap_or("").to_owned())
+        })
+    };
+    let before = scrolled_to(tui.screen());
+    tui.press(b"R");
+    tui.wait_for("updating 0/1");
+    tui.wait_for("4 articles");
+    tui.wait_for("updated 1 feed: 3 new");
+    // The new stories are listed; the article being read is still open at
+    // the same place.
+    tui.wait_for("Fresh story 3");
+    assert!(
+        tui.screen().contents().contains("Harbour report"),
+        "{}",
+        tui.show()
+    );
+    assert_eq!(scrolled_to(tui.screen()), before, "{}", tui.show());
+    tui.press(CTRL_C);
+    assert!(tui.wait_exit().success());
+    // The articles are files in the folder, each knowing its feed.
+    let written: Vec<serde_json::Value> = std::fs::read_dir(folder.path())
+        .expect("list the folder")
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().starts_with("fresh-story"))
+        .map(|e| serde_json::from_slice(&std::fs::read(e.path()).expect("read")).expect("JSON"))
+        .collect();
+    assert_eq!(written.len(), 3);
+    assert!(written.iter().all(|a| a["feed"] == url.as_str()));
+}

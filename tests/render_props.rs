@@ -226,6 +226,7 @@ const PLAIN: &[Action] = &[
     Action::OpenLink,
     Action::CopyLink,
     Action::Reload,
+    Action::Refresh,
     Action::Jump,
     Action::Pick,
     Action::Figures,
@@ -282,6 +283,7 @@ fn every_action_is_generated() {
             | Action::OpenLink
             | Action::CopyLink
             | Action::Reload
+            | Action::Refresh
             | Action::Jump
             | Action::Pick
             | Action::Figures

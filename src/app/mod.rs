@@ -36,6 +36,7 @@ pub use crate::layout::OverlayKind;
 pub use facts::FactsPanel;
 pub use overlay::Overlay;
 pub use read::{ArticleRead, FactsFound, FactsJob, HEAVY_BYTES, ReadJob};
+pub use refresh::{Progress as RefreshProgress, RefreshJob, RefreshNews};
 
 mod chrome;
 mod facts;
@@ -46,6 +47,7 @@ mod overlay;
 mod panes;
 mod read;
 mod reader;
+mod refresh;
 mod search;
 
 use chrome::Chrome;
@@ -77,6 +79,9 @@ pub enum Effect {
     Read(ReadJob),
     /// Cancel the article being opened on a worker: another is shown.
     StopReading,
+    /// Refresh the subscribed feeds on a worker; news comes back as
+    /// [`Message::Refresh`].
+    Refresh(RefreshJob),
     /// Find the facts of the article shown on a worker and hand them back
     /// as [`Message::FactsFound`].
     Facts(FactsJob),
@@ -191,6 +196,8 @@ pub enum Message {
     ArticleRead(Box<ArticleRead>),
     /// A worker found an article's facts (see [`Effect::Facts`]).
     FactsFound(Box<FactsFound>),
+    /// News from the refresh of the feeds (see [`Effect::Refresh`]).
+    Refresh(RefreshNews),
     /// The stored index answered question `seq` (see [`Effect::Ask`]).
     Searched {
         generation: u64,
@@ -252,6 +259,7 @@ pub struct App {
     overlays: Overlays,
     panes: Panes,
     chrome: Chrome,
+    refresh: refresh::Refresh,
 }
 
 impl App {
@@ -289,6 +297,7 @@ impl App {
             overlays: Overlays::default(),
             panes: Panes::new(session.sidebar.unwrap_or(true)),
             chrome: Chrome::default(),
+            refresh: refresh::Refresh::default(),
         };
         if let Some(index) = session
             .article
@@ -590,7 +599,12 @@ impl App {
     pub fn update(&mut self, message: impl Into<Message>) {
         match message.into() {
             Message::Action(action) => self.act(action),
-            Message::Reloaded(Ok(library)) => self.reload(library),
+            Message::Reloaded(Ok(library)) => {
+                self.reload(library);
+                if let Some(summary) = self.refresh.take_reread() {
+                    self.chrome.set_status(summary);
+                }
+            }
             Message::Reloaded(Err(e)) => {
                 self.chrome
                     .set_status(format!("reload failed, nothing changed: {e}"));
@@ -610,6 +624,7 @@ impl App {
             Message::OpenArticle(index) => self.open_article(index),
             Message::ArticleRead(read) => self.article_read(*read),
             Message::FactsFound(found) => self.facts_found(*found),
+            Message::Refresh(news) => self.refresh_news(news),
             Message::Searched {
                 generation,
                 seq,
@@ -623,13 +638,21 @@ impl App {
                 let before = self.library.articles.len();
                 self.reload(library);
                 let now = self.library.articles.len();
-                self.chrome.set_status(format!(
-                    "the folder changed since the last run: {} articles (was {})",
-                    thousands(now),
-                    thousands(before)
-                ));
+                let status = match self.refresh.take_reread() {
+                    Some(summary) => summary,
+                    None => format!(
+                        "the folder changed since the last run: {} articles (was {})",
+                        thousands(now),
+                        thousands(before)
+                    ),
+                };
+                self.chrome.set_status(status);
             }
-            Message::Checked(Ok(None)) => {}
+            Message::Checked(Ok(None)) => {
+                if let Some(summary) = self.refresh.take_reread() {
+                    self.chrome.set_status(summary);
+                }
+            }
             Message::Checked(Err(e)) => self.chrome.notify(format!(
                 "{e}; showing the articles as the last run saw them"
             )),
@@ -713,6 +736,7 @@ impl App {
             Action::Sidebar => self.toggle_sidebar(),
             Action::OpenLink | Action::CopyLink => self.link(action),
             Action::Reload => self.chrome.push_effect(Effect::Reload),
+            Action::Refresh => self.refresh_feeds(),
             Action::Jump => self.jump(),
             Action::Figures => self.reader.toggle_figures(),
             Action::Resize(..)
@@ -779,6 +803,7 @@ impl App {
     /// selected one, the sort, the filters and every mark.
     fn reload(&mut self, library: Library) {
         let id = self.selected_article().map(|a| a.id().to_owned());
+        let top = self.reader.top();
         self.library = library;
         self.marks.recount(&self.library.articles);
         self.facts.forget_cache();
@@ -790,10 +815,16 @@ impl App {
             self.chrome.push_effect(Effect::Store(job));
         }
         self.list.reorder(&self.library.articles);
-        let keep = id.and_then(|id| self.library.position(&id));
+        let keep = id.as_deref().and_then(|id| self.library.position(id));
         self.refilter_keeping(keep);
         self.reader.forget_layout();
         self.refresh_article();
+        // The same article still selected: the reader stays where it was
+        // (a refresh or a check adds articles while one is being read).
+        if id.is_some() && self.selected_article().map(|a| a.id().to_owned()) == id {
+            self.reader.keep_place(top);
+            self.relayout();
+        }
         self.chrome.set_status(format!(
             "reloaded: {} articles",
             self.library.articles.len()

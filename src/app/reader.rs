@@ -112,6 +112,13 @@ impl Reader {
         self.restore_paragraph = None;
     }
 
+    /// Back at line `top` of the same article (the list was read again):
+    /// the next layout keeps it within the text.
+    pub(super) fn keep_place(&mut self, top: usize) {
+        self.top = top;
+        self.restore_paragraph = None;
+    }
+
     /// The layout is stale (the folder was read again).
     pub(super) fn forget_layout(&mut self) {
         self.doc = None;

@@ -76,7 +76,11 @@ pub(super) fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
                 outcome,
                 new,
                 updated,
-            } => format!("{}: {}", shown[feed], fetch::words::outcome(&outcome, new, updated)),
+            } => format!(
+                "{}: {}",
+                shown[feed],
+                fetch::words::outcome(&outcome, new, updated)
+            ),
         };
         if let Err(e) = writeln!(out, "{line}").and_then(|()| out.flush())
             && e.kind() != std::io::ErrorKind::BrokenPipe

@@ -21,7 +21,7 @@ use ratatui::crossterm::execute;
 use signal_hook::iterator::Signals;
 
 use crate::action::Action;
-use crate::app::{App, Effect, Message};
+use crate::app::{App, Effect, Message, RefreshNews};
 use crate::keymap;
 use crate::store::state::{JobError, SaveJob};
 use crate::workers::{self, Event, Workers};
@@ -401,7 +401,7 @@ fn event_loop(
     // checking a large folder and opening the search index would
     // otherwise share them with it.
     terminal.draw(|frame| crate::ui::render(app, frame))?;
-    carry_out_all(app, workers, terminal);
+    carry_out_all(app, workers, terminal, saver.path);
     loop {
         saver.offer(app, workers);
         terminal.draw(|frame| crate::ui::render(app, frame))?;
@@ -414,7 +414,7 @@ fn event_loop(
             if let Some(ended) = handle(app, workers, saver, event) {
                 return Ok(ended);
             }
-            carry_out_all(app, workers, terminal);
+            carry_out_all(app, workers, terminal, saver.path);
             if app.should_quit() {
                 return Ok(Ended::Quit);
             }
@@ -509,14 +509,26 @@ fn mouse_action(mouse: MouseEvent) -> Option<Action> {
     }
 }
 
-/// Carries out every effect the app asked for.
-fn carry_out_all(app: &mut App, workers: &mut Workers, terminal: &mut DefaultTerminal) {
+/// Carries out every effect the app asked for. `state` is the state store,
+/// where a refresh keeps the feeds' fetch state.
+fn carry_out_all(
+    app: &mut App,
+    workers: &mut Workers,
+    terminal: &mut DefaultTerminal,
+    state: Option<&Path>,
+) {
     while let Some(effect) = app.take_effect() {
-        carry_out(app, workers, effect, terminal);
+        carry_out(app, workers, effect, terminal, state);
     }
 }
 
-fn carry_out(app: &mut App, workers: &mut Workers, effect: Effect, terminal: &mut DefaultTerminal) {
+fn carry_out(
+    app: &mut App,
+    workers: &mut Workers,
+    effect: Effect,
+    terminal: &mut DefaultTerminal,
+    state: Option<&Path>,
+) {
     match effect {
         Effect::OpenLink(url) => {
             let message = match open_link(&url) {
@@ -563,6 +575,12 @@ fn carry_out(app: &mut App, workers: &mut Workers, effect: Effect, terminal: &mu
                 if let Some(read) = job.run(|| false) {
                     app.update(Message::ArticleRead(Box::new(read)));
                 }
+            }
+            return;
+        }
+        Effect::Refresh(job) => {
+            if let Err(e) = workers.refresh(job, state.map(Path::to_path_buf)) {
+                app.update(Message::Refresh(RefreshNews::Failed(e.to_string())));
             }
             return;
         }

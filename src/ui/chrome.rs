@@ -28,6 +28,15 @@ pub fn header(app: &App, area: Rect, buf: &mut Buffer) {
         thousands(app.unread()),
         app.library().origin
     );
+    if let Some(p) = app.refreshing() {
+        let _ = write!(
+            left,
+            " │ updating {}/{} · {} new",
+            p.done,
+            p.feeds,
+            thousands(p.new)
+        );
+    }
     // The results of a search grow until these reach 100%.
     if let Some((done, of)) = app.reading() {
         let _ = write!(left, " │ searching {}%", done * 100 / of.max(1));

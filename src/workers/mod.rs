@@ -19,8 +19,11 @@ use std::sync::{Arc, mpsc};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
+mod refresh;
+
 use crate::app::{
-    ArticleRead, Ask, FactsFound, FactsJob, IndexJob, IndexKind, Message, ReadJob, StoreJob,
+    ArticleRead, Ask, FactsFound, FactsJob, IndexJob, IndexKind, Message, ReadJob, RefreshJob,
+    RefreshNews, StoreJob,
 };
 use crate::search::Outcome;
 use crate::search::stored::Indexer;
@@ -53,6 +56,8 @@ pub enum Event {
     ArticleRead(Box<ArticleRead>),
     /// An article's facts were found (see [`Workers::facts`]).
     FactsFound(Box<FactsFound>),
+    /// News from a refresh of the feeds (see [`Workers::refresh`]).
+    Refresh(RefreshNews),
     /// The folder was read (see [`Workers::check`]): the articles if they
     /// changed.
     Checked(Result<Option<Library>, String>),
@@ -89,6 +94,7 @@ impl Event {
             Self::Reloaded(result) => Some(Message::Reloaded(result)),
             Self::ArticleRead(read) => Some(Message::ArticleRead(read)),
             Self::FactsFound(found) => Some(Message::FactsFound(found)),
+            Self::Refresh(news) => Some(Message::Refresh(news)),
             Self::Searched {
                 generation,
                 seq,
@@ -129,6 +135,11 @@ pub struct WorkerError {
 pub struct Cancel(Arc<AtomicBool>);
 
 impl Cancel {
+    /// The flag itself, for code that takes a plain one.
+    pub fn flag(&self) -> Arc<AtomicBool> {
+        Arc::clone(&self.0)
+    }
+
     pub fn cancel(&self) {
         self.0.store(true, Ordering::Relaxed);
     }
@@ -397,6 +408,21 @@ impl Workers {
     pub fn facts(&mut self, job: FactsJob) -> Result<(), WorkerError> {
         self.spawn("gogai-facts", Cancel::default(), false, move |cx| {
             cx.send(Event::FactsFound(Box::new(job.run())));
+        })
+    }
+
+    /// Refreshes the subscribed feeds into `job.dir`, keeping their fetch
+    /// state in the state store at `state`; the news comes as
+    /// [`Event::Refresh`]. Not waited for at the end of a run: the engine
+    /// stops starting feeds at once, and whatever it had written is whole
+    /// (files are renamed into place, the state saved in transactions).
+    pub fn refresh(&mut self, job: RefreshJob, state: Option<PathBuf>) -> Result<(), WorkerError> {
+        let stop = self.stop.flag();
+        self.spawn("gogai-refresh", Cancel::default(), false, move |cx| {
+            let news = refresh::run(&job, state, stop, &mut |news| {
+                cx.send(Event::Refresh(news));
+            });
+            cx.send(Event::Refresh(news));
         })
     }
 

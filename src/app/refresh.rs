@@ -1,0 +1,246 @@
+//! `R`: refreshing the subscribed feeds from the reader. The fetch engine
+//! runs on a worker (`Effect::Refresh` → `Workers::refresh`); its news comes
+//! back as [`Message::Refresh`]: the header counts feeds done and articles
+//! new, each failure becomes a notice (`!`), and at the end the folder is
+//! read again behind the list, which keeps the selection and the reading
+//! position as `r` does.
+
+use std::path::PathBuf;
+
+use super::{App, Effect};
+use crate::store::library::LibrarySource;
+
+/// A refresh to run: where its articles go, and the folder's metadata
+/// index (kept in step by the writes).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RefreshJob {
+    pub dir: PathBuf,
+    pub index: Option<PathBuf>,
+}
+
+/// What a running refresh reports.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RefreshNews {
+    /// This many feeds are to be looked at.
+    Started { feeds: usize },
+    /// One feed is done: its name (or URL) and its outcome in words.
+    Feed {
+        label: String,
+        said: String,
+        new: usize,
+        updated: usize,
+        failed: bool,
+    },
+    /// Something to tell that is no feed's outcome.
+    Notice(String),
+    /// All done: the summary line.
+    Finished { summary: String },
+    /// The refresh could not run (no feeds file, the state store locked).
+    Failed(String),
+}
+
+/// Feeds done of all, and articles added and replaced so far.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Progress {
+    pub done: usize,
+    pub feeds: usize,
+    pub new: usize,
+    pub updated: usize,
+    pub failed: usize,
+}
+
+#[derive(Debug, Default)]
+pub(super) struct Refresh {
+    /// While a refresh runs.
+    running: Option<Progress>,
+    /// The last refresh's summary, shown once the folder has been read
+    /// again after it.
+    reread: Option<String>,
+}
+
+impl Refresh {
+    pub(super) fn progress(&self) -> Option<Progress> {
+        self.running
+    }
+
+    /// The summary to show when the folder read after a refresh comes.
+    pub(super) fn take_reread(&mut self) -> Option<String> {
+        self.reread.take()
+    }
+}
+
+impl App {
+    /// The refresh under way, for the header.
+    pub fn refreshing(&self) -> Option<Progress> {
+        self.refresh.progress()
+    }
+
+    /// `R`: refreshes every subscribed feed into the folder shown, unless a
+    /// refresh runs already.
+    pub(super) fn refresh_feeds(&mut self) {
+        if let Some(p) = self.refresh.running {
+            self.chrome.set_status(format!(
+                "already updating: {} of {} feeds done",
+                p.done, p.feeds
+            ));
+            return;
+        }
+        let dir = match &self.library.origin {
+            LibrarySource::Welcome(folder) => Some(folder.clone()),
+            other => other.folder().map(std::path::Path::to_path_buf),
+        };
+        let Some(dir) = dir else {
+            self.chrome
+                .set_status("the bundled articles take no feeds: give --dir DIR".to_owned());
+            return;
+        };
+        let index = crate::store::index::default_path(&dir);
+        self.refresh.running = Some(Progress::default());
+        self.chrome.set_status("updating the feeds…".to_owned());
+        self.chrome
+            .push_effect(Effect::Refresh(RefreshJob { dir, index }));
+    }
+
+    /// News from the refresh under way.
+    pub(super) fn refresh_news(&mut self, news: RefreshNews) {
+        match news {
+            RefreshNews::Started { feeds } => {
+                let progress = self.refresh.running.get_or_insert_with(Progress::default);
+                progress.feeds = feeds;
+            }
+            RefreshNews::Feed {
+                label,
+                said,
+                new,
+                updated,
+                failed,
+            } => {
+                let progress = self.refresh.running.get_or_insert_with(Progress::default);
+                progress.done += 1;
+                progress.new += new;
+                progress.updated += updated;
+                if failed {
+                    progress.failed += 1;
+                    self.chrome.notify(format!("{label}: {said}"));
+                }
+            }
+            RefreshNews::Notice(notice) => self.chrome.notify(notice),
+            RefreshNews::Finished { summary } => {
+                let progress = self.refresh.running.take().unwrap_or_default();
+                let summary = format!("updated {summary}");
+                if progress.new + progress.updated > 0 {
+                    // The new articles join the list when the folder has
+                    // been read again; the summary waits for them.
+                    self.refresh.reread = Some(summary);
+                    // The welcome set has no folder to check: reading it
+                    // again finds the folder the refresh filled.
+                    let effect = if matches!(self.library.origin, LibrarySource::Welcome(_)) {
+                        Effect::Reload
+                    } else {
+                        Effect::Check
+                    };
+                    self.chrome.push_effect(effect);
+                } else {
+                    self.chrome.set_status(summary);
+                }
+            }
+            RefreshNews::Failed(why) => {
+                self.refresh.running = None;
+                self.chrome
+                    .set_status(format!("cannot update the feeds: {why}"));
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::action::Action;
+    use crate::app::Message;
+    use crate::store::library::Library;
+    use crate::store::state::ReadState;
+
+    fn app_in(origin: LibrarySource) -> App {
+        let bundled = Library::bundled();
+        let library = Library { origin, ..bundled };
+        let mut app = App::new(library, ReadState::default());
+        app.update(Action::Resize(120, 40));
+        app
+    }
+
+    fn effects(app: &mut App) -> Vec<Effect> {
+        std::iter::from_fn(|| app.take_effect()).collect()
+    }
+
+    #[test]
+    fn a_refresh_counts_feeds_and_articles_then_reads_the_folder_again() {
+        let dir = PathBuf::from("/news");
+        let mut app = app_in(LibrarySource::Flag(dir.clone()));
+        app.update(Action::Refresh);
+        let jobs: Vec<_> = effects(&mut app)
+            .into_iter()
+            .filter_map(|e| match e {
+                Effect::Refresh(job) => Some(job),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(jobs.len(), 1);
+        assert_eq!(jobs[0].dir, dir);
+        // A second R while it runs starts nothing.
+        app.update(Action::Refresh);
+        assert!(effects(&mut app).is_empty());
+        app.update(Message::Refresh(RefreshNews::Started { feeds: 2 }));
+        app.update(Message::Refresh(RefreshNews::Feed {
+            label: "Wire".into(),
+            said: "new 3".into(),
+            new: 3,
+            updated: 0,
+            failed: false,
+        }));
+        assert_eq!(
+            app.refreshing(),
+            Some(Progress {
+                done: 1,
+                feeds: 2,
+                new: 3,
+                updated: 0,
+                failed: 0
+            })
+        );
+        app.update(Message::Refresh(RefreshNews::Feed {
+            label: "Gazette".into(),
+            said: "failed: the server answered 500".into(),
+            new: 0,
+            updated: 0,
+            failed: true,
+        }));
+        assert!(
+            app.notices()
+                .iter()
+                .any(|n| n.contains("Gazette: failed: the server answered 500")),
+            "{:?}",
+            app.notices()
+        );
+        app.update(Message::Refresh(RefreshNews::Finished {
+            summary: "2 feeds: 3 new".into(),
+        }));
+        assert_eq!(app.refreshing(), None);
+        assert!(effects(&mut app).contains(&Effect::Check));
+        app.update(Message::Checked(Ok(None)));
+        assert_eq!(app.status(), Some("updated 2 feeds: 3 new"));
+    }
+
+    #[test]
+    fn the_bundled_articles_take_no_feeds_and_a_failed_refresh_says_why() {
+        let mut app = app_in(LibrarySource::Bundled);
+        app.update(Action::Refresh);
+        assert!(effects(&mut app).is_empty());
+        assert!(app.status().is_some_and(|s| s.contains("take no feeds")));
+        let mut app = app_in(LibrarySource::Flag(PathBuf::from("/news")));
+        app.update(Action::Refresh);
+        app.update(Message::Refresh(RefreshNews::Failed("no feeds".into())));
+        assert_eq!(app.refreshing(), None);
+        assert_eq!(app.status(), Some("cannot update the feeds: no feeds"));
+    }
+}

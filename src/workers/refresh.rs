@@ -1,0 +1,71 @@
+//! A refresh of the feeds on a worker: the feeds file read, the fetch
+//! engine run, its events told in the reader's words.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::AtomicBool;
+
+use crate::app::{RefreshJob, RefreshNews};
+
+/// Runs one refresh (see [`Workers::refresh`]), telling `news` of each
+/// feed; returns the last news: the summary, or why it could not run.
+pub(super) fn run(
+    job: &RefreshJob,
+    state: Option<PathBuf>,
+    stop: Arc<AtomicBool>,
+    news: &mut dyn FnMut(RefreshNews),
+) -> RefreshNews {
+    use crate::fetch::{self, Event as Fetched, Feed, Outcome};
+    let Some(path) = crate::feeds::default_path() else {
+        return RefreshNews::Failed("no config folder ($XDG_CONFIG_HOME and $HOME unset)".into());
+    };
+    let subscriptions = match crate::feeds::list::Subscriptions::load(&path) {
+        Ok(s) if s.is_empty() => {
+            return RefreshNews::Failed(format!(
+                "{} lists no feed; subscribe with gogai --subscribe URL",
+                path.display()
+            ));
+        }
+        Ok(s) => s,
+        Err(e) => return RefreshNews::Failed(e.to_string()),
+    };
+    for warning in subscriptions.warnings() {
+        news(RefreshNews::Notice(warning.to_string()));
+    }
+    let feeds: Vec<Feed> = subscriptions
+        .iter()
+        .map(|s| Feed {
+            url: s.url.clone(),
+            name: s.name.clone(),
+            tags: s.tags.clone(),
+        })
+        .collect();
+    let labels: Vec<String> = feeds.iter().map(fetch::words::label).collect();
+    let mut options = fetch::Options::new(job.dir.clone());
+    options.index.clone_from(&job.index);
+    options.state = state;
+    options.stop = stop;
+    news(RefreshNews::Started { feeds: feeds.len() });
+    let run = fetch::run(&feeds, &options, &mut |event| match event {
+        Fetched::Started { .. } => {}
+        Fetched::Notice(notice) => news(RefreshNews::Notice(notice)),
+        Fetched::Done {
+            feed,
+            outcome,
+            new,
+            updated,
+        } => news(RefreshNews::Feed {
+            label: labels.get(feed).cloned().unwrap_or_default(),
+            failed: matches!(outcome, Outcome::Failed(_) | Outcome::Gone),
+            said: fetch::words::outcome(&outcome, new, updated),
+            new,
+            updated,
+        }),
+    });
+    match run {
+        Ok(report) => RefreshNews::Finished {
+            summary: fetch::words::summary(&report),
+        },
+        Err(e) => RefreshNews::Failed(e.to_string()),
+    }
+}
