@@ -1786,56 +1786,8 @@ fn the_wheel_scrolls_the_pane_under_the_pointer() {
 
 // ----- subscriptions in the reader: next unread, feeds, links -----
 
-/// Five articles from three feeds and none: `n1`, `n2` from the news feed
-/// (subscribed, tagged), `b1` from the blog (subscribed, two tags), `g1`
-/// from a feed the file no longer lists, `x1` from no feed. `n1` has three
-/// links and a podcast; newest first in that order.
-fn feed_library() -> gogai::store::library::Library {
-    use serde_json::json;
-    common::library_of(&[
-        json!({
-            "id": "n1", "title": "News one", "published": "2024-05-06",
-            "feed": "https://news.example/rss", "url": "https://news.example/1",
-            "body": ["See [1], [2] and [3]."],
-            "links": ["https://a.example/one", "https://b.example/two", "https://c.example/three"],
-            "enclosures": [{"url": "https://news.example/ep1.mp3", "type": "audio/mpeg", "length": 12_000_000}],
-        }),
-        json!({
-            "id": "n2", "title": "News two", "published": "2024-05-05",
-            "feed": "https://news.example/rss", "body": ["Two."],
-        }),
-        json!({
-            "id": "b1", "title": "Blog one", "published": "2024-05-04",
-            "feed": "https://blog.example/atom", "body": ["Blog."],
-        }),
-        json!({
-            "id": "g1", "title": "Gone one", "published": "2024-05-03",
-            "feed": "https://gone.example/feed", "body": ["Gone."],
-        }),
-        json!({
-            "id": "x1", "title": "Imported one", "published": "2024-05-02",
-            "body": ["Imported."],
-        }),
-    ])
-}
-
-fn subscriptions() -> Vec<gogai::feeds::Subscription> {
-    let sub = |url: &str, name: &str, tags: &[&str]| gogai::feeds::Subscription {
-        url: url.to_owned(),
-        name: Some(name.to_owned()),
-        tags: tags.iter().map(|t| (*t).to_owned()).collect(),
-        line: 0,
-    };
-    vec![
-        sub("https://news.example/rss", "Example News", &["news"]),
-        sub("https://blog.example/atom", "A Blog", &["tech", "news"]),
-    ]
-}
-
 fn feeds_app() -> App {
-    let mut app = app_of(feed_library(), 120, 40);
-    app.update(Message::Subscriptions(Ok(subscriptions())));
-    app
+    common::feeds_app(120, 40)
 }
 
 fn ids_of(app: &App) -> Vec<String> {
@@ -2025,7 +1977,7 @@ fn v_shows_the_feeds_by_tag_and_enter_keeps_one_feed() {
 
 #[test]
 fn the_feeds_view_without_a_feeds_file_says_how_to_add_one() {
-    let mut app = app_of(feed_library(), 120, 40);
+    let mut app = app_of(common::feed_library(), 120, 40);
     app.update(Action::Feeds);
     let text = screen(&app);
     assert!(text.contains("gogai --subscribe URL"), "{text}");
@@ -2137,7 +2089,7 @@ fn the_reader_heading_shows_the_feed_by_name_the_url_and_the_enclosure() {
     assert!(text.contains("↗ https://news.example/1"), "{text}");
     assert!(text.contains("▶ audio/mpeg · 12.0 MB"), "{text}");
     // Without the feeds file, the feed is named by its URL.
-    let mut app = app_of(feed_library(), 120, 40);
+    let mut app = app_of(common::feed_library(), 120, 40);
     app.update(Action::Open);
     assert!(screen(&app).contains("feed: https://news.example/rss"));
 }
