@@ -1902,7 +1902,7 @@ fn the_search_matches_moved_to_brackets_and_n_is_free_of_them() {
 fn v_shows_the_feeds_by_tag_and_enter_keeps_one_feed() {
     for context in PANES {
         let setup = move || in_pane(feeds_app(), context);
-        for_each_key(Action::Feeds, context, setup, |app, _| {
+        for_each_key(Action::Feeds, context, setup, |app, key| {
             assert_eq!(app.overlay().map(|o| o.kind), Some(OverlayKind::Feeds));
             assert_eq!(app.context(), Context::Picker);
             let text = screen(app);
@@ -1918,6 +1918,8 @@ fn v_shows_the_feeds_by_tag_and_enter_keeps_one_feed() {
             ] {
                 assert!(text.contains(row), "{row} missing:\n{text}");
             }
+            press(app, key);
+            assert_eq!(app.overlay(), None, "the same key closes it");
         });
     }
     // Counts are unread/all: opening n1 in the reader read it.
@@ -1988,7 +1990,7 @@ fn the_feeds_view_without_a_feeds_file_says_how_to_add_one() {
 fn l_lists_the_links_and_a_number_opens_one() {
     for context in PANES {
         let setup = move || in_pane(feeds_app(), context);
-        for_each_key(Action::Links, context, setup, |app, _| {
+        for_each_key(Action::Links, context, setup, |app, key| {
             assert_eq!(app.overlay().map(|o| o.kind), Some(OverlayKind::Links));
             assert_eq!(app.context(), Context::Links);
             let text = screen(app);
@@ -2000,6 +2002,8 @@ fn l_lists_the_links_and_a_number_opens_one() {
             ] {
                 assert!(text.contains(row), "{row} missing:\n{text}");
             }
+            press(app, key);
+            assert_eq!(app.overlay(), None, "the same key closes it");
         });
     }
     let open = |typed: &str| {

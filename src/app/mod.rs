@@ -826,7 +826,7 @@ impl App {
     }
 
     /// The links overlay, for an article that has links.
-    fn open_links(&mut self) {
+    pub(super) fn open_links(&mut self) {
         if self.article().is_none() {
             return self.chrome.set_status("no article is open".to_owned());
         }

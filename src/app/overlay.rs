@@ -95,6 +95,14 @@ impl App {
             Action::Help => self.overlays.toggle(OverlayKind::Help),
             Action::FactsOverlay => self.overlays.toggle(OverlayKind::Facts),
             Action::Problems => self.overlays.toggle(OverlayKind::Problems),
+            // The key that opened the feeds view or the links closes them.
+            Action::Feeds if overlay.kind == OverlayKind::Feeds => self.overlays.close(),
+            Action::Feeds => self.open_feeds(),
+            Action::Links if overlay.kind == OverlayKind::Links => self.overlays.close(),
+            Action::Links => {
+                self.overlays.close();
+                self.open_links();
+            }
             _ if moves && overlay.kind == OverlayKind::Facts => self.move_fact(cursor_step(action)),
             _ if moves && overlay.kind == OverlayKind::Tags => {
                 self.move_tag_cursor(cursor_step(action));
