@@ -70,6 +70,16 @@ pub enum Action {
     NextMatch,
     /// Jump to the previous match.
     PrevMatch,
+    /// Go to the next unread article in the list (round to the top).
+    NextUnread,
+    /// Go to the previous unread article in the list (round to the end).
+    PrevUnread,
+    /// Show the feeds, grouped by tag, to pick one to read.
+    Feeds,
+    /// Show the article's links, to open one by its number.
+    Links,
+    /// A digit typed in the links overlay (part of a link's number).
+    Digit(u8),
     /// Show every article that mentions the selected fact (a person, an
     /// organisation or a place).
     SearchFact,
@@ -143,6 +153,11 @@ impl Action {
             Self::Cancel | Self::ClearSearch => "drop the search",
             Self::NextMatch => "next match in the article",
             Self::PrevMatch => "previous match in the article",
+            Self::NextUnread => "next unread article (round to the top)",
+            Self::PrevUnread => "previous unread article",
+            Self::Feeds => "feeds by tag with unread counts: pick one to read",
+            Self::Links => "the article's links by number: open one",
+            Self::Digit(_) => "a link's number",
             Self::SearchFact => "every article naming this person, organisation, place",
             Self::UnreadOnly => "show unread only / all",
             Self::StarredOnly => "show starred only / all",
@@ -156,7 +171,7 @@ impl Action {
             Self::Click(..) => "mouse click",
             Self::Wheel(..) => "mouse wheel",
             Self::Jump => "show the fact's sentence in the article",
-            Self::Pick => "filter by this tag",
+            Self::Pick => "take the row under the cursor",
             Self::Figures => "mark figures in the text on/off",
             Self::Resize(..) => "terminal resized",
             Self::Tick => "time passes",
@@ -189,6 +204,10 @@ impl Action {
             Self::Cancel => "cancel",
             Self::ClearSearch => "clear search",
             Self::NextMatch | Self::PrevMatch => "match",
+            Self::NextUnread | Self::PrevUnread => "next unread",
+            Self::Feeds => "feeds",
+            Self::Links => "links",
+            Self::Digit(_) => "number",
             Self::SearchFact => "articles with it",
             Self::UnreadOnly => "unread",
             Self::StarredOnly => "starred",

@@ -11,6 +11,10 @@ pub enum LineKind {
     Title,
     Subtitle,
     Byline,
+    /// The feed the article came from, in the heading.
+    Feed,
+    /// The article's own address, in the heading.
+    Url,
     Tags,
     /// A media file attached to the article, in the heading.
     Enclosure,
@@ -184,7 +188,14 @@ fn code(lines: &mut Vec<DocLine>, i: usize, line: &str, offset: usize, width: us
 
 impl Doc {
     /// Lays out the article at `width` columns. Every line fits the width.
+    /// Its feed, if any, is shown by its URL.
     pub fn build(article: &Article, width: usize) -> Self {
+        Self::build_with(article, width, None)
+    }
+
+    /// As [`Doc::build`], calling the article's feed `feed_title` (its
+    /// name in the feeds file).
+    pub fn build_with(article: &Article, width: usize, feed_title: Option<&str>) -> Self {
         let mut lines = Vec::new();
         let mut push = |kind, text: &str, paragraph| {
             for line in text::wrap(text, width) {
@@ -204,6 +215,13 @@ impl Doc {
         let byline = article.byline();
         if !byline.is_empty() {
             push(LineKind::Byline, &byline, None);
+        }
+        if let Some(feed) = &article.feed {
+            let title = text::clean(feed_title.unwrap_or(feed));
+            push(LineKind::Feed, &format!("feed: {title}"), None);
+        }
+        if let Some(url) = &article.url {
+            push(LineKind::Url, &format!("↗ {url}"), None);
         }
         if !article.tags.is_empty() {
             let tags: Vec<String> = article.tags.iter().map(|t| format!("#{t}")).collect();

@@ -19,8 +19,10 @@ pub enum Context {
     FactsOverlay,
     /// The search prompt is open: keys type.
     Prompt,
-    /// A list to pick from (the tags) is open over the panes.
+    /// A list to pick from (the tags, the feeds) is open over the panes.
     Picker,
+    /// The article's links are listed over the panes: digits pick one.
+    Links,
 }
 
 /// A key and the modifiers that must be held (Shift is implied by the
@@ -61,11 +63,22 @@ pub struct Binding {
     pub footer: Option<&'static str>,
 }
 
-use Context::{Facts, FactsOverlay, List, Overlay, Picker, Prompt, Reader};
+use Context::{Facts, FactsOverlay, Links, List, Overlay, Picker, Prompt, Reader};
 
-const EVERYWHERE: &[Context] = &[List, Reader, Facts, Overlay, FactsOverlay, Picker];
+const EVERYWHERE: &[Context] = &[List, Reader, Facts, Overlay, FactsOverlay, Picker, Links];
 const PANES: &[Context] = &[List, Reader, Facts];
-const ALWAYS: &[Context] = &[List, Reader, Facts, Overlay, FactsOverlay, Picker, Prompt];
+const ALWAYS: &[Context] = &[
+    List,
+    Reader,
+    Facts,
+    Overlay,
+    FactsOverlay,
+    Picker,
+    Links,
+    Prompt,
+];
+/// Where the keyboard goes back with `q`/`Esc`.
+const BACK: &[Context] = &[Reader, Facts, Overlay, FactsOverlay, Picker, Links];
 
 const fn bind(
     keys: &'static [Key],
@@ -87,12 +100,7 @@ pub static KEYMAP: &[Binding] = &[
     bind(&[k('?')], Action::Help, EVERYWHERE, Some("?")),
     bind(&[k('q')], Action::Quit, &[List], Some("q")),
     bind(&[code(KeyCode::Esc)], Action::ClearSearch, &[List], None),
-    bind(
-        &[k('q'), code(KeyCode::Esc)],
-        Action::Back,
-        &[Reader, Facts, Overlay, FactsOverlay, Picker],
-        Some("q"),
-    ),
+    bind(&[k('q'), code(KeyCode::Esc)], Action::Back, BACK, Some("q")),
     bind(
         &[k('j'), code(KeyCode::Down)],
         Action::Down,
@@ -139,7 +147,7 @@ pub static KEYMAP: &[Binding] = &[
     bind(
         &[code(KeyCode::Enter)],
         Action::Pick,
-        &[Picker],
+        &[Picker, Links],
         Some("Enter"),
     ),
     bind(&[k('J')], Action::NextArticle, EVERYWHERE, Some("J/K")),
@@ -159,8 +167,8 @@ pub static KEYMAP: &[Binding] = &[
         None,
     ),
     bind(&[k('/')], Action::Search, PANES, Some("/")),
-    bind(&[k('n')], Action::NextMatch, PANES, None),
-    bind(&[k('N')], Action::PrevMatch, PANES, None),
+    bind(&[k(']')], Action::NextMatch, PANES, None),
+    bind(&[k('[')], Action::PrevMatch, PANES, None),
     bind(
         &[k('*')],
         Action::SearchFact,
@@ -169,12 +177,17 @@ pub static KEYMAP: &[Binding] = &[
     ),
     bind(&[k('m')], Action::ToggleRead, &[List, Reader], Some("m")),
     bind(&[k('s')], Action::ToggleStar, &[List, Reader], Some("s")),
+    // `n` is newsboat's next-unread key, (so the search's matches are on brackets).
+    bind(&[k('n')], Action::NextUnread, PANES, None),
+    bind(&[k('N'), k('p')], Action::PrevUnread, PANES, None),
     bind(&[k('A')], Action::MarkAllRead, &[List], None),
     bind(&[k('u')], Action::Undo, PANES, None),
     bind(&[k('U')], Action::UnreadOnly, PANES, None),
     bind(&[k('S')], Action::StarredOnly, PANES, None),
     bind(&[k('t')], Action::Tags, PANES, None),
     bind(&[k('O')], Action::CycleSort, PANES, None),
+    bind(&[k('v')], Action::Feeds, EVERYWHERE, None),
+    bind(&[k('L')], Action::Links, EVERYWHERE, None),
     bind(&[k('o')], Action::OpenLink, PANES, None),
     bind(&[k('y')], Action::CopyLink, PANES, None),
     bind(&[k('r')], Action::Reload, PANES, None),
@@ -257,6 +270,15 @@ pub fn action_for(event: &KeyEvent, context: Context) -> Option<Action> {
         .find(|b| b.contexts.contains(&context) && b.keys.iter().any(|key| key.matches(event)))
         .map(|b| b.action);
     match (bound, event.code) {
+        (None, KeyCode::Char(c @ '0'..='9'))
+            if context == Context::Links
+                && !event
+                    .modifiers
+                    .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) =>
+        {
+            // `c` is an ASCII digit: its value fits a byte.
+            Some(Action::Digit(c as u8 - b'0'))
+        }
         (None, KeyCode::Char(c))
             if context == Context::Prompt
                 && !event
@@ -296,8 +318,9 @@ pub fn contexts_label(contexts: &[Context]) -> String {
         [List] => "in the list".into(),
         [Facts, FactsOverlay] => "facts sidebar and facts overlay".into(),
         c if c == PANES => "in any pane".into(),
-        [Reader, Facts, Overlay, FactsOverlay, Picker] => "reader, facts, overlays".into(),
-        [Picker] => "in the tag picker".into(),
+        c if c == BACK => "reader, facts, overlays".into(),
+        [Picker] => "in the tag and feed pickers".into(),
+        [Picker, Links] => "in the pickers and the links overlay (digits: a link's number)".into(),
         [List, Reader] => "list and reader".into(),
         other => other
             .iter()

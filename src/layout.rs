@@ -21,6 +21,10 @@ pub enum OverlayKind {
     Problems,
     /// The tag picker.
     Tags,
+    /// The feeds, grouped by tag, to pick one.
+    Feeds,
+    /// The open article's links, by number.
+    Links,
 }
 
 /// The panes that can hold focus.
@@ -152,8 +156,9 @@ pub fn overlay_rect(area: Rect, kind: OverlayKind) -> Rect {
     let width = match kind {
         OverlayKind::Help => 76,
         OverlayKind::Facts => 48,
-        OverlayKind::Problems => 100,
+        OverlayKind::Problems | OverlayKind::Links => 100,
         OverlayKind::Tags => 40,
+        OverlayKind::Feeds => 64,
     };
     let room = Rect {
         y: area.y.saturating_add(1.min(area.height)),

@@ -4,10 +4,11 @@
 
 use std::ops::Range;
 
-use crate::article::{Problem, Severity};
+use crate::article::{Enclosure, Problem, Severity};
 use crate::facts::{FactGroup, FactKind, Origin};
 use crate::keymap::{self, KEYMAP};
 use crate::text;
+use crate::view::{FeedFilter, FeedRow};
 
 /// What a span of text is, for styling.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -144,6 +145,81 @@ pub fn tags(
     for (name, count) in tags {
         let on = active.is_some_and(|a| a.to_lowercase() == name.to_lowercase());
         out.push(row(&format!("#{name}"), *count, on));
+    }
+    out
+}
+
+/// The feeds view: one line per row (row `i` is line `i`, the cursor's
+/// row). Headings for the groups, each feed with `unread/total`, and the
+/// feed in force marked.
+pub fn feeds(rows: &[FeedRow], active: Option<&FeedFilter>, width: usize) -> Vec<PanelLine> {
+    rows.iter()
+        .map(|row| match row {
+            FeedRow::Group(name) => {
+                PanelLine::one(Role::Heading, text::fit(name, width).into_owned())
+            }
+            FeedRow::Note(note) => PanelLine::one(Role::Meta, text::fit(note, width).into_owned()),
+            FeedRow::Feed {
+                title,
+                pick,
+                unread,
+                total,
+            } => {
+                let mark = if pick.as_ref() == active {
+                    "● "
+                } else {
+                    "  "
+                };
+                let count = format!(" {unread}/{total}");
+                let room = width.saturating_sub(2 + count.len());
+                PanelLine(vec![
+                    (Role::Key, mark.to_owned()),
+                    (
+                        Role::Text,
+                        text::pad(&text::truncate(&text::clean(title), room), room),
+                    ),
+                    (if *unread > 0 { Role::Value } else { Role::Meta }, count),
+                ])
+            }
+        })
+        .collect()
+}
+
+/// The links overlay: `[n] address` for each link the text refers to, then
+/// the enclosures numbered on (`[n] ▶ audio/mpeg · 12.0 MB address`). One line
+/// per link, cut to the width, so row `i` is link `i + 1`.
+pub fn links(links: &[String], enclosures: &[Enclosure], width: usize) -> Vec<PanelLine> {
+    let mut out = Vec::new();
+    if links.is_empty() && enclosures.is_empty() {
+        wrapped(
+            Role::Meta,
+            "This article has no links (o opens its own address).",
+            width,
+            &mut out,
+        );
+        return out;
+    }
+    let numbers = (links.len() + enclosures.len()).to_string().len();
+    let rows = links
+        .iter()
+        .map(|l| (String::new(), text::clean(l).into_owned()))
+        .chain(enclosures.iter().map(|e| {
+            let about = e.describe();
+            let about = if about.is_empty() {
+                "▶ ".to_owned()
+            } else {
+                format!("▶ {about} ")
+            };
+            (about, text::clean(&e.url).into_owned())
+        }));
+    for (i, (about, url)) in rows.enumerate() {
+        let label = format!("[{:>numbers$}] ", i + 1);
+        let rest = format!("{about}{url}");
+        let room = width.saturating_sub(label.len());
+        out.push(PanelLine(vec![
+            (Role::Key, text::truncate(&label, width).into_owned()),
+            (Role::Text, text::truncate(&rest, room).into_owned()),
+        ]));
     }
     out
 }

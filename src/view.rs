@@ -54,11 +54,33 @@ pub struct Filter {
     pub tag: Option<String>,
     /// The search, as typed (see `search::Query`).
     pub query: String,
+    /// Only the articles of one feed (picked in the feeds view).
+    pub feed: Option<FeedFilter>,
+}
+
+/// The feed the list is narrowed to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FeedFilter {
+    /// The feed's URL as the articles' `feed` field has it; `None`: the
+    /// articles that came from no feed.
+    pub url: Option<String>,
+    /// What the list's title calls it.
+    pub label: String,
+}
+
+impl FeedFilter {
+    pub fn admits(&self, article: &Meta<'_>) -> bool {
+        article.feed() == self.url.as_deref()
+    }
 }
 
 impl Filter {
     pub fn is_active(&self) -> bool {
-        self.unread_only || self.starred_only || self.tag.is_some() || !self.query.trim().is_empty()
+        self.unread_only
+            || self.starred_only
+            || self.tag.is_some()
+            || self.feed.is_some()
+            || !self.query.trim().is_empty()
     }
 
     /// Short words for the list's title: `/tokyo · unread · #ai`.
@@ -75,6 +97,9 @@ impl Filter {
         }
         if let Some(tag) = &self.tag {
             parts.push(format!("#{tag}"));
+        }
+        if let Some(feed) = &self.feed {
+            parts.push(format!("@{}", feed.label));
         }
         parts
     }
@@ -141,4 +166,121 @@ pub fn has_tag(article: &Meta<'_>, tag: &str) -> bool {
     article
         .tags()
         .any(|t| t.to_lowercase() == tag.to_lowercase())
+}
+
+/// A row of the feeds view.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FeedRow {
+    /// A heading: a tag of the feeds file, or a group of its own.
+    Group(String),
+    /// A feed to pick (`pick: None` is "all articles"), with its counts.
+    Feed {
+        title: String,
+        pick: Option<FeedFilter>,
+        unread: usize,
+        total: usize,
+    },
+    /// A line to read, not to pick.
+    Note(String),
+}
+
+impl FeedRow {
+    pub fn is_pickable(&self) -> bool {
+        matches!(self, Self::Feed { .. })
+    }
+}
+
+/// What the articles' `feed` field says, counted: unread and total per
+/// feed URL (`None`: articles from no feed).
+type Counts<'a> = std::collections::HashMap<Option<&'a str>, (usize, usize)>;
+
+/// The feeds view: "all articles", then the subscribed feeds under each of
+/// their tags (a feed with two tags is under both), the untagged ones, the
+/// feeds the articles name that the feeds file no longer lists (by URL),
+/// and the articles from no feed. Every feed carries its unread and total
+/// article counts.
+pub fn feed_rows(
+    articles: &Articles,
+    subscriptions: &[crate::feeds::Subscription],
+    is_read: impl Fn(&str) -> bool,
+) -> Vec<FeedRow> {
+    let mut counts: Counts<'_> = Counts::new();
+    let mut all = (0, 0);
+    for article in articles.iter() {
+        let unread = usize::from(!is_read(article.id()));
+        let entry = counts.entry(article.feed()).or_default();
+        entry.0 += unread;
+        entry.1 += 1;
+        all.0 += unread;
+        all.1 += 1;
+    }
+    let feed = |title: &str, url: Option<&str>, counts: &Counts<'_>| {
+        let (unread, total) = counts.get(&url).copied().unwrap_or_default();
+        FeedRow::Feed {
+            title: title.to_owned(),
+            pick: Some(FeedFilter {
+                url: url.map(str::to_owned),
+                label: title.to_owned(),
+            }),
+            unread,
+            total,
+        }
+    };
+    let mut rows = vec![FeedRow::Feed {
+        title: "All articles".to_owned(),
+        pick: None,
+        unread: all.0,
+        total: all.1,
+    }];
+    // Tags in the order of the alphabet, ignoring case; the first spelling wins.
+    let mut tags: Vec<&str> = Vec::new();
+    for sub in subscriptions {
+        for tag in &sub.tags {
+            if !tags.iter().any(|t| t.eq_ignore_ascii_case(tag)) {
+                tags.push(tag);
+            }
+        }
+    }
+    tags.sort_by_key(|t| t.to_lowercase());
+    for tag in &tags {
+        rows.push(FeedRow::Group(format!("#{tag}")));
+        for sub in subscriptions
+            .iter()
+            .filter(|s| s.tags.iter().any(|t| t.eq_ignore_ascii_case(tag)))
+        {
+            rows.push(feed(sub.title(), Some(&sub.url), &counts));
+        }
+    }
+    let untagged: Vec<_> = subscriptions.iter().filter(|s| s.tags.is_empty()).collect();
+    if !untagged.is_empty() {
+        rows.push(FeedRow::Group(
+            if tags.is_empty() { "Feeds" } else { "No tag" }.to_owned(),
+        ));
+        for sub in untagged {
+            rows.push(feed(sub.title(), Some(&sub.url), &counts));
+        }
+    }
+    let mut unknown: Vec<&str> = counts
+        .keys()
+        .flatten()
+        .copied()
+        .filter(|url| !subscriptions.iter().any(|s| s.url == *url))
+        .collect();
+    unknown.sort_unstable();
+    if !unknown.is_empty() {
+        rows.push(FeedRow::Group("Not in the feeds file".to_owned()));
+        for url in unknown {
+            rows.push(feed(url, Some(url), &counts));
+        }
+    }
+    if counts.contains_key(&None) {
+        rows.push(FeedRow::Group("Other".to_owned()));
+        rows.push(feed("not from a feed", None, &counts));
+    }
+    if subscriptions.is_empty() {
+        rows.push(FeedRow::Note(
+            "No feeds yet: gogai --subscribe URL adds one.".to_owned(),
+        ));
+    }
+    rows
 }

@@ -62,6 +62,10 @@ const TESTED: &[Action] = &[
     Action::CopyLink,
     Action::Reload,
     Action::Refresh,
+    Action::NextUnread,
+    Action::PrevUnread,
+    Action::Feeds,
+    Action::Links,
 ];
 
 /// Keys bound to `action` in `context`.
@@ -984,7 +988,7 @@ fn enter_keeps_the_search_as_a_filter() {
                 assert_eq!(list_ids(app), ["tokyo-ai", "osaka-expo", "tokyo-rain"]);
                 assert_eq!(
                     footer(app).trim_end(),
-                    " 3 of 6 match — Esc clears, n/N go through the matches"
+                    " 3 of 6 match — Esc clears, ]/[ go through the matches"
                 );
                 assert!(list_title(app).contains("/tokyo"), "{}", list_title(app));
                 // The message lasts until the next key; the filter stays.
@@ -1814,4 +1818,318 @@ fn the_wheel_scrolls_the_pane_under_the_pointer() {
     app.update(Action::Wheel(60, 8, true));
     assert_ne!(overlay_top_line(&app), before);
     assert_eq!(app.reader_top(), 0);
+}
+
+// ----- subscriptions in the reader: next unread, feeds, links -----
+
+fn feeds_app() -> App {
+    common::feeds_app(120, 40)
+}
+
+fn ids_of(app: &App) -> Vec<String> {
+    list_ids(app)
+}
+
+fn selected_id(app: &App) -> String {
+    app.selected_article()
+        .map(|a| a.id().to_owned())
+        .unwrap_or_default()
+}
+
+#[test]
+fn n_goes_to_the_next_unread_article_and_round_to_the_top() {
+    for context in PANES {
+        let setup = move || in_pane(feeds_app(), context);
+        for_each_key(Action::NextUnread, context, setup, |app, key| {
+            // From n1, the next unread is n2.
+            assert_eq!(selected_id(app), "n2", "{context:?}");
+            assert_eq!(app.context(), context, "focus stays");
+            press(app, key);
+            assert_eq!(selected_id(app), "b1");
+        });
+    }
+    // Marked read ones are skipped, and the end goes round to the top.
+    let mut app = feeds_app();
+    let key = keys_for(Action::NextUnread, Context::List)[0];
+    let toggle = keys_for(Action::ToggleRead, Context::List)[0];
+    // Mark n2 and b1 read from the list, then come back to the top.
+    press(&mut app, keys_for(Action::Down, Context::List)[0]);
+    press(&mut app, toggle);
+    press(&mut app, keys_for(Action::Down, Context::List)[0]);
+    press(&mut app, toggle);
+    press(&mut app, keys_for(Action::Top, Context::List)[0]);
+    assert_eq!(selected_id(&app), "n1");
+    press(&mut app, key);
+    assert_eq!(selected_id(&app), "g1", "read ones are passed over");
+    press(&mut app, key);
+    assert_eq!(selected_id(&app), "x1");
+    press(&mut app, key);
+    assert_eq!(selected_id(&app), "n1", "round to the top");
+    assert!(
+        footer(&app).contains("went round to the top"),
+        "{}",
+        footer(&app)
+    );
+    // In the reader, n reads: it marks the article it goes to.
+    let mut app = feeds_app();
+    app.update(Action::Open);
+    let unread = app.unread();
+    press(&mut app, key);
+    assert_eq!(selected_id(&app), "n2");
+    assert_eq!(app.unread(), unread - 1, "n2 is read now");
+    // With nothing unread, the footer says so and nothing moves.
+    let mut app = feeds_app();
+    press(&mut app, keys_for(Action::MarkAllRead, Context::List)[0]);
+    press(&mut app, key);
+    assert_eq!(selected_id(&app), "n1");
+    assert!(
+        footer(&app).contains("no unread articles"),
+        "{}",
+        footer(&app)
+    );
+}
+
+#[test]
+fn shift_n_and_p_go_to_the_previous_unread_article() {
+    for context in PANES {
+        let setup = move || {
+            let mut app = feeds_app();
+            app.update(Action::Bottom);
+            in_pane(app, context)
+        };
+        for_each_key(Action::PrevUnread, context, setup, |app, key| {
+            assert_eq!(selected_id(app), "g1", "{context:?}");
+            press(app, key);
+            assert_eq!(selected_id(app), "b1");
+        });
+    }
+    // From the top it goes round to the end.
+    let mut app = feeds_app();
+    press(&mut app, keys_for(Action::PrevUnread, Context::List)[0]);
+    assert_eq!(selected_id(&app), "x1");
+    assert!(
+        footer(&app).contains("went round to the end"),
+        "{}",
+        footer(&app)
+    );
+}
+
+#[test]
+fn the_search_matches_moved_to_brackets_and_n_is_free_of_them() {
+    let names = |action| -> Vec<String> {
+        keys_for(action, Context::Reader)
+            .iter()
+            .map(|k| k.name())
+            .collect()
+    };
+    assert_eq!(names(Action::NextMatch), ["]"]);
+    assert_eq!(names(Action::PrevMatch), ["["]);
+    assert_eq!(names(Action::NextUnread), ["n"]);
+    assert_eq!(names(Action::PrevUnread), ["N", "p"]);
+    // With a search in force, n still goes to the next unread article.
+    let mut app = searched(news_app(), Context::List, "tokyo");
+    let first = selected_id(&app);
+    press(&mut app, keys_for(Action::NextUnread, Context::List)[0]);
+    assert_ne!(selected_id(&app), first);
+    assert!(!footer(&app).contains("match"), "{}", footer(&app));
+}
+
+#[test]
+fn v_shows_the_feeds_by_tag_and_enter_keeps_one_feed() {
+    for context in PANES {
+        let setup = move || in_pane(feeds_app(), context);
+        for_each_key(Action::Feeds, context, setup, |app, key| {
+            assert_eq!(app.overlay().map(|o| o.kind), Some(OverlayKind::Feeds));
+            assert_eq!(app.context(), Context::Picker);
+            let text = screen(app);
+            for row in [
+                "All articles",
+                "#news",
+                "#tech",
+                "Example News",
+                "A Blog",
+                "Not in the feeds file",
+                "https://gone.example/feed",
+                "not from a feed",
+            ] {
+                assert!(text.contains(row), "{row} missing:\n{text}");
+            }
+            press(app, key);
+            assert_eq!(app.overlay(), None, "the same key closes it");
+        });
+    }
+    // Counts are unread/all: opening n1 in the reader read it.
+    let mut app = feeds_app();
+    app.update(Action::Open);
+    app.update(Action::Back);
+    press(&mut app, keys_for(Action::Feeds, Context::List)[0]);
+    let text = screen(&app);
+    let news_line = text
+        .lines()
+        .find(|l| l.contains("Example News"))
+        .unwrap_or_default();
+    assert!(news_line.contains("1/2"), "{news_line}");
+    // Down from "All articles" skips the heading to the first feed; Enter
+    // keeps only its articles and says so in the list's title.
+    press(&mut app, keys_for(Action::Down, Context::Picker)[0]);
+    press(&mut app, keys_for(Action::Pick, Context::Picker)[0]);
+    assert_eq!(app.overlay(), None);
+    assert_eq!(ids_of(&app), ["n1", "n2"]);
+    assert!(
+        list_title(&app).contains("@Example News"),
+        "{}",
+        list_title(&app)
+    );
+    assert!(header(&app).contains("2 of 5 articles"), "{}", header(&app));
+    // The feed the file no longer lists, and the articles from no feed.
+    let pick = |app: &mut App, row: &str| {
+        press(app, keys_for(Action::Feeds, Context::List)[0]);
+        let at = app
+            .feed_choices()
+            .iter()
+            .position(|r| matches!(r, gogai::view::FeedRow::Feed { title, .. } if title == row))
+            .unwrap_or_else(|| panic!("no row {row}"));
+        press(app, keys_for(Action::Top, Context::Picker)[0]);
+        let cursor = app.overlay().unwrap().cursor;
+        for _ in cursor..at {
+            app.update(Action::Down);
+        }
+        while app.overlay().unwrap().cursor > at {
+            app.update(Action::Up);
+        }
+        press(app, keys_for(Action::Pick, Context::Picker)[0]);
+    };
+    pick(&mut app, "https://gone.example/feed");
+    assert_eq!(ids_of(&app), ["g1"]);
+    pick(&mut app, "not from a feed");
+    assert_eq!(ids_of(&app), ["x1"]);
+    // Esc in the list drops it; "All articles" does too.
+    press(&mut app, keys_for(Action::ClearSearch, Context::List)[0]);
+    assert_eq!(ids_of(&app).len(), 5);
+    pick(&mut app, "A Blog");
+    assert_eq!(ids_of(&app), ["b1"]);
+    pick(&mut app, "All articles");
+    assert_eq!(ids_of(&app).len(), 5);
+    assert!(!list_title(&app).contains('@'));
+}
+
+#[test]
+fn the_feeds_view_without_a_feeds_file_says_how_to_add_one() {
+    let mut app = app_of(common::feed_library(), 120, 40);
+    app.update(Action::Feeds);
+    let text = screen(&app);
+    assert!(text.contains("gogai --subscribe URL"), "{text}");
+    assert!(text.contains("https://news.example/rss"), "grouped by URL");
+}
+
+#[test]
+fn l_lists_the_links_and_a_number_opens_one() {
+    for context in PANES {
+        let setup = move || in_pane(feeds_app(), context);
+        for_each_key(Action::Links, context, setup, |app, key| {
+            assert_eq!(app.overlay().map(|o| o.kind), Some(OverlayKind::Links));
+            assert_eq!(app.context(), Context::Links);
+            let text = screen(app);
+            for row in [
+                "[1] https://a.example/one",
+                "[2] https://b.example/two",
+                "[3] https://c.example/three",
+                "[4] ▶ audio/mpeg · 12.0 MB https://news.example/ep1.mp3",
+            ] {
+                assert!(text.contains(row), "{row} missing:\n{text}");
+            }
+            press(app, key);
+            assert_eq!(app.overlay(), None, "the same key closes it");
+        });
+    }
+    let open = |typed: &str| {
+        let mut app = feeds_app();
+        app.update(Action::Links);
+        while app.take_effect().is_some() {}
+        common::keys(&mut app, typed);
+        let mut opened = Vec::new();
+        while let Some(effect) = app.take_effect() {
+            if let Effect::OpenLink(url) = effect {
+                opened.push(url);
+            }
+        }
+        (app, opened)
+    };
+    // Four rows: any digit is a whole number, opened at once.
+    let (app, opened) = open("2");
+    assert_eq!(opened, ["https://b.example/two"]);
+    assert_eq!(app.overlay().map(|o| o.cursor), Some(1), "cursor on [2]");
+    let (_, opened) = open("4");
+    assert_eq!(opened, ["https://news.example/ep1.mp3"], "the enclosure");
+    // A number with no link says so and opens nothing.
+    let (app, opened) = open("7");
+    assert!(opened.is_empty());
+    assert!(footer(&app).contains("no link [7]"), "{}", footer(&app));
+    // Enter opens the link under the cursor; the overlay stays for another.
+    let mut app = feeds_app();
+    app.update(Action::Links);
+    app.update(Action::Down);
+    press(&mut app, keys_for(Action::Pick, Context::Links)[0]);
+    assert_eq!(
+        app.take_effect(),
+        Some(Effect::OpenLink("https://b.example/two".into()))
+    );
+    assert_eq!(app.context(), Context::Links);
+    // o still opens the article's own link.
+    press(&mut app, keys_for(Action::Back, Context::Links)[0]);
+    press(&mut app, keys_for(Action::OpenLink, Context::List)[0]);
+    assert_eq!(
+        app.take_effect(),
+        Some(Effect::OpenLink("https://news.example/1".into()))
+    );
+    // An article with no links says so instead of opening an empty list.
+    let mut app = feeds_app();
+    app.update(Action::Down);
+    press(&mut app, keys_for(Action::Links, Context::List)[0]);
+    assert_eq!(app.overlay(), None);
+    assert!(footer(&app).contains("no links"), "{}", footer(&app));
+}
+
+#[test]
+fn two_digits_pick_a_link_past_the_ninth() {
+    use serde_json::json;
+    let links: Vec<String> = (1..=12).map(|i| format!("https://l.example/{i}")).collect();
+    let library = common::library_of(&[json!({
+        "id": "many", "title": "Many links", "body": ["Text."], "links": links,
+    })]);
+    let mut app = app_of(library, 120, 40);
+    app.update(Action::Links);
+    common::keys(&mut app, "1");
+    assert_eq!(app.take_effect(), None, "1 could be 10, 11 or 12: it waits");
+    assert_eq!(app.overlay().map(|o| o.cursor), Some(0));
+    assert!(
+        screen(&app).contains("Links — [1▏"),
+        "the number so far shows"
+    );
+    common::keys(&mut app, "2");
+    assert_eq!(
+        app.take_effect(),
+        Some(Effect::OpenLink("https://l.example/12".into()))
+    );
+    // 1 then Enter opens the first.
+    common::keys(&mut app, "1");
+    press(&mut app, keys_for(Action::Pick, Context::Links)[0]);
+    assert_eq!(
+        app.take_effect(),
+        Some(Effect::OpenLink("https://l.example/1".into()))
+    );
+}
+
+#[test]
+fn the_reader_heading_shows_the_feed_by_name_the_url_and_the_enclosure() {
+    let mut app = feeds_app();
+    app.update(Action::Open);
+    let text = screen(&app);
+    assert!(text.contains("feed: Example News"), "{text}");
+    assert!(text.contains("↗ https://news.example/1"), "{text}");
+    assert!(text.contains("▶ audio/mpeg · 12.0 MB"), "{text}");
+    // Without the feeds file, the feed is named by its URL.
+    let mut app = app_of(common::feed_library(), 120, 40);
+    app.update(Action::Open);
+    assert!(screen(&app).contains("feed: https://news.example/rss"));
 }

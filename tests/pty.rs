@@ -1015,3 +1015,84 @@ fn a_refresh_while_reading_adds_the_new_articles_and_keeps_the_place() {
     assert_eq!(written.len(), 3);
     assert!(written.iter().all(|a| a["feed"] == url.as_str()));
 }
+
+#[test]
+fn a_text_browser_gets_the_terminal_and_gives_it_back() {
+    use std::os::unix::fs::PermissionsExt as _;
+    let state = tempdir();
+    let work = tempdir();
+    // The link carries what a shell would act on: it must arrive as it is.
+    let link = "https://example.com/a?b=1;touch%20x&c=$(id)";
+    let articles = work.path().join("articles");
+    std::fs::create_dir(&articles).expect("articles folder");
+    let article = serde_json::json!({
+        "id": "linked", "title": "An article with links", "published": "2024-05-06",
+        "feed": "https://feed.example/rss",
+        "body": ["It refers to [1]."],
+        "links": [link],
+    });
+    std::fs::write(articles.join("linked.json"), article.to_string()).expect("article");
+    // A "text browser": named like one, it writes the argument it got and
+    // whether it had a terminal, and exits.
+    let bin = work.path().join("bin");
+    std::fs::create_dir(&bin).expect("bin folder");
+    let browser = bin.join("w3m");
+    let out = work.path().join("opened");
+    std::fs::write(
+        &browser,
+        "#!/bin/sh\nprintf '%s' \"$1\" > \"$GOGAI_TEST_OPENED.tmp\"\n\
+         if [ -t 0 ] && [ -t 1 ]; then echo ' tty' >> \"$GOGAI_TEST_OPENED.tmp\"; fi\n\
+         mv \"$GOGAI_TEST_OPENED.tmp\" \"$GOGAI_TEST_OPENED\"\n",
+    )
+    .expect("browser script");
+    std::fs::set_permissions(&browser, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+    let dir = articles.to_string_lossy().into_owned();
+    let mut tui = Tui::spawn_with(
+        state.path(),
+        100,
+        30,
+        &["--dir", &dir],
+        &[
+            ("BROWSER", &browser.to_string_lossy()),
+            ("GOGAI_TEST_OPENED", &out.to_string_lossy()),
+        ],
+    );
+    tui.wait_for_ui();
+    tui.wait_for("An article with links");
+    tui.press(ENTER);
+    tui.wait_for("feed: https://feed.example/rss");
+    tui.press(b"L");
+    tui.wait_for("Links — a number or Enter opens");
+    let before = tui.raw.len();
+    tui.press(b"1");
+    tui.wait_for("back from w3m");
+    // The reader is drawn again, the overlay still open for another link.
+    tui.wait_for("1 article · 0 unread");
+    tui.wait_for("[1] https://example.com/a?b=1;touch%20x&c=$(id)");
+    let during = &tui.raw[before..];
+    let left = find(during, LEAVE_ALT_SCREEN).expect("the alternate screen was left");
+    let back = rfind(during, ENTER_ALT_SCREEN).expect("and entered again");
+    assert!(left < back, "left, then came back");
+    assert!(
+        rfind(during, MOUSE_ON).is_some_and(|on| on > left),
+        "mouse reporting is back on"
+    );
+    assert!(tui.screen().alternate_screen());
+    let opened = std::fs::read_to_string(&out).expect("the browser ran and wrote");
+    assert_eq!(
+        opened.trim_end(),
+        format!("{link} tty"),
+        "one argument, with the terminal"
+    );
+    // Closes the overlay, goes back to the list, quits.
+    tui.press(b"q");
+    tui.wait_until("the overlay closed", |s| !s.contents().contains("Links —"));
+    tui.press(b"qq");
+    let status = tui.wait_exit();
+    assert!(status.success(), "{status:?}");
+    tui.assert_restored();
+}
+
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).position(|w| w == needle)
+}

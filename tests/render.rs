@@ -344,3 +344,28 @@ fn resizing_a_running_app_through_every_size() {
         }
     }
 }
+
+#[test]
+fn feeds_view_at_100x30_groups_the_feeds_by_tag_with_unread_counts() {
+    let mut app = common::feeds_app(100, 30);
+    // One read article, so the counts differ from the totals.
+    press(&mut app, KeyCode::Enter);
+    app.update(Action::Back);
+    keys(&mut app, "v");
+    let text = screen(&app);
+    insta::assert_snapshot!(text);
+    assert!(text.contains("Feeds (unread/all)"));
+    // The blog has two tags: it is under both.
+    assert_eq!(text.matches("A Blog").count(), 2, "{text}");
+}
+
+#[test]
+fn links_overlay_at_100x30_numbers_the_links_then_the_enclosures() {
+    let mut app = common::feeds_app(100, 30);
+    press(&mut app, KeyCode::Enter);
+    keys(&mut app, "L");
+    let text = screen(&app);
+    insta::assert_snapshot!(text);
+    assert!(text.contains("[1] https://a.example/one"));
+    assert!(text.contains("[4] ▶ audio/mpeg · 12.0 MB https://news.example/ep1.mp3"));
+}

@@ -231,6 +231,10 @@ const PLAIN: &[Action] = &[
     Action::Pick,
     Action::Figures,
     Action::Tick,
+    Action::NextUnread,
+    Action::PrevUnread,
+    Action::Feeds,
+    Action::Links,
 ];
 
 /// Fails to compile when an action is added, so it is added to the
@@ -239,7 +243,11 @@ const PLAIN: &[Action] = &[
 fn every_action_is_generated() {
     for action in PLAIN {
         match action {
-            Action::Insert(_) | Action::Click(..) | Action::Wheel(..) | Action::Resize(..) => {
+            Action::Insert(_)
+            | Action::Digit(_)
+            | Action::Click(..)
+            | Action::Wheel(..)
+            | Action::Resize(..) => {
                 panic!("{action:?} carries data; it is generated in action()")
             }
             Action::Quit
@@ -287,10 +295,14 @@ fn every_action_is_generated() {
             | Action::Jump
             | Action::Pick
             | Action::Figures
-            | Action::Tick => {}
+            | Action::Tick
+            | Action::NextUnread
+            | Action::PrevUnread
+            | Action::Feeds
+            | Action::Links => {}
         }
     }
-    assert_eq!(PLAIN.len(), 45);
+    assert_eq!(PLAIN.len(), 49);
 }
 
 fn size() -> impl Strategy<Value = (u16, u16)> {
@@ -310,6 +322,7 @@ fn action() -> impl Strategy<Value = Action> {
     prop_oneof![
         12 => prop::sample::select(PLAIN),
         2 => typed().prop_map(Action::Insert),
+        1 => (0..=9u8).prop_map(Action::Digit),
         2 => (0..=320u16, 0..=110u16).prop_map(|(x, y)| Action::Click(x, y)),
         1 => (0..=320u16, 0..=110u16, any::<bool>()).prop_map(|(x, y, down)| Action::Wheel(x, y, down)),
         1 => size().prop_map(|(w, h)| Action::Resize(w, h)),

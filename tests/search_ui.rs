@@ -470,7 +470,7 @@ fn matches_are_lit_in_the_reader_and_n_marks_the_current_one() {
     assert_ne!(colours[0], MATCH);
     assert_eq!(colours[1], MATCH);
     assert_eq!(app.matches().0.len(), 3);
-    press(&mut app, KeyCode::Char('n'));
+    press(&mut app, KeyCode::Char(']'));
     assert!(footer(&app).contains("match 1 of 3"));
     let found = find_in(&app, reader(&app), "Tokyo");
     let lit: Vec<_> = found.iter().filter(|f| f.styles[0].bg == CURRENT).collect();
@@ -513,7 +513,7 @@ fn a_match_wrapped_over_two_lines_is_lit_on_both() {
     })]);
     let mut app = app_of(library, 120, 40);
     search(&mut app, "東京");
-    press(&mut app, KeyCode::Char('n'));
+    press(&mut app, KeyCode::Char(']'));
     assert!(footer(&app).contains("match 1 of 1"));
     let area = reader(&app);
     let buffer = buffer(&app);
@@ -558,7 +558,7 @@ fn a_japanese_search_lights_the_japanese_article() {
     assert_ne!(bg(&app, f.x + 4, f.y), MATCH, "の is not lit");
 
     press(&mut app, KeyCode::Enter);
-    press(&mut app, KeyCode::Char('n'));
+    press(&mut app, KeyCode::Char(']'));
     assert!(footer(&app).contains("match 1 of 12"), "{}", footer(&app));
     let area = reader(&app);
     let found = find_in(&app, area, "日本");
@@ -590,7 +590,7 @@ fn a_japanese_search_lights_the_japanese_article() {
         .map(|c| c.1)
         .collect();
     assert!(row.contains("一環として、日本におけ"), "{row}");
-    press(&mut app, KeyCode::Char('n'));
+    press(&mut app, KeyCode::Char(']'));
     let row_before = first.y;
     let found = find_in(&app, reader(&app), "日本");
     let current: Vec<_> = found.iter().filter(|f| f.styles[0].bg == CURRENT).collect();
@@ -878,7 +878,7 @@ fn a_tick_keeps_the_search_its_message_and_the_selection() {
     let mut app = app_of(news(), 120, 40);
     search(&mut app, "tokyo");
     app.update(Action::Down);
-    press(&mut app, KeyCode::Char('n'));
+    press(&mut app, KeyCode::Char(']'));
     let before = (
         list_ids(&app),
         app.selected(),

@@ -79,6 +79,10 @@ impl ListView {
         self.filter.tag = tag;
     }
 
+    pub(super) fn set_feed(&mut self, feed: Option<view::FeedFilter>) {
+        self.filter.feed = feed;
+    }
+
     pub(super) fn clear_filter(&mut self) {
         self.filter = Filter::default();
     }
@@ -209,6 +213,7 @@ impl App {
                     && (!filter.unread_only || !marks.is_read(a.id()) || Some(i) == keep)
                     && (!filter.starred_only || marks.is_starred(a.id()))
                     && filter.tag.as_deref().is_none_or(|t| view::has_tag(&a, t))
+                    && filter.feed.as_ref().is_none_or(|f| f.admits(&a))
             })
             .collect();
         let position = keep.and_then(|k| shown.iter().position(|&i| i == k));

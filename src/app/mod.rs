@@ -21,6 +21,7 @@ use ratatui::layout::Rect;
 use crate::action::Action;
 use crate::doc::Doc;
 use crate::facts::{Fact, FactGroup};
+use crate::feeds::Subscription;
 use crate::keymap::Context;
 use crate::layout::{Pane, Screen};
 use crate::panel_lines::{self, PanelLine};
@@ -30,7 +31,7 @@ use crate::store::bodies::{Bodies as _, BodyError};
 use crate::store::catalog::Meta;
 use crate::store::library::Library;
 use crate::store::state::{JobError, ReadState, SaveJob, Session};
-use crate::view::{Filter, Sort};
+use crate::view::{FeedRow, Filter, Sort};
 
 pub use crate::layout::OverlayKind;
 pub use facts::FactsPanel;
@@ -209,6 +210,9 @@ pub enum Message {
     /// The folder was read (see [`Effect::Check`]): the articles, if they
     /// differ from those shown.
     Checked(Result<Option<Library>, String>),
+    /// The feeds file was read: the subscribed feeds, or why it could not
+    /// be (the feeds view then shows only what the articles say).
+    Subscriptions(Result<Vec<Subscription>, String>),
 }
 
 impl From<Action> for Message {
@@ -260,6 +264,8 @@ pub struct App {
     panes: Panes,
     chrome: Chrome,
     refresh: refresh::Refresh,
+    /// The feeds file's feeds, for the feeds view and the reader's header.
+    subscriptions: Vec<Subscription>,
 }
 
 impl App {
@@ -298,6 +304,7 @@ impl App {
             panes: Panes::new(session.sidebar.unwrap_or(true)),
             chrome: Chrome::default(),
             refresh: refresh::Refresh::default(),
+            subscriptions: Vec::new(),
         };
         if let Some(index) = session
             .article
@@ -428,6 +435,30 @@ impl App {
         self.overlays.tags()
     }
 
+    /// The rows of the feeds view, as counted when it opened.
+    pub fn feed_choices(&self) -> &[FeedRow] {
+        self.overlays.feeds()
+    }
+
+    /// The digits typed so far in the links overlay.
+    pub fn typed_number(&self) -> &str {
+        self.overlays.typed()
+    }
+
+    /// The feeds file's feeds.
+    pub fn subscriptions(&self) -> &[Subscription] {
+        &self.subscriptions
+    }
+
+    /// What to call the feed at `url`: its name in the feeds file, else
+    /// the URL.
+    pub fn feed_title<'a>(&'a self, url: &'a str) -> &'a str {
+        self.subscriptions
+            .iter()
+            .find(|s| s.url == url)
+            .map_or(url, Subscription::title)
+    }
+
     pub fn list_top(&self) -> usize {
         self.list.top()
     }
@@ -477,6 +508,11 @@ impl App {
 
     pub fn doc(&self) -> Option<&Doc> {
         self.reader.doc()
+    }
+
+    /// What the reader's header calls the open article's feed.
+    pub fn feed_title_shown(&self) -> Option<&str> {
+        self.reader.feed_title()
     }
 
     /// Whether the selected article is being opened on a worker (the
@@ -537,7 +573,10 @@ impl App {
             return Context::Prompt;
         }
         match self.overlays.current() {
-            Some(o) if o.kind == OverlayKind::Tags => return Context::Picker,
+            Some(o) if matches!(o.kind, OverlayKind::Tags | OverlayKind::Feeds) => {
+                return Context::Picker;
+            }
+            Some(o) if o.kind == OverlayKind::Links => return Context::Links,
             Some(o) if o.kind == OverlayKind::Facts => return Context::FactsOverlay,
             Some(_) => return Context::Overlay,
             None => {}
@@ -590,6 +629,15 @@ impl App {
                 self.library.articles.len(),
                 width,
             ),
+            OverlayKind::Feeds => panel_lines::feeds(
+                self.overlays.feeds(),
+                self.list.filter().feed.as_ref(),
+                width,
+            ),
+            OverlayKind::Links => match self.article() {
+                Some(article) => panel_lines::links(&article.links, &article.enclosures, width),
+                None => panel_lines::links(&[], &[], width),
+            },
         }
     }
 
@@ -656,6 +704,14 @@ impl App {
             Message::Checked(Err(e)) => self.chrome.notify(format!(
                 "{e}; showing the articles as the last run saw them"
             )),
+            Message::Subscriptions(Ok(feeds)) => {
+                self.subscriptions = feeds;
+                // The reader's header names the feed.
+                self.reader.forget_layout();
+                self.refresh_feed_title();
+                self.relayout();
+            }
+            Message::Subscriptions(Err(e)) => self.chrome.notify(e),
         }
     }
 
@@ -707,6 +763,10 @@ impl App {
             Action::FactsOverlay => self.overlays.open(OverlayKind::Facts),
             Action::Problems => self.overlays.open(OverlayKind::Problems),
             Action::Tags => self.open_tags(),
+            Action::Feeds => self.open_feeds(),
+            Action::Links => self.open_links(),
+            Action::NextUnread => self.step_unread(true),
+            Action::PrevUnread => self.step_unread(false),
             Action::Down => self.scroll(Scroll::By(1)),
             Action::Up => self.scroll(Scroll::By(-1)),
             Action::PageDown => self.scroll(Scroll::By(self.page())),
@@ -727,6 +787,10 @@ impl App {
             Action::ClearSearch => {
                 if !self.list.filter().query.is_empty() {
                     self.set_query(String::new());
+                } else if self.list.filter().feed.is_some() {
+                    // Then the feed picked in the feeds view.
+                    self.list.set_feed(None);
+                    self.refilter();
                 }
             }
             Action::NextMatch => self.step_match(1),
@@ -744,6 +808,7 @@ impl App {
             | Action::Click(..)
             | Action::Wheel(..)
             | Action::Pick
+            | Action::Digit(_)
             | Action::Insert(_)
             | Action::DeleteBack
             | Action::DeleteWord
@@ -782,6 +847,92 @@ impl App {
         } else {
             Effect::Copy(url)
         });
+    }
+
+    /// The links overlay, for an article that has links.
+    pub(super) fn open_links(&mut self) {
+        if self.article().is_none() {
+            return self.chrome.set_status("no article is open".to_owned());
+        }
+        if self.link_count() == 0 {
+            let own = if self.selected_article().and_then(|a| a.url()).is_some() {
+                " (o opens its own address)"
+            } else {
+                ""
+            };
+            return self
+                .chrome
+                .set_status(format!("this article has no links{own}"));
+        }
+        self.overlays.open(OverlayKind::Links);
+    }
+
+    /// The reader's header names the open article's feed by the name the
+    /// feeds file gives it.
+    pub(super) fn refresh_feed_title(&mut self) {
+        let title = self
+            .reader
+            .article()
+            .and_then(|a| a.feed.as_deref())
+            .map(|url| self.feed_title(url).to_owned());
+        self.reader.set_feed_title(title);
+    }
+
+    /// `n`/`N`: the next (or previous) unread article in the list, going
+    /// round the end; the article read stays as it is.
+    fn step_unread(&mut self, forward: bool) {
+        let shown = self.list.shown();
+        let len = shown.len();
+        if len == 0 {
+            return self.chrome.set_status("no articles shown".to_owned());
+        }
+        let from = self.list.selected();
+        let found = (1..len).find_map(|step| {
+            let at = if forward {
+                (from + step) % len
+            } else {
+                (from + len - step) % len
+            };
+            let index = shown[at];
+            let unread = self
+                .library
+                .articles
+                .get(index)
+                .is_some_and(|a| !self.marks.is_read(a.id()));
+            unread.then_some(at)
+        });
+        let Some(target) = found else {
+            return self.chrome.set_status(if self.is_read_at(from) {
+                "no unread articles".to_owned()
+            } else {
+                "no other unread article".to_owned()
+            });
+        };
+        let wrapped = if forward {
+            target < from
+        } else {
+            target > from
+        };
+        self.reader.forget_restore();
+        self.select(target);
+        if self.panes.focused() != Pane::List {
+            self.mark_selected_read();
+        }
+        if wrapped {
+            self.chrome.set_status(if forward {
+                "went round to the top for the next unread article".to_owned()
+            } else {
+                "went round to the end for the previous unread article".to_owned()
+            });
+        }
+    }
+
+    /// Whether the article at list position `position` is read.
+    fn is_read_at(&self, position: usize) -> bool {
+        self.list
+            .shown()
+            .get(position)
+            .is_none_or(|&index| self.is_read(index))
     }
 
     fn open_article(&mut self, index: usize) {
@@ -883,6 +1034,7 @@ impl App {
             _ => self.facts.clear(),
         }
         self.reader.load(open, self.facts.figures());
+        self.refresh_feed_title();
         self.find_matches();
         self.relayout();
     }

@@ -52,6 +52,15 @@ impl App {
         let line = overlay.scroll + usize::from(y - text.y);
         match overlay.kind {
             OverlayKind::Tags if line <= self.overlays.tags().len() => self.pick_tag(line),
+            OverlayKind::Feeds | OverlayKind::Links => {
+                self.update_overlay(
+                    Overlay {
+                        cursor: line,
+                        ..overlay
+                    },
+                    Action::Pick,
+                );
+            }
             OverlayKind::Facts => {
                 if let Some(fact) = self.fact_at_line(text, line) {
                     self.facts.select(fact);

@@ -1,8 +1,9 @@
-//! Windows over the panes: help, facts, problems and the tag picker.
+//! Windows over the panes: help, facts, problems, the tag and feed
+//! pickers and the links.
 
-use super::{Action, App, OverlayKind, Pane, Rect, Scroll, cursor_step};
+use super::{Action, App, Effect, OverlayKind, Pane, Rect, Scroll, cursor_step};
 use crate::layout;
-use crate::view;
+use crate::view::{self, FeedRow};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Overlay {
@@ -17,6 +18,10 @@ pub(super) struct Overlays {
     current: Option<Overlay>,
     /// Tags for the picker, counted when it opens.
     tags: Vec<(String, usize)>,
+    /// The feeds view's rows, counted when it opens.
+    feeds: Vec<FeedRow>,
+    /// The digits typed so far in the links overlay.
+    typed: String,
 }
 
 impl Overlays {
@@ -28,7 +33,16 @@ impl Overlays {
         &self.tags
     }
 
+    pub(super) fn feeds(&self) -> &[FeedRow] {
+        &self.feeds
+    }
+
+    pub(super) fn typed(&self) -> &str {
+        &self.typed
+    }
+
     pub(super) fn open(&mut self, kind: OverlayKind) {
+        self.typed.clear();
         self.current = Some(Overlay {
             kind,
             scroll: 0,
@@ -81,11 +95,33 @@ impl App {
             Action::Help => self.overlays.toggle(OverlayKind::Help),
             Action::FactsOverlay => self.overlays.toggle(OverlayKind::Facts),
             Action::Problems => self.overlays.toggle(OverlayKind::Problems),
+            // The key that opened the feeds view or the links closes them.
+            Action::Feeds if overlay.kind == OverlayKind::Feeds => self.overlays.close(),
+            Action::Feeds => self.open_feeds(),
+            Action::Links if overlay.kind == OverlayKind::Links => self.overlays.close(),
+            Action::Links => {
+                self.overlays.close();
+                self.open_links();
+            }
             _ if moves && overlay.kind == OverlayKind::Facts => self.move_fact(cursor_step(action)),
             _ if moves && overlay.kind == OverlayKind::Tags => {
                 self.move_tag_cursor(cursor_step(action));
             }
+            _ if moves && overlay.kind == OverlayKind::Feeds => {
+                self.move_feed_cursor(cursor_step(action));
+            }
+            _ if moves && overlay.kind == OverlayKind::Links => {
+                self.overlays.typed.clear();
+                let rows = self.link_count();
+                self.move_cursor(cursor_step(action), rows);
+            }
             Action::Pick if overlay.kind == OverlayKind::Tags => self.pick_tag(overlay.cursor),
+            Action::Pick if overlay.kind == OverlayKind::Feeds => self.pick_feed(overlay.cursor),
+            Action::Pick if overlay.kind == OverlayKind::Links => {
+                self.overlays.typed.clear();
+                self.open_link_row(overlay.cursor);
+            }
+            Action::Digit(digit) if overlay.kind == OverlayKind::Links => self.link_digit(digit),
             Action::Jump if overlay.kind == OverlayKind::Facts => {
                 // Close the overlay so the highlighted sentence shows.
                 self.overlays.close();
@@ -106,11 +142,16 @@ impl App {
             Action::NextArticle | Action::PrevArticle => {
                 let by = if action == Action::NextArticle { 1 } else { -1 };
                 self.step_article(by);
-                if overlay.kind == OverlayKind::Facts {
-                    self.overlays.current = Some(Overlay {
-                        scroll: 0,
-                        ..overlay
-                    });
+                match overlay.kind {
+                    OverlayKind::Facts => {
+                        self.overlays.current = Some(Overlay {
+                            scroll: 0,
+                            ..overlay
+                        });
+                    }
+                    // Another article, other links.
+                    OverlayKind::Links => self.overlays.open(OverlayKind::Links),
+                    _ => {}
                 }
             }
             _ => {}
@@ -123,6 +164,11 @@ impl App {
         match overlay.kind {
             OverlayKind::Facts => self.move_fact(Scroll::By(by.signum())),
             OverlayKind::Tags => self.move_tag_cursor(Scroll::By(by.signum())),
+            OverlayKind::Feeds => self.move_feed_cursor(Scroll::By(by.signum())),
+            OverlayKind::Links => {
+                let rows = self.link_count();
+                self.move_cursor(Scroll::By(by.signum()), rows);
+            }
             _ => self.scroll_overlay(Scroll::By(by)),
         }
     }
@@ -151,12 +197,18 @@ impl App {
     }
 
     fn move_tag_cursor(&mut self, by: Scroll) {
+        let rows = self.overlays.tags.len() + 1;
+        self.move_cursor(by, rows);
+    }
+
+    /// Moves the cursor of the overlay open (one line per row, `rows`
+    /// rows) and scrolls to keep it in view.
+    fn move_cursor(&mut self, by: Scroll, rows: usize) {
         let Some(mut overlay) = self.overlays.current else {
             return;
         };
-        let rows = self.overlays.tags.len() + 1;
-        overlay.cursor = by.apply(overlay.cursor, rows - 1);
-        let height = usize::from(self.overlay_extent(OverlayKind::Tags).0.height).max(1);
+        overlay.cursor = by.apply(overlay.cursor, rows.saturating_sub(1));
+        let height = usize::from(self.overlay_extent(overlay.kind).0.height).max(1);
         if overlay.cursor < overlay.scroll {
             overlay.scroll = overlay.cursor;
         } else if overlay.cursor >= overlay.scroll + height {
@@ -195,6 +247,131 @@ impl App {
                 scroll: by.apply(overlay.scroll, max),
                 ..overlay
             });
+        }
+    }
+}
+
+impl App {
+    /// Opens the feeds view: the rows counted now, the cursor on the feed
+    /// in force.
+    pub(super) fn open_feeds(&mut self) {
+        let marks = &self.marks;
+        self.overlays.feeds = view::feed_rows(&self.library.articles, &self.subscriptions, |id| {
+            marks.is_read(id)
+        });
+        let active = self.list.filter().feed.clone();
+        let cursor = self
+            .overlays
+            .feeds
+            .iter()
+            .position(|row| matches!(row, FeedRow::Feed { pick, .. } if *pick == active))
+            .unwrap_or(0);
+        self.overlays.open(OverlayKind::Feeds);
+        if let Some(overlay) = &mut self.overlays.current {
+            overlay.cursor = cursor;
+        }
+        self.move_feed_cursor(Scroll::By(0));
+    }
+
+    /// Moves the feeds view's cursor, over the feeds only (headings and
+    /// notes are passed over in the direction of the move).
+    fn move_feed_cursor(&mut self, by: Scroll) {
+        let Some(overlay) = self.overlays.current else {
+            return;
+        };
+        let rows = &self.overlays.feeds;
+        let last = rows.len().saturating_sub(1);
+        let target = by.apply(overlay.cursor, last);
+        let down = match by {
+            Scroll::By(n) => n >= 0,
+            Scroll::Top => true,
+            Scroll::Bottom => false,
+        };
+        let pickable = |i: &usize| rows.get(*i).is_some_and(FeedRow::is_pickable);
+        let found = if down {
+            (target..=last)
+                .find(pickable)
+                .or_else(|| (0..target).rev().find(pickable))
+        } else {
+            (0..=target)
+                .rev()
+                .find(pickable)
+                .or_else(|| (target..=last).find(pickable))
+        };
+        let steps = found.unwrap_or(0) as isize - overlay.cursor as isize;
+        self.move_cursor(Scroll::By(steps), self.overlays.feeds.len());
+    }
+
+    /// Narrows the list to the feed on row `cursor` ("all articles" drops
+    /// the feed filter).
+    fn pick_feed(&mut self, cursor: usize) {
+        let Some(FeedRow::Feed { pick, .. }) = self.overlays.feeds.get(cursor) else {
+            return;
+        };
+        self.list.set_feed(pick.clone());
+        self.overlays.close();
+        self.refilter();
+    }
+
+    /// How many rows the links overlay has: the links, then the
+    /// enclosures.
+    pub(super) fn link_count(&self) -> usize {
+        self.article()
+            .map_or(0, |a| a.links.len() + a.enclosures.len())
+    }
+
+    /// The address on row `row` of the links overlay.
+    fn link_at(&self, row: usize) -> Option<&str> {
+        let article = self.article()?;
+        match article.links.get(row) {
+            Some(link) => Some(link),
+            None => article
+                .enclosures
+                .get(row - article.links.len())
+                .map(|e| e.url.as_str()),
+        }
+    }
+
+    fn open_link_row(&mut self, row: usize) {
+        match self.link_at(row).map(str::to_owned) {
+            Some(url) if !url.trim().is_empty() => self.chrome.push_effect(Effect::OpenLink(url)),
+            Some(_) => self
+                .chrome
+                .set_status(format!("link [{}] is empty in the article file", row + 1)),
+            None if self.link_count() == 0 => {
+                self.chrome
+                    .set_status("this article has no links".to_owned());
+            }
+            None => {}
+        }
+    }
+
+    /// A digit typed in the links overlay: the cursor goes to the link with
+    /// the number typed so far, which opens as soon as no longer number
+    /// could follow (with 12 links, `3` opens at once, `1` waits for a
+    /// second digit or Enter).
+    fn link_digit(&mut self, digit: u8) {
+        let rows = self.link_count();
+        if rows == 0 {
+            return self
+                .chrome
+                .set_status("this article has no links".to_owned());
+        }
+        self.overlays.typed.push(char::from(b'0' + digit));
+        let number = self.overlays.typed.parse::<usize>().unwrap_or(usize::MAX);
+        if number == 0 || number > rows {
+            self.chrome.set_status(format!(
+                "no link [{}]: this article has {rows}",
+                self.overlays.typed
+            ));
+            self.overlays.typed.clear();
+            return;
+        }
+        let cursor = self.overlays.current.map_or(0, |o| o.cursor);
+        self.move_cursor(Scroll::By(number as isize - 1 - cursor as isize), rows);
+        if number.saturating_mul(10) > rows {
+            self.overlays.typed.clear();
+            self.open_link_row(number - 1);
         }
     }
 }

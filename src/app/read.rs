@@ -40,6 +40,8 @@ pub struct ReadJob {
     /// The reading pane's measure, to lay the article out for; `None`
     /// when the pane is hidden (laid out when it shows).
     pub width: Option<usize>,
+    /// What the header calls the article's feed.
+    pub feed_title: Option<String>,
 }
 
 impl PartialEq for ReadJob {
@@ -49,6 +51,7 @@ impl PartialEq for ReadJob {
             && Arc::ptr_eq(&self.articles, &other.articles)
             && self.facts == other.facts
             && self.width == other.width
+            && self.feed_title == other.feed_title
     }
 }
 
@@ -86,7 +89,9 @@ impl ReadJob {
             return None;
         }
         let doc = match (&article, self.width) {
-            (Ok(article), Some(width)) => Some(Doc::build(article, width)),
+            (Ok(article), Some(width)) => {
+                Some(Doc::build_with(article, width, self.feed_title.as_deref()))
+            }
             _ => None,
         };
         Some(ArticleRead {
@@ -181,12 +186,19 @@ impl App {
         let facts = !self.facts.known(index);
         self.facts.finding();
         let width = self.panes.screen().reader.map(layout::reader_measure);
+        let feed_title = self
+            .library
+            .articles
+            .get(index)
+            .and_then(|meta| meta.feed())
+            .map(|url| self.feed_title(url).to_owned());
         self.chrome.push_effect(Effect::Read(ReadJob {
             ticket,
             index,
             articles: Arc::clone(&self.library.articles),
             facts,
             width,
+            feed_title,
         }));
     }
 
@@ -217,6 +229,7 @@ impl App {
             }
         };
         self.reader.load(article, self.facts.figures());
+        self.refresh_feed_title();
         self.reader.laid_out(read.doc);
         self.find_matches();
         self.relayout();

@@ -33,6 +33,9 @@ pub(super) struct Reader {
     reading: Option<u64>,
     /// The last ticket given out.
     tickets: u64,
+    /// What the header calls the open article's feed (its name in the
+    /// feeds file, else its URL).
+    feed_title: Option<String>,
 }
 
 impl Default for Reader {
@@ -47,6 +50,7 @@ impl Default for Reader {
             figures_at: Vec::new(),
             reading: None,
             tickets: 0,
+            feed_title: None,
         }
     }
 }
@@ -58,6 +62,18 @@ impl Reader {
 
     pub(super) fn doc(&self) -> Option<&Doc> {
         self.doc.as_ref()
+    }
+
+    pub(super) fn feed_title(&self) -> Option<&str> {
+        self.feed_title.as_deref()
+    }
+
+    /// The open article's feed is called this; a change lays it out again.
+    pub(super) fn set_feed_title(&mut self, title: Option<String>) {
+        if title != self.feed_title {
+            self.feed_title = title;
+            self.doc = None;
+        }
     }
 
     pub(super) fn top(&self) -> usize {
@@ -219,7 +235,7 @@ impl Reader {
         };
         if self.doc.as_ref().is_none_or(|d| d.width != width) {
             let anchor = self.doc.as_ref().map(|d| d.anchor(self.top));
-            let doc = Doc::build(article, width);
+            let doc = Doc::build_with(article, width, self.feed_title.as_deref());
             if let Some(anchor) = anchor {
                 self.top = doc.line_of(anchor);
             }

@@ -23,6 +23,9 @@ pub struct RefreshJob {
 pub enum RefreshNews {
     /// This many feeds are to be looked at.
     Started { feeds: usize },
+    /// The feeds file as the refresh read it (it may have changed since
+    /// the reader started): the feeds view and the header use it.
+    Feeds(Vec<crate::feeds::list::Subscription>),
     /// One feed is done: its name (or URL) and its outcome in words.
     Feed {
         label: String,
@@ -125,6 +128,7 @@ impl App {
                 }
             }
             RefreshNews::Notice(notice) => self.chrome.notify(notice),
+            RefreshNews::Feeds(feeds) => self.update(super::Message::Subscriptions(Ok(feeds))),
             RefreshNews::Finished { summary } => {
                 let progress = self.refresh.running.take().unwrap_or_default();
                 let summary = format!("updated {summary}");

@@ -327,7 +327,7 @@ impl App {
                 // The search stays as a filter; the prompt closes.
                 if !input.trim().is_empty() {
                     self.chrome.set_status(format!(
-                        "{} of {} match — Esc clears, n/N go through the matches",
+                        "{} of {} match — Esc clears, ]/[ go through the matches",
                         thousands(self.list.shown().len()),
                         thousands(self.library.articles.len())
                     ));

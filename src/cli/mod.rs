@@ -313,6 +313,15 @@ fn reader_app(library: Library, read: ReadState, unchecked: bool) -> App {
     if unchecked {
         app.check_folder();
     }
+    // The feeds file is a few lines, read before the first frame: the
+    // feeds view and the reader's header name the feeds by it. None is an
+    // empty list.
+    if let Some(path) = crate::feeds::default_path() {
+        let feeds = crate::feeds::Subscriptions::load(&path)
+            .map(|list| list.as_slice().to_vec())
+            .map_err(|e| e.to_string());
+        app.update(crate::app::Message::Subscriptions(feeds));
+    }
     app
 }
 

@@ -8,6 +8,7 @@
 
 use std::cell::Cell;
 use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use anyhow::Context as _;
@@ -25,6 +26,10 @@ use crate::app::{App, Effect, Message, RefreshNews};
 use crate::keymap;
 use crate::store::state::{JobError, SaveJob};
 use crate::workers::{self, Event, Workers};
+
+pub mod browser;
+
+use browser::Browser;
 
 /// How long the end of a run waits for background threads to stop: after
 /// a terminating signal gogai must be gone within about this long, even
@@ -119,10 +124,36 @@ fn say(notice: &str) {
     let _ = writeln!(std::io::stderr(), "gogai: {notice}");
 }
 
+/// Set while a text browser has the terminal: the input thread stops
+/// reading it, so no key meant for the browser is taken.
+static INPUT_PAUSED: AtomicBool = AtomicBool::new(false);
+/// Set by the input thread once it has seen [`INPUT_PAUSED`] and stopped.
+static INPUT_PARKED: AtomicBool = AtomicBool::new(false);
+
+/// Stops the input thread reading the terminal, waiting (a little over
+/// one of its polls at most) until it has.
+fn pause_input() {
+    INPUT_PARKED.store(false, Ordering::SeqCst);
+    INPUT_PAUSED.store(true, Ordering::SeqCst);
+    let deadline = Instant::now() + INPUT_WAKE * 5;
+    while !INPUT_PARKED.load(Ordering::SeqCst) && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(5));
+    }
+}
+
+fn resume_input() {
+    INPUT_PAUSED.store(false, Ordering::SeqCst);
+}
+
 /// Starts the threads that turn terminal input and signals into events.
 fn listen(workers: &mut Workers, mut signals: Signals) -> anyhow::Result<()> {
     workers.start("gogai-input", |cx| {
         while !cx.cancelled() {
+            if INPUT_PAUSED.load(Ordering::SeqCst) {
+                INPUT_PARKED.store(true, Ordering::SeqCst);
+                std::thread::sleep(Duration::from_millis(10));
+                continue;
+            }
             // Waits a little at a time, so it can be told to stop.
             let event = match event::poll(INPUT_WAKE) {
                 Ok(false) => continue,
@@ -531,16 +562,7 @@ fn carry_out(
 ) {
     match effect {
         Effect::OpenLink(url) => {
-            let message = match open_link(&url) {
-                Ok((opener, child)) => {
-                    // Reaped in the background so no zombie is left.
-                    if let Err(e) = workers.reap(child) {
-                        app.update(Message::Notice(e.to_string()));
-                    }
-                    format!("opening the link with {opener}")
-                }
-                Err(e) => format!("cannot open the link: {e}"),
-            };
+            let message = open_link(&url, app, workers, terminal);
             app.update(Message::Status(message));
         }
         Effect::Copy(text) => {
@@ -634,49 +656,100 @@ fn redraw_in_full<B: ratatui::backend::Backend>(
     terminal.resize(ratatui::layout::Rect::from(size))
 }
 
-/// Starts `$BROWSER` (the first of a `:`-separated list; `%s` is replaced
-/// by the link), else the platform's opener, detached from the terminal so
-/// the screen stays intact. Only web and mail links are opened: an
-/// article's text is not trusted to name local files or programs.
-fn open_link(url: &str) -> anyhow::Result<(String, std::process::Child)> {
-    let lower = url.to_ascii_lowercase();
-    if !["http://", "https://", "mailto:"]
-        .iter()
-        .any(|s| lower.starts_with(s))
-    {
-        anyhow::bail!("not a web link: {}", crate::text::truncate(url, 60));
+/// Opens `url` with the browser [`browser::choose`] finds: a text
+/// browser gets the terminal until it exits, a graphical one is started
+/// apart (its output to nowhere, so the screen stays intact). Returns what
+/// to say in the footer.
+fn open_link(
+    url: &str,
+    app: &mut App,
+    workers: &mut Workers,
+    terminal: &mut DefaultTerminal,
+) -> String {
+    if !browser::is_openable(url) {
+        return format!(
+            "cannot open the link: not a web link: {}",
+            crate::text::truncate(url, 60)
+        );
     }
-    let browser = std::env::var("BROWSER").ok().and_then(|b| {
-        b.split(':')
-            .map(str::trim)
-            .find(|s| !s.is_empty())
-            .map(str::to_owned)
-    });
-    let (program, args): (String, Vec<String>) = match browser {
-        Some(b) => {
-            let mut words = b.split_whitespace().map(str::to_owned);
-            let program = words.next().unwrap_or_default();
-            let mut args: Vec<String> = words.collect();
-            if args.iter().any(|a| a.contains("%s")) {
-                for a in &mut args {
-                    *a = a.replace("%s", url);
+    let chosen = browser::choose(
+        |name| std::env::var(name).ok(),
+        Path::is_file,
+        cfg!(target_os = "macos"),
+    );
+    match chosen {
+        Browser::Missing(why) => why,
+        Browser::Graphical(launch) => {
+            let spawned = std::process::Command::new(&launch.program)
+                .args(launch.args_for(url))
+                .stdin(std::process::Stdio::null())
+                .stdout(std::process::Stdio::null())
+                .stderr(std::process::Stdio::null())
+                .spawn();
+            match spawned {
+                Ok(child) => {
+                    // Reaped in the background so no zombie is left.
+                    if let Err(e) = workers.reap(child) {
+                        app.update(Message::Notice(e.to_string()));
+                    }
+                    format!("opening the link with {}", launch.name())
                 }
-            } else {
-                args.push(url.to_owned());
+                Err(e) => format!("cannot open the link with {}: {e}", launch.name()),
             }
-            (program, args)
         }
-        None if cfg!(target_os = "macos") => ("open".into(), vec![url.to_owned()]),
-        None => ("xdg-open".into(), vec![url.to_owned()]),
-    };
-    let child = std::process::Command::new(&program)
-        .args(&args)
-        .stdin(std::process::Stdio::null())
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .with_context(|| program.clone())?;
-    Ok((program, child))
+        Browser::Text(launch) => {
+            let status = in_the_foreground(terminal, || {
+                std::process::Command::new(&launch.program)
+                    .args(launch.args_for(url))
+                    .status()
+            });
+            forget_interrupts(workers);
+            // The terminal may have changed size meanwhile.
+            if let Ok(size) = terminal.size() {
+                app.update(Action::Resize(size.width, size.height));
+            }
+            match status {
+                Ok(status) if status.success() => format!("back from {}", launch.name()),
+                Ok(status) => format!("{} ended with {status}", launch.name()),
+                Err(e) => format!("cannot open the link with {}: {e}", launch.name()),
+            }
+        }
+    }
+}
+
+/// Runs `job` with the terminal given back to the shell's state (main
+/// screen, cooked mode, no mouse reporting) and gogai not reading it, then
+/// takes the terminal again. The caller redraws.
+fn in_the_foreground<T>(
+    terminal: &mut DefaultTerminal,
+    job: impl FnOnce() -> std::io::Result<T>,
+) -> std::io::Result<T> {
+    use ratatui::crossterm::terminal::{EnterAlternateScreen, enable_raw_mode};
+    pause_input();
+    restore();
+    let _ = terminal.show_cursor();
+    let result = job();
+    let back = enable_raw_mode()
+        .and_then(|()| execute!(std::io::stdout(), EnterAlternateScreen, EnableMouseCapture))
+        .and_then(|()| terminal.hide_cursor());
+    resume_input();
+    back?;
+    result
+}
+
+/// A Ctrl-C typed in a text browser reaches gogai too (they share the
+/// terminal's process group) but was meant for the browser: the SIGINTs
+/// that came meanwhile are dropped, and every other event kept in order.
+fn forget_interrupts(workers: &mut Workers) {
+    let mut kept = Vec::new();
+    while let Some(event) = workers.try_recv() {
+        if !matches!(event, Event::Signal(signal_hook::consts::SIGINT)) {
+            kept.push(event);
+        }
+    }
+    for event in kept {
+        workers.requeue(event);
+    }
 }
 
 #[cfg(test)]

@@ -13,10 +13,15 @@ use crate::text;
 
 pub fn render(app: &App, overlay: Overlay, area: Rect, buf: &mut Buffer) {
     let title = match overlay.kind {
-        OverlayKind::Help => "Keys — ? or Esc to close",
-        OverlayKind::Facts => "Facts — f or Esc to close",
-        OverlayKind::Problems => "Problems — ! or Esc to close",
-        OverlayKind::Tags => "Tags — Enter picks, Esc closes",
+        OverlayKind::Help => "Keys — ? or Esc to close".to_owned(),
+        OverlayKind::Facts => "Facts — f or Esc to close".to_owned(),
+        OverlayKind::Problems => "Problems — ! or Esc to close".to_owned(),
+        OverlayKind::Tags => "Tags — Enter picks, Esc closes".to_owned(),
+        OverlayKind::Feeds => "Feeds (unread/all) — Enter picks, Esc closes".to_owned(),
+        OverlayKind::Links if app.typed_number().is_empty() => {
+            "Links — a number or Enter opens, Esc closes".to_owned()
+        }
+        OverlayKind::Links => format!("Links — [{}▏ Enter opens", app.typed_number()),
     };
     let rect = layout::overlay_rect(area, overlay.kind);
     Clear.render(rect, buf);
@@ -28,7 +33,7 @@ pub fn render(app: &App, overlay: Overlay, area: Rect, buf: &mut Buffer) {
         .title(Span::styled(
             format!(
                 " {} ",
-                text::truncate(title, usize::from(rect.width.saturating_sub(4)))
+                text::truncate(&title, usize::from(rect.width.saturating_sub(4)))
             ),
             theme::PANE_TITLE,
         ))
@@ -40,8 +45,11 @@ pub fn render(app: &App, overlay: Overlay, area: Rect, buf: &mut Buffer) {
         super::panel::draw(&panel.lines, overlay.scroll, cursor, rect, buf);
     } else {
         let lines = app.overlay_lines(overlay.kind, width);
-        let cursor =
-            (overlay.kind == OverlayKind::Tags).then(|| overlay.cursor..overlay.cursor + 1);
+        let picks = matches!(
+            overlay.kind,
+            OverlayKind::Tags | OverlayKind::Feeds | OverlayKind::Links
+        );
+        let cursor = picks.then(|| overlay.cursor..overlay.cursor + 1);
         super::panel::draw(&lines, overlay.scroll, cursor.as_ref(), rect, buf);
     }
 }

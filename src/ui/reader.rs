@@ -38,7 +38,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     // drawing at another size) is laid out here without touching state.
     let doc: Cow<'_, Doc> = match app.doc() {
         Some(doc) if doc.width == measure => Cow::Borrowed(doc),
-        _ => Cow::Owned(Doc::build(article, measure)),
+        _ => Cow::Owned(Doc::build_with(article, measure, app.feed_title_shown())),
     };
     let height = usize::from(inner.height);
     let top = app.reader_top().min(doc.max_top(height));
@@ -55,11 +55,11 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         let style = match line.kind {
             LineKind::Title => theme::TITLE,
             LineKind::Subtitle => theme::SUBTITLE,
-            LineKind::Byline => theme::BYLINE,
+            LineKind::Byline | LineKind::Feed => theme::BYLINE,
             LineKind::Tags => theme::TAGS,
             LineKind::Enclosure => theme::ENCLOSURE,
             LineKind::Code => theme::CODE,
-            LineKind::Links => theme::LINKS,
+            LineKind::Links | LineKind::Url => theme::LINKS,
             LineKind::Body | LineKind::Blank => theme::BODY,
         };
         let mut rect = Rect {

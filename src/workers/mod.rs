@@ -496,6 +496,13 @@ impl Workers {
     }
 
     /// The next event if one is waiting.
+    /// Puts `event` back at the end of the queue (the loop looked through
+    /// the queue and keeps this one for later).
+    pub fn requeue(&self, event: Event) {
+        // The receiver is ours: a send cannot fail while `self` lives.
+        let _ = self.sender.send(event);
+    }
+
     pub fn try_recv(&mut self) -> Option<Event> {
         let event = self.events.try_recv().ok()?;
         Some(self.note(event))

@@ -32,6 +32,7 @@ pub(super) fn run(
     for warning in subscriptions.warnings() {
         news(RefreshNews::Notice(warning.to_string()));
     }
+    news(RefreshNews::Feeds(subscriptions.as_slice().to_vec()));
     let feeds: Vec<Feed> = subscriptions
         .iter()
         .map(|s| Feed {

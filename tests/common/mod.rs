@@ -465,3 +465,56 @@ pub fn dump(buffer: &ratatui::buffer::Buffer) -> String {
     }
     out
 }
+
+/// Five articles from three feeds and none: `n1`, `n2` from the news feed
+/// (subscribed, tagged), `b1` from the blog (subscribed, two tags), `g1`
+/// from a feed the file no longer lists, `x1` from no feed. `n1` has three
+/// links and a podcast; newest first in that order.
+pub fn feed_library() -> gogai::store::library::Library {
+    use serde_json::json;
+    library_of(&[
+        json!({
+            "id": "n1", "title": "News one", "published": "2024-05-06",
+            "feed": "https://news.example/rss", "url": "https://news.example/1",
+            "body": ["See [1], [2] and [3]."],
+            "links": ["https://a.example/one", "https://b.example/two", "https://c.example/three"],
+            "enclosures": [{"url": "https://news.example/ep1.mp3", "type": "audio/mpeg", "length": 12_000_000}],
+        }),
+        json!({
+            "id": "n2", "title": "News two", "published": "2024-05-05",
+            "feed": "https://news.example/rss", "body": ["Two."],
+        }),
+        json!({
+            "id": "b1", "title": "Blog one", "published": "2024-05-04",
+            "feed": "https://blog.example/atom", "body": ["Blog."],
+        }),
+        json!({
+            "id": "g1", "title": "Gone one", "published": "2024-05-03",
+            "feed": "https://gone.example/feed", "body": ["Gone."],
+        }),
+        json!({
+            "id": "x1", "title": "Imported one", "published": "2024-05-02",
+            "body": ["Imported."],
+        }),
+    ])
+}
+
+pub fn subscriptions() -> Vec<gogai::feeds::Subscription> {
+    let sub = |url: &str, name: &str, tags: &[&str]| gogai::feeds::Subscription {
+        url: url.to_owned(),
+        name: Some(name.to_owned()),
+        tags: tags.iter().map(|t| (*t).to_owned()).collect(),
+        line: 0,
+    };
+    vec![
+        sub("https://news.example/rss", "Example News", &["news"]),
+        sub("https://blog.example/atom", "A Blog", &["tech", "news"]),
+    ]
+}
+
+/// [`feed_library`] with [`subscriptions`] as the feeds file.
+pub fn feeds_app(width: u16, height: u16) -> App {
+    let mut app = app_of(feed_library(), width, height);
+    app.update(gogai::app::Message::Subscriptions(Ok(subscriptions())));
+    app
+}
