@@ -84,9 +84,14 @@ fn main() {
 }
 
 fn default_binary() -> PathBuf {
-    let target =
-        std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| PathBuf::from("target"), PathBuf::from);
-    target.join("release/gogai")
+    // Absolute: the runs happen in other working folders.
+    let target = std::env::var_os("CARGO_TARGET_DIR").map_or_else(
+        || Path::new(env!("CARGO_MANIFEST_DIR")).join("target"),
+        PathBuf::from,
+    );
+    std::path::absolute(&target)
+        .unwrap_or(target)
+        .join("release/gogai")
 }
 
 /// Times two runs in fresh folders: cold, then again (all 304).

@@ -68,8 +68,11 @@ pub struct Options {
     pub stop: Arc<AtomicBool>,
 }
 
-/// Feeds fetched at once unless told otherwise.
-pub const PARALLEL: usize = 8;
+/// Feeds fetched at once unless told otherwise. Fetching waits on the
+/// network, not the processor: with 50 ms a request, 200 unchanged feeds
+/// take 1.3 s eight at a time and about 0.4 s at 32, while the per-host
+/// limit keeps any one server from seeing more than two at once.
+pub const PARALLEL: usize = 32;
 /// Feeds fetched at once from one host unless told otherwise.
 pub const PER_HOST: usize = 2;
 /// Articles kept per feed unless told otherwise.
