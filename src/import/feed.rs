@@ -14,6 +14,7 @@ use quick_xml::events::Event;
 use crate::text::position;
 
 use super::blocks::{Block, Rendered};
+use super::normalize::{BadDate, NO_LINK, normalize};
 use super::{Draft, Extracted, Kind, Note, absolute_url, decode};
 use crate::article::{Enclosure, Shape};
 
@@ -41,13 +42,24 @@ pub fn extract(bytes: &[u8], base: Option<&str>, charset: Option<&str>) -> Extra
         text = declare_utf8(&text);
     }
     let parser = || feed_rs::parser::Builder::new().base_uri(base).build();
-    match parser().parse(text.as_bytes()) {
+    let normal = (!json).then(|| normalize(&text)).flatten();
+    let readable = normal.as_ref().map_or(text.as_str(), |n| n.text.as_str());
+    match parser().parse(readable.as_bytes()) {
         Ok(feed) => {
             if feed.entries.is_empty() {
-                notes.push(Note::warning(None, "the feed has no items"));
+                notes.push(Note::warning(
+                    None,
+                    "the feed has no items; it is well-formed, there is just nothing to import",
+                ));
             }
             let feed_base = feed_link(&feed, base);
-            let drafts = entries(&feed, feed_base.as_deref(), &mut notes, |i| (i, None));
+            let feed_date = normal.as_ref().and_then(|n| n.feed_date);
+            if let Some(normal) = &normal {
+                notes.extend(date_notes(&normal.bad_dates, |i| i + 1, None));
+            }
+            let drafts = entries(&feed, feed_base.as_deref(), feed_date, &mut notes, |i| {
+                (i, None)
+            });
             Extracted {
                 kind: Kind::Feed,
                 drafts,
@@ -96,6 +108,30 @@ pub fn extract(bytes: &[u8], base: Option<&str>, charset: Option<&str>) -> Extra
     }
 }
 
+/// Warnings for dates that could not be read; `number` turns an item's
+/// index into the number the report gives it.
+fn date_notes(
+    bad: &[BadDate],
+    number: impl Fn(usize) -> usize,
+    at: Option<(usize, usize)>,
+) -> Vec<Note> {
+    bad.iter()
+        .map(|b| {
+            let text = crate::article::escape_controls(&b.text);
+            Note::warning(
+                at,
+                match b.item {
+                    Some(i) => format!(
+                        "item {}: the date {text:?} cannot be read; left undated",
+                        number(i)
+                    ),
+                    None => format!("the feed's date {text:?} cannot be read; left out"),
+                },
+            )
+        })
+        .collect()
+}
+
 /// feed-rs's message without the Debug noise of nested errors.
 fn plain(e: &feed_rs::parser::ParseFeedError) -> String {
     let s = e.to_string();
@@ -118,6 +154,7 @@ fn feed_link(feed: &Feed, base: Option<&str>) -> Option<String> {
 fn entries(
     feed: &Feed,
     feed_base: Option<&str>,
+    feed_date: Option<chrono::DateTime<chrono::Utc>>,
     notes: &mut Vec<Note>,
     place: impl Fn(usize) -> (usize, Option<(usize, usize)>) + Sync,
 ) -> Vec<Draft> {
@@ -127,10 +164,11 @@ fn entries(
     let one = |i: usize, entry: &Entry| {
         let mut notes = Vec::new();
         let (number, at) = place(i + 1);
-        let outcome = draft(entry, feed, feed_base, &mut notes, number, at).map_err(|lacks| {
-            // The feed's quirk, not a failure of the import.
-            Note::warning(at, format!("item {number} has {lacks}; skipped"))
-        });
+        let outcome =
+            draft(entry, feed, feed_base, feed_date, &mut notes, number, at).map_err(|lacks| {
+                // The feed's quirk, not a failure of the import.
+                Note::warning(at, format!("item {number} has {lacks}; skipped"))
+            });
         (outcome, notes)
     };
     let done = crate::par::map_indexed(&feed.entries, super::PER_THREAD, one);
@@ -152,6 +190,7 @@ fn draft(
     entry: &Entry,
     feed: &Feed,
     feed_base: Option<&str>,
+    feed_date: Option<chrono::DateTime<chrono::Utc>>,
     notes: &mut Vec<Note>,
     number: usize,
     at: Option<(usize, usize)>,
@@ -167,11 +206,11 @@ fn draft(
         .and_then(|b| absolute_url(b, feed_base))
         .or_else(|| feed_base.map(str::to_owned));
     let (rendered, subtitle) = text_of(entry, base.as_deref());
-    let link = entry
-        .links
-        .iter()
+    // The placeholder that kept a linkless RSS 1.0 item is no link.
+    let real = || entry.links.iter().filter(|l| l.href != NO_LINK);
+    let link = real()
         .filter(|l| l.rel.as_deref().is_none_or(|r| r == "alternate"))
-        .chain(entry.links.iter())
+        .chain(real())
         .next();
     let url = link.and_then(|l| {
         let url = absolute_url(&l.href, base.as_deref());
@@ -205,6 +244,7 @@ fn draft(
     let published = entry
         .published
         .or(entry.updated)
+        .or(feed_date)
         .map(|d| d.format("%Y-%m-%dT%H:%M:%SZ").to_string());
     let tags = entry
         .categories
@@ -597,12 +637,29 @@ fn salvage(
         let at = reached;
         let doc = format!("{prefix}{chunk}{close}");
         let number = i + 1;
-        match parser().parse(doc.as_bytes()) {
+        let normal = normalize(&doc);
+        let readable = normal.as_ref().map_or(doc.as_str(), |n| n.text.as_str());
+        match parser().parse(readable.as_bytes()) {
             Ok(feed) if !feed.entries.is_empty() => {
                 let feed_base = feed_link(&feed, base);
-                drafts.extend(entries(&feed, feed_base.as_deref(), &mut notes, |_| {
-                    (number, Some(at))
-                }));
+                let feed_date = normal.as_ref().and_then(|n| n.feed_date);
+                if let Some(normal) = &normal {
+                    // The feed's own dates are told once, with the first item.
+                    let bad = normal
+                        .bad_dates
+                        .iter()
+                        .filter(|b| b.item.is_some() || i == 0)
+                        .cloned()
+                        .collect::<Vec<_>>();
+                    notes.extend(date_notes(&bad, |_| number, Some(at)));
+                }
+                drafts.extend(entries(
+                    &feed,
+                    feed_base.as_deref(),
+                    feed_date,
+                    &mut notes,
+                    |_| (number, Some(at)),
+                ));
             }
             Ok(_) => notes.push(Note::error(
                 Some(at),

@@ -17,6 +17,7 @@ mod folder;
 pub mod html;
 mod links;
 pub mod markdown;
+mod normalize;
 mod render;
 mod report;
 mod sniff;
