@@ -230,9 +230,11 @@ fn loose_dates_and_zone_names_are_read_and_an_unreadable_one_is_told() {
     );
 }
 
+type Encode = fn(&str) -> Vec<u8>;
+
 /// The text of `rss-noversion.xml` in a wide encoding, with or without its
 /// byte-order mark.
-fn wide(encode: fn(&str) -> Vec<u8>, mark: &[u8]) -> Vec<u8> {
+fn wide(encode: Encode, mark: &[u8]) -> Vec<u8> {
     let text = std::fs::read_to_string(fixture("rss-noversion.xml"))
         .expect("read the fixture")
         .replace("UTF-8", "UTF-16")
@@ -242,12 +244,12 @@ fn wide(encode: fn(&str) -> Vec<u8>, mark: &[u8]) -> Vec<u8> {
 
 #[test]
 fn utf_16_and_utf_32_feeds_are_read_with_or_without_a_mark() {
-    let le16: fn(&str) -> Vec<u8> = |s| s.encode_utf16().flat_map(u16::to_le_bytes).collect();
-    let be16: fn(&str) -> Vec<u8> = |s| s.encode_utf16().flat_map(u16::to_be_bytes).collect();
-    let le32: fn(&str) -> Vec<u8> = |s| s.chars().flat_map(|c| (c as u32).to_le_bytes()).collect();
-    let be32: fn(&str) -> Vec<u8> = |s| s.chars().flat_map(|c| (c as u32).to_be_bytes()).collect();
+    let le16: Encode = |s| s.encode_utf16().flat_map(u16::to_le_bytes).collect();
+    let be16: Encode = |s| s.encode_utf16().flat_map(u16::to_be_bytes).collect();
+    let le32: Encode = |s| s.chars().flat_map(|c| (c as u32).to_le_bytes()).collect();
+    let be32: Encode = |s| s.chars().flat_map(|c| (c as u32).to_be_bytes()).collect();
     let work = tempfile::tempdir().expect("a temporary folder");
-    let cases: [(&str, fn(&str) -> Vec<u8>, &[u8]); 8] = [
+    let cases: [(&str, Encode, &[u8]); 8] = [
         ("le16", le16, &[]),
         ("le16-bom", le16, &[0xff, 0xfe]),
         ("be16", be16, &[]),
