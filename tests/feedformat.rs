@@ -6,6 +6,7 @@
 //! `tests/fixtures/feedformat/`, written for these tests (the places in
 //! them do not exist).
 
+use std::fmt::Write as _;
 use std::path::Path;
 use std::process::{Command, Stdio};
 
@@ -337,4 +338,101 @@ fn the_binary_imports_the_old_formats() {
         .count();
     assert_eq!(written, 14);
     assert!(Path::new(&work.path().join("news")).is_dir());
+}
+
+/// A feed of `n` items in ISO-8859-1, one of them broken and a comment that
+/// looks like an item, written for the streaming tests.
+fn archive(n: usize) -> Vec<u8> {
+    let mut xml = String::from(
+        "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>\n<rss version=\"2.0\">\n<channel>\n\
+         <title>Archive of Nowhere</title>\n<link>https://archive.example/</link>\n\
+         <!-- <item><title>not an item</title></item> -->\n",
+    );
+    for i in 1..=n {
+        if i == 3 {
+            // Its <title> is never closed.
+            xml.push_str("<item><title>Broken<link>https://archive.example/3</link></item>\n");
+            continue;
+        }
+        let _ = writeln!(
+            xml,
+            "<item><title>Entrée {i}</title><link>https://archive.example/{i}</link>\
+             <pubDate>2002-09-07 00:00:{:02}</pubDate>\
+             <description><![CDATA[<p>Café notes, part {i}: <a href=\"/ref/{i}\">ref</a></p>]]></description></item>",
+            i % 60
+        );
+    }
+    xml.push_str("</channel>\n</rss>\n");
+    let (bytes, _, _) = encoding_rs::WINDOWS_1252.encode(&xml);
+    bytes.into_owned()
+}
+
+fn import_with_cap(path: &Path, cap: u64) -> (Summary, String, Vec<Article>) {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let options = Options {
+        dir: dir.path().join("news"),
+        dry_run: false,
+        limits: Limits {
+            max_bytes: cap,
+            ..Limits::default()
+        },
+        index: None,
+        lock_wait: import::LOCK_WAIT,
+    };
+    let mut out = Vec::new();
+    let summary =
+        import::run(&[path.display().to_string()], &options, &mut out).expect("the import runs");
+    let library = Library::load_dir(LibrarySource::Flag(options.dir.clone()), &options.dir)
+        .expect("load the folder");
+    assert_eq!(library.problems, vec![]);
+    let mut articles: Vec<Article> = (0..library.articles.len())
+        .map(|i| library.articles.open(i).expect("listed").into_owned())
+        .collect();
+    articles.sort_by(|a, b| a.url.cmp(&b.url));
+    // Where each landed differs between the two folders; nothing else may.
+    for article in &mut articles {
+        article.file = String::new();
+    }
+    (summary, String::from_utf8(out).expect("UTF-8"), articles)
+}
+
+#[test]
+fn a_feed_file_over_the_cap_is_streamed_and_gives_what_reading_it_whole_gives() {
+    let work = tempfile::tempdir().expect("a temporary folder");
+    let path = work.path().join("archive.xml");
+    let bytes = archive(300);
+    std::fs::write(&path, &bytes).expect("write");
+    assert!(bytes.len() > 40_000);
+
+    let (whole, whole_report, whole_articles) = import_with_cap(&path, 1 << 30);
+    let (streamed, report, articles) = import_with_cap(&path, 4096);
+    assert!(!report.contains("larger"), "not refused: {report}");
+    assert_eq!(streamed.added, 299, "{report}");
+    assert_eq!(streamed.added, whole.added, "{whole_report}");
+    assert_eq!(streamed.errors, 1, "{report}");
+    assert!(
+        report.contains("archive.xml:9:7: item 3 is malformed (<title> is not closed"),
+        "the broken item is named where its unclosed tag opens: {report}"
+    );
+    assert!(
+        whole_report.contains("archive.xml:9:7: item 3 is malformed (<title> is not closed"),
+        "{whole_report}"
+    );
+    assert!(!report.contains("not an item"), "{report}");
+    assert_eq!(
+        articles.iter().map(|a| &a.title).collect::<Vec<_>>(),
+        whole_articles.iter().map(|a| &a.title).collect::<Vec<_>>()
+    );
+    let last = articles
+        .iter()
+        .find(|a| a.title == "Entrée 300")
+        .expect("the last item");
+    assert_eq!(last.source.as_deref(), Some("Archive of Nowhere"));
+    assert_eq!(last.published.as_deref(), Some("2002-09-07T00:00:00Z"));
+    assert_eq!(last.body, ["Café notes, part 300: ref [1]"]);
+    assert_eq!(last.links, ["https://archive.example/ref/300"]);
+    assert!(
+        articles == whole_articles,
+        "streamed and whole imports differ"
+    );
 }

@@ -443,7 +443,7 @@ fn plain_paragraphs(s: &str) -> Vec<String> {
 }
 
 /// The encoding an XML declaration names, if any.
-fn declared_encoding(bytes: &[u8]) -> Option<String> {
+pub(super) fn declared_encoding(bytes: &[u8]) -> Option<String> {
     let head = String::from_utf8_lossy(&bytes[..bytes.len().min(256)]);
     let range = declaration_encoding(&head)?;
     Some(head[range].to_owned())
@@ -470,7 +470,7 @@ fn declaration_encoding(text: &str) -> Option<std::ops::Range<usize>> {
 }
 
 /// `text` with its XML declaration's encoding changed to UTF-8.
-fn declare_utf8(text: &str) -> String {
+pub(super) fn declare_utf8(text: &str) -> String {
     match declaration_encoding(text) {
         Some(range) => {
             let mut out = String::with_capacity(text.len());
@@ -575,7 +575,7 @@ fn item_starts(text: &str) -> Vec<usize> {
 }
 
 /// The end tags that close the elements still open at the end of `prefix`.
-fn closers(prefix: &str) -> Option<String> {
+pub(super) fn closers(prefix: &str) -> Option<String> {
     let mut reader = quick_xml::Reader::from_str(prefix);
     reader.config_mut().check_end_names = true;
     let mut open: Vec<String> = Vec::new();
@@ -612,10 +612,7 @@ fn salvage(
     };
     let prefix = &text[..first];
     let Some(close) = closers(prefix) else {
-        notes.push(Note::error(
-            None,
-            "the feed's opening, before its first item, is itself malformed; no item read",
-        ));
+        notes.push(Note::error(None, OPENING_MALFORMED));
         return (drafts, notes, starts.len());
     };
     // Positions are found walking forwards: a one-line feed of 10,000 items
@@ -625,7 +622,44 @@ fn salvage(
         reached = crate::text::advance(reached, &text.as_bytes()[counted..start]);
         counted = start;
         let limit = starts.get(i + 1).copied().unwrap_or(text.len());
-        let region = &text[start..limit];
+        let opening = Opening {
+            prefix,
+            close: &close,
+            base,
+        };
+        let (d, n) = opening.item(&text[start..limit], i + 1, reached, parser);
+        drafts.extend(d);
+        notes.extend(n);
+    }
+    (drafts, notes, starts.len())
+}
+
+pub(super) const OPENING_MALFORMED: &str =
+    "the feed's opening, before its first item, is itself malformed; no item read";
+
+/// What an item read alone is put back into.
+pub(super) struct Opening<'a> {
+    /// Everything before the first item.
+    pub prefix: &'a str,
+    /// The end tags that close what `prefix` leaves open.
+    pub close: &'a str,
+    /// Where the feed was fetched from.
+    pub base: Option<&'a str>,
+}
+
+impl Opening<'_> {
+    /// Reads one item: `region` runs from its start tag to the next item's
+    /// (or the end of the feed); `number` counts items from 1, and `at` is
+    /// where it starts in the file.
+    pub(super) fn item(
+        &self,
+        region: &str,
+        number: usize,
+        at: (usize, usize),
+        parser: &dyn Fn() -> feed_rs::parser::Parser,
+    ) -> (Vec<Draft>, Vec<Note>) {
+        let (prefix, close) = (self.prefix, self.close);
+        let mut notes = Vec::new();
         let name_end = region[1..]
             .find(|c: char| c.is_whitespace() || c == '>' || c == '/')
             .map_or(region.len(), |e| e + 1);
@@ -634,41 +668,43 @@ fn salvage(
             .find(&end_tag)
             .map_or(region.len(), |e| e + end_tag.len());
         let chunk = &region[..end];
-        let at = reached;
         let doc = format!("{prefix}{chunk}{close}");
-        let number = i + 1;
         let normal = normalize(&doc);
         let readable = normal.as_ref().map_or(doc.as_str(), |n| n.text.as_str());
-        match parser().parse(readable.as_bytes()) {
+        let drafts = match parser().parse(readable.as_bytes()) {
             Ok(feed) if !feed.entries.is_empty() => {
-                let feed_base = feed_link(&feed, base);
+                let feed_base = feed_link(&feed, self.base);
                 let feed_date = normal.as_ref().and_then(|n| n.feed_date);
                 if let Some(normal) = &normal {
                     // The feed's own dates are told once, with the first item.
                     let bad = normal
                         .bad_dates
                         .iter()
-                        .filter(|b| b.item.is_some() || i == 0)
+                        .filter(|b| b.item.is_some() || number == 1)
                         .cloned()
                         .collect::<Vec<_>>();
                     notes.extend(date_notes(&bad, |_| number, Some(at)));
                 }
-                drafts.extend(entries(
-                    &feed,
-                    feed_base.as_deref(),
-                    feed_date,
-                    &mut notes,
-                    |_| (number, Some(at)),
-                ));
+                entries(&feed, feed_base.as_deref(), feed_date, &mut notes, |_| {
+                    (number, Some(at))
+                })
             }
-            Ok(_) => notes.push(Note::error(
-                Some(at),
-                format!("item {number} could not be read"),
-            )),
-            Err(_) if !region.contains(&end_tag) => notes.push(Note::error(
-                Some(at),
-                format!("item {number} is cut off: the file ends before its {end_tag}; skipped"),
-            )),
+            Ok(_) => {
+                notes.push(Note::error(
+                    Some(at),
+                    format!("item {number} could not be read"),
+                ));
+                Vec::new()
+            }
+            Err(_) if !region.contains(&end_tag) => {
+                notes.push(Note::error(
+                    Some(at),
+                    format!(
+                        "item {number} is cut off: the file ends before its {end_tag}; skipped"
+                    ),
+                ));
+                Vec::new()
+            }
             Err(e) => {
                 // Offsets in the rebuilt document, as positions in the file.
                 let locate = |offset: usize| {
@@ -683,10 +719,11 @@ fn salvage(
                     Some(at),
                     format!("item {number} is malformed ({why}); skipped"),
                 ));
+                Vec::new()
             }
-        }
+        };
+        (drafts, notes)
     }
-    (drafts, notes, starts.len())
 }
 
 /// A summary without the marks that say it was cut short (`…`, `...`,
