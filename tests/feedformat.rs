@@ -436,3 +436,56 @@ fn a_feed_file_over_the_cap_is_streamed_and_gives_what_reading_it_whole_gives() 
         "streamed and whole imports differ"
     );
 }
+
+#[test]
+fn a_malformed_old_feed_is_still_read_item_by_item_in_its_new_form() {
+    let got = imported("atom03-broken.xml");
+    assert_eq!(got.summary.added, 2, "{}", got.report);
+    assert_eq!(got.summary.errors, 1, "{}", got.report);
+    assert!(
+        got.report
+            .contains("atom03-broken.xml:13:26: item 2 is malformed"),
+        "{}",
+        got.report
+    );
+    assert!(
+        got.report
+            .contains("item 3: the date \"around noon\" cannot be read; left out"),
+        "{}",
+        got.report
+    );
+    let clock = got.titled("The clock tower runs again");
+    assert_eq!(clock.published.as_deref(), Some("2004-02-28T14:00:00Z"));
+    assert_eq!(clock.body, ["The clock strikes again."]);
+    let market = got.titled("Market day moves to Thursday");
+    assert_eq!(market.published, None);
+    assert_eq!(market.body, ["Stalls open at eight."]);
+}
+
+#[test]
+fn an_unreadable_channel_date_is_told_once() {
+    let work = tempfile::tempdir().expect("a temporary folder");
+    let path = work.path().join("channel-date.xml");
+    std::fs::write(
+        &path,
+        "<rss version=\"2.0\"><channel><title>Almanac</title><pubDate>when the tide turns</pubDate>\
+         <item><title>One</title><link>https://almanac.example/1</link><description>a</description></item>\
+         <item><title>Two</title><link>https://almanac.example/2</link><description>b</description></item>\
+         </channel></rss>",
+    )
+    .expect("write");
+    let got = import_paths(&[path.display().to_string()]);
+    assert_eq!(
+        (got.summary.added, got.summary.warnings),
+        (2, 1),
+        "{}",
+        got.report
+    );
+    assert!(
+        got.report
+            .contains("the feed's date \"when the tide turns\" cannot be read; left out"),
+        "{}",
+        got.report
+    );
+    assert!(got.articles.iter().all(|a| a.published.is_none()));
+}

@@ -122,7 +122,7 @@ fn date_notes(
                 at,
                 match b.item {
                     Some(i) => format!(
-                        "item {}: the date {text:?} cannot be read; left undated",
+                        "item {}: the date {text:?} cannot be read; left out",
                         number(i)
                     ),
                     None => format!("the feed's date {text:?} cannot be read; left out"),
