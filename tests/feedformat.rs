@@ -489,3 +489,12 @@ fn an_unreadable_channel_date_is_told_once() {
     );
     assert!(got.articles.iter().all(|a| a.published.is_none()));
 }
+
+#[test]
+fn a_declared_utf_7_is_honoured() {
+    let got = imported("utf-7.xml");
+    got.clean(1);
+    let article = got.titled("Crêpes + cidre, ce samedi ☀");
+    assert_eq!(article.source.as_deref(), Some("Crêpe Corner"));
+    assert_eq!(article.body, ["Une fête sur le quai — venez nombreux."]);
+}

@@ -81,7 +81,8 @@ impl Wide {
 /// another encoding is the common mistake, and UTF-8 almost never happens
 /// by accident); else the declared encoding is used, and with none (or a
 /// false claim of UTF-8, or a name gogai does not know), Windows-1252, as
-/// browsers do. The note says what was guessed.
+/// browsers do. A declared UTF-7 is decoded by gogai itself. The note
+/// says what was guessed.
 pub fn decode(bytes: &[u8], declared: Option<&str>) -> (String, Option<Note>) {
     if let Some((wide, mark)) = Wide::detect(bytes) {
         return (wide.decode(&bytes[mark..]), None);
@@ -91,6 +92,15 @@ pub fn decode(bytes: &[u8], declared: Option<&str>) -> (String, Option<Note>) {
         return (text.into_owned(), None);
     }
     let label = declared.map(str::trim).filter(|d| !d.is_empty());
+    // UTF-7 is 7-bit like ISO-2022-JP, so a declared one is honoured;
+    // encoding_rs does not decode it.
+    if label.is_some_and(|l| {
+        ["utf-7", "utf7", "unicode-1-1-utf-7", "csunicode11utf7"]
+            .iter()
+            .any(|name| l.eq_ignore_ascii_case(name))
+    }) {
+        return (utf7(bytes), None);
+    }
     let found = label.and_then(|d| Encoding::for_label(d.as_bytes()));
     // encoding_rs maps the encodings it will not decode (ISO-2022-KR and
     // -CN, HZ) to "replacement", which would turn the text into U+FFFD.
@@ -165,6 +175,57 @@ pub fn decode(bytes: &[u8], declared: Option<&str>) -> (String, Option<Note>) {
     }
 }
 
+/// UTF-7 (RFC 2152): ASCII as it is, and after `+` UTF-16 in base64 up to
+/// the first character that is not base64 (a `-` there is dropped; `+-` is
+/// a `+`). A byte over 0x7f, which UTF-7 never has, becomes U+FFFD.
+fn utf7(bytes: &[u8]) -> String {
+    fn sextet(b: u8) -> Option<u32> {
+        Some(u32::from(match b {
+            b'A'..=b'Z' => b - b'A',
+            b'a'..=b'z' => b - b'a' + 26,
+            b'0'..=b'9' => b - b'0' + 52,
+            b'+' => 62,
+            b'/' => 63,
+            _ => return None,
+        }))
+    }
+    let mut out = String::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        i += 1;
+        if b != b'+' {
+            out.push(if b.is_ascii() {
+                char::from(b)
+            } else {
+                char::REPLACEMENT_CHARACTER
+            });
+            continue;
+        }
+        if bytes.get(i) == Some(&b'-') {
+            out.push('+');
+            i += 1;
+            continue;
+        }
+        let (mut bits, mut count, mut units) = (0u32, 0u32, Vec::new());
+        while let Some(v) = bytes.get(i).copied().and_then(sextet) {
+            bits = (bits << 6) | v;
+            count += 6;
+            if count >= 16 {
+                count -= 16;
+                units.push((bits >> count) as u16);
+                bits &= (1 << count) - 1;
+            }
+            i += 1;
+        }
+        if bytes.get(i) == Some(&b'-') {
+            i += 1;
+        }
+        out.extend(char::decode_utf16(units).map(|c| c.unwrap_or(char::REPLACEMENT_CHARACTER)));
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -220,7 +281,18 @@ mod tests {
         let message = note.expect("a warning").message;
         assert!(message.contains("\"x-klingon\""), "{message}");
         assert!(message.contains("cannot decode"), "{message}");
-        let (_, note) = decode(b"caf\xe9", Some("utf-7"));
-        assert!(note.expect("a warning").message.contains("\"utf-7\""));
+        let (_, note) = decode(b"caf\xe9", Some("iso-2022-kr"));
+        assert!(note.expect("a warning").message.contains("\"iso-2022-kr\""));
+    }
+
+    #[test]
+    fn a_declared_utf_7_is_decoded() {
+        // RFC 2152's own examples, and `+-` for a plus.
+        let (text, note) = decode(b"Hi Mom -+Jjo--!", Some("UTF-7"));
+        assert_eq!(text, "Hi Mom -\u{263a}-!");
+        assert!(note.is_none());
+        assert_eq!(decode(b"+ZeVnLIqe-", Some("utf-7")).0, "日本語");
+        assert_eq!(decode(b"A+ImIDkQ.", Some("utf-7")).0, "A\u{2262}\u{391}.");
+        assert_eq!(decode(b"1 +- 1", Some("utf-7")).0, "1 + 1");
     }
 }
