@@ -498,3 +498,22 @@ fn a_declared_utf_7_is_honoured() {
     assert_eq!(article.source.as_deref(), Some("Crêpe Corner"));
     assert_eq!(article.body, ["Une fête sur le quai — venez nombreux."]);
 }
+
+#[test]
+fn a_streamed_feed_tells_an_encoding_guess_once() {
+    let work = tempfile::tempdir().expect("a temporary folder");
+    let path = work.path().join("undeclared.xml");
+    // Latin-1 bytes with no declaration: read as Windows-1252, said once.
+    let bytes = archive(100);
+    let text = String::from_utf8_lossy(&bytes).replace(" encoding=\"ISO-8859-1\"", "");
+    let bytes: Vec<u8> = text
+        .chars()
+        .map(|c| if c == '\u{fffd}' { 0xe9 } else { c as u8 })
+        .collect();
+    std::fs::write(&path, &bytes).expect("write");
+    let (summary, report, articles) = import_with_cap(&path, 4096);
+    assert_eq!(summary.added, 99, "{report}");
+    assert_eq!(summary.warnings, 1, "{report}");
+    assert!(report.contains("not valid UTF-8 (byte 0xe9)"), "{report}");
+    assert!(articles.iter().any(|a| a.title == "Entrée 42"), "{report}");
+}

@@ -224,7 +224,7 @@ pub(super) fn import(
     let declared = declared_encoding(&opening);
     let (prefix, note) = super::decode(&opening, declared.as_deref());
     let prefix = declare_utf8(&prefix);
-    let mut seen_encoding_notes = std::collections::HashSet::new();
+    let mut told_guess = false;
     let tell = |summary: &mut Summary, out: &mut dyn std::io::Write, note: &Note| {
         match note.severity {
             Severity::Error => summary.errors += 1,
@@ -233,7 +233,7 @@ pub(super) fn import(
         writeln!(out, "{}", note_line(shown, note))
     };
     if let Some(note) = note {
-        seen_encoding_notes.insert(note.message.clone());
+        told_guess = true;
         tell(summary, out, &note)?;
     }
     if !has_items {
@@ -281,21 +281,19 @@ pub(super) fn import(
             let (drafts, notes) = opening.item(&text, first + i, *at, &parser);
             let rendered: Vec<_> = drafts.iter().map(super::render).collect();
             // Where the decoder's note points is within the item.
-            let note = note.map(|n| Note { at: Some(*at), ..n });
-            (
-                drafts,
-                rendered,
-                note.into_iter().chain(notes).collect::<Vec<_>>(),
-            )
+            let guess = note.map(|n| Note { at: Some(*at), ..n });
+            (drafts, rendered, guess, notes)
         });
         drop(batch);
-        for (drafts, rendered, notes) in done {
+        for (drafts, rendered, guess, notes) in done {
+            // An encoding guess is told once for the file, not per item.
+            if let Some(guess) = guess
+                && !told_guess
+            {
+                told_guess = true;
+                tell(summary, out, &guess)?;
+            }
             for note in &notes {
-                // An encoding guess is told once, not for every item.
-                let decoding = note.message.contains("UTF-8") || note.message.contains("encoding");
-                if decoding && !seen_encoding_notes.insert(note.message.clone()) {
-                    continue;
-                }
                 errors |= note.severity == Severity::Error;
                 tell(summary, out, note)?;
             }
