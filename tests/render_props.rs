@@ -302,7 +302,7 @@ fn every_action_is_generated() {
             | Action::Links => {}
         }
     }
-    assert_eq!(PLAIN.len(), 49);
+    assert_eq!(PLAIN.len(), 50);
 }
 
 fn size() -> impl Strategy<Value = (u16, u16)> {

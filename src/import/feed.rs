@@ -14,6 +14,7 @@ use quick_xml::events::Event;
 use crate::text::position;
 
 use super::blocks::{Block, Rendered};
+use super::normalize::{BadDate, NO_LINK, normalize};
 use super::{Draft, Extracted, Kind, Note, absolute_url, decode};
 use crate::article::{Enclosure, Shape};
 
@@ -41,13 +42,24 @@ pub fn extract(bytes: &[u8], base: Option<&str>, charset: Option<&str>) -> Extra
         text = declare_utf8(&text);
     }
     let parser = || feed_rs::parser::Builder::new().base_uri(base).build();
-    match parser().parse(text.as_bytes()) {
+    let normal = (!json).then(|| normalize(&text)).flatten();
+    let readable = normal.as_ref().map_or(text.as_str(), |n| n.text.as_str());
+    match parser().parse(readable.as_bytes()) {
         Ok(feed) => {
             if feed.entries.is_empty() {
-                notes.push(Note::warning(None, "the feed has no items"));
+                notes.push(Note::warning(
+                    None,
+                    "the feed has no items; it is well-formed, there is just nothing to import",
+                ));
             }
             let feed_base = feed_link(&feed, base);
-            let drafts = entries(&feed, feed_base.as_deref(), &mut notes, |i| (i, None));
+            let feed_date = normal.as_ref().and_then(|n| n.feed_date);
+            if let Some(normal) = &normal {
+                notes.extend(date_notes(&normal.bad_dates, |i| i + 1, None));
+            }
+            let drafts = entries(&feed, feed_base.as_deref(), feed_date, &mut notes, |i| {
+                (i, None)
+            });
             Extracted {
                 kind: Kind::Feed,
                 drafts,
@@ -96,6 +108,30 @@ pub fn extract(bytes: &[u8], base: Option<&str>, charset: Option<&str>) -> Extra
     }
 }
 
+/// Warnings for dates that could not be read; `number` turns an item's
+/// index into the number the report gives it.
+fn date_notes(
+    bad: &[BadDate],
+    number: impl Fn(usize) -> usize,
+    at: Option<(usize, usize)>,
+) -> Vec<Note> {
+    bad.iter()
+        .map(|b| {
+            let text = crate::article::escape_controls(&b.text);
+            Note::warning(
+                at,
+                match b.item {
+                    Some(i) => format!(
+                        "item {}: the date {text:?} cannot be read; left out",
+                        number(i)
+                    ),
+                    None => format!("the feed's date {text:?} cannot be read; left out"),
+                },
+            )
+        })
+        .collect()
+}
+
 /// feed-rs's message without the Debug noise of nested errors.
 fn plain(e: &feed_rs::parser::ParseFeedError) -> String {
     let s = e.to_string();
@@ -118,6 +154,7 @@ fn feed_link(feed: &Feed, base: Option<&str>) -> Option<String> {
 fn entries(
     feed: &Feed,
     feed_base: Option<&str>,
+    feed_date: Option<chrono::DateTime<chrono::Utc>>,
     notes: &mut Vec<Note>,
     place: impl Fn(usize) -> (usize, Option<(usize, usize)>) + Sync,
 ) -> Vec<Draft> {
@@ -127,10 +164,11 @@ fn entries(
     let one = |i: usize, entry: &Entry| {
         let mut notes = Vec::new();
         let (number, at) = place(i + 1);
-        let outcome = draft(entry, feed, feed_base, &mut notes, number, at).map_err(|lacks| {
-            // The feed's quirk, not a failure of the import.
-            Note::warning(at, format!("item {number} has {lacks}; skipped"))
-        });
+        let outcome =
+            draft(entry, feed, feed_base, feed_date, &mut notes, number, at).map_err(|lacks| {
+                // The feed's quirk, not a failure of the import.
+                Note::warning(at, format!("item {number} has {lacks}; skipped"))
+            });
         (outcome, notes)
     };
     let done = crate::par::map_indexed(&feed.entries, super::PER_THREAD, one);
@@ -152,6 +190,7 @@ fn draft(
     entry: &Entry,
     feed: &Feed,
     feed_base: Option<&str>,
+    feed_date: Option<chrono::DateTime<chrono::Utc>>,
     notes: &mut Vec<Note>,
     number: usize,
     at: Option<(usize, usize)>,
@@ -167,11 +206,11 @@ fn draft(
         .and_then(|b| absolute_url(b, feed_base))
         .or_else(|| feed_base.map(str::to_owned));
     let (rendered, subtitle) = text_of(entry, base.as_deref());
-    let link = entry
-        .links
-        .iter()
+    // The placeholder that kept a linkless RSS 1.0 item is no link.
+    let real = || entry.links.iter().filter(|l| l.href != NO_LINK);
+    let link = real()
         .filter(|l| l.rel.as_deref().is_none_or(|r| r == "alternate"))
-        .chain(entry.links.iter())
+        .chain(real())
         .next();
     let url = link.and_then(|l| {
         let url = absolute_url(&l.href, base.as_deref());
@@ -205,6 +244,7 @@ fn draft(
     let published = entry
         .published
         .or(entry.updated)
+        .or(feed_date)
         .map(|d| d.format("%Y-%m-%dT%H:%M:%SZ").to_string());
     let tags = entry
         .categories
@@ -403,7 +443,7 @@ fn plain_paragraphs(s: &str) -> Vec<String> {
 }
 
 /// The encoding an XML declaration names, if any.
-fn declared_encoding(bytes: &[u8]) -> Option<String> {
+pub(super) fn declared_encoding(bytes: &[u8]) -> Option<String> {
     let head = String::from_utf8_lossy(&bytes[..bytes.len().min(256)]);
     let range = declaration_encoding(&head)?;
     Some(head[range].to_owned())
@@ -430,7 +470,7 @@ fn declaration_encoding(text: &str) -> Option<std::ops::Range<usize>> {
 }
 
 /// `text` with its XML declaration's encoding changed to UTF-8.
-fn declare_utf8(text: &str) -> String {
+pub(super) fn declare_utf8(text: &str) -> String {
     match declaration_encoding(text) {
         Some(range) => {
             let mut out = String::with_capacity(text.len());
@@ -535,7 +575,7 @@ fn item_starts(text: &str) -> Vec<usize> {
 }
 
 /// The end tags that close the elements still open at the end of `prefix`.
-fn closers(prefix: &str) -> Option<String> {
+pub(super) fn closers(prefix: &str) -> Option<String> {
     let mut reader = quick_xml::Reader::from_str(prefix);
     reader.config_mut().check_end_names = true;
     let mut open: Vec<String> = Vec::new();
@@ -572,10 +612,7 @@ fn salvage(
     };
     let prefix = &text[..first];
     let Some(close) = closers(prefix) else {
-        notes.push(Note::error(
-            None,
-            "the feed's opening, before its first item, is itself malformed; no item read",
-        ));
+        notes.push(Note::error(None, OPENING_MALFORMED));
         return (drafts, notes, starts.len());
     };
     // Positions are found walking forwards: a one-line feed of 10,000 items
@@ -585,7 +622,44 @@ fn salvage(
         reached = crate::text::advance(reached, &text.as_bytes()[counted..start]);
         counted = start;
         let limit = starts.get(i + 1).copied().unwrap_or(text.len());
-        let region = &text[start..limit];
+        let opening = Opening {
+            prefix,
+            close: &close,
+            base,
+        };
+        let (d, n) = opening.item(&text[start..limit], i + 1, reached, parser);
+        drafts.extend(d);
+        notes.extend(n);
+    }
+    (drafts, notes, starts.len())
+}
+
+pub(super) const OPENING_MALFORMED: &str =
+    "the feed's opening, before its first item, is itself malformed; no item read";
+
+/// What an item read alone is put back into.
+pub(super) struct Opening<'a> {
+    /// Everything before the first item.
+    pub prefix: &'a str,
+    /// The end tags that close what `prefix` leaves open.
+    pub close: &'a str,
+    /// Where the feed was fetched from.
+    pub base: Option<&'a str>,
+}
+
+impl Opening<'_> {
+    /// Reads one item: `region` runs from its start tag to the next item's
+    /// (or the end of the feed); `number` counts items from 1, and `at` is
+    /// where it starts in the file.
+    pub(super) fn item(
+        &self,
+        region: &str,
+        number: usize,
+        at: (usize, usize),
+        parser: &dyn Fn() -> feed_rs::parser::Parser,
+    ) -> (Vec<Draft>, Vec<Note>) {
+        let (prefix, close) = (self.prefix, self.close);
+        let mut notes = Vec::new();
         let name_end = region[1..]
             .find(|c: char| c.is_whitespace() || c == '>' || c == '/')
             .map_or(region.len(), |e| e + 1);
@@ -594,24 +668,43 @@ fn salvage(
             .find(&end_tag)
             .map_or(region.len(), |e| e + end_tag.len());
         let chunk = &region[..end];
-        let at = reached;
         let doc = format!("{prefix}{chunk}{close}");
-        let number = i + 1;
-        match parser().parse(doc.as_bytes()) {
+        let normal = normalize(&doc);
+        let readable = normal.as_ref().map_or(doc.as_str(), |n| n.text.as_str());
+        let drafts = match parser().parse(readable.as_bytes()) {
             Ok(feed) if !feed.entries.is_empty() => {
-                let feed_base = feed_link(&feed, base);
-                drafts.extend(entries(&feed, feed_base.as_deref(), &mut notes, |_| {
+                let feed_base = feed_link(&feed, self.base);
+                let feed_date = normal.as_ref().and_then(|n| n.feed_date);
+                if let Some(normal) = &normal {
+                    // The feed's own dates are told once, with the first item.
+                    let bad = normal
+                        .bad_dates
+                        .iter()
+                        .filter(|b| b.item.is_some() || number == 1)
+                        .cloned()
+                        .collect::<Vec<_>>();
+                    notes.extend(date_notes(&bad, |_| number, Some(at)));
+                }
+                entries(&feed, feed_base.as_deref(), feed_date, &mut notes, |_| {
                     (number, Some(at))
-                }));
+                })
             }
-            Ok(_) => notes.push(Note::error(
-                Some(at),
-                format!("item {number} could not be read"),
-            )),
-            Err(_) if !region.contains(&end_tag) => notes.push(Note::error(
-                Some(at),
-                format!("item {number} is cut off: the file ends before its {end_tag}; skipped"),
-            )),
+            Ok(_) => {
+                notes.push(Note::error(
+                    Some(at),
+                    format!("item {number} could not be read"),
+                ));
+                Vec::new()
+            }
+            Err(_) if !region.contains(&end_tag) => {
+                notes.push(Note::error(
+                    Some(at),
+                    format!(
+                        "item {number} is cut off: the file ends before its {end_tag}; skipped"
+                    ),
+                ));
+                Vec::new()
+            }
             Err(e) => {
                 // Offsets in the rebuilt document, as positions in the file.
                 let locate = |offset: usize| {
@@ -626,10 +719,11 @@ fn salvage(
                     Some(at),
                     format!("item {number} is malformed ({why}); skipped"),
                 ));
+                Vec::new()
             }
-        }
+        };
+        (drafts, notes)
     }
-    (drafts, notes, starts.len())
 }
 
 /// A summary without the marks that say it was cut short (`…`, `...`,

@@ -17,9 +17,11 @@ pub(crate) mod folder;
 pub mod html;
 mod links;
 pub mod markdown;
+mod normalize;
 mod render;
 mod report;
 mod sniff;
+pub mod stream;
 pub mod text;
 pub mod write;
 
@@ -222,14 +224,16 @@ pub fn run(
 ) -> Result<Summary, ImportError> {
     // Rendering is pure, so it runs on every core; the writes then go in
     // order, so names and duplicates do not depend on threads.
+    // A large local feed is read while it is written (see `stream`).
     let read: Vec<_> = sources
         .iter()
-        .map(|source| {
-            read_source(source, &options.limits).map(|extracted| {
+        .map(|source| match stream::streamable(source, &options.limits) {
+            Some(path) => Ok(Loaded::Stream(path)),
+            None => read_source(source, &options.limits).map(|extracted| {
                 let rendered =
                     crate::par::map_indexed(&extracted.drafts, PER_THREAD, |_, d| render(d));
-                (extracted, rendered)
-            })
+                Loaded::Read(extracted, rendered)
+            }),
         })
         .collect();
 
@@ -262,7 +266,15 @@ pub fn run(
     for (source, read) in sources.iter().zip(read) {
         let shown = escape_controls(source).into_owned();
         let (extracted, rendered) = match read {
-            Ok(read) => read,
+            Ok(Loaded::Read(extracted, rendered)) => (extracted, rendered),
+            Ok(Loaded::Stream(path)) => {
+                let (errors_before, failed_before) = (summary.errors, summary.failed_sources);
+                stream::import(&path, &shown, options, &mut dupes, &mut summary, out)?;
+                if summary.errors > errors_before && summary.failed_sources == failed_before {
+                    summary.sources_with_errors += 1;
+                }
+                continue;
+            }
             Err(SourceError::SubscriptionList) => {
                 summary.failed_sources += 1;
                 summary.subscription_lists += 1;
@@ -315,6 +327,13 @@ pub fn run(
     }
     writeln!(out, "{}", summary_line(&summary, options.dry_run))?;
     Ok(summary)
+}
+
+/// A source read before the folder is locked, or one to read while
+/// writing.
+enum Loaded {
+    Read(Extracted, Vec<Result<(Vec<u8>, Article), String>>),
+    Stream(PathBuf),
 }
 
 /// Turns one draft into a file (or, in a dry run, says it would).

@@ -88,6 +88,8 @@ pub fn render_with(draft: &Draft, extra: &Extra<'_>) -> Result<(Vec<u8>, Article
                 .map(|(_, p)| p.replace('\n', " "))
                 .as_deref(),
         )
+        // An item that is only a link is named by it.
+        .or_else(|| url.clone())
         .ok_or_else(|| "has neither a title nor any text; nothing to import".to_owned())?,
     };
     if body.is_empty() {

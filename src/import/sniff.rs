@@ -11,8 +11,14 @@ pub fn sniff(
     content_type: Option<&str>,
 ) -> Result<Kind, SourceError> {
     let head = &bytes[..bytes.len().min(4096)];
-    // Text has no NUL bytes; PDFs, images and archives do (UTF-16 too,
-    // which no feed or page here is written in).
+    // UTF-16 and UTF-32 text is judged by its characters.
+    if let Some((wide, mark)) = super::decode::Wide::detect(head) {
+        let text = wide.decode(&head[mark..]);
+        if !text.contains('\0') {
+            return sniff(text.as_bytes(), extension, content_type);
+        }
+    }
+    // Text has no NUL bytes; PDFs, images and archives do.
     if let Some(at) = memchr::memchr(0, head) {
         return Err(SourceError::Unrecognised(format!(
             "binary data (a NUL byte at offset {at}), not a feed, page or text"
