@@ -16,6 +16,9 @@ use crate::store::library::LibrarySource;
 pub struct RefreshJob {
     pub dir: PathBuf,
     pub index: Option<PathBuf>,
+    /// Only this feed (by URL): the list is narrowed to it in the feeds
+    /// view. `None`: every feed of the feeds file.
+    pub only: Option<String>,
 }
 
 /// What a running refresh reports.
@@ -98,10 +101,15 @@ impl App {
             return;
         };
         let index = crate::store::index::default_path(&dir);
+        // Narrowed to one feed: that feed alone.
+        let only = self.list.filter().feed.as_ref().and_then(|f| f.url.clone());
         self.refresh.running = Some(Progress::default());
-        self.chrome.set_status("updating the feeds…".to_owned());
+        self.chrome.set_status(match &only {
+            Some(url) => format!("updating {url}…"),
+            None => "updating the feeds…".to_owned(),
+        });
         self.chrome
-            .push_effect(Effect::Refresh(RefreshJob { dir, index }));
+            .push_effect(Effect::Refresh(RefreshJob { dir, index, only }));
     }
 
     /// News from the refresh under way.
@@ -246,5 +254,24 @@ mod tests {
         app.update(Message::Refresh(RefreshNews::Failed("no feeds".into())));
         assert_eq!(app.refreshing(), None);
         assert_eq!(app.status(), Some("cannot update the feeds: no feeds"));
+    }
+
+    #[test]
+    fn narrowed_to_one_feed_r_refreshes_that_feed_alone() {
+        let mut app = app_in(LibrarySource::Flag(PathBuf::from("/news")));
+        app.list.set_feed(Some(crate::view::FeedFilter {
+            url: Some("https://wire.example/rss".into()),
+            label: "Wire".into(),
+        }));
+        app.update(Action::Refresh);
+        let only: Vec<_> = effects(&mut app)
+            .into_iter()
+            .filter_map(|e| match e {
+                Effect::Refresh(job) => Some(job.only),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(only, [Some("https://wire.example/rss".to_owned())]);
+        assert_eq!(app.status(), Some("updating https://wire.example/rss…"));
     }
 }

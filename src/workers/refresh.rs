@@ -35,12 +35,20 @@ pub(super) fn run(
     news(RefreshNews::Feeds(subscriptions.as_slice().to_vec()));
     let feeds: Vec<Feed> = subscriptions
         .iter()
+        .filter(|s| job.only.as_ref().is_none_or(|only| *only == s.url))
         .map(|s| Feed {
             url: s.url.clone(),
             name: s.name.clone(),
             tags: s.tags.clone(),
         })
         .collect();
+    if feeds.is_empty() {
+        return RefreshNews::Failed(format!(
+            "{} is not in {} any more",
+            job.only.as_deref().unwrap_or("the feed"),
+            path.display()
+        ));
+    }
     let labels: Vec<String> = feeds.iter().map(fetch::words::label).collect();
     let mut options = fetch::Options::new(job.dir.clone());
     options.index.clone_from(&job.index);
