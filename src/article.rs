@@ -25,6 +25,9 @@ pub struct Article {
     /// The URL of the subscribed feed this article came from (as written
     /// in the feeds file), so an article knows its feed.
     pub feed: Option<String>,
+    /// When a refresh last replaced the article because its item changed
+    /// upstream (ISO 8601, written by `--update`); the reader says so.
+    pub updated: Option<String>,
     /// `published` as seconds since the Unix epoch, for ordering.
     pub published_at: Option<i64>,
     pub tags: Vec<String>,
@@ -134,6 +137,8 @@ struct ArticleOut<'a> {
     published: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     feed: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    updated: Option<&'a str>,
     #[serde(skip_serializing_if = "<[String]>::is_empty")]
     tags: &'a [String],
     body: Vec<BodyItem<'a>>,
@@ -154,6 +159,7 @@ impl Serialize for Article {
             url: self.url.as_deref(),
             published: self.published.as_deref(),
             feed: self.feed.as_deref(),
+            updated: self.updated.as_deref(),
             tags: &self.tags,
             body: self.body_items().collect(),
             links: &self.links,
@@ -313,8 +319,29 @@ struct RawArticle {
     facts: Vec<RawFact>,
     /// When a refresh last replaced the article because it changed
     /// upstream (ISO 8601).
-    #[serde(default, rename = "updated")]
-    _updated: Option<String>,
+    #[serde(default)]
+    updated: Option<String>,
+}
+
+/// The `links` list cleaned; an empty entry is kept (the numbers after it
+/// stay right) with a warning.
+fn links_of(
+    raw: &[String],
+    warnings: &mut Vec<Problem>,
+    warn: &dyn Fn(&str, Option<&str>, String) -> Problem,
+) -> Vec<String> {
+    let links: Vec<String> = raw
+        .iter()
+        .map(|l| text::normalize_paragraph(&text::clean(l)))
+        .collect();
+    if links.iter().any(String::is_empty) {
+        warnings.push(warn(
+            "links",
+            None,
+            "an empty entry of `links` is kept so the numbers after it stay right".into(),
+        ));
+    }
+    links
 }
 
 /// `body`: one string with blank lines between paragraphs, or an array of
@@ -803,18 +830,7 @@ fn build(
     // Ids are shown and printed: they get the same cleaning as text.
     let id = line(raw.id).unwrap_or(fallback_id);
     let (body, shapes) = body_of(raw.body);
-    let links: Vec<String> = raw
-        .links
-        .iter()
-        .map(|l| text::normalize_paragraph(&text::clean(l)))
-        .collect();
-    if links.iter().any(String::is_empty) {
-        warnings.push(warn(
-            "links",
-            None,
-            "an empty entry of `links` is kept so the numbers after it stay right".into(),
-        ));
-    }
+    let links = links_of(&raw.links, &mut warnings, &warn);
     let enclosures = enclosures_of(raw.enclosures);
     if body.is_empty() {
         warnings.push(warn("body", None, "`body` is empty".into()));
@@ -875,6 +891,7 @@ fn build(
         url: line(raw.url),
         published,
         feed: line(raw.feed),
+        updated: line(raw.updated),
         published_at,
         tags: raw.tags.into_iter().filter_map(|t| line(Some(t))).collect(),
         body,

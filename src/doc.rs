@@ -223,6 +223,16 @@ impl Doc {
         if let Some(url) = &article.url {
             push(LineKind::Url, &format!("↗ {url}"), None);
         }
+        if let Some(updated) = &article.updated {
+            // Changed upstream since it was first fetched: the text is the
+            // new one.
+            let day = updated.get(..10).unwrap_or(updated);
+            push(
+                LineKind::Feed,
+                &format!("↻ updated by its feed on {day}"),
+                None,
+            );
+        }
         if !article.tags.is_empty() {
             let tags: Vec<String> = article.tags.iter().map(|t| format!("#{t}")).collect();
             push(LineKind::Tags, &tags.join(" "), None);

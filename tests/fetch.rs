@@ -456,6 +456,18 @@ fn a_changed_item_updates_its_file_in_place_and_keeps_its_marks() {
     let written = std::fs::read_to_string(&path).expect("read");
     assert!(written.contains("The second version."), "{written}");
     assert!(written.contains("\"updated\""), "{written}");
+    // The reader says so in the article's heading.
+    let parsed = gogai::article::parse(written.as_bytes(), &files[0], &files[0]);
+    let article = parsed.articles.first().expect("one article");
+    assert!(article.updated.is_some(), "{written}");
+    let doc = gogai::doc::Doc::build(article, 60);
+    let heading: Vec<&str> = doc.lines.iter().map(|l| l.text.as_str()).collect();
+    assert!(
+        heading
+            .iter()
+            .any(|l| l.starts_with("↻ updated by its feed on ")),
+        "{heading:?}"
+    );
     let marks = ReadState::peek(&state);
     assert!(marks.is_read(&id) && marks.is_starred(&id));
 

@@ -145,6 +145,7 @@ fn every_field_is_read() {
         url: Some("https://example.com/tokyo-lab".into()),
         published: Some("2024-04-10T09:30:00+09:00".into()),
         feed: None,
+        updated: None,
         // 09:30 in Tokyo is 00:30 UTC.
         published_at: Some(1_712_709_000),
         tags: strings(&["ai", "japan"]),

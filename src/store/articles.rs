@@ -258,6 +258,7 @@ mod tests {
             url: None,
             published: date.map(|d| format!("{d}")),
             feed: None,
+            updated: None,
             published_at: date,
             tags: tags.iter().map(|t| (*t).to_owned()).collect(),
             body: vec!["Body.".to_owned()],
