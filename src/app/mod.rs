@@ -83,6 +83,8 @@ pub enum Effect {
     /// Refresh the subscribed feeds on a worker; news comes back as
     /// [`Message::Refresh`].
     Refresh(RefreshJob),
+    /// Say [`RefreshNews::Due`] every this long while the reader runs.
+    RefreshEvery(std::time::Duration),
     /// Find the facts of the article shown on a worker and hand them back
     /// as [`Message::FactsFound`].
     Facts(FactsJob),

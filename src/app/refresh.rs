@@ -43,6 +43,8 @@ pub enum RefreshNews {
     Finished { summary: String },
     /// The refresh could not run (no feeds file, the state store locked).
     Failed(String),
+    /// The timer of `--refresh-every` says a refresh is due.
+    Due,
 }
 
 /// Feeds done of all, and articles added and replaced so far.
@@ -76,6 +78,14 @@ impl Refresh {
 }
 
 impl App {
+    /// Refreshes now (behind the first frame) and then every `interval`
+    /// while the reader runs: a worker's timer sends
+    /// [`RefreshNews::Due`].
+    pub fn refresh_every(&mut self, interval: std::time::Duration) {
+        self.chrome.push_effect(Effect::RefreshEvery(interval));
+        self.refresh_feeds();
+    }
+
     /// The refresh under way, for the header.
     pub fn refreshing(&self) -> Option<Progress> {
         self.refresh.progress()
@@ -154,6 +164,15 @@ impl App {
                     self.chrome.push_effect(effect);
                 } else {
                     self.chrome.set_status(summary);
+                }
+            }
+            // A timed refresh while one runs (or while the bundled
+            // articles show) is simply skipped.
+            RefreshNews::Due => {
+                let fetches = self.library.origin.folder().is_some()
+                    || matches!(self.library.origin, LibrarySource::Welcome(_));
+                if self.refresh.running.is_none() && fetches {
+                    self.refresh_feeds();
                 }
             }
             RefreshNews::Failed(why) => {
@@ -273,5 +292,35 @@ mod tests {
             .collect();
         assert_eq!(only, [Some("https://wire.example/rss".to_owned())]);
         assert_eq!(app.status(), Some("updating https://wire.example/rss…"));
+    }
+
+    #[test]
+    fn refresh_every_refreshes_now_and_when_due_but_never_twice_at_once() {
+        let mut app = app_in(LibrarySource::Flag(PathBuf::from("/news")));
+        app.refresh_every(std::time::Duration::from_secs(600));
+        let got = effects(&mut app);
+        assert!(got.contains(&Effect::RefreshEvery(std::time::Duration::from_secs(600))));
+        assert_eq!(
+            got.iter()
+                .filter(|e| matches!(e, Effect::Refresh(_)))
+                .count(),
+            1
+        );
+        // Due while that one runs: skipped, without a word.
+        let status = app.status().map(str::to_owned);
+        app.update(Message::Refresh(RefreshNews::Due));
+        assert!(effects(&mut app).is_empty());
+        assert_eq!(app.status().map(str::to_owned), status);
+        app.update(Message::Refresh(RefreshNews::Finished {
+            summary: "1 feed: 0 new".into(),
+        }));
+        app.update(Message::Refresh(RefreshNews::Due));
+        assert_eq!(
+            effects(&mut app)
+                .iter()
+                .filter(|e| matches!(e, Effect::Refresh(_)))
+                .count(),
+            1
+        );
     }
 }

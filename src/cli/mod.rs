@@ -136,6 +136,11 @@ pub struct Cli {
     #[arg(long, group = "feeds_mode")]
     pub export_opml: bool,
 
+    /// In the reader: refresh the feeds now, in the background, and again
+    /// every MINUTES while it runs (as `R` does).
+    #[arg(long, value_name = "MINUTES", value_parser = clap::value_parser!(u64).range(1..))]
+    pub refresh_every: Option<u64>,
+
     /// Refresh every feed of the feeds file (`$XDG_CONFIG_HOME/gogai/feeds`)
     /// into the article folder, one line per feed, and exit.
     #[arg(
@@ -280,6 +285,9 @@ pub fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
     let mut read = read;
     forget_old_marks(&mut read, &library);
     let mut app = reader_app(library, read, unchecked);
+    if let Some(minutes) = cli.refresh_every {
+        app.refresh_every(std::time::Duration::from_secs(minutes.saturating_mul(60)));
+    }
     for notice in notices {
         app.update(crate::app::Message::Notice(notice));
     }

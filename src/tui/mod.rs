@@ -600,6 +600,12 @@ fn carry_out(
             }
             return;
         }
+        Effect::RefreshEvery(interval) => {
+            if let Err(e) = workers.refresh_every(interval) {
+                app.update(Message::Notice(e.to_string()));
+            }
+            return;
+        }
         Effect::Refresh(job) => {
             if let Err(e) = workers.refresh(job, state.map(Path::to_path_buf)) {
                 app.update(Message::Refresh(RefreshNews::Failed(e.to_string())));

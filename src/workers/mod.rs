@@ -426,6 +426,24 @@ impl Workers {
         })
     }
 
+    /// Sends [`RefreshNews::Due`] every `interval` until the workers stop.
+    pub fn refresh_every(&mut self, interval: Duration) -> Result<(), WorkerError> {
+        let stop = self.stop.clone();
+        self.spawn("gogai-timer", Cancel::default(), false, move |cx| {
+            let mut next = Instant::now() + interval;
+            // Short sleeps, so the end of a run is never kept waiting.
+            while !stop.is_cancelled() {
+                std::thread::sleep(Duration::from_millis(250).min(interval));
+                if Instant::now() >= next {
+                    next = Instant::now() + interval;
+                    if !cx.send(Event::Refresh(RefreshNews::Due)) {
+                        return;
+                    }
+                }
+            }
+        })
+    }
+
     /// Cancels the article being opened, if any.
     pub fn stop_reading(&mut self) {
         if let Some(old) = self.reading.take() {
