@@ -284,10 +284,7 @@ pub fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
     };
     let mut read = read;
     forget_old_marks(&mut read, &library);
-    let mut app = reader_app(library, read, unchecked);
-    if let Some(minutes) = cli.refresh_every {
-        app.refresh_every(std::time::Duration::from_secs(minutes.saturating_mul(60)));
-    }
+    let mut app = reader_app(library, read, unchecked, cli.refresh_every);
     for notice in notices {
         app.update(crate::app::Message::Notice(notice));
     }
@@ -312,7 +309,12 @@ pub fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
 /// The reader over `library`: searching through the stored index when it
 /// is a folder's, and checking the folder behind the first frame when the
 /// list is the metadata index's alone (`unchecked`).
-fn reader_app(library: Library, read: ReadState, unchecked: bool) -> App {
+fn reader_app(
+    library: Library,
+    read: ReadState,
+    unchecked: bool,
+    refresh_every: Option<u64>,
+) -> App {
     let stored = stored_search(&library);
     let mut app = App::new_cold(library, read);
     if let Some((dir, path)) = stored {
@@ -329,6 +331,9 @@ fn reader_app(library: Library, read: ReadState, unchecked: bool) -> App {
             .map(|list| list.as_slice().to_vec())
             .map_err(|e| e.to_string());
         app.update(crate::app::Message::Subscriptions(feeds));
+    }
+    if let Some(minutes) = refresh_every {
+        app.refresh_every(std::time::Duration::from_secs(minutes.saturating_mul(60)));
     }
     app
 }
