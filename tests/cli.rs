@@ -984,6 +984,15 @@ fn width_without_print_is_a_usage_error() {
 }
 
 #[test]
+fn refresh_every_outside_the_reader_or_at_zero_is_a_usage_error() {
+    let out = in_repo(&["--list", "--refresh-every", "5"]).code(2);
+    assert_eq!(out.stdout, "");
+    assert_contains(&out.stderr, "--refresh-every goes with the reader");
+    let out = in_repo(&["--refresh-every", "0"]).code(2);
+    assert_contains(&out.stderr, "--refresh-every");
+}
+
+#[test]
 fn width_below_10_is_rejected() {
     let out = in_repo(&["--print", EN_ID, "--width", "5"]).code(2);
     assert_eq!(out.stdout, "");

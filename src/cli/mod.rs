@@ -173,6 +173,11 @@ fn misused_flags(cli: &Cli) -> Option<ExitCode> {
     if cli.width.is_some() && cli.print.is_none() && cli.facts.is_none() {
         return Some(usage("--width goes with --print or --facts"));
     }
+    if cli.refresh_every.is_some()
+        && (cli.list || cli.check || cli.print.is_some() || cli.facts.is_some())
+    {
+        return Some(usage("--refresh-every goes with the reader"));
+    }
     None
 }
 
