@@ -481,6 +481,35 @@ fn a_changed_item_updates_its_file_in_place_and_keeps_its_marks() {
 }
 
 #[test]
+fn two_items_with_one_link_never_overwrite_each_other() {
+    // Feeds that link every item to their home page: the second item is a
+    // duplicate of the first (as --import sees it), never a change to it.
+    let server = Server::start();
+    server.route("/feed", |_| {
+        ok(&rss(&[
+            ("First story", "https://news.example/", "The first text."),
+            ("Second story", "https://news.example/", "The second text."),
+        ]))
+    });
+    let mut s = setup();
+    let feeds = [feed(server.url("/feed"))];
+    let (report, _) = run(&feeds, &s.options);
+    assert_eq!(outcome(&report, 0), (Outcome::Fetched, 1, 0));
+    let files = json_files(&s.options.dir);
+    assert_eq!(files.len(), 1);
+    let path = s.options.dir.join(&files[0]);
+    let first = std::fs::read_to_string(&path).expect("read");
+    assert!(first.contains("The first text."), "{first}");
+    // Again and again: nothing changes, nothing is said to be updated.
+    s.options.force = true;
+    for _ in 0..2 {
+        let (report, _) = run(&feeds, &s.options);
+        assert_eq!(outcome(&report, 0), (Outcome::Fetched, 0, 0));
+        assert_eq!(std::fs::read_to_string(&path).expect("read"), first);
+    }
+}
+
+#[test]
 fn slow_feeds_are_fetched_at_once_within_the_limits() {
     let server = Server::start();
     for i in 0..8 {

@@ -40,6 +40,10 @@ pub struct Writer {
     /// What the folder holds, read once (under the lock) and kept up to
     /// date with what this refresh writes.
     finder: Option<DuplicateFinder>,
+    /// Files an item of this refresh was matched to or written as: a
+    /// second item matching one (two items with one link, say) is a
+    /// duplicate, never a change of the first.
+    touched: std::collections::HashSet<String>,
     /// The folder's import lock, taken at the first write and held to the
     /// end of the refresh: reading the folder again for every feed would
     /// cost more than the fetching (an import meanwhile waits, as for
@@ -58,6 +62,7 @@ impl Writer {
             put: Vec::new(),
             gone: Vec::new(),
             finder: None,
+            touched: std::collections::HashSet::new(),
             lock: None,
         }
     }
@@ -147,6 +152,9 @@ impl Writer {
         let finder = self.finder.get_or_insert_with(DuplicateFinder::default);
         if let Some(place) = finder.place(&article) {
             let name = place.to_owned();
+            if !self.touched.insert(name.clone()) {
+                return Ok(None);
+            }
             return self.maybe_update(&name, feed_url, draft, content, updated_at);
         }
         let stem = import_write::file_stem(&article.title, &crate::import::identity(&article));
@@ -154,6 +162,7 @@ impl Writer {
             import_write::Written::New(path) => {
                 let name = file_name(&path);
                 finder.add_article(&article, &name);
+                self.touched.insert(name.clone());
                 self.record(&name, feed_url, content, content);
                 Ok(Some(Change::New))
             }
