@@ -481,6 +481,30 @@ fn a_changed_item_updates_its_file_in_place_and_keeps_its_marks() {
 }
 
 #[test]
+fn a_feed_file_is_read_from_disk_and_unchanged_costs_nothing() {
+    let s = setup();
+    let tmp = tempfile::tempdir().expect("tmp");
+    let path = tmp.path().join("local.xml");
+    std::fs::write(&path, two_items()).expect("write the feed");
+    let as_path = feed(path.display().to_string());
+    let (report, _) = run(std::slice::from_ref(&as_path), &s.options);
+    assert_eq!(outcome(&report, 0), (Outcome::Fetched, 2, 0));
+    // Its modification time is its validator: untouched, nothing is read.
+    let (report, _) = run(std::slice::from_ref(&as_path), &s.options);
+    assert_eq!(outcome(&report, 0).0, Outcome::Unchanged);
+    // A file:// URL names it too; a missing file fails with its name.
+    let as_url = feed(format!("file://{}", path.display()));
+    let (report, _) = run(&[as_url], &s.options);
+    assert_eq!(outcome(&report, 0), (Outcome::Fetched, 0, 0));
+    let missing = feed(tmp.path().join("gone.xml").display().to_string());
+    let (report, _) = run(&[missing], &s.options);
+    let Outcome::Failed(why) = outcome(&report, 0).0 else {
+        panic!("a missing file fails");
+    };
+    assert!(why.contains("gone.xml"), "{why}");
+}
+
+#[test]
 fn two_items_with_one_link_never_overwrite_each_other() {
     // Feeds that link every item to their home page: the second item is a
     // duplicate of the first (as --import sees it), never a change to it.

@@ -98,9 +98,74 @@ pub struct Got {
 /// validators, within `timeout` for all hops and the body, reading at most
 /// `max_bytes` (after decompression).
 pub fn get(agents: &Agents, state: &FeedState, timeout: Duration, max_bytes: u64) -> Got {
+    if let Some(path) = local_path(&state.url) {
+        return Got {
+            answer: read_local(&path, state, max_bytes),
+            moved_to: None,
+        };
+    }
     let mut moved_to = None;
     let answer = follow(agents, state, timeout, max_bytes, &mut moved_to);
     Got { answer, moved_to }
+}
+
+/// A subscription to a feed file (an absolute path, as `--subscribe FILE`
+/// writes it, or a `file://` URL): its path.
+fn local_path(source: &str) -> Option<std::path::PathBuf> {
+    if source.starts_with('/') {
+        return Some(std::path::PathBuf::from(source));
+    }
+    let url = url::Url::parse(source).ok()?;
+    (url.scheme() == "file")
+        .then(|| url.to_file_path().ok())
+        .flatten()
+}
+
+/// Reads a feed file as a fetch would answer: unchanged since the last
+/// refresh (by its modification time) is a 304, a file over the cap is a
+/// failure, anything else its bytes.
+fn read_local(path: &std::path::Path, state: &FeedState, max_bytes: u64) -> Answer {
+    use std::io::Read as _;
+    let shown = path.display();
+    let file = match crate::store::fsio::open_regular(path) {
+        Ok(file) => file,
+        Err(e) => return failed(format!("cannot read {shown}: {e}")),
+    };
+    // The modification time stands for the validators a server sends.
+    let stamp = file
+        .metadata()
+        .and_then(|m| m.modified())
+        .ok()
+        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+        .map(|d| format!("file {}.{:09}", d.as_secs(), d.subsec_nanos()));
+    if stamp.is_some() && stamp == state.last_modified {
+        return Answer::NotModified {
+            etag: None,
+            last_modified: stamp,
+        };
+    }
+    let mut bytes = Vec::new();
+    if let Err(e) = file
+        .take(max_bytes.saturating_add(1))
+        .read_to_end(&mut bytes)
+    {
+        return failed(format!("cannot read {shown}: {e}"));
+    }
+    if bytes.len() as u64 > max_bytes {
+        return failed(format!(
+            "{shown} is larger than {max_bytes} bytes; import it with gogai --import, which streams big files"
+        ));
+    }
+    let url =
+        url::Url::from_file_path(path).map_or_else(|()| path.display().to_string(), String::from);
+    Answer::Body {
+        bytes,
+        url,
+        content_type: None,
+        charset: None,
+        etag: None,
+        last_modified: stamp,
+    }
 }
 
 fn failed(why: String) -> Answer {
