@@ -9,7 +9,7 @@ use anyhow::Context as _;
 
 use super::Cli;
 use crate::article::escape_controls;
-use crate::fetch::{self, Event, Feed, Outcome};
+use crate::fetch::{self, Event, Feed};
 use crate::store::state;
 
 /// Where refreshed articles go: the folder the reader would show, else
@@ -91,7 +91,9 @@ pub(super) fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
     if let Some(e) = write_err {
         return Err(anyhow::Error::new(e).context("cannot write to standard output"));
     }
-    note_moves(&mut subscriptions, &feeds, &report, &mut out)?;
+    for notice in fetch::words::note_moves(&mut subscriptions, &feeds, &report) {
+        writeln!(out, "notice  {notice}")?;
+    }
     for p in &report.purged {
         writeln!(
             out,
@@ -108,49 +110,6 @@ pub(super) fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
     } else {
         ExitCode::SUCCESS
     })
-}
-
-/// Writes the permanent moves into the feeds file (each URL replaced on
-/// its line, its tags and name kept), with a notice for each.
-fn note_moves(
-    subscriptions: &mut crate::feeds::list::Subscriptions,
-    feeds: &[Feed],
-    report: &fetch::Report,
-    out: &mut dyn std::io::Write,
-) -> std::io::Result<()> {
-    let moves: Vec<(&str, &str)> = feeds
-        .iter()
-        .zip(&report.outcomes)
-        .filter_map(|(f, o)| match o {
-            Some((Outcome::Moved { to }, _, _)) => Some((f.url.as_str(), to.as_str())),
-            _ => None,
-        })
-        .collect();
-    if moves.is_empty() {
-        return Ok(());
-    }
-    let path = subscriptions.path().display().to_string();
-    let lines: Vec<usize> = moves
-        .iter()
-        .map(|(old, _)| subscriptions.get(old).map_or(0, |s| s.line))
-        .collect();
-    for (old, new) in &moves {
-        subscriptions.replace_url(old, new);
-    }
-    match subscriptions.save() {
-        Ok(()) => {
-            for ((old, new), line) in moves.iter().zip(lines) {
-                writeln!(
-                    out,
-                    "notice  {path}:{line}: {} moved permanently; now {}",
-                    escape_controls(old),
-                    escape_controls(new)
-                )?;
-            }
-        }
-        Err(e) => writeln!(out, "notice  {path}: cannot note the moved feeds: {e}")?,
-    }
-    Ok(())
 }
 
 fn env_number(name: &str) -> Option<u64> {

@@ -76,3 +76,46 @@ pub fn summary(report: &Report) -> String {
         }
     )
 }
+
+/// Writes a refresh's permanent moves into the feeds file (each URL
+/// replaced on its line, its tags and name kept); the notices to show,
+/// one a move (or why the file could not be written).
+pub fn note_moves(
+    subscriptions: &mut crate::feeds::list::Subscriptions,
+    feeds: &[Feed],
+    report: &Report,
+) -> Vec<String> {
+    let moves: Vec<(&str, &str)> = feeds
+        .iter()
+        .zip(&report.outcomes)
+        .filter_map(|(f, o)| match o {
+            Some((Outcome::Moved { to }, _, _)) => Some((f.url.as_str(), to.as_str())),
+            _ => None,
+        })
+        .collect();
+    if moves.is_empty() {
+        return Vec::new();
+    }
+    let path = subscriptions.path().display().to_string();
+    let lines: Vec<usize> = moves
+        .iter()
+        .map(|(old, _)| subscriptions.get(old).map_or(0, |s| s.line))
+        .collect();
+    for (old, new) in &moves {
+        subscriptions.replace_url(old, new);
+    }
+    match subscriptions.save() {
+        Ok(()) => moves
+            .iter()
+            .zip(lines)
+            .map(|((old, new), line)| {
+                format!(
+                    "{path}:{line}: {} moved permanently; now {}",
+                    escape_controls(old),
+                    escape_controls(new)
+                )
+            })
+            .collect(),
+        Err(e) => vec![format!("{path}: cannot note the moved feeds: {e}")],
+    }
+}

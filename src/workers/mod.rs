@@ -113,6 +113,10 @@ impl Event {
             }),
             Self::Notice(message) => Some(Message::Notice(message)),
             Self::Checked(result) => Some(Message::Checked(result)),
+            // A refresh that panicked is over: `R` must work again.
+            Self::Failed { worker, message } if worker == "gogai-refresh" => Some(
+                Message::Refresh(RefreshNews::Failed(format!("its worker failed: {message}"))),
+            ),
             Self::Failed { worker, message } => Some(Message::Notice(format!(
                 "a background task ({worker}) failed: {message}"
             ))),

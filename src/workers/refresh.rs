@@ -19,7 +19,7 @@ pub(super) fn run(
     let Some(path) = crate::feeds::default_path() else {
         return RefreshNews::Failed("no config folder ($XDG_CONFIG_HOME and $HOME unset)".into());
     };
-    let subscriptions = match crate::feeds::list::Subscriptions::load(&path) {
+    let mut subscriptions = match crate::feeds::list::Subscriptions::load(&path) {
         Ok(s) if s.is_empty() => {
             return RefreshNews::Failed(format!(
                 "{} lists no feed; subscribe with gogai --subscribe URL",
@@ -72,9 +72,18 @@ pub(super) fn run(
         }),
     });
     match run {
-        Ok(report) => RefreshNews::Finished {
-            summary: fetch::words::summary(&report),
-        },
+        Ok(report) => {
+            let moved = fetch::words::note_moves(&mut subscriptions, &feeds, &report);
+            if !moved.is_empty() {
+                for notice in moved {
+                    news(RefreshNews::Notice(notice));
+                }
+                news(RefreshNews::Feeds(subscriptions.as_slice().to_vec()));
+            }
+            RefreshNews::Finished {
+                summary: fetch::words::summary(&report),
+            }
+        }
         Err(e) => RefreshNews::Failed(e.to_string()),
     }
 }
