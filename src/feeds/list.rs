@@ -60,6 +60,12 @@ fn quote(token: &str, always: bool) -> String {
     let mut out = String::with_capacity(token.len() + 2);
     out.push('"');
     for c in token.chars() {
+        // A line break (or any control) would end the feed's line early and
+        // start another: one line per feed, whatever a name holds.
+        if c.is_control() {
+            out.push(' ');
+            continue;
+        }
         if matches!(c, '"' | '\\') {
             out.push('\\');
         }

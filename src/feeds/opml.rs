@@ -109,7 +109,13 @@ pub fn parse(bytes: &[u8]) -> Result<Opml, OpmlError> {
                 .map(|(_, v)| v.trim())
                 .filter(|v| !v.is_empty())
         };
-        let title = get("title").or_else(|| get("text")).map(str::to_owned);
+        // Names and folders become words of one line in the feeds file:
+        // line breaks and other controls are spaces.
+        let title = get("title").or_else(|| get("text")).map(|t| {
+            t.chars()
+                .map(|c| if c.is_control() { ' ' } else { c })
+                .collect::<String>()
+        });
         let Some(url) = get("xmlUrl") else {
             if open {
                 folders.push(title);
@@ -258,5 +264,29 @@ mod tests {
         assert_eq!(opml.warnings[0].0, 9);
         assert!(looks_like_opml(doc));
         assert!(!looks_like_opml(b"<rss version=\"2.0\"/>"));
+    }
+
+    #[test]
+    fn a_line_break_in_a_name_never_reaches_the_feeds_file_as_one() {
+        let doc = br#"<opml version="2.0"><body>
+  <outline text="News&#10;https://evil.example/feed">
+    <outline title="x&#10;https://evil.example/feed" xmlUrl="https://example.com/real.xml"/>
+  </outline>
+</body></opml>"#;
+        let opml = parse(doc).unwrap();
+        assert_eq!(opml.feeds.len(), 1);
+        let feed = &opml.feeds[0];
+        assert_eq!(feed.name.as_deref(), Some("x https://evil.example/feed"));
+        assert_eq!(feed.tags, ["News https://evil.example/feed"]);
+        // Written out and read back: one feed, the real one.
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("feeds");
+        let mut list = crate::feeds::list::Subscriptions::load(&path).unwrap();
+        list.add(feed.clone());
+        list.save().unwrap();
+        let back = crate::feeds::list::Subscriptions::load(&path).unwrap();
+        let urls: Vec<&str> = back.iter().map(|s| s.url.as_str()).collect();
+        assert_eq!(urls, ["https://example.com/real.xml"]);
+        assert!(back.warnings().is_empty(), "{:?}", back.warnings());
     }
 }

@@ -660,10 +660,19 @@ impl Opening<'_> {
     ) -> (Vec<Draft>, Vec<Note>) {
         let (prefix, close) = (self.prefix, self.close);
         let mut notes = Vec::new();
-        let name_end = region[1..]
+        // A region that does not start with `<` (text decoded differently
+        // from how it was cut) is no item: reported, never sliced.
+        let Some(inner) = region.strip_prefix('<') else {
+            notes.push(Note::error(
+                Some(at),
+                format!("item {number} cannot be read in this encoding; skipped"),
+            ));
+            return (Vec::new(), notes);
+        };
+        let name_end = inner
             .find(|c: char| c.is_whitespace() || c == '>' || c == '/')
-            .map_or(region.len(), |e| e + 1);
-        let end_tag = format!("</{}>", &region[1..name_end]);
+            .map_or(inner.len(), |e| e);
+        let end_tag = format!("</{}>", &inner[..name_end]);
         let end = region
             .find(&end_tag)
             .map_or(region.len(), |e| e + end_tag.len());

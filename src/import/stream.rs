@@ -191,9 +191,15 @@ pub fn streamable(source: &str, limits: &Limits) -> Option<PathBuf> {
         .iter()
         .find(|b| !b.is_ascii_whitespace())
         .is_some_and(|&b| b == b'<' || b == 0xef);
-    // ISO-2022-JP's two-byte characters can hold a `<`.
+    // ISO-2022-JP's two-byte characters can hold a `<`; a file that
+    // declares UTF-16 or UTF-32 (whatever its bytes) cannot be cut at its
+    // `<` bytes and read item by item either.
     let stateful = declared_encoding(&head).is_some_and(|e| {
-        encoding_rs::Encoding::for_label(e.trim().as_bytes()) == Some(encoding_rs::ISO_2022_JP)
+        let label = e.trim().to_ascii_lowercase();
+        label.starts_with("utf-16")
+            || label.starts_with("utf-32")
+            || label.starts_with("ucs-")
+            || encoding_rs::Encoding::for_label(label.as_bytes()) == Some(encoding_rs::ISO_2022_JP)
     });
     let feed = matches!(super::sniff(&head, extension, None), Ok(Kind::Feed));
     (feed && xml && !stateful && Wide::detect(&head).is_none()).then(|| path.to_path_buf())
@@ -362,5 +368,26 @@ mod tests {
         assert!(!more);
         assert_eq!(opening, xml);
         assert!(split.next_item().expect("read").is_none());
+    }
+
+    #[test]
+    fn a_big_file_that_declares_a_wide_encoding_is_not_cut_into_items() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let limits = Limits::default();
+        let item = "<item><title>t</title><description>caf\u{e9}</description></item>\n";
+        let body = item.repeat(usize::try_from(STREAM_ABOVE).expect("fits") / item.len() + 1);
+        for (name, declared, streamed) in [
+            ("plain.xml", "UTF-8", true),
+            ("wide.xml", "UTF-16", false),
+            ("wider.xml", "utf-32le", false),
+        ] {
+            let path = dir.path().join(name);
+            let doc = format!(
+                "<?xml version=\"1.0\" encoding=\"{declared}\"?><rss version=\"2.0\"><channel><title>x</title>{body}</channel></rss>"
+            );
+            std::fs::write(&path, doc).expect("write");
+            let source = path.to_str().expect("UTF-8 path");
+            assert_eq!(streamable(source, &limits).is_some(), streamed, "{declared}");
+        }
     }
 }
