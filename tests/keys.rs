@@ -53,6 +53,7 @@ const TESTED: &[Action] = &[
     Action::ToggleStar,
     Action::MarkAllRead,
     Action::Undo,
+    Action::Delete,
     Action::UnreadOnly,
     Action::StarredOnly,
     Action::Tags,

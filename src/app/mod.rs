@@ -34,12 +34,14 @@ use crate::store::state::{JobError, ReadState, SaveJob, Session};
 use crate::view::{FeedRow, Filter, Sort};
 
 pub use crate::layout::OverlayKind;
+pub use delete::{DeleteJob, Deleted, RestoreJob, Restored};
 pub use facts::FactsPanel;
 pub use overlay::Overlay;
 pub use read::{ArticleRead, FactsFound, FactsJob, HEAVY_BYTES, ReadJob};
 pub use refresh::{Progress as RefreshProgress, RefreshJob, RefreshNews};
 
 mod chrome;
+mod delete;
 mod facts;
 mod list;
 mod marks;
@@ -92,6 +94,12 @@ pub enum Effect {
     /// Run a query on the stored index; the answer comes back as
     /// [`Message::Searched`].
     Ask(Ask),
+    /// Move an article's file into the trash on a worker; the result comes
+    /// back as [`Message::Deleted`].
+    Delete(DeleteJob),
+    /// Move a deleted article's file back on a worker; the result comes
+    /// back as [`Message::Restored`].
+    Restore(RestoreJob),
 }
 
 /// The stored search index of a folder, for the articles listed from it.
@@ -213,6 +221,12 @@ pub enum Message {
     /// The feeds file was read: the subscribed feeds, or why it could not
     /// be (the feeds view then shows only what the articles say).
     Subscriptions(Result<Vec<Subscription>, String>),
+    /// An article's file was moved to the trash, or not (see
+    /// [`Effect::Delete`]).
+    Deleted(Box<Deleted>),
+    /// A deleted article's file was moved back, or not (see
+    /// [`Effect::Restore`]).
+    Restored(Box<Restored>),
 }
 
 impl From<Action> for Message {
@@ -712,6 +726,8 @@ impl App {
                 self.relayout();
             }
             Message::Subscriptions(Err(e)) => self.chrome.notify(e),
+            Message::Deleted(deleted) => self.deleted(*deleted),
+            Message::Restored(restored) => self.restored(*restored),
         }
     }
 
@@ -783,6 +799,7 @@ impl App {
             Action::Zen => self.set_zen(!self.panes.zen()),
             Action::ToggleRead | Action::ToggleStar | Action::MarkAllRead => self.mark_key(action),
             Action::Undo => self.undo(),
+            Action::Delete => self.delete_selected(),
             Action::Search => self.open_prompt(),
             Action::ClearSearch => {
                 if !self.list.filter().query.is_empty() {
