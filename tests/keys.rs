@@ -2331,3 +2331,30 @@ fn bundled_and_outside_articles_and_files_of_several_are_not_deleted() {
     assert_eq!(app.take_effect(), None);
     assert!(path.is_file());
 }
+
+#[test]
+fn a_folder_read_begun_before_a_delete_does_not_bring_the_article_back() {
+    let (dir, mut app) = folder_app();
+    let read_before = gogai::store::library::Library::load_dir(
+        gogai::store::library::LibrarySource::Flag(dir.path().to_path_buf()),
+        dir.path(),
+    )
+    .unwrap();
+    app.update(Action::Delete);
+    carry_out_moves(&mut app);
+    app.update(Message::Checked(Ok(Some(read_before.clone()))));
+    assert_eq!(list_ids(&app), ["b", "a"]);
+    app.update(Message::Reloaded(Ok(read_before)));
+    assert_eq!(list_ids(&app), ["b", "a"]);
+    // Put back, it is listed by the next read.
+    app.update(Action::Undo);
+    carry_out_moves(&mut app);
+    app.update(Message::Reloaded(Ok(
+        gogai::store::library::Library::load_dir(
+            gogai::store::library::LibrarySource::Flag(dir.path().to_path_buf()),
+            dir.path(),
+        )
+        .unwrap(),
+    )));
+    assert_eq!(list_ids(&app), ["c", "b", "a"]);
+}

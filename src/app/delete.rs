@@ -7,6 +7,7 @@ use std::sync::Arc;
 use super::{App, Effect};
 use crate::article::Article;
 use crate::layout::Pane;
+use crate::store::articles::Articles;
 use crate::store::trash;
 
 /// Move one article's file into the trash of its folder.
@@ -58,6 +59,39 @@ impl RestoreJob {
             .map(Box::new)
             .map_err(|e| e.to_string());
         Restored { job: self, result }
+    }
+}
+
+/// The articles deleted in this session and not put back: a folder read
+/// that began before a delete finished still lists one, and must not bring
+/// it back.
+#[derive(Debug, Default)]
+pub(super) struct Trash {
+    /// Id and the file it was in.
+    moved: Vec<(String, PathBuf)>,
+}
+
+impl Trash {
+    /// Takes off `articles` the deleted articles it lists from the files
+    /// they were deleted from; `articles` is cloned only then.
+    pub(super) fn drop_stale(&self, articles: &mut Arc<Articles>) {
+        let stale: Vec<&str> = self
+            .moved
+            .iter()
+            .filter(|(id, file)| {
+                articles
+                    .position(id)
+                    .and_then(|i| articles.at(i).path())
+                    .is_some_and(|p| p == *file)
+            })
+            .map(|(id, _)| id.as_str())
+            .collect();
+        if !stale.is_empty() {
+            let articles = Arc::make_mut(articles);
+            for id in stale {
+                articles.remove(id);
+            }
+        }
     }
 }
 
@@ -120,6 +154,7 @@ impl App {
                 }
                 self.chrome
                     .set_status(format!("deleted \"{}\" — u to undo", job.title));
+                self.trash.moved.push((job.id.clone(), job.file.clone()));
                 self.marks.push_deleted(job, trashed);
             }
             Err(e) => {
@@ -149,6 +184,7 @@ impl App {
         let Restored { job, result } = restored;
         match result {
             Ok(article) => {
+                self.trash.moved.retain(|(id, _)| *id != job.id);
                 let mut articles = (*self.library.articles).clone();
                 let index = articles.insert(*article, Some(&job.file));
                 let mut library = self.library.clone();

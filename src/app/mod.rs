@@ -280,6 +280,8 @@ pub struct App {
     refresh: refresh::Refresh,
     /// The feeds file's feeds, for the feeds view and the reader's header.
     subscriptions: Vec<Subscription>,
+    /// Articles deleted in this session (`d`).
+    trash: delete::Trash,
 }
 
 impl App {
@@ -319,6 +321,7 @@ impl App {
             chrome: Chrome::default(),
             refresh: refresh::Refresh::default(),
             subscriptions: Vec::new(),
+            trash: delete::Trash::default(),
         };
         if let Some(index) = session
             .article
@@ -969,7 +972,8 @@ impl App {
 
     /// The folder was read again: show the new articles, keeping the
     /// selected one, the sort, the filters and every mark.
-    fn reload(&mut self, library: Library) {
+    fn reload(&mut self, mut library: Library) {
+        self.trash.drop_stale(&mut library.articles);
         let id = self.selected_article().map(|a| a.id().to_owned());
         let top = self.reader.top();
         self.library = library;
