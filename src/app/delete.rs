@@ -8,6 +8,7 @@ use super::{App, Effect};
 use crate::article::Article;
 use crate::layout::Pane;
 use crate::store::articles::Articles;
+use crate::store::library::{Library, LibrarySource};
 use crate::store::trash;
 
 /// Move one article's file into the trash of its folder.
@@ -17,6 +18,26 @@ pub struct DeleteJob {
     pub title: String,
     pub file: PathBuf,
     pub folder: PathBuf,
+    /// The folder's metadata index, brought in step after the move.
+    pub index: Option<Reindex>,
+}
+
+/// A folder's metadata index, to bring in step with the folder after a
+/// file was moved, so the next start lists what the folder holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reindex {
+    pub origin: LibrarySource,
+    pub path: PathBuf,
+}
+
+impl Reindex {
+    /// The list is already right: this only updates the index file (a
+    /// failure costs the next start a moment, as its own check fixes it).
+    fn run(&self) {
+        if let Some(dir) = self.origin.folder() {
+            let _ = Library::load_dir_indexed(self.origin.clone(), dir, &self.path);
+        }
+    }
 }
 
 /// What came of a [`DeleteJob`]: where the file went, or why it stayed.
@@ -30,6 +51,9 @@ impl DeleteJob {
     /// Moves the file (on a worker: it touches the folder).
     pub fn run(self) -> Deleted {
         let result = trash::move_to_trash(&self.file, &self.folder).map_err(|e| e.to_string());
+        if let (Ok(_), Some(index)) = (&result, &self.index) {
+            index.run();
+        }
         Deleted { job: self, result }
     }
 }
@@ -43,6 +67,7 @@ pub struct RestoreJob {
     pub trashed: PathBuf,
     /// Where it was.
     pub file: PathBuf,
+    pub index: Option<Reindex>,
 }
 
 /// What came of a [`RestoreJob`]: the article read from its file again.
@@ -58,6 +83,9 @@ impl RestoreJob {
         let result = trash::restore(&self.trashed, &self.file)
             .map(Box::new)
             .map_err(|e| e.to_string());
+        if let (Ok(_), Some(index)) = (&result, &self.index) {
+            index.run();
+        }
         Restored { job: self, result }
     }
 }
@@ -96,6 +124,14 @@ impl Trash {
 }
 
 impl App {
+    /// The metadata index the folder was listed through, if any.
+    fn reindex(&self) -> Option<Reindex> {
+        Some(Reindex {
+            origin: self.library.origin.clone(),
+            path: self.library.index.clone()?,
+        })
+    }
+
     /// `d`: the selected article leaves the list at once (the next one is
     /// selected) and its file is moved to the trash on a worker.
     pub(super) fn delete_selected(&mut self) {
@@ -130,6 +166,7 @@ impl App {
             title: meta.title().to_owned(),
             file,
             folder,
+            index: self.reindex(),
         };
         self.list.hide(index);
         self.show_new_article();
@@ -175,6 +212,7 @@ impl App {
             title: job.title,
             trashed,
             file: job.file,
+            index: self.reindex(),
         }));
     }
 
