@@ -48,8 +48,11 @@ pub enum Action {
     ToggleStar,
     /// Mark every article in the list (as filtered) read.
     MarkAllRead,
-    /// Undo the last marking (read, unread, star, mark all).
+    /// Undo the last marking (read, unread, star, mark all) or delete.
     Undo,
+    /// Delete the selected article: its file goes to the trash (`u` puts it
+    /// back).
+    Delete,
     /// Open the search prompt.
     Search,
     /// Type a character into the prompt.
@@ -143,7 +146,8 @@ impl Action {
             Self::ToggleRead => "mark read / unread",
             Self::ToggleStar => "star / unstar",
             Self::MarkAllRead => "mark every article shown as read",
-            Self::Undo => "undo the last marking",
+            Self::Undo => "undo the last marking or delete",
+            Self::Delete => "delete the article (its file goes to .gogai-trash/)",
             Self::Search => "search; also person: org: place: tag: has:quote",
             Self::Insert(_) => "type",
             Self::DeleteBack => "delete a character",
@@ -197,6 +201,7 @@ impl Action {
             Self::ToggleStar => "star",
             Self::MarkAllRead => "all read",
             Self::Undo => "undo",
+            Self::Delete => "delete",
             Self::Search => "search",
             Self::Insert(_) | Self::DeleteBack | Self::DeleteWord => "edit",
             Self::ClearInput => "clear",

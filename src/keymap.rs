@@ -182,6 +182,7 @@ pub static KEYMAP: &[Binding] = &[
     bind(&[k('N'), k('p')], Action::PrevUnread, PANES, None),
     bind(&[k('A')], Action::MarkAllRead, &[List], None),
     bind(&[k('u')], Action::Undo, PANES, None),
+    bind(&[k('d')], Action::Delete, &[List, Reader], None),
     bind(&[k('U')], Action::UnreadOnly, PANES, None),
     bind(&[k('S')], Action::StarredOnly, PANES, None),
     bind(&[k('t')], Action::Tags, PANES, None),

@@ -505,6 +505,22 @@ fn a_feed_file_is_read_from_disk_and_unchanged_costs_nothing() {
 }
 
 #[test]
+fn an_article_deleted_into_the_trash_does_not_come_back_with_the_next_refresh() {
+    let server = Server::start();
+    server.route("/feed", |_| ok(&two_items()));
+    let s = setup();
+    let feeds = [feed(server.url("/feed"))];
+    let (report, _) = run(&feeds, &s.options);
+    assert_eq!(outcome(&report, 0), (Outcome::Fetched, 2, 0));
+    let files = json_files(&s.options.dir);
+    let gone = s.options.dir.join(&files[0]);
+    gogai::store::trash::move_to_trash(&gone, &s.options.dir).expect("to the trash");
+    let (report, _) = run(&feeds, &s.options);
+    assert_eq!(outcome(&report, 0), (Outcome::Fetched, 0, 0));
+    assert_eq!(json_files(&s.options.dir), files[1..].to_vec());
+}
+
+#[test]
 fn two_items_with_one_link_never_overwrite_each_other() {
     // Feeds that link every item to their home page: the second item is a
     // duplicate of the first (as --import sees it), never a change to it.

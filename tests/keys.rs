@@ -53,6 +53,7 @@ const TESTED: &[Action] = &[
     Action::ToggleStar,
     Action::MarkAllRead,
     Action::Undo,
+    Action::Delete,
     Action::UnreadOnly,
     Action::StarredOnly,
     Action::Tags,
@@ -2132,4 +2133,228 @@ fn the_reader_heading_shows_the_feed_by_name_the_url_and_the_enclosure() {
     let mut app = app_of(common::feed_library(), 120, 40);
     app.update(Action::Open);
     assert!(screen(&app).contains("feed: https://news.example/rss"));
+}
+
+// ----- d: delete one article, u puts it back -----
+
+/// A folder of three article files, newest first `c`, `b`, `a`, and the
+/// app over it (a wide screen, so footer messages fit).
+fn folder_app() -> (tempfile::TempDir, App) {
+    let dir = tempfile::tempdir().unwrap();
+    for (id, day) in [("a", 1), ("b", 2), ("c", 3)] {
+        let json = serde_json::json!({
+            "id": id,
+            "title": format!("Title {id}"),
+            "published": format!("2024-03-{day:02}"),
+            "body": [format!("Body of {id}.")],
+        });
+        std::fs::write(dir.path().join(format!("{id}.json")), json.to_string()).unwrap();
+    }
+    let app = app_over(dir.path());
+    (dir, app)
+}
+
+fn app_over(dir: &std::path::Path) -> App {
+    let library = gogai::store::library::Library::load_dir(
+        gogai::store::library::LibrarySource::Flag(dir.to_path_buf()),
+        dir,
+    )
+    .unwrap();
+    app_of(library, 200, 30)
+}
+
+/// Carries out the deletes and restores asked for, as the workers do, and
+/// hands the results back; other effects are dropped.
+fn carry_out_moves(app: &mut App) {
+    while let Some(effect) = app.take_effect() {
+        match effect {
+            Effect::Delete(job) => app.update(Message::Deleted(Box::new(job.run()))),
+            Effect::Restore(job) => app.update(Message::Restored(Box::new(job.run()))),
+            _ => {}
+        }
+    }
+}
+
+fn ids_in_folder(dir: &std::path::Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn delete_moves_the_file_to_the_trash_and_u_moves_it_back() {
+    for context in [Context::List, Context::Reader] {
+        for key in keys_for(Action::Delete, context) {
+            let (dir, mut app) = folder_app();
+            if context == Context::Reader {
+                app.update(Action::Open);
+            }
+            assert_eq!(app.context(), context);
+            app.update(Action::ToggleStar);
+            assert_eq!(list_ids(&app), ["c", "b", "a"]);
+            press(&mut app, key);
+            // Gone from the list at once, the next one selected.
+            assert_eq!(list_ids(&app), ["b", "a"]);
+            assert_eq!(app.selected_article().unwrap().id(), "b");
+            carry_out_moves(&mut app);
+            assert_eq!(list_ids(&app), ["b", "a"]);
+            assert!(
+                footer(&app).contains("deleted \"Title c\" — u to undo"),
+                "{}",
+                footer(&app)
+            );
+            assert_eq!(
+                ids_in_folder(dir.path()),
+                [".gogai-trash", "a.json", "b.json"]
+            );
+            assert!(dir.path().join(".gogai-trash/c.json").is_file());
+            // The folder read again does not list it.
+            let again = app_over(dir.path());
+            assert_eq!(list_ids(&again), ["b", "a"]);
+
+            press(
+                &mut app,
+                Key {
+                    code: KeyCode::Char('u'),
+                    ctrl: false,
+                },
+            );
+            carry_out_moves(&mut app);
+            assert_eq!(list_ids(&app), ["c", "b", "a"]);
+            assert_eq!(app.selected_article().unwrap().id(), "c");
+            assert!(
+                footer(&app).contains("put back \"Title c\""),
+                "{}",
+                footer(&app)
+            );
+            assert!(dir.path().join("c.json").is_file());
+            assert!(!dir.path().join(".gogai-trash/c.json").exists());
+            // Its marks stayed.
+            assert!(app.is_starred(app.current().unwrap()));
+            assert!(app.article().unwrap().body[0].contains("Body of c"));
+        }
+    }
+}
+
+#[test]
+fn u_takes_back_the_latest_of_a_delete_and_a_marking() {
+    let (dir, mut app) = folder_app();
+    app.update(Action::Delete);
+    carry_out_moves(&mut app);
+    app.update(Action::ToggleRead);
+    assert!(app.is_read(app.current().unwrap()));
+    app.update(Action::Undo);
+    carry_out_moves(&mut app);
+    assert!(!app.is_read(app.current().unwrap()), "the marking first");
+    assert_eq!(list_ids(&app), ["b", "a"]);
+    app.update(Action::Undo);
+    carry_out_moves(&mut app);
+    assert_eq!(list_ids(&app), ["c", "b", "a"]);
+    assert!(dir.path().join("c.json").is_file());
+}
+
+#[test]
+fn a_name_taken_meanwhile_is_not_overwritten_by_undo() {
+    let (dir, mut app) = folder_app();
+    app.update(Action::Delete);
+    carry_out_moves(&mut app);
+    std::fs::write(dir.path().join("c.json"), "written since").unwrap();
+    app.update(Action::Undo);
+    carry_out_moves(&mut app);
+    let footer = footer(&app);
+    assert!(footer.contains("not put back"), "{footer}");
+    assert!(footer.contains(".gogai-trash/c.json"), "{footer}");
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("c.json")).unwrap(),
+        "written since"
+    );
+    assert!(dir.path().join(".gogai-trash/c.json").is_file());
+    assert_eq!(list_ids(&app), ["b", "a"]);
+}
+
+#[test]
+fn bundled_and_outside_articles_and_files_of_several_are_not_deleted() {
+    let mut app = seed_app(200, 30);
+    let before = list_ids(&app);
+    app.update(Action::Delete);
+    assert!(
+        footer(&app).contains("bundled articles cannot be deleted"),
+        "{}",
+        footer(&app)
+    );
+    assert_eq!(app.take_effect(), None);
+    assert_eq!(list_ids(&app), before);
+
+    // A file of two articles: both would go.
+    let dir = tempfile::tempdir().unwrap();
+    let one = |id: &str, day: u32| serde_json::json!({"id": id, "title": id, "published": format!("2024-03-{day:02}"), "body": ["x"]});
+    let both = serde_json::json!([one("x", 2), one("y", 1)]);
+    std::fs::write(dir.path().join("pair.json"), both.to_string()).unwrap();
+    let mut app = app_over(dir.path());
+    app.update(Action::Delete);
+    let footer_text = footer(&app);
+    assert!(
+        footer_text.contains("pair.json holds several articles"),
+        "{footer_text}"
+    );
+    assert_eq!(app.take_effect(), None);
+    assert_eq!(list_ids(&app), ["x", "y"]);
+    assert!(dir.path().join("pair.json").is_file());
+
+    // An article opened from outside the folder.
+    let outside = tempfile::tempdir().unwrap();
+    let path = outside.path().join("far.json");
+    std::fs::write(&path, one("far", 9).to_string()).unwrap();
+    let mut library = gogai::store::library::Library::load_dir(
+        gogai::store::library::LibrarySource::Flag(dir.path().to_path_buf()),
+        dir.path(),
+    )
+    .unwrap();
+    let parsed = gogai::article::parse(
+        &std::fs::read(&path).unwrap(),
+        "far.json",
+        &path.display().to_string(),
+    );
+    std::sync::Arc::make_mut(&mut library.articles)
+        .insert(parsed.articles.into_iter().next().unwrap(), Some(&path));
+    let mut app = app_of(library, 200, 30);
+    assert_eq!(app.selected_article().unwrap().id(), "far");
+    app.update(Action::Delete);
+    let footer_text = footer(&app);
+    assert!(
+        footer_text.contains("is not in the article folder"),
+        "{footer_text}"
+    );
+    assert_eq!(app.take_effect(), None);
+    assert!(path.is_file());
+}
+
+#[test]
+fn a_folder_read_begun_before_a_delete_does_not_bring_the_article_back() {
+    let (dir, mut app) = folder_app();
+    let read_before = gogai::store::library::Library::load_dir(
+        gogai::store::library::LibrarySource::Flag(dir.path().to_path_buf()),
+        dir.path(),
+    )
+    .unwrap();
+    app.update(Action::Delete);
+    carry_out_moves(&mut app);
+    app.update(Message::Checked(Ok(Some(read_before.clone()))));
+    assert_eq!(list_ids(&app), ["b", "a"]);
+    app.update(Message::Reloaded(Ok(read_before)));
+    assert_eq!(list_ids(&app), ["b", "a"]);
+    // Put back, it is listed by the next read.
+    app.update(Action::Undo);
+    carry_out_moves(&mut app);
+    app.update(Message::Reloaded(Ok(
+        gogai::store::library::Library::load_dir(
+            gogai::store::library::LibrarySource::Flag(dir.path().to_path_buf()),
+            dir.path(),
+        )
+        .unwrap(),
+    )));
+    assert_eq!(list_ids(&app), ["c", "b", "a"]);
 }

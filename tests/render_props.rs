@@ -208,6 +208,7 @@ const PLAIN: &[Action] = &[
     Action::ToggleStar,
     Action::MarkAllRead,
     Action::Undo,
+    Action::Delete,
     Action::Search,
     Action::DeleteBack,
     Action::DeleteWord,
@@ -273,6 +274,7 @@ fn every_action_is_generated() {
             | Action::ToggleStar
             | Action::MarkAllRead
             | Action::Undo
+            | Action::Delete
             | Action::Search
             | Action::DeleteBack
             | Action::DeleteWord
@@ -302,7 +304,7 @@ fn every_action_is_generated() {
             | Action::Links => {}
         }
     }
-    assert_eq!(PLAIN.len(), 50);
+    assert_eq!(PLAIN.len(), 51);
 }
 
 fn size() -> impl Strategy<Value = (u16, u16)> {

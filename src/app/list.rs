@@ -92,6 +92,14 @@ impl ListView {
         self.order = view::order(articles, self.sort);
     }
 
+    /// Takes the article at library index `index` off the rows shown; the
+    /// selection stays at its position (the next article), or goes to the
+    /// new last row.
+    pub(super) fn hide(&mut self, index: usize) {
+        self.shown.retain(|&i| i != index);
+        self.selected = self.selected.min(self.shown.len().saturating_sub(1));
+    }
+
     /// What the list shows now, with the selection at `selected`.
     pub(super) fn show(&mut self, shown: Vec<usize>, selected: usize) {
         self.shown = shown;

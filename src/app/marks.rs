@@ -1,7 +1,9 @@
-//! Read and star marks, and taking them back with `u`.
+//! Read and star marks, and taking them (or a delete) back with `u`.
 
 use std::collections::HashMap;
+use std::path::PathBuf;
 
+use super::delete::DeleteJob;
 use super::{Action, App, thousands};
 use crate::store::articles::Articles;
 use crate::store::state::{ReadState, SaveJob, Session};
@@ -9,14 +11,18 @@ use crate::store::state::{ReadState, SaveJob, Session};
 /// How many markings `u` can take back.
 const UNDO_DEPTH: usize = 50;
 
-/// One marking the user can take back with `u`: each article's marks as
-/// they were before.
+/// One step the user can take back with `u`.
 #[derive(Debug, Clone)]
-struct Undo {
-    what: String,
-    /// By id, not list position, so `u` still works after `r` reloads the
-    /// folder.
-    before: Vec<(String, bool, bool)>,
+enum Undo {
+    /// A marking: each article's marks as they were before.
+    Marks {
+        what: String,
+        /// By id, not list position, so `u` still works after `r` reloads
+        /// the folder.
+        before: Vec<(String, bool, bool)>,
+    },
+    /// A delete: the file is in the trash at `trashed`.
+    Delete { job: DeleteJob, trashed: PathBuf },
 }
 
 #[derive(Debug)]
@@ -113,6 +119,11 @@ impl Marks {
         }
     }
 
+    /// A deleted article's file went to `trashed`: `u` can put it back.
+    pub(super) fn push_deleted(&mut self, job: DeleteJob, trashed: PathBuf) {
+        self.push_undo(Undo::Delete { job, trashed });
+    }
+
     fn push_undo(&mut self, step: Undo) {
         self.undo.push(step);
         if self.undo.len() > UNDO_DEPTH {
@@ -185,16 +196,20 @@ impl App {
             }
         }
         self.chrome.set_status(format!("{what} — u to undo"));
-        self.marks.push_undo(Undo {
+        self.marks.push_undo(Undo::Marks {
             what: what.to_owned(),
             before,
         });
     }
 
     pub(super) fn undo(&mut self) {
-        let Some(step) = self.marks.undo.pop() else {
-            self.chrome.set_status("nothing to undo".to_owned());
-            return;
+        let (what, before) = match self.marks.undo.pop() {
+            Some(Undo::Marks { what, before }) => (what, before),
+            Some(Undo::Delete { job, trashed }) => return self.restore(job, trashed),
+            None => {
+                self.chrome.set_status("nothing to undo".to_owned());
+                return;
+            }
         };
         // Where each article is now (the folder may have been reloaded); an
         // article no longer there still gets its marks back in the state.
@@ -205,7 +220,7 @@ impl App {
             .enumerate()
             .map(|(i, a)| (a.id(), i))
             .collect();
-        for (id, read, star) in &step.before {
+        for (id, read, star) in &before {
             if position.contains_key(id.as_str()) {
                 self.marks.set_read(id, *read);
                 self.marks.set_starred(id, *star);
@@ -213,7 +228,7 @@ impl App {
                 self.marks.set_absent(id, *read, *star);
             }
         }
-        self.chrome.set_status(format!("undone: {}", step.what));
+        self.chrome.set_status(format!("undone: {what}"));
     }
 
     pub(super) fn mark_selected_read(&mut self) {

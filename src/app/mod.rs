@@ -34,12 +34,14 @@ use crate::store::state::{JobError, ReadState, SaveJob, Session};
 use crate::view::{FeedRow, Filter, Sort};
 
 pub use crate::layout::OverlayKind;
+pub use delete::{DeleteJob, Deleted, RestoreJob, Restored};
 pub use facts::FactsPanel;
 pub use overlay::Overlay;
 pub use read::{ArticleRead, FactsFound, FactsJob, HEAVY_BYTES, ReadJob};
 pub use refresh::{Progress as RefreshProgress, RefreshJob, RefreshNews};
 
 mod chrome;
+mod delete;
 mod facts;
 mod list;
 mod marks;
@@ -94,6 +96,12 @@ pub enum Effect {
     /// Run a query on the stored index; the answer comes back as
     /// [`Message::Searched`].
     Ask(Ask),
+    /// Move an article's file into the trash on a worker; the result comes
+    /// back as [`Message::Deleted`].
+    Delete(DeleteJob),
+    /// Move a deleted article's file back on a worker; the result comes
+    /// back as [`Message::Restored`].
+    Restore(RestoreJob),
 }
 
 /// The stored search index of a folder, for the articles listed from it.
@@ -215,6 +223,12 @@ pub enum Message {
     /// The feeds file was read: the subscribed feeds, or why it could not
     /// be (the feeds view then shows only what the articles say).
     Subscriptions(Result<Vec<Subscription>, String>),
+    /// An article's file was moved to the trash, or not (see
+    /// [`Effect::Delete`]).
+    Deleted(Box<Deleted>),
+    /// A deleted article's file was moved back, or not (see
+    /// [`Effect::Restore`]).
+    Restored(Box<Restored>),
 }
 
 impl From<Action> for Message {
@@ -268,6 +282,8 @@ pub struct App {
     refresh: refresh::Refresh,
     /// The feeds file's feeds, for the feeds view and the reader's header.
     subscriptions: Vec<Subscription>,
+    /// Articles deleted in this session (`d`).
+    trash: delete::Trash,
 }
 
 impl App {
@@ -307,6 +323,7 @@ impl App {
             chrome: Chrome::default(),
             refresh: refresh::Refresh::default(),
             subscriptions: Vec::new(),
+            trash: delete::Trash::default(),
         };
         if let Some(index) = session
             .article
@@ -714,6 +731,8 @@ impl App {
                 self.relayout();
             }
             Message::Subscriptions(Err(e)) => self.chrome.notify(e),
+            Message::Deleted(deleted) => self.deleted(*deleted),
+            Message::Restored(restored) => self.restored(*restored),
         }
     }
 
@@ -785,6 +804,7 @@ impl App {
             Action::Zen => self.set_zen(!self.panes.zen()),
             Action::ToggleRead | Action::ToggleStar | Action::MarkAllRead => self.mark_key(action),
             Action::Undo => self.undo(),
+            Action::Delete => self.delete_selected(),
             Action::Search => self.open_prompt(),
             Action::ClearSearch => {
                 if !self.list.filter().query.is_empty() {
@@ -954,7 +974,8 @@ impl App {
 
     /// The folder was read again: show the new articles, keeping the
     /// selected one, the sort, the filters and every mark.
-    fn reload(&mut self, library: Library) {
+    fn reload(&mut self, mut library: Library) {
+        self.trash.drop_stale(&mut library.articles);
         let id = self.selected_article().map(|a| a.id().to_owned());
         let top = self.reader.top();
         self.library = library;

@@ -158,6 +158,12 @@ impl Writer {
             return self.maybe_update(&name, feed_url, draft, content, updated_at);
         }
         let stem = import_write::file_stem(&article.title, &crate::import::identity(&article));
+        // Deleted with `d` (kept in the trash under the name it had): the
+        // user does not want it back from the next refresh.
+        let trashed = crate::store::trash::trash_dir(&self.dir).join(format!("{stem}.json"));
+        if trashed.exists() {
+            return Ok(None);
+        }
         match import_write::create_new(&self.dir, &stem, &bytes).map_err(|e| e.to_string())? {
             import_write::Written::New(path) => {
                 let name = file_name(&path);

@@ -387,7 +387,11 @@ mod tests {
             );
             std::fs::write(&path, doc).expect("write");
             let source = path.to_str().expect("UTF-8 path");
-            assert_eq!(streamable(source, &limits).is_some(), streamed, "{declared}");
+            assert_eq!(
+                streamable(source, &limits).is_some(),
+                streamed,
+                "{declared}"
+            );
         }
     }
 }

@@ -120,6 +120,28 @@ impl Articles {
         &self.catalog
     }
 
+    /// Takes the article with this id off the list (its file was deleted);
+    /// whether it was listed.
+    pub fn remove(&mut self, id: &str) -> bool {
+        let catalog = &self.catalog;
+        let before = self.order.len();
+        self.order.retain(|&c| catalog.meta(c as usize).id() != id);
+        self.order.len() != before
+    }
+
+    /// Whether the file of the article at list position `i` holds other
+    /// articles too (a JSON array).
+    pub fn shares_file(&self, i: usize) -> bool {
+        let Some(&c) = self.order.get(i) else {
+            return false;
+        };
+        let file = self.catalog.file_of(c as usize);
+        (0..self.catalog.len())
+            .filter(|&other| self.catalog.file_of(other) == file)
+            .nth(1)
+            .is_some()
+    }
+
     /// Adds an article read from `path` outside the folder, replacing one
     /// with the same id; returns its list position.
     pub fn insert(&mut self, article: Article, path: Option<&Path>) -> usize {

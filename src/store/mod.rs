@@ -12,6 +12,7 @@
 //! - `articles`: the list in order, with whatever bodies are in memory
 //! - `index`: the metadata index on disk
 //! - `library`: a folder (or the bundled articles) loaded through all this
+//! - `trash`: deleting an article file into the trash, and putting it back
 //!
 //! `state` (read marks, the session, feeds' fetch state: the SQLite state
 //! store) stands apart. Beside them all, with no store dependencies:
@@ -29,5 +30,6 @@ pub mod library;
 pub mod listing;
 pub mod paths;
 pub mod state;
+pub mod trash;
 
 pub use bodies::{Bodies, BodyError};

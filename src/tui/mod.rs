@@ -22,7 +22,7 @@ use ratatui::crossterm::execute;
 use signal_hook::iterator::Signals;
 
 use crate::action::Action;
-use crate::app::{App, Effect, Message, RefreshNews};
+use crate::app::{App, Deleted, Effect, Message, RefreshNews, Restored};
 use crate::keymap;
 use crate::store::state::{JobError, SaveJob};
 use crate::workers::{self, Event, Workers};
@@ -627,6 +627,21 @@ fn carry_out(
         Effect::Check => {
             if let Err(e) = workers.check(app.library()) {
                 app.update(Message::Notice(e.to_string()));
+            }
+            return;
+        }
+        Effect::Delete(job) => {
+            if let Err(e) = workers.delete(job.clone()) {
+                // The file stays where it is, and the article in the list.
+                let result = Err(e.to_string());
+                app.update(Message::Deleted(Box::new(Deleted { job, result })));
+            }
+            return;
+        }
+        Effect::Restore(job) => {
+            if let Err(e) = workers.restore(job.clone()) {
+                let result = Err(format!("{e}; it is still at {}", job.trashed.display()));
+                app.update(Message::Restored(Box::new(Restored { job, result })));
             }
             return;
         }

@@ -22,8 +22,8 @@ use std::time::{Duration, Instant};
 mod refresh;
 
 use crate::app::{
-    ArticleRead, Ask, FactsFound, FactsJob, IndexJob, IndexKind, Message, ReadJob, RefreshJob,
-    RefreshNews, StoreJob,
+    ArticleRead, Ask, DeleteJob, Deleted, FactsFound, FactsJob, IndexJob, IndexKind, Message,
+    ReadJob, RefreshJob, RefreshNews, RestoreJob, Restored, StoreJob,
 };
 use crate::search::Outcome;
 use crate::search::stored::Indexer;
@@ -61,6 +61,12 @@ pub enum Event {
     /// The folder was read (see [`Workers::check`]): the articles if they
     /// changed.
     Checked(Result<Option<Library>, String>),
+    /// An article's file was moved to the trash, or not (see
+    /// [`Workers::delete`]).
+    Deleted(Box<Deleted>),
+    /// A deleted article's file was moved back, or not (see
+    /// [`Workers::restore`]).
+    Restored(Box<Restored>),
     /// The stored index answered a question (see [`Workers::ask`]).
     Searched {
         generation: u64,
@@ -113,6 +119,8 @@ impl Event {
             }),
             Self::Notice(message) => Some(Message::Notice(message)),
             Self::Checked(result) => Some(Message::Checked(result)),
+            Self::Deleted(deleted) => Some(Message::Deleted(deleted)),
+            Self::Restored(restored) => Some(Message::Restored(restored)),
             // A refresh that panicked is over: `R` must work again.
             Self::Failed { worker, message } if worker == "gogai-refresh" => Some(
                 Message::Refresh(RefreshNews::Failed(format!("its worker failed: {message}"))),
@@ -485,6 +493,24 @@ impl Workers {
                 Err(e) => Err(e.to_string()),
             };
             cx.send(Event::Checked(result));
+        })
+        .map(drop)
+    }
+
+    /// Moves an article's file to the trash; the result comes as
+    /// [`Event::Deleted`].
+    pub fn delete(&mut self, job: DeleteJob) -> Result<(), WorkerError> {
+        self.start("gogai-delete", move |cx| {
+            cx.send(Event::Deleted(Box::new(job.run())));
+        })
+        .map(drop)
+    }
+
+    /// Moves a deleted article's file back; the result comes as
+    /// [`Event::Restored`].
+    pub fn restore(&mut self, job: RestoreJob) -> Result<(), WorkerError> {
+        self.start("gogai-restore", move |cx| {
+            cx.send(Event::Restored(Box::new(job.run())));
         })
         .map(drop)
     }
