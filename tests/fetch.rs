@@ -746,6 +746,7 @@ fn purge_keeps_the_newest_starred_and_unread() {
     // Keep 200 by default: nothing to remove.
     let out = gogai(home.path(), &["--purge"]).output().expect("run");
     assert!(String::from_utf8_lossy(&out.stdout).contains("0 old articles removed"));
+
     // The engine with a smaller N: the newest two (5 unread, 4), starred 1
     // stay; 2 and 3 go.
     let mut options = fetch::Options::new(dir.clone());
@@ -763,6 +764,16 @@ fn purge_keeps_the_newest_starred_and_unread() {
     assert_eq!(removed, ["Story 2", "Story 3"]);
     assert_eq!(json_files(&dir).len(), 4);
     assert!(dir.join("mine.json").exists());
+    // The command with GOGAI_FETCH_KEEP=1: beyond the newest (5, unread),
+    // 4 is read and goes; 1 is starred and stays.
+    let out = gogai(home.path(), &["--purge"])
+        .env("GOGAI_FETCH_KEEP", "1")
+        .output()
+        .expect("run");
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(said.contains("\"Story 4\""), "{said}");
+    assert!(!said.contains("\"Story 1\""), "{said}");
+    assert_eq!(json_files(&dir).len(), 3);
 }
 
 #[test]

@@ -29,16 +29,10 @@ pub(super) fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
     }
     let dir = folder(cli)?;
     let state_path = cli.state.clone().or_else(state::default_path);
-    let mut options = fetch::Options::new(dir.clone());
+    let mut options = fetch::Options::new(dir.clone()).with_env();
     options.index = crate::store::index::default_path(&dir);
     options.state = state_path;
     options.force = cli.force;
-    if let Some(n) = env_number("GOGAI_FETCH_TIMEOUT") {
-        options.timeout = std::time::Duration::from_secs(n);
-    }
-    if let Some(n) = env_number("GOGAI_FETCH_PARALLEL").filter(|&n| n > 0) {
-        options.parallel = usize::try_from(n).unwrap_or(fetch::PARALLEL);
-    }
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     if cli.purge {
@@ -110,10 +104,6 @@ pub(super) fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
     } else {
         ExitCode::SUCCESS
     })
-}
-
-fn env_number(name: &str) -> Option<u64> {
-    std::env::var(name).ok()?.trim().parse().ok()
 }
 
 /// `--purge`: retention for every feed, over the files refreshes wrote.

@@ -82,6 +82,30 @@ pub const MIN_INTERVAL: Duration = Duration::from_secs(5 * 60);
 
 impl Options {
     /// The defaults, writing into `dir`.
+    /// The settings a user can change before a config file exists:
+    /// `GOGAI_FETCH_TIMEOUT` (seconds per feed), `GOGAI_FETCH_PARALLEL`
+    /// (feeds at once) and `GOGAI_FETCH_KEEP` (articles kept per feed).
+    /// Values that are not positive numbers are ignored.
+    #[must_use]
+    pub fn with_env(mut self) -> Self {
+        let number = |name: &str| {
+            std::env::var(name)
+                .ok()
+                .and_then(|v| v.trim().parse::<u64>().ok())
+                .filter(|&n| n > 0)
+        };
+        if let Some(n) = number("GOGAI_FETCH_TIMEOUT") {
+            self.timeout = Duration::from_secs(n);
+        }
+        if let Some(n) = number("GOGAI_FETCH_PARALLEL") {
+            self.parallel = usize::try_from(n).unwrap_or(PARALLEL);
+        }
+        if let Some(n) = number("GOGAI_FETCH_KEEP") {
+            self.keep = usize::try_from(n).unwrap_or(KEEP);
+        }
+        self
+    }
+
     pub fn new(dir: PathBuf) -> Self {
         let limits = crate::import::Limits::default();
         Self {

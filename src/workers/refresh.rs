@@ -50,7 +50,7 @@ pub(super) fn run(
         ));
     }
     let labels: Vec<String> = feeds.iter().map(fetch::words::label).collect();
-    let mut options = fetch::Options::new(job.dir.clone());
+    let mut options = fetch::Options::new(job.dir.clone()).with_env();
     options.index.clone_from(&job.index);
     options.state = state;
     options.stop = stop;
