@@ -705,15 +705,16 @@ impl App {
                 let before = self.library.articles.len();
                 self.reload(library);
                 let now = self.library.articles.len();
-                let status = match self.refresh.take_reread() {
-                    Some(summary) => summary,
-                    None => format!(
+                match self.refresh.take_reread() {
+                    Some(summary) => self.chrome.set_status(summary),
+                    // Articles arriving from a refresh: the header says so.
+                    None if self.refresh.is_running() => self.chrome.clear_status(),
+                    None => self.chrome.set_status(format!(
                         "the folder changed since the last run: {} articles (was {})",
                         thousands(now),
                         thousands(before)
-                    ),
-                };
-                self.chrome.set_status(status);
+                    )),
+                }
             }
             Message::Checked(Ok(None)) => {
                 if let Some(summary) = self.refresh.take_reread() {

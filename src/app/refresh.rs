@@ -45,6 +45,10 @@ pub enum RefreshNews {
     Failed(String),
     /// The timer of `--refresh-every` says a refresh is due.
     Due,
+    /// New articles were written since the list was last read (sent at
+    /// most every two seconds while a refresh runs): they join the list
+    /// now rather than at the end.
+    Arrived,
 }
 
 /// Feeds done of all, and articles added and replaced so far.
@@ -74,6 +78,12 @@ impl Refresh {
     /// The summary to show when the folder read after a refresh comes.
     pub(super) fn take_reread(&mut self) -> Option<String> {
         self.reread.take()
+    }
+
+    /// Whether a refresh runs (a folder read then needs no status line:
+    /// the header counts).
+    pub(super) fn is_running(&self) -> bool {
+        self.running.is_some()
     }
 }
 
@@ -146,6 +156,13 @@ impl App {
                 }
             }
             RefreshNews::Notice(notice) => self.chrome.notify(notice),
+            // The welcome set has no folder to check yet: the new articles
+            // show when the refresh ends.
+            RefreshNews::Arrived => {
+                if self.library.origin.folder().is_some() {
+                    self.chrome.push_effect(Effect::Check);
+                }
+            }
             RefreshNews::Feeds(feeds) => self.update(super::Message::Subscriptions(Ok(feeds))),
             RefreshNews::Finished { summary } => {
                 let progress = self.refresh.running.take().unwrap_or_default();
@@ -322,5 +339,24 @@ mod tests {
                 .count(),
             1
         );
+    }
+
+    #[test]
+    fn articles_that_arrive_during_a_refresh_are_read_in_at_once() {
+        let mut app = app_in(LibrarySource::Flag(PathBuf::from("/news")));
+        app.update(Action::Refresh);
+        effects(&mut app);
+        app.update(Message::Refresh(RefreshNews::Started { feeds: 3 }));
+        app.update(Message::Refresh(RefreshNews::Arrived));
+        assert_eq!(effects(&mut app), [Effect::Check]);
+        // The list read meanwhile leaves the footer to the header's count.
+        let grown = Library::bundled();
+        let grown = Library {
+            origin: LibrarySource::Flag(PathBuf::from("/news")),
+            ..grown
+        };
+        app.update(Message::Checked(Ok(Some(grown))));
+        assert_eq!(app.status(), None);
+        assert!(app.refreshing().is_some());
     }
 }

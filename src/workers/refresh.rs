@@ -55,6 +55,12 @@ pub(super) fn run(
     options.state = state;
     options.stop = stop;
     news(RefreshNews::Started { feeds: feeds.len() });
+    // New articles are announced at most this often, so the list takes
+    // them in while the refresh goes on without reading the folder for
+    // every feed.
+    let every = std::time::Duration::from_secs(2);
+    let mut announced = std::time::Instant::now();
+    let mut unannounced = false;
     let run = fetch::run(&feeds, &options, &mut |event| match event {
         Fetched::Started { .. } => {}
         Fetched::Notice(notice) => news(RefreshNews::Notice(notice)),
@@ -63,13 +69,21 @@ pub(super) fn run(
             outcome,
             new,
             updated,
-        } => news(RefreshNews::Feed {
-            label: labels.get(feed).cloned().unwrap_or_default(),
-            failed: matches!(outcome, Outcome::Failed(_) | Outcome::Gone),
-            said: fetch::words::outcome(&outcome, new, updated),
-            new,
-            updated,
-        }),
+        } => {
+            news(RefreshNews::Feed {
+                label: labels.get(feed).cloned().unwrap_or_default(),
+                failed: matches!(outcome, Outcome::Failed(_) | Outcome::Gone),
+                said: fetch::words::outcome(&outcome, new, updated),
+                new,
+                updated,
+            });
+            unannounced |= new + updated > 0;
+            if unannounced && announced.elapsed() >= every {
+                news(RefreshNews::Arrived);
+                announced = std::time::Instant::now();
+                unannounced = false;
+            }
+        }
     });
     match run {
         Ok(report) => {
