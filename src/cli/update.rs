@@ -89,14 +89,7 @@ pub(super) fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
         writeln!(out, "notice  {notice}")?;
     }
     for p in &report.purged {
-        writeln!(
-            out,
-            "removed {}: \"{}\" ({}: read, older than the newest {})",
-            escape_controls(&p.name),
-            escape_controls(&p.title),
-            escape_controls(&p.feed),
-            options.keep
-        )?;
+        writeln!(out, "{}", removed_line(p, options.keep))?;
     }
     writeln!(out, "{}", fetch::words::summary(&report))?;
     Ok(if report.failed() {
@@ -124,14 +117,7 @@ fn purge(options: &fetch::Options, out: &mut dyn std::io::Write) -> anyhow::Resu
     let marks = state::ReadState::peek(path);
     let done = fetch::retain::purge(&options.dir, &records, None, options.keep, &marks);
     for p in &done.removed {
-        writeln!(
-            out,
-            "removed {}: \"{}\" ({}: read, older than the newest {})",
-            escape_controls(&p.name),
-            escape_controls(&p.title),
-            escape_controls(&p.feed),
-            options.keep
-        )?;
+        writeln!(out, "{}", removed_line(p, options.keep))?;
     }
     let gone: Vec<(u64, String)> = done.gone.iter().map(|n| (folder, n.clone())).collect();
     store.save(&[], &[], &gone)?;
@@ -142,4 +128,14 @@ fn purge(options: &fetch::Options, out: &mut dyn std::io::Write) -> anyhow::Resu
         if done.removed.len() == 1 { "" } else { "s" }
     )?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// The line that says retention removed an article.
+fn removed_line(p: &fetch::Purged, keep: usize) -> String {
+    format!(
+        "removed {}: \"{}\" ({}: read, older than the newest {keep})",
+        escape_controls(&p.name),
+        escape_controls(&p.title),
+        escape_controls(&p.feed),
+    )
 }
