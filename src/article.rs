@@ -120,38 +120,40 @@ impl<'a> BodyItem<'a> {
     }
 }
 
-/// The article as its file would hold it (what `--print --json` shows).
+/// The article as its file holds it: what `--print --json` shows and what
+/// an import or a refresh writes (without an `id`: the file name is it).
 #[derive(Serialize)]
-struct ArticleOut<'a> {
-    id: &'a str,
-    title: &'a str,
+pub(crate) struct ArticleOut<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
-    subtitle: Option<&'a str>,
+    pub id: Option<&'a str>,
+    pub title: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
-    source: Option<&'a str>,
+    pub subtitle: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    author: Option<&'a str>,
+    pub source: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    url: Option<&'a str>,
+    pub author: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    published: Option<&'a str>,
+    pub url: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    feed: Option<&'a str>,
+    pub feed: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    updated: Option<&'a str>,
+    pub published: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub updated: Option<&'a str>,
     #[serde(skip_serializing_if = "<[String]>::is_empty")]
-    tags: &'a [String],
-    body: Vec<BodyItem<'a>>,
+    pub tags: &'a [String],
+    pub body: Vec<BodyItem<'a>>,
     #[serde(skip_serializing_if = "<[String]>::is_empty")]
-    links: &'a [String],
+    pub links: &'a [String],
     #[serde(skip_serializing_if = "<[Enclosure]>::is_empty")]
-    enclosures: &'a [Enclosure],
+    pub enclosures: &'a [Enclosure],
 }
 
 impl Serialize for Article {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         ArticleOut {
-            id: &self.id,
+            id: Some(&self.id),
             title: &self.title,
             subtitle: self.subtitle.as_deref(),
             source: self.source.as_deref(),

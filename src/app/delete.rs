@@ -239,7 +239,7 @@ impl App {
 
     /// Selects the article at library index `index`, dropping filters that
     /// hide it, without changing focus.
-    fn open_article_in_list(&mut self, index: usize) {
+    pub(super) fn open_article_in_list(&mut self, index: usize) {
         if self.list.position_of(index).is_none() {
             self.list.clear_filter();
             self.refilter_keeping(Some(index));

@@ -962,13 +962,8 @@ impl App {
         if index >= self.library.articles.len() {
             return;
         }
-        if self.list.position_of(index).is_none() {
-            self.list.clear_filter();
-            self.refilter_keeping(Some(index));
-        }
-        if let Some(position) = self.list.position_of(index) {
-            self.reader.forget_restore();
-            self.select(position);
+        self.open_article_in_list(index);
+        if self.list.position_of(index).is_some() {
             self.update(Action::Open);
         }
     }

@@ -212,13 +212,7 @@ fn follow(
             Err(e) => return failed(e.to_string()),
         };
         let status = response.status().as_u16();
-        let header = |name: &str| {
-            response
-                .headers()
-                .get(name)
-                .and_then(|v| v.to_str().ok())
-                .map(str::to_owned)
-        };
+        let header = |name: &str| header_of(&response, name);
         match status {
             301 | 302 | 303 | 307 | 308 => {
                 let Some(location) = header("location") else {
@@ -268,6 +262,15 @@ fn follow(
     failed(format!("more than {MAX_HOPS} redirects"))
 }
 
+/// A response header as text, if it is there and readable.
+fn header_of(response: &ureq::http::Response<ureq::Body>, name: &str) -> Option<String> {
+    response
+        .headers()
+        .get(name)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned)
+}
+
 /// Reads a 2xx response's body through the cap.
 fn read_body(
     response: ureq::http::Response<ureq::Body>,
@@ -275,13 +278,7 @@ fn read_body(
     timeout: Duration,
     max_bytes: u64,
 ) -> Answer {
-    let header = |name: &str| {
-        response
-            .headers()
-            .get(name)
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_owned)
-    };
+    let header = |name: &str| header_of(&response, name);
     let etag = header("etag");
     let last_modified = header("last-modified");
     let (_, mut body) = response.into_parts();

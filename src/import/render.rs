@@ -1,38 +1,9 @@
 //! Turning a draft into the article file written: JSON the reader's own
 //! parser accepts without a warning.
 
-use serde::Serialize;
-
-use crate::article::{self, Article, BodyItem, Enclosure, Shape};
+use crate::article::{self, Article, ArticleOut, BodyItem, Shape};
 
 use super::Draft;
-
-/// The article file as it will be written.
-#[derive(Serialize)]
-struct Out<'a> {
-    title: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    subtitle: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    source: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    author: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    url: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    feed: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    published: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    updated: Option<&'a str>,
-    #[serde(skip_serializing_if = "<[String]>::is_empty")]
-    tags: &'a [String],
-    body: Vec<BodyItem<'a>>,
-    #[serde(skip_serializing_if = "<[String]>::is_empty")]
-    links: &'a [String],
-    #[serde(skip_serializing_if = "<[Enclosure]>::is_empty")]
-    enclosures: &'a [Enclosure],
-}
 
 /// How many words a title made from the text takes.
 const DERIVED_TITLE_WORDS: usize = 10;
@@ -115,7 +86,8 @@ pub fn render_with(draft: &Draft, extra: &Extra<'_>) -> Result<(Vec<u8>, Article
             .filter(|t| !t.is_empty() && seen.insert(t.to_lowercase()))
             .collect()
     };
-    let out = Out {
+    let out = ArticleOut {
+        id: None,
         title: &title,
         subtitle: subtitle.as_deref(),
         source: source.as_deref(),

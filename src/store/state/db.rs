@@ -484,26 +484,15 @@ impl Store {
         whole: Option<&Stored>,
         jobs: &[&SaveJob],
     ) -> Result<(), Failure> {
-        let tx = match self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-        {
-            Ok(tx) => tx,
-            Err(e) => {
-                let failure = Failure::from(e);
-                note_contended(matches!(failure, Failure::Busy));
-                return Err(failure);
+        self.write(|tx| {
+            if let Some(whole) = whole {
+                write_whole(tx, whole)?;
             }
-        };
-        note_contended(false);
-        if let Some(whole) = whole {
-            write_whole(&tx, whole)?;
-        }
-        for job in jobs {
-            apply_job(&tx, job)?;
-        }
-        tx.commit()?;
-        Ok(())
+            for job in jobs {
+                apply_job(tx, job)?;
+            }
+            Ok(())
+        })
     }
 
     /// Checks a store that was found damaged further in than its header:
