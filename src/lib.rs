@@ -17,6 +17,7 @@ pub mod fetch;
 pub mod import;
 pub mod keymap;
 pub mod layout;
+pub mod logfile;
 pub mod panel_lines;
 pub mod par;
 pub mod search;

@@ -1122,3 +1122,163 @@ fn facts_of_the_japanese_article_are_all_borne_out() {
     assert_contains(&out.stdout, "日本への投資総額: 29億ドル");
     assert!(!out.stdout.contains("unverified"), "{}", out.stdout);
 }
+
+/// `gogai --list | head -1` and the like: when the reader of standard
+/// output has gone, every output mode stops quietly; no panic (exit 101),
+/// no message about the pipe.
+#[test]
+fn every_output_mode_stops_quietly_on_a_closed_pipe() {
+    let dir = folder(&[("a-one", "First story"), ("b-two", "Second story")]);
+    let state = tempdir();
+    let config = state.path().join("config/gogai");
+    std::fs::create_dir_all(&config).expect("config folder");
+    write(
+        &config,
+        "feeds",
+        "https://example.org/a.xml news\nhttps://example.org/b.xml \"~B\"\n",
+    );
+    let opml = write(
+        state.path(),
+        "list.opml",
+        r#"<opml version="2.0"><body><outline type="rss" xmlUrl="https://example.org/c.xml"/></body></opml>"#,
+    );
+    let modes: &[&[&str]] = &[
+        &["--list"],
+        &["--list", "--json"],
+        &["--print", "a-one"],
+        &["--facts", "--json", "a-one"],
+        &["--check"],
+        &["--export"],
+        &["--feeds"],
+        &["--feeds", "--json"],
+        &["--export-opml"],
+        &["--subscribe", "https://example.org/d.xml"],
+        &["--unsubscribe", "https://example.org/d.xml"],
+        &["--import-opml", opml.to_str().expect("UTF-8 path")],
+        &["--import", "--dry-run", "https://example.org/"],
+        &["--help"],
+        &["--version"],
+    ];
+    for args in modes {
+        let mut child = gogai(state.path())
+            .arg("--dir")
+            .arg(dir.path())
+            .args(*args)
+            .env("GOGAI_FETCH_TIMEOUT", "1")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("start gogai");
+        // Closing the read end before gogai writes: its first write fails
+        // with a broken pipe, as when `head` has read what it wanted.
+        drop(child.stdout.take());
+        let out = child.wait_with_output().expect("wait for gogai");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_ne!(out.status.code(), Some(101), "{args:?} panicked:\n{stderr}");
+        assert!(
+            !stderr.contains("panicked") && !stderr.to_lowercase().contains("broken pipe"),
+            "{args:?} said:\n{stderr}"
+        );
+    }
+}
+
+/// `--facts --json ID` and `--print --width 40 ID` read as the same flags
+/// in the other order do; the article is named once.
+#[test]
+fn print_and_facts_take_their_article_before_or_after_other_flags() {
+    let before = in_repo(&["--facts", "--json", EN_ID]).ok();
+    let after = in_repo(&["--facts", EN_ID, "--json"]).ok();
+    assert_eq!(before.stdout, after.stdout);
+    assert!(parse_json(&before.stdout).is_array());
+    let before = in_repo(&["--print", "--width", "40", EN_ID]).ok();
+    let after = in_repo(&["--print", EN_ID, "--width", "40"]).ok();
+    assert_eq!(before.stdout, after.stdout);
+    assert!(before.stdout.starts_with("Microsoft Invests"));
+    let none = in_repo(&["--facts", "--json"]).code(2);
+    assert!(
+        none.stderr.contains("--facts needs an ARTICLE"),
+        "{}",
+        none.stderr
+    );
+    let two = in_repo(&["--facts", EN_ID, JA_ID]).code(2);
+    assert!(
+        two.stderr.contains("--facts prints one ARTICLE"),
+        "{}",
+        two.stderr
+    );
+}
+
+/// Completion scripts and the manual page come from the argument
+/// definitions, so every flag is in them; the bash script is valid bash.
+#[test]
+fn completions_and_the_manual_page_name_every_flag() {
+    for shell in ["bash", "zsh", "fish"] {
+        let state = tempdir();
+        let out = run(gogai(state.path()).args(["--completions", shell])).ok();
+        // fish writes `-l facts` where the others write `--facts`.
+        for flag in ["facts", "subscribe", "export-opml", "completions"] {
+            assert!(out.stdout.contains(flag), "{shell} script lacks {flag}");
+        }
+        if shell == "bash" {
+            let dir = tempdir();
+            let script = write(dir.path(), "gogai.bash", &out.stdout);
+            let status = Command::new("bash")
+                .arg("-n")
+                .arg(&script)
+                .status()
+                .expect("run bash -n");
+            assert!(status.success(), "bash cannot read the script");
+        }
+    }
+    let state = tempdir();
+    let man = run(gogai(state.path()).arg("--man")).ok();
+    assert!(man.stdout.starts_with(".ie") || man.stdout.contains(".TH gogai"));
+    assert!(
+        man.stdout.contains("\\-\\-import\\-opml"),
+        "{}",
+        &man.stdout[..400]
+    );
+    let mixed = in_repo(&["--man", "--list"]).code(2);
+    assert!(
+        mixed.stderr.contains("cannot be used with"),
+        "{}",
+        mixed.stderr
+    );
+}
+
+/// The log file: quiet by default (nothing written when nothing went
+/// wrong), a failed feed logged with its URL, `GOGAI_LOG=info` adds the
+/// refresh's timing, and nothing of it reaches the terminal.
+#[test]
+fn the_log_file_keeps_what_went_wrong_and_only_that_by_default() {
+    let state = tempdir();
+    let log = state.path().join("gogai.log");
+    let listed = run(gogai(state.path())
+        .args(["--dir", REPO_ARTICLES, "--list"])
+        .env("GOGAI_LOG_FILE", &log))
+    .ok();
+    assert!(!listed.stderr.contains("WARN"));
+    assert!(!log.exists(), "a run with nothing to say wrote a log");
+
+    let config = state.path().join("config/gogai");
+    std::fs::create_dir_all(&config).expect("config folder");
+    // Port 9 (discard) on loopback: nothing listens, the fetch fails at once.
+    write(&config, "feeds", "http://127.0.0.1:9/gone.xml\n");
+    let folder = tempdir();
+    let mut update = gogai(state.path());
+    update
+        .arg("--dir")
+        .arg(folder.path())
+        .arg("--update")
+        .env("GOGAI_LOG_FILE", &log)
+        .env("GOGAI_LOG", "info");
+    let updated = run(&mut update).code(1);
+    assert!(!updated.stderr.contains("WARN"), "{}", updated.stderr);
+    let text = std::fs::read_to_string(&log).expect("the log was written");
+    assert!(
+        text.lines()
+            .any(|l| l.contains("WARN") && l.contains("http://127.0.0.1:9/gone.xml")),
+        "{text}"
+    );
+    assert!(text.contains("refreshed 1 feeds"), "{text}");
+}

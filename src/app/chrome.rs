@@ -38,6 +38,8 @@ impl Chrome {
     }
 
     pub(super) fn notify(&mut self, message: String) {
+        // What the `!` overlay lists is what a bug report wants too.
+        log::warn!("{message}");
         self.notices.push(message);
     }
 
@@ -45,6 +47,7 @@ impl Chrome {
     /// is retried after each change): told once, not once per key.
     pub(super) fn notify_once(&mut self, message: String) {
         if self.notices.last() != Some(&message) {
+            log::warn!("{message}");
             self.notices.push(message);
         }
     }

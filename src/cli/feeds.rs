@@ -120,13 +120,13 @@ fn subscribe(cli: &Cli, path: &Path, given: &str) -> anyhow::Result<ExitCode> {
         Ok((added, added))
     })?;
     if !added {
-        println!("already subscribed to {url} (in {})", path.display());
+        say!("already subscribed to {url} (in {})", path.display());
         return Ok(ExitCode::SUCCESS);
     }
     if !existed {
-        println!("created the feeds file {}", path.display());
+        say!("created the feeds file {}", path.display());
     }
-    println!(
+    say!(
         "subscribed to {}{}; gogai --update fetches it",
         feed.title(),
         if feed.name.is_some() {
@@ -193,7 +193,7 @@ fn unsubscribe(cli: &Cli, path: &Path, query: &str) -> anyhow::Result<ExitCode> 
         || "the article folder".to_owned(),
         |(_, p)| p.display().to_string(),
     );
-    println!(
+    say!(
         "unsubscribed from {}{}; its articles stay in {folder}",
         feed.title(),
         if feed.name.is_some() {
@@ -214,8 +214,8 @@ fn import_opml(path: &Path, file: &Path) -> anyhow::Result<ExitCode> {
     let parsed = match parsed {
         Ok(parsed) => parsed,
         Err(why) => {
-            println!("failed  {shown}: {why}");
-            println!("0 feeds added, 0 skipped as already subscribed; the file could not be read");
+            say!("failed  {shown}: {why}");
+            say!("0 feeds added, 0 skipped as already subscribed; the file could not be read");
             return Ok(ExitCode::FAILURE);
         }
     };

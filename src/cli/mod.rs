@@ -1,8 +1,19 @@
 //! Command-line arguments and the choice of mode.
 
+/// `println!` for the modes' output, through [`emit`]: a reader that went
+/// away (`gogai --feeds | head -1`) ends the output quietly instead of a
+/// panic, and a full disk is an error said once. Defined before the
+/// submodules so that they can use it.
+macro_rules! say {
+    ($($arg:tt)*) => {
+        $crate::cli::emit(&format!("{}\n", format_args!($($arg)*)))?
+    };
+}
+
 mod feeds;
 pub mod output;
 pub mod resolve;
+mod shell;
 mod update;
 
 use std::io::{IsTerminal as _, Write as _};
@@ -55,14 +66,18 @@ pub struct Cli {
     #[arg(long, conflicts_with_all = ["print", "check", "article"])]
     pub list: bool,
 
-    /// Print one article as plain text with its facts, and exit.
-    #[arg(long, value_name = "ARTICLE", conflicts_with_all = ["check", "article", "facts"])]
-    pub print: Option<String>,
+    /// Print one article as plain text with its facts, and exit. The
+    /// article may follow the flag or come anywhere as ARTICLE.
+    // An optional value, so that `--print --json ID` reads as
+    // `--print ID --json` does.
+    #[arg(long, value_name = "ARTICLE", num_args = 0..=1, conflicts_with_all = ["check", "facts"])]
+    pub print: Option<Option<String>>,
 
     /// Print only the facts of one article (curated, then found in the
-    /// text), and exit.
-    #[arg(long, value_name = "ARTICLE", conflicts_with_all = ["check", "article", "list"])]
-    pub facts: Option<String>,
+    /// text), and exit. The article may follow the flag or come anywhere as
+    /// ARTICLE.
+    #[arg(long, value_name = "ARTICLE", num_args = 0..=1, conflicts_with_all = ["check", "list"])]
+    pub facts: Option<Option<String>>,
 
     /// Check every article file; print each problem as `file:line:column: message`.
     #[arg(long, conflicts_with = "article")]
@@ -95,7 +110,7 @@ pub struct Cli {
         last = true,
         value_name = "SOURCE",
         hide = true,
-        conflicts_with_all = ["list", "print", "facts", "check", "article"]
+        conflicts_with_all = ["list", "check", "article"]
     )]
     pub after_dashes: Vec<String>,
 
@@ -161,6 +176,15 @@ pub struct Cli {
         conflicts_with_all = ["list", "print", "facts", "check", "article", "import", "export", "json", "width", "dry_run", "update"]
     )]
     pub purge: bool,
+
+    /// Print a completion script for SHELL (bash, zsh, fish, elvish,
+    /// powershell) to standard output, and exit.
+    #[arg(long, value_name = "SHELL", exclusive = true)]
+    pub completions: Option<clap_complete::Shell>,
+
+    /// Print the manual page (roff, for `man`) to standard output, and exit.
+    #[arg(long, exclusive = true)]
+    pub man: bool,
 }
 
 /// A flag given without the mode it belongs to: the usage error.
@@ -190,6 +214,29 @@ fn load_state_early(
         .name("gogai-state".to_owned())
         .spawn(move || ReadState::load(&path))
         .ok()
+}
+
+/// The article `--print` or `--facts` names, and whether only its facts
+/// are wanted. It may follow the flag or stand anywhere as ARTICLE, so
+/// `--facts --json ID` reads as `--facts ID --json` does.
+fn to_print<'a>(
+    cli: &'a Cli,
+    article: Option<&'a str>,
+) -> Result<Option<(&'a str, bool)>, ExitCode> {
+    let Some((given, only_facts)) = cli
+        .facts
+        .as_ref()
+        .map(|q| (q, true))
+        .or(cli.print.as_ref().map(|q| (q, false)))
+    else {
+        return Ok(None);
+    };
+    let flag = if only_facts { "--facts" } else { "--print" };
+    match (given.as_deref(), article) {
+        (Some(query), None) | (None, Some(query)) => Ok(Some((query, only_facts))),
+        (None, None) => Err(usage(&format!("{flag} needs an ARTICLE"))),
+        (Some(_), Some(_)) => Err(usage(&format!("{flag} prints one ARTICLE"))),
+    }
 }
 
 /// Exit status for "the article you named is not there (or not one)".
@@ -235,13 +282,10 @@ pub fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
     if cli.list {
         return list(cli, &library, state_path.as_deref());
     }
-    if let Some((query, only_facts)) = cli
-        .facts
-        .as_deref()
-        .map(|q| (q, true))
-        .or(cli.print.as_deref().map(|q| (q, false)))
-    {
-        return print_one(cli, &mut library, query, only_facts);
+    match to_print(cli, article) {
+        Ok(Some((query, only_facts))) => return print_one(cli, &mut library, query, only_facts),
+        Ok(None) => {}
+        Err(usage) => return Ok(usage),
     }
 
     let mut open = article.map(|q| resolve::find(&mut library, q));
@@ -520,7 +564,7 @@ fn import(cli: &Cli) -> anyhow::Result<ExitCode> {
         );
     };
     if matches!(origin, LibrarySource::Data(_)) && !cli.dry_run && !dir.exists() {
-        println!("creating the article folder {}", dir.display());
+        say!("creating the article folder {}", dir.display());
     }
     let options = crate::import::Options {
         // A dry run writes nothing, the cache included.
@@ -546,6 +590,9 @@ fn import(cli: &Cli) -> anyhow::Result<ExitCode> {
 /// The modes that load no articles (or only to count them): the
 /// subscription modes, `--import` and `--export`.
 fn without_articles(cli: &Cli) -> Option<anyhow::Result<ExitCode>> {
+    if let Some(done) = shell::run(cli) {
+        return Some(done);
+    }
     if let Some(done) = feeds::run(cli) {
         return Some(done);
     }
@@ -591,7 +638,7 @@ fn list(cli: &Cli, library: &Library, state_path: Option<&Path>) -> anyhow::Resu
 /// Writes a mode's output. A full disk is an error said once (`print!`
 /// would panic); a reader that went away (`gogai --list | head`) is not an
 /// error at all.
-pub(super) fn emit(text: &str) -> anyhow::Result<()> {
+pub(crate) fn emit(text: &str) -> anyhow::Result<()> {
     let mut stdout = std::io::stdout().lock();
     match stdout
         .write_all(text.as_bytes())

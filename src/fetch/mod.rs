@@ -299,6 +299,7 @@ pub fn run(
             cause,
         })?;
     }
+    let began = Instant::now();
     let folder = state::folder_key(dir);
     let (mut store, mut states, fetched) = open_state(options, folder, &mut report, on_event)?;
     let mut writer = write::Writer::new(dir, options, folder, fetched);
@@ -325,8 +326,14 @@ pub fn run(
                 let (outcome, new, updated, notices) =
                     settle(feed, st, got, read, &mut writer, state::now_secs());
                 for notice in notices {
+                    log::warn!("{notice}");
                     on_event(Event::Notice(notice.clone()));
                     report.notices.push(notice);
+                }
+                if let Outcome::Failed(why) = &outcome {
+                    log::warn!("{}: {why}", feed.url);
+                } else {
+                    log::info!("{}: {outcome:?}, {new} new, {updated} updated", feed.url);
                 }
                 dirty.push(feed.url.clone());
                 on_event(Event::Done {
@@ -373,6 +380,12 @@ pub fn run(
         &mut writer,
         &mut report,
         on_event,
+    );
+    log::info!(
+        "refreshed {} feeds into {} in {} ms",
+        feeds.len(),
+        dir.display(),
+        began.elapsed().as_millis()
     );
     Ok(report)
 }

@@ -87,6 +87,7 @@ pub fn run(app: &mut App, state_path: Option<&Path>) -> anyhow::Result<Ended> {
     let result = match caught {
         Ok(result) => result,
         Err(panic) => {
+            log::error!("the reader panicked: {}", workers::payload_text(&*panic));
             if !PANIC_SHOWN.get() {
                 eprintln!("gogai: {}", workers::payload_text(&*panic));
             }
@@ -432,6 +433,10 @@ fn event_loop(
     // checking a large folder and opening the search index would
     // otherwise share them with it.
     terminal.draw(|frame| crate::ui::render(app, frame))?;
+    log::info!(
+        "first frame {} ms after the process started",
+        crate::logfile::since_start().as_millis()
+    );
     carry_out_all(app, workers, terminal, saver.path);
     loop {
         saver.offer(app, workers);
