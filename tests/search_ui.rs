@@ -978,6 +978,16 @@ fn star_on_a_person_lists_every_article_that_mentions_them() {
     );
     assert!(header(&app).contains("2 of 4 articles"), "{}", header(&app));
     assert_eq!(selected_id(&app), "microsoft-japan-investment");
+    // The footer `*` wrote follows the answer: once every name is found it
+    // gives the final count and no longer says it is still looking.
+    assert!(
+        footer(&app).contains("2 of 4 mention Brad Smith") && !footer(&app).contains("so far"),
+        "{}",
+        footer(&app)
+    );
+    // A key press ends it; later answers do not bring it back.
+    press(&mut app, KeyCode::Char('j'));
+    assert!(!footer(&app).contains("mention"), "{}", footer(&app));
 }
 
 #[test]

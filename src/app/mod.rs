@@ -683,6 +683,7 @@ impl App {
             } => {
                 if self.search.progress(kind, generation, done) {
                     self.rerun_waiting_search();
+                    self.tell_mentions();
                 }
             }
             Message::Saved { job, result } => self.saved(job, result),

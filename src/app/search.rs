@@ -50,6 +50,9 @@ pub(super) struct Search {
     /// The stored index searched instead of the in-memory ones, when the
     /// articles are a folder's.
     stored: Option<Stored>,
+    /// The footer `*` wrote: (the query it ran, the name, the message as
+    /// shown), so the count can follow the answers while it is shown.
+    mention: Option<(String, String, String)>,
 }
 
 /// A search through the stored index: queries go to its worker and the
@@ -384,18 +387,44 @@ impl App {
         if let Some(index) = self.current() {
             self.search.offer(index, self.facts.groups());
         }
-        self.set_query(query);
+        self.set_query(query.clone());
         self.set_focus(Pane::List);
-        let waiting = if self.search.indexing().is_some() {
+        self.search.mention = Some((query, name, String::new()));
+        self.chrome.clear_status();
+        self.tell_mentions();
+    }
+
+    /// Writes (or brings up to date) the footer `*` started: how many
+    /// articles mention the name, and whether the answer is still growing.
+    /// It stops once the footer says something else or the query changed.
+    pub(super) fn tell_mentions(&mut self) {
+        let Some((query, name, shown)) = self.search.mention.take() else {
+            return;
+        };
+        let ours = match self.chrome.status() {
+            None => shown.is_empty(),
+            Some(status) => status == shown,
+        };
+        if !ours || self.list.filter().query != query {
+            return;
+        }
+        let unanswered = self
+            .search
+            .stored
+            .as_ref()
+            .is_some_and(|s| s.answered != s.seq);
+        let waiting = if unanswered || self.search.indexing().is_some() {
             " so far (still finding names)"
         } else {
             ""
         };
-        self.chrome.set_status(format!(
+        let message = format!(
             "{} of {} mention {name}{waiting}",
             thousands(self.list.shown().len()),
             thousands(self.library.articles.len()),
-        ));
+        );
+        self.chrome.set_status(message.clone());
+        self.search.mention = Some((query, name, message));
     }
 
     /// The indexes grew: a search waiting on them is run again.
@@ -429,6 +458,7 @@ impl App {
             self.refilter_keeping(keep);
             self.find_matches();
         }
+        self.tell_mentions();
     }
 
     /// The stored index failed: say so, and search by reading the
