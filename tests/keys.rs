@@ -987,9 +987,15 @@ fn enter_keeps_the_search_as_a_filter() {
                 assert_eq!(app.context(), context, "back where / was pressed");
                 assert_eq!(app.filter().query, "tokyo");
                 assert_eq!(list_ids(app), ["tokyo-ai", "osaka-expo", "tokyo-rain"]);
+                // From the reader, the article found is opened there.
+                let opened = if context == Context::Reader {
+                    ", the first is open"
+                } else {
+                    ""
+                };
                 assert_eq!(
                     footer(app).trim_end(),
-                    " 3 of 6 match — Esc clears, ]/[ go through the matches"
+                    format!(" 3 of 6 match{opened} — Esc clears, ]/[ go through the matches")
                 );
                 assert!(list_title(app).contains("/tokyo"), "{}", list_title(app));
                 // The message lasts until the next key; the filter stays.
@@ -1813,6 +1819,14 @@ fn the_wheel_scrolls_the_pane_under_the_pointer() {
     assert!(screen(&app).contains("マイクロソフト、日本のクラウド"));
     app.update(Action::Wheel(list.x + 5, list.y + 5, false));
     assert_eq!(app.selected(), 0);
+    assert!(!app.is_read(1), "browsing the list marks nothing, as j/k");
+    // While reading, the wheel over the list reads on, as J/K do: the
+    // article it brings into the reading pane is marked read.
+    app.update(Action::Open);
+    assert_eq!(app.focus(), Pane::Reader);
+    app.update(Action::Wheel(list.x + 5, list.y + 5, true));
+    assert_eq!(app.selected(), 1);
+    assert!(app.is_read(1), "the article the wheel opened is read");
     // Over an overlay the wheel scrolls the overlay.
     let mut app = overlay_app();
     let before = overlay_top_line(&app);
@@ -2357,4 +2371,50 @@ fn a_folder_read_begun_before_a_delete_does_not_bring_the_article_back() {
         .unwrap(),
     )));
     assert_eq!(list_ids(&app), ["c", "b", "a"]);
+}
+
+/// Keys that would otherwise do nothing visible say what happened: `J`
+/// past the last article and `K` before the first, and `H` turning the
+/// figure marks off and on. In zen the footer offers no `Tab`, which has
+/// no pane to go to there.
+#[test]
+fn keys_at_an_end_say_so_and_zen_offers_no_pane_key() {
+    let mut app = seed_app(120, 40);
+    app.update(Action::Open);
+    app.update(Action::NextArticle);
+    assert_eq!(app.selected(), 1);
+    app.update(Action::NextArticle);
+    assert_eq!(app.selected(), 1);
+    assert!(
+        footer(&app).contains("this is the last article"),
+        "{}",
+        footer(&app)
+    );
+    app.update(Action::PrevArticle);
+    app.update(Action::PrevArticle);
+    assert!(
+        footer(&app).contains("this is the first article"),
+        "{}",
+        footer(&app)
+    );
+
+    app.update(Action::Figures);
+    assert!(
+        footer(&app).contains("figure marks off"),
+        "{}",
+        footer(&app)
+    );
+    app.update(Action::Figures);
+    assert!(
+        footer(&app).contains("figure marks on: "),
+        "{}",
+        footer(&app)
+    );
+    assert!(footer(&app).contains(" figures"), "{}", footer(&app));
+
+    let mut app = seed_app(120, 40);
+    assert!(footer(&app).contains("Tab"), "{}", footer(&app));
+    app.update(Action::Zen);
+    assert!(app.zen());
+    assert!(!footer(&app).contains("Tab"), "{}", footer(&app));
 }

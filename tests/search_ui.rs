@@ -1115,3 +1115,36 @@ fn searching_a_folder_read_through_the_index_fills_in_without_waiting() {
     let expected: Vec<String> = (0..2000).step_by(4).map(|i| format!("a{i:04}")).collect();
     assert_eq!(sorted(list_ids(&app)), expected);
 }
+
+/// A search started while reading and accepted with Enter opens the
+/// article it found (marked read, as Enter in the list does) and says so;
+/// from the list it only filters, as before.
+#[test]
+fn a_search_accepted_from_the_reader_opens_what_it_found() {
+    let mut app = app_of(entity_library(), 120, 40);
+    select_id(&mut app, "weather");
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.focus(), Pane::Reader);
+    search(&mut app, "osaka");
+    run_workers(&mut app, &mut Workers::new());
+    assert_eq!(selected_id(&app), "smith-osaka");
+    let found = app.current().expect("an article is selected");
+    // The answer may come after Enter: accept once the list shows it.
+    if !app.is_read(found) {
+        search(&mut app, "osaka");
+    }
+    assert!(app.is_read(found), "the article found is open and read");
+    assert_eq!(app.focus(), Pane::Reader);
+    assert!(
+        footer(&app).contains("the first is open"),
+        "{}",
+        footer(&app)
+    );
+
+    let mut app = app_of(entity_library(), 120, 40);
+    search(&mut app, "osaka");
+    run_workers(&mut app, &mut Workers::new());
+    let found = app.current().expect("an article is selected");
+    assert_eq!(app.focus(), Pane::List);
+    assert!(!app.is_read(found), "from the list, Enter only filters");
+}

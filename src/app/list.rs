@@ -151,7 +151,14 @@ impl App {
         let Some(target) = self.list.moved(Scroll::By(by)) else {
             return;
         };
-        if target != self.list.selected {
+        if target == self.list.selected {
+            // At an end of the list: say so, rather than nothing at all.
+            self.chrome.set_status(if by > 0 {
+                "this is the last article".to_owned()
+            } else {
+                "this is the first article".to_owned()
+            });
+        } else {
             self.select(target);
         }
         if self.panes.focused() != layout::Pane::List {

@@ -826,7 +826,7 @@ impl App {
             Action::Reload => self.chrome.push_effect(Effect::Reload),
             Action::Refresh => self.refresh_feeds(),
             Action::Jump => self.jump(),
-            Action::Figures => self.reader.toggle_figures(),
+            Action::Figures => self.toggle_figures(),
             Action::Resize(..)
             | Action::Tick
             | Action::Click(..)
@@ -850,6 +850,19 @@ impl App {
     }
 
     /// The selected article is opened in the reading pane.
+    /// `H`: figure marks on or off, said in the footer (with no figures in
+    /// the article, nothing on screen would change).
+    pub(super) fn toggle_figures(&mut self) {
+        self.reader.toggle_figures();
+        let message = match (self.reader.figures_marked(), self.reader.figures_found()) {
+            (false, _) => "figure marks off".to_owned(),
+            (true, 0) => "figure marks on — this article has no figures to mark".to_owned(),
+            (true, 1) => "figure marks on: 1 figure".to_owned(),
+            (true, n) => format!("figure marks on: {n} figures"),
+        };
+        self.chrome.set_status(message);
+    }
+
     fn open_selected(&mut self) {
         if self.current().is_some() {
             self.set_focus(Pane::Reader);

@@ -78,7 +78,10 @@ impl App {
         let screen = self.panes.screen();
         let by = if down { LINES } else { -LINES };
         if screen.list.is_some_and(|r| r.contains(at)) {
-            self.move_selection(Scroll::By(by.signum()));
+            // As the keys do: browsing the list (j/k) marks nothing, but
+            // while reading, the article the wheel brings into the reading
+            // pane is read, as with J/K.
+            self.step_article(by.signum());
         } else if screen.reader.is_some_and(|r| r.contains(at)) {
             self.scroll_reader(Scroll::By(by));
         } else if screen.facts.is_some_and(|r| r.contains(at)) {

@@ -131,7 +131,7 @@ impl App {
                 self.jump();
             }
             Action::SearchFact if overlay.kind == OverlayKind::Facts => self.search_fact(),
-            Action::Figures => self.reader.toggle_figures(),
+            Action::Figures => self.toggle_figures(),
             Action::Down => self.scroll_overlay(Scroll::By(1)),
             Action::Up => self.scroll_overlay(Scroll::By(-1)),
             Action::PageDown => self.scroll_overlay(Scroll::By(self.page())),

@@ -84,6 +84,11 @@ impl Reader {
         self.highlight.as_ref().map(|(p, r)| (*p, r))
     }
 
+    /// How many figures the body text has to mark.
+    pub(super) fn figures_found(&self) -> usize {
+        self.figures_at.len()
+    }
+
     pub(super) fn figures_marked(&self) -> bool {
         self.figures
     }

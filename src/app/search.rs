@@ -53,6 +53,9 @@ pub(super) struct Search {
     /// The footer `*` wrote: (the query it ran, the name, the message as
     /// shown), so the count can follow the answers while it is shown.
     mention: Option<(String, String, String)>,
+    /// Enter was pressed in a search started from the reading pane before
+    /// the stored index answered: the article found is opened then.
+    open_when_answered: bool,
 }
 
 /// A search through the stored index: queries go to its worker and the
@@ -91,6 +94,11 @@ impl Search {
             None => self.text.as_ref()?.len(),
         };
         (self.text_done < len).then_some((self.text_done, len))
+    }
+
+    /// Whether the stored index has yet to answer the last question.
+    fn unanswered(&self) -> bool {
+        self.stored.as_ref().is_some_and(|s| s.answered != s.seq)
     }
 
     pub(super) fn indexing(&self) -> Option<(usize, usize)> {
@@ -329,10 +337,24 @@ impl App {
             Action::Accept => {
                 // The search stays as a filter; the prompt closes.
                 if !input.trim().is_empty() {
+                    // Searched from the reading pane: the article found is
+                    // the one shown there, so it is opened (and marked
+                    // read) as Enter in the list would.
+                    let reading = self.panes.focused() == Pane::Reader && self.current().is_some();
+                    if reading {
+                        if self.search.unanswered() {
+                            // The list still shows the last answer: open
+                            // what this query finds when it comes.
+                            self.search.open_when_answered = true;
+                        } else {
+                            self.open_selected();
+                        }
+                    }
                     self.chrome.set_status(format!(
-                        "{} of {} match — Esc clears, ]/[ go through the matches",
+                        "{} of {} match{} — Esc clears, ]/[ go through the matches",
                         thousands(self.list.shown().len()),
-                        thousands(self.library.articles.len())
+                        thousands(self.library.articles.len()),
+                        if reading { ", the first is open" } else { "" }
                     ));
                 }
                 return;
@@ -408,12 +430,7 @@ impl App {
         if !ours || self.list.filter().query != query {
             return;
         }
-        let unanswered = self
-            .search
-            .stored
-            .as_ref()
-            .is_some_and(|s| s.answered != s.seq);
-        let waiting = if unanswered || self.search.indexing().is_some() {
+        let waiting = if self.search.unanswered() || self.search.indexing().is_some() {
             " so far (still finding names)"
         } else {
             ""
@@ -457,6 +474,12 @@ impl App {
             let keep = self.current();
             self.refilter_keeping(keep);
             self.find_matches();
+            if std::mem::take(&mut self.search.open_when_answered)
+                && self.prompt().is_none()
+                && self.panes.focused() == Pane::Reader
+            {
+                self.open_selected();
+            }
         }
         self.tell_mentions();
     }

@@ -10,6 +10,7 @@ use ratatui::widgets::Widget;
 use unicode_width::UnicodeWidthStr;
 
 use super::theme;
+use crate::action::Action;
 use crate::app::{App, thousands};
 use crate::keymap;
 use crate::text;
@@ -89,7 +90,12 @@ pub fn footer(app: &App, area: Rect, buf: &mut Buffer) {
     let mut spans = Vec::new();
     let mut used = 1;
     spans.push(Span::raw(" "));
+    // In zen the reading pane is all there is: moving focus does nothing.
+    let pointless = app.zen().then(|| Action::FocusNext.short());
     for (keys, words) in keymap::footer(app.context()) {
+        if Some(words) == pointless {
+            continue;
+        }
         // A hint is shown whole or not at all; the gap after it may be cut.
         if used + keys.width() + 1 + words.width() > width {
             break;
