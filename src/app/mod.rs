@@ -683,7 +683,7 @@ impl App {
             } => {
                 if self.search.progress(kind, generation, done) {
                     self.rerun_waiting_search();
-                    self.tell_mentions();
+                    self.tell_again();
                 }
             }
             Message::Saved { job, result } => self.saved(job, result),

@@ -50,12 +50,31 @@ pub(super) struct Search {
     /// The stored index searched instead of the in-memory ones, when the
     /// articles are a folder's.
     stored: Option<Stored>,
-    /// The footer `*` wrote: (the query it ran, the name, the message as
-    /// shown), so the count can follow the answers while it is shown.
-    mention: Option<(String, String, String)>,
+    /// The footer a search wrote (`*`, or Enter in the prompt), so its
+    /// count can follow the answers while it is shown.
+    told: Option<Told>,
     /// Enter was pressed in a search started from the reading pane before
     /// the stored index answered: the article found is opened then.
     open_when_answered: bool,
+}
+
+/// What the footer says about a search, kept up to date as its answer
+/// grows, until a key replaces the message or the query changes.
+#[derive(Debug)]
+struct Told {
+    query: String,
+    about: About,
+    /// The message as last shown ("" before the first).
+    shown: String,
+}
+
+#[derive(Debug)]
+enum About {
+    /// `*` on a name: how many articles mention it.
+    Mention(String),
+    /// Enter in the prompt: how many match, and whether the first was
+    /// opened in the reading pane.
+    Accepted { opened: bool },
 }
 
 /// A search through the stored index: queries go to its worker and the
@@ -340,22 +359,15 @@ impl App {
                     // Searched from the reading pane: the article found is
                     // the one shown there, so it is opened (and marked
                     // read) as Enter in the list would.
-                    let reading = self.panes.focused() == Pane::Reader && self.current().is_some();
-                    if reading {
-                        if self.search.unanswered() {
-                            // The list still shows the last answer: open
-                            // what this query finds when it comes.
-                            self.search.open_when_answered = true;
-                        } else {
-                            self.open_selected();
-                        }
+                    let reading = self.panes.focused() == Pane::Reader;
+                    if reading && self.search.unanswered() {
+                        // The list still shows the last answer: open what
+                        // this query finds when it comes.
+                        self.search.open_when_answered = true;
+                    } else if reading {
+                        self.open_selected();
                     }
-                    self.chrome.set_status(format!(
-                        "{} of {} match{} — Esc clears, ]/[ go through the matches",
-                        thousands(self.list.shown().len()),
-                        thousands(self.library.articles.len()),
-                        if reading { ", the first is open" } else { "" }
-                    ));
+                    self.tell(input, About::Accepted { opened: reading });
                 }
                 return;
             }
@@ -411,37 +423,59 @@ impl App {
         }
         self.set_query(query.clone());
         self.set_focus(Pane::List);
-        self.search.mention = Some((query, name, String::new()));
-        self.chrome.clear_status();
-        self.tell_mentions();
+        self.tell(query, About::Mention(name));
     }
 
-    /// Writes (or brings up to date) the footer `*` started: how many
-    /// articles mention the name, and whether the answer is still growing.
-    /// It stops once the footer says something else or the query changed.
-    pub(super) fn tell_mentions(&mut self) {
-        let Some((query, name, shown)) = self.search.mention.take() else {
+    /// Starts a footer message about the search for `query`.
+    fn tell(&mut self, query: String, about: About) {
+        self.chrome.clear_status();
+        self.search.told = Some(Told {
+            query,
+            about,
+            shown: String::new(),
+        });
+        self.tell_again();
+    }
+
+    /// Writes (or brings up to date) the footer a search started: how many
+    /// articles match, and whether the answer is still growing. It stops
+    /// once the footer says something else or the query changed.
+    pub(super) fn tell_again(&mut self) {
+        let Some(told) = self.search.told.take() else {
             return;
         };
         let ours = match self.chrome.status() {
-            None => shown.is_empty(),
-            Some(status) => status == shown,
+            None => told.shown.is_empty(),
+            Some(status) => status == told.shown,
         };
-        if !ours || self.list.filter().query != query {
+        if !ours || self.list.filter().query != told.query {
             return;
         }
-        let waiting = if self.search.unanswered() || self.search.indexing().is_some() {
-            " so far (still finding names)"
-        } else {
-            ""
+        let count = thousands(self.list.shown().len());
+        let total = thousands(self.library.articles.len());
+        let message = match &told.about {
+            About::Mention(name) => {
+                let waiting = if self.search.unanswered() || self.search.indexing().is_some() {
+                    " so far (still finding names)"
+                } else {
+                    ""
+                };
+                format!("{count} of {total} mention {name}{waiting}")
+            }
+            About::Accepted { opened } => {
+                let opened = if *opened && self.current().is_some() {
+                    ", the first is open"
+                } else {
+                    ""
+                };
+                format!("{count} of {total} match{opened} — Esc clears, ]/[ go through the matches")
+            }
         };
-        let message = format!(
-            "{} of {} mention {name}{waiting}",
-            thousands(self.list.shown().len()),
-            thousands(self.library.articles.len()),
-        );
         self.chrome.set_status(message.clone());
-        self.search.mention = Some((query, name, message));
+        self.search.told = Some(Told {
+            shown: message,
+            ..told
+        });
     }
 
     /// The indexes grew: a search waiting on them is run again.
@@ -481,7 +515,7 @@ impl App {
                 self.open_selected();
             }
         }
-        self.tell_mentions();
+        self.tell_again();
     }
 
     /// The stored index failed: say so, and search by reading the
