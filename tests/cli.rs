@@ -1282,3 +1282,43 @@ fn the_log_file_keeps_what_went_wrong_and_only_that_by_default() {
     );
     assert!(text.contains("refreshed 1 feeds"), "{text}");
 }
+
+/// An article given by path need not be in gogai's own format: the seed
+/// as the user gave it (plain text), a Markdown note or a feed file are
+/// read as `--import` would read them, shown, and written nowhere.
+#[test]
+fn an_article_file_in_another_format_is_read_as_import_reads_it() {
+    let seed = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/seed/000_b30f95c428f09b0a.txt"
+    );
+    let printed = in_repo(&["--print", seed]).ok().plain();
+    assert!(printed.stdout.starts_with(EN_TITLE), "{}", printed.stdout);
+    let facts = in_repo(&["--facts", seed]).ok();
+    assert!(facts.stdout.contains("$2.9 billion"), "{}", facts.stdout);
+    assert!(facts.stdout.contains("Brad Smith"), "{}", facts.stdout);
+
+    let dir = tempdir();
+    let note = write(
+        dir.path(),
+        "note.md",
+        "# Harbour wall finished\n\nThe council said the wall cost £4 million.\n",
+    );
+    let out = in_dir(dir.path(), &["--print", note.to_str().expect("UTF-8")]).ok();
+    assert!(
+        out.stdout.starts_with("Harbour wall finished"),
+        "{}",
+        out.stdout
+    );
+    let names: Vec<_> = std::fs::read_dir(dir.path())
+        .expect("list")
+        .filter_map(Result::ok)
+        .map(|e| e.file_name())
+        .collect();
+    assert_eq!(names.len(), 1, "nothing was written beside it: {names:?}");
+
+    let junk = write(dir.path(), "noise.bin", [0u8, 159, 146, 150, 0, 1, 2, 3]);
+    let out = in_dir(dir.path(), &["--print", junk.to_str().expect("UTF-8")]).code(2);
+    assert!(out.stderr.contains("noise.bin"), "{}", out.stderr);
+    assert!(!out.stderr.contains("panicked"), "{}", out.stderr);
+}

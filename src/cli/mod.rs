@@ -40,8 +40,10 @@ use crate::store::state::{self, ReadState};
 // Each bool is a command-line flag; clap wants them as fields.
 #[allow(clippy::struct_excessive_bools)]
 pub struct Cli {
-    /// Open the reader on this article: an id, a path to a .json file, or a
-    /// case-insensitive fragment of a title that matches exactly one article.
+    /// Open the reader on this article: an id, a path to a file (gogai's
+    /// .json, or text, Markdown, a web page or a feed, read as --import
+    /// reads them but written nowhere), or a case-insensitive fragment of a
+    /// title that matches exactly one article.
     #[arg(value_name = "ARTICLE")]
     pub article: Option<String>,
 

@@ -27,6 +27,8 @@ pub enum FindError {
         path: String,
         cause: crate::store::library::FileError,
     },
+    #[error("{path}: {why}")]
+    Foreign { path: String, why: String },
     #[error("{path}: no article could be loaded:{}", indented(problems))]
     BadFile {
         path: String,
@@ -135,7 +137,15 @@ fn find_file(library: &mut Library, path: &Path) -> Result<usize, FindError> {
     let name = path
         .file_name()
         .map_or_else(|| shown.clone(), |n| n.to_string_lossy().into_owned());
+    let is_json = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("json"));
     let parsed = article::parse(&bytes, &name, &shown);
+    if parsed.articles.is_empty() && !is_json {
+        // Not gogai's own format: read as `--import` would (text,
+        // Markdown, a saved page, a feed), in memory, writing nothing.
+        return find_foreign(library, path, &shown);
+    }
     let Some(first) = parsed.articles.into_iter().next() else {
         return Err(FindError::BadFile {
             path: shown,
@@ -147,6 +157,45 @@ fn find_file(library: &mut Library, path: &Path) -> Result<usize, FindError> {
         });
     };
     Ok(library.insert(first, Some(path)))
+}
+
+/// A file in another format than gogai's, named on the command line: its
+/// articles are read as `--import` reads them and shown without being
+/// written anywhere (import it to keep it). A feed's items all join the
+/// list; the first is the one opened.
+fn find_foreign(library: &mut Library, path: &Path, shown: &str) -> Result<usize, FindError> {
+    let source = path.to_string_lossy();
+    let extracted = crate::import::read_source(&source, &crate::import::Limits::default())
+        .map_err(|e| FindError::Foreign {
+            path: shown.to_owned(),
+            why: e.to_string(),
+        })?;
+    let mut first = None;
+    for draft in &extracted.drafts {
+        if let Ok((_, article)) = crate::import::render(draft) {
+            first.get_or_insert_with(|| article.id.clone());
+            library.insert(article, None);
+        }
+    }
+    // Inserting keeps the list sorted, so the first article is found by
+    // its id once all have joined.
+    if let Some(at) = first.and_then(|id| library.position(&id)) {
+        return Ok(at);
+    }
+    let why = if extracted.notes.is_empty() {
+        "no article could be read from it".to_owned()
+    } else {
+        extracted
+            .notes
+            .iter()
+            .map(|n| n.message.clone())
+            .collect::<Vec<_>>()
+            .join("; ")
+    };
+    Err(FindError::Foreign {
+        path: shown.to_owned(),
+        why,
+    })
 }
 
 /// Up to five articles whose titles or ids look most like the query, by
