@@ -80,6 +80,8 @@ pub(super) struct Checks {
     /// The check behind the first frame is under way (its news says "since
     /// the last run").
     first: bool,
+    /// How the folder is watched, once it is.
+    pub(super) watching: Option<String>,
 }
 
 impl App {
@@ -95,6 +97,13 @@ impl App {
             self.chrome
                 .push_effect(Effect::Watch(WatchJob { dir, mode }));
         }
+    }
+
+    /// How the folder is watched for changes, once it is (in words:
+    /// "by the system's notifications", "by looking every 30 s"); `None`
+    /// before, or when it is not.
+    pub fn watching(&self) -> Option<&str> {
+        self.checks.watching.as_deref()
     }
 
     /// The list shown came from the metadata index alone: has the folder
@@ -201,7 +210,83 @@ impl App {
 #[cfg(test)]
 mod tests {
     use super::WatchMode;
+    use crate::action::Action;
+    use crate::app::{App, Effect, Message, RefreshNews};
+    use crate::store::library::{Library, LibrarySource};
+    use crate::store::state::ReadState;
+    use std::path::PathBuf;
     use std::time::Duration;
+
+    fn app_in(origin: LibrarySource) -> App {
+        let library = Library {
+            origin,
+            ..Library::bundled()
+        };
+        let mut app = App::new(library, ReadState::default());
+        app.update(Action::Resize(120, 40));
+        app
+    }
+
+    fn checks(app: &mut App) -> usize {
+        std::iter::from_fn(|| app.take_effect())
+            .filter(|e| *e == Effect::Check)
+            .count()
+    }
+
+    #[test]
+    fn a_burst_of_changes_is_one_check_at_a_time_and_one_more_after_it() {
+        let mut app = app_in(LibrarySource::Flag(PathBuf::from("/news")));
+        app.update(Message::FolderChanged);
+        assert_eq!(checks(&mut app), 1);
+        // Changes while it runs: one more check, after it.
+        for _ in 0..5 {
+            app.update(Message::FolderChanged);
+        }
+        assert_eq!(checks(&mut app), 0);
+        app.update(Message::Checked(Ok(None)));
+        assert_eq!(checks(&mut app), 1);
+        app.update(Message::Checked(Ok(None)));
+        assert_eq!(checks(&mut app), 0);
+        // A failed check does not leave the next change waiting for ever.
+        app.update(Message::FolderChanged);
+        assert_eq!(checks(&mut app), 1);
+        app.update(Message::Checked(Err("the folder is gone".into())));
+        app.update(Message::FolderChanged);
+        assert_eq!(checks(&mut app), 1);
+    }
+
+    #[test]
+    fn a_refresh_of_this_reader_is_not_checked_twice() {
+        let mut app = app_in(LibrarySource::Flag(PathBuf::from("/news")));
+        app.update(Action::Refresh);
+        let _ = checks(&mut app);
+        app.update(Message::Refresh(RefreshNews::Started { feeds: 1 }));
+        // The refresh reads the folder as it writes; the watcher's news of
+        // the same writes starts nothing more.
+        app.update(Message::Refresh(RefreshNews::Arrived));
+        app.update(Message::FolderChanged);
+        app.update(Message::FolderChanged);
+        assert_eq!(checks(&mut app), 1);
+    }
+
+    #[test]
+    fn only_a_folder_is_watched() {
+        let mut app = app_in(LibrarySource::Bundled);
+        app.watch_folder(WatchMode::default());
+        app.update(Message::FolderChanged);
+        assert_eq!(std::iter::from_fn(|| app.take_effect()).count(), 0);
+        let mut app = app_in(LibrarySource::Flag(PathBuf::from("/news")));
+        app.watch_folder(WatchMode::Off);
+        assert_eq!(std::iter::from_fn(|| app.take_effect()).count(), 0);
+        app.watch_folder(WatchMode::default());
+        assert_eq!(
+            std::iter::from_fn(|| app.take_effect()).collect::<Vec<_>>(),
+            [Effect::Watch(super::WatchJob {
+                dir: PathBuf::from("/news"),
+                mode: WatchMode::default()
+            })]
+        );
+    }
 
     #[test]
     fn gogai_watch_is_read_and_a_bad_value_is_said() {

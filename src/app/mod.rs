@@ -236,6 +236,8 @@ pub enum Message {
     Restored(Box<Restored>),
     /// The folder changed (see [`Effect::Watch`]): it is checked again.
     FolderChanged,
+    /// The folder is watched from now on, this way (in words).
+    Watching(String),
 }
 
 impl From<Action> for Message {
@@ -707,6 +709,7 @@ impl App {
             } => self.store_failed(generation, &message),
             Message::Checked(result) => self.checked(result),
             Message::FolderChanged => self.folder_changed(),
+            Message::Watching(how) => self.checks.watching = Some(how),
             Message::Subscriptions(Ok(feeds)) => {
                 self.subscriptions = feeds;
                 // The reader's header names the feed.

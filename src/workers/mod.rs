@@ -70,6 +70,8 @@ pub enum Event {
     },
     /// The watched folder changed (see [`Workers::watch`]).
     FolderChanged,
+    /// The folder is being watched, this way (see [`Workers::watch`]).
+    Watching(String),
     /// An article's file was moved to the trash, or not (see
     /// [`Workers::delete`]).
     Deleted(Box<Deleted>),
@@ -129,6 +131,7 @@ impl Event {
             Self::Notice(message) => Some(Message::Notice(message)),
             Self::Checked { result, .. } => Some(Message::Checked(result)),
             Self::FolderChanged => Some(Message::FolderChanged),
+            Self::Watching(how) => Some(Message::Watching(how)),
             Self::Deleted(deleted) => Some(Message::Deleted(deleted)),
             Self::Restored(restored) => Some(Message::Restored(restored)),
             // A refresh that panicked is over: `R` must work again.

@@ -107,20 +107,27 @@ fn print(dir: &Path) -> Option<u64> {
     Scan::read(dir).ok().map(|scan| scan.print())
 }
 
-/// The watcher's loop (see [`super::Workers::watch`]).
-pub(super) fn run(cx: &Context, job: &WatchJob) {
-    let dir = std::path::absolute(&job.dir).unwrap_or_else(|_| job.dir.clone());
+/// The system's notifications about `dir`, if they can be had (with
+/// `poll` set when the folder must be looked at as well), else `poll`
+/// alone; and how that is, in words.
+type Started = (
+    Option<notify::RecommendedWatcher>,
+    Option<Duration>,
+    mpsc::Receiver<notify::Result<notify::Event>>,
+);
+
+fn start(cx: &Context, dir: &Path, mode: WatchMode) -> (Started, String) {
     let (sender, news) = mpsc::channel();
-    let (watcher, mut poll) = match job.mode {
-        WatchMode::Off => return,
+    let (watcher, poll) = match mode {
+        WatchMode::Off => (None, None),
         WatchMode::Poll(every) => (None, Some(every)),
         WatchMode::Auto { poll } => {
             let started = notify::recommended_watcher(sender).and_then(|mut watcher| {
-                watcher.watch(&dir, RecursiveMode::NonRecursive)?;
+                watcher.watch(dir, RecursiveMode::NonRecursive)?;
                 Ok(watcher)
             });
             match started {
-                Ok(watcher) => (Some(watcher), remote(&dir).then_some(poll)),
+                Ok(watcher) => (Some(watcher), remote(dir).then_some(poll)),
                 Err(e) => {
                     cx.send(Event::Notice(format!(
                         "cannot watch {} for changes ({e}); looking at it every {} s instead",
@@ -132,13 +139,37 @@ pub(super) fn run(cx: &Context, job: &WatchJob) {
             }
         }
     };
-    // Kept while it watches: dropping it stops the notifications.
-    let mut watcher = watcher;
+    let how = match (&watcher, poll) {
+        (Some(_), None) => "by the system's notifications".to_owned(),
+        (Some(_), Some(every)) => format!(
+            "by the system's notifications, and by looking every {} s (a network file system)",
+            every.as_secs_f64()
+        ),
+        (None, every) => format!(
+            "by looking every {} s",
+            every.unwrap_or(WatchMode::POLL_EVERY).as_secs_f64()
+        ),
+    };
+    ((watcher, poll, news), how)
+}
+
+/// The watcher's loop (see [`super::Workers::watch`]).
+pub(super) fn run(cx: &Context, job: &WatchJob) {
+    if job.mode == WatchMode::Off {
+        return;
+    }
+    let dir = std::path::absolute(&job.dir).unwrap_or_else(|_| job.dir.clone());
+    // The watcher is kept while it watches: dropping it stops the
+    // notifications.
+    let ((mut watcher, mut poll, news), how) = start(cx, &dir, job.mode);
+    let mut last_print = poll.and_then(|_| print(&dir));
+    if !cx.send(Event::Watching(how)) {
+        return;
+    }
     let fallback = match job.mode {
         WatchMode::Auto { poll } | WatchMode::Poll(poll) => poll,
         WatchMode::Off => WatchMode::POLL_EVERY,
     };
-    let mut last_print = poll.and_then(|_| print(&dir));
     let mut next_poll = poll.map(|every| Instant::now() + every);
     // When the burst under way began, and when it last changed.
     let mut burst: Option<(Instant, Instant)> = None;
