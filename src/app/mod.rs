@@ -645,9 +645,12 @@ impl App {
         match kind {
             OverlayKind::Help => panel_lines::help(width),
             OverlayKind::Facts => self.facts.panel(width).into_owned().lines,
-            OverlayKind::Problems => {
-                panel_lines::problems(&self.library.problems, self.chrome.notices(), width)
-            }
+            OverlayKind::Problems => panel_lines::problems(
+                &self.library.problems,
+                self.chrome.notices(),
+                self.watching(),
+                width,
+            ),
             OverlayKind::Tags => panel_lines::tags(
                 self.overlays.tags(),
                 self.list.filter().tag.as_deref(),
