@@ -633,11 +633,14 @@ impl Workers {
         match &event {
             Event::Checked { result, scan } => {
                 self.checks = self.checks.saturating_sub(1);
-                self.pass_scan(scan.clone());
-                // The store worker the app starts for the articles read
-                // plans from the same listing.
-                if let (Ok(Some(library)), Some(scan)) = (result, scan) {
-                    self.scanned = Some((Arc::downgrade(&library.articles), Arc::clone(scan)));
+                match (result, scan) {
+                    // The list changed: the app starts a store worker for
+                    // the articles read, which plans from the same listing
+                    // (the one running now is about to be stopped).
+                    (Ok(Some(library)), Some(scan)) => {
+                        self.scanned = Some((Arc::downgrade(&library.articles), Arc::clone(scan)));
+                    }
+                    _ => self.pass_scan(scan.clone()),
                 }
             }
             Event::Failed { worker, .. } if worker == "gogai-check" => {
