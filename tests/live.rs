@@ -242,6 +242,44 @@ fn the_open_article_edited_from_outside_shows_its_new_text_in_place() {
 }
 
 #[test]
+fn the_open_article_rewritten_slowly_comes_back_where_it_was() {
+    // A file rewritten in place is empty for a moment (a shell's `>`,
+    // then a slow program): the reader says so, and takes the article
+    // back at the same place once it is whole.
+    let f = folder();
+    let (mut app, mut workers) = reader(&f, WatchMode::default());
+    let open = listed(&app)[0].clone();
+    common::press(&mut app, KeyCode::Enter);
+    for _ in 0..10 {
+        common::press(&mut app, KeyCode::Char('j'));
+    }
+    let top = app.reader_top();
+    let title = app.article().map(|a| a.title.clone()).expect("open");
+    let file = f.dir.join(format!("{open}.json"));
+    std::fs::write(&file, "").expect("truncate it");
+    pump(&mut app, &mut workers, "the note", |app| {
+        body(app).contains("cannot be read from its file")
+    });
+    assert!(!listed(&app).contains(&open));
+    write_article(
+        &f.dir,
+        &format!("{open}.json"),
+        &open,
+        &title,
+        &paragraphs(40, "lighthouse"),
+    );
+    pump(&mut app, &mut workers, "the article back", |app| {
+        body(app).contains("lighthouse")
+    });
+    assert_eq!(
+        app.selected_article().map(|a| a.id().to_owned()),
+        Some(open)
+    );
+    assert_eq!(app.reader_top(), top, "the reading position is kept");
+    workers.shutdown(Duration::from_secs(5));
+}
+
+#[test]
 fn a_folder_that_cannot_be_watched_is_looked_at_now_and_then() {
     let f = folder();
     let (mut app, mut workers) = reader(&f, WatchMode::Poll(Duration::from_millis(100)));

@@ -82,6 +82,8 @@ pub(super) struct Checks {
     first: bool,
     /// How the folder is watched, once it is.
     pub(super) watching: Option<String>,
+    /// The article the reading pane says is gone.
+    gone: Option<Gone>,
 }
 
 impl App {
@@ -183,27 +185,71 @@ impl App {
     }
 
     /// After the list was read again without the article being read (its
-    /// file was deleted or moved away): the reading pane says so, rather
-    /// than showing whichever article took its place in the list, until
-    /// another article is opened.
-    pub(super) fn show_gone(&mut self, mut article: crate::article::Article, file: &str) {
+    /// file was deleted, moved away, or cannot be read just now): the
+    /// reading pane says so, rather than showing whichever article took its
+    /// place in the list, until another article is opened or it comes back
+    /// (a file rewritten in place is briefly empty), at line `top` as
+    /// before.
+    pub(super) fn show_gone(
+        &mut self,
+        mut article: crate::article::Article,
+        file: &str,
+        top: usize,
+    ) {
         if self.panes.focused() == Pane::List {
             return;
         }
-        article.body = vec![format!(
-            "This article is gone: its file {file} was deleted or moved out of the folder \
-             while it was open, and the list no longer has it. Open another article to go on."
-        )];
+        let unreadable = self.library.problems.iter().find(|p| p.file == file);
+        let said = match unreadable {
+            Some(problem) => format!(
+                "This article cannot be read from its file {file} just now: {}. \
+                 If the file is being written, the article opens here again once it is whole.",
+                problem.message
+            ),
+            None => format!(
+                "This article is gone: its file {file} was deleted or moved out of the folder \
+                 while it was open, and the list no longer has it. Open another article to go on."
+            ),
+        };
+        article.body = vec![said];
         article.shapes = Vec::new();
         article.links = Vec::new();
         article.enclosures = Vec::new();
         article.curated_facts = Vec::new();
+        self.show_note(Gone { note: article, top });
+    }
+
+    /// Shows the note that an article is gone, and waits for it to come
+    /// back.
+    pub(super) fn show_note(&mut self, gone: Gone) {
         self.stop_reading();
         self.facts.clear();
         self.reader.reset();
-        self.reader.load(Some(article), Vec::new());
+        self.reader.load(Some(gone.note.clone()), Vec::new());
         self.refresh_feed_title();
         self.relayout();
+        self.checks.gone = Some(gone);
+    }
+
+    /// The article the reading pane says is gone, while it still says so.
+    pub(super) fn awaited(&mut self) -> Option<Gone> {
+        let gone = self.checks.gone.take()?;
+        let shown = self.reader.article()?;
+        (shown.id == gone.note.id && shown.body == gone.note.body).then_some(gone)
+    }
+}
+
+/// An article gone from the list while it was read: the note the reading
+/// pane shows for it, and where the reader was in it.
+#[derive(Debug)]
+pub(super) struct Gone {
+    note: crate::article::Article,
+    pub(super) top: usize,
+}
+
+impl Gone {
+    pub(super) fn id(&self) -> &str {
+        &self.note.id
     }
 }
 

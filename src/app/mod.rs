@@ -970,11 +970,10 @@ impl App {
     fn reload(&mut self, mut library: Library) -> Option<String> {
         self.trash.drop_stale(&mut library.articles);
         let id = self.selected_article().map(|a| a.id().to_owned());
-        let was = self
-            .selected_article()
-            .map(|a| (a.to_article(), a.file().clone()));
+        let was = self.selected_article().map(|a| (a.to_article(), a.file()));
         let position = self.list.selected();
         let top = self.reader.top();
+        let awaited = self.awaited();
         self.library = library;
         self.marks.recount(&self.library.articles);
         self.facts.forget_cache();
@@ -986,15 +985,31 @@ impl App {
             self.chrome.push_effect(Effect::Store(job));
         }
         self.list.reorder(&self.library.articles);
-        let keep = id.as_deref().and_then(|id| self.library.position(id));
+        // The article the reading pane said was gone is back (its file was
+        // being rewritten): it is opened again where it was.
+        let back = awaited
+            .as_ref()
+            .and_then(|gone| Some((self.library.position(gone.id())?, gone.top)));
+        let keep = back
+            .map(|(index, _)| index)
+            .or_else(|| id.as_deref().and_then(|id| self.library.position(id)));
         self.refilter_keeping(keep);
         self.reader.forget_layout();
         self.refresh_article();
         // The same article still selected: the reader stays where it was
         // (a refresh or a check adds articles while one is being read).
-        if id.is_some() && self.selected_article().map(|a| a.id().to_owned()) == id {
-            self.reader.keep_place(top);
-            self.relayout();
+        let same = id.is_some() && self.selected_article().map(|a| a.id().to_owned()) == id;
+        match (back, awaited) {
+            (Some((index, top)), _) if self.current() == Some(index) => {
+                self.reader.keep_place(top);
+                self.relayout();
+            }
+            (None, Some(gone)) => self.show_note(gone),
+            _ if same => {
+                self.reader.keep_place(top);
+                self.relayout();
+            }
+            _ => {}
         }
         self.chrome.set_status(format!(
             "reloaded: {} articles",
@@ -1006,7 +1021,7 @@ impl App {
             self.select(position.min(last));
         }
         let title = article.title.clone();
-        self.show_gone(article, &file);
+        self.show_gone(article, &file, top);
         Some(title)
     }
 
