@@ -523,6 +523,8 @@ impl Workers {
     /// index is read again whole; one that is no folder's, not at all.
     pub fn check(&mut self, library: &Library) -> Result<(), WorkerError> {
         let Some(dir) = library.origin.folder().map(Path::to_path_buf) else {
+            // Counted as the others are, since its news is noted the same.
+            self.checks += 1;
             let _ = self.sender.send(Event::Checked {
                 result: Ok(None),
                 scan: None,
