@@ -232,7 +232,12 @@ fn capitalise(s: &str) -> String {
 }
 
 /// Notices, then every load problem as `file:line:column: message`.
-pub fn problems(problems: &[Problem], notices: &[String], width: usize) -> Vec<PanelLine> {
+pub fn problems(
+    problems: &[Problem],
+    notices: &[String],
+    watching: Option<&str>,
+    width: usize,
+) -> Vec<PanelLine> {
     let mut out = Vec::new();
     if problems.is_empty() && notices.is_empty() {
         wrapped(Role::Meta, "Every file loaded cleanly.", width, &mut out);
@@ -246,6 +251,11 @@ pub fn problems(problems: &[Problem], notices: &[String], width: usize) -> Vec<P
             Severity::Warning => Role::Warning,
         };
         wrapped(role, &problem.to_string(), width, &mut out);
+    }
+    // Why a change made elsewhere shows, or how soon.
+    if let Some(how) = watching {
+        let said = format!("Changes to the folder show as they happen: it is watched {how}.");
+        wrapped(Role::Meta, &said, width, &mut out);
     }
     out
 }

@@ -1154,3 +1154,41 @@ fn d_deletes_an_article_into_the_trash_and_u_puts_it_back() {
     tui.press(b"q");
     assert!(tui.wait_exit().success());
 }
+
+#[test]
+fn an_article_copied_into_the_folder_shows_while_the_reader_runs() {
+    let state = tempdir();
+    let dir = tempdir();
+    let article = |id: &str, title: &str| {
+        serde_json::json!({"id": id, "title": title, "body": ["A line of news."]}).to_string()
+    };
+    std::fs::write(dir.path().join("one.json"), article("one", "First story")).expect("write");
+    let folder = dir.path().to_str().expect("utf-8 temp path");
+    let cache = state.path().join("cache");
+    let cache = cache.to_str().expect("utf-8 temp path");
+    let mut tui = Tui::spawn_with(
+        state.path(),
+        120,
+        30,
+        &["--dir", folder],
+        &[("XDG_CACHE_HOME", cache)],
+    );
+    tui.wait_for_ui();
+    tui.wait_for("First story");
+    // The problems overlay says how the folder is watched, once it is.
+    tui.press(b"!");
+    tui.wait_for("it is watched");
+    tui.press(ESC);
+    tui.wait_until("the overlay closed", |s| {
+        !s.contents().contains("it is watched")
+    });
+    // Written as an import writes: a temporary file renamed into place.
+    let temp = dir.path().join(".two-1.tmp");
+    std::fs::write(&temp, article("two", "Second story arrives")).expect("write");
+    std::fs::rename(&temp, dir.path().join("two.json")).expect("rename");
+    tui.wait_for("Second story arrives");
+    tui.wait_for("the folder changed: 2 articles (was 1)");
+    tui.press(b"q");
+    assert!(tui.wait_exit().success());
+    tui.assert_restored();
+}

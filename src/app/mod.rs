@@ -36,6 +36,7 @@ use crate::view::{FeedRow, Filter, Sort};
 pub use crate::layout::OverlayKind;
 pub use delete::{DeleteJob, Deleted, RestoreJob, Restored};
 pub use facts::FactsPanel;
+pub use live::{WatchJob, WatchMode};
 pub use overlay::Overlay;
 pub use read::{ArticleRead, FactsFound, FactsJob, HEAVY_BYTES, ReadJob};
 pub use refresh::{Progress as RefreshProgress, RefreshJob, RefreshNews};
@@ -44,6 +45,7 @@ mod chrome;
 mod delete;
 mod facts;
 mod list;
+mod live;
 mod marks;
 mod mouse;
 mod overlay;
@@ -102,6 +104,9 @@ pub enum Effect {
     /// Move a deleted article's file back on a worker; the result comes
     /// back as [`Message::Restored`].
     Restore(RestoreJob),
+    /// Watch the folder on a worker; changes come back as
+    /// [`Message::FolderChanged`].
+    Watch(WatchJob),
 }
 
 /// The stored search index of a folder, for the articles listed from it.
@@ -229,6 +234,10 @@ pub enum Message {
     /// A deleted article's file was moved back, or not (see
     /// [`Effect::Restore`]).
     Restored(Box<Restored>),
+    /// The folder changed (see [`Effect::Watch`]): it is checked again.
+    FolderChanged,
+    /// The folder is watched from now on, this way (in words).
+    Watching(String),
 }
 
 impl From<Action> for Message {
@@ -284,6 +293,8 @@ pub struct App {
     subscriptions: Vec<Subscription>,
     /// Articles deleted in this session (`d`).
     trash: delete::Trash,
+    /// The folder checks under way and asked for.
+    checks: live::Checks,
 }
 
 impl App {
@@ -324,6 +335,7 @@ impl App {
             refresh: refresh::Refresh::default(),
             subscriptions: Vec::new(),
             trash: delete::Trash::default(),
+            checks: live::Checks::default(),
         };
         if let Some(index) = session
             .article
@@ -339,12 +351,6 @@ impl App {
         app.facts.set_cold(cold_facts);
         app.refresh_article();
         app
-    }
-
-    /// The list shown came from the metadata index alone: has the folder
-    /// read on a worker, and any change shown when it comes.
-    pub fn check_folder(&mut self) {
-        self.chrome.push_effect(Effect::Check);
     }
 
     /// Searches through the stored index at `path` of the folder `dir`
@@ -639,9 +645,12 @@ impl App {
         match kind {
             OverlayKind::Help => panel_lines::help(width),
             OverlayKind::Facts => self.facts.panel(width).into_owned().lines,
-            OverlayKind::Problems => {
-                panel_lines::problems(&self.library.problems, self.chrome.notices(), width)
-            }
+            OverlayKind::Problems => panel_lines::problems(
+                &self.library.problems,
+                self.chrome.notices(),
+                self.watching(),
+                width,
+            ),
             OverlayKind::Tags => panel_lines::tags(
                 self.overlays.tags(),
                 self.list.filter().tag.as_deref(),
@@ -702,29 +711,9 @@ impl App {
                 generation,
                 message,
             } => self.store_failed(generation, &message),
-            Message::Checked(Ok(Some(library))) => {
-                let before = self.library.articles.len();
-                self.reload(library);
-                let now = self.library.articles.len();
-                match self.refresh.take_reread() {
-                    Some(summary) => self.chrome.set_status(summary),
-                    // Articles arriving from a refresh: the header says so.
-                    None if self.refresh.is_running() => self.chrome.clear_status(),
-                    None => self.chrome.set_status(format!(
-                        "the folder changed since the last run: {} articles (was {})",
-                        thousands(now),
-                        thousands(before)
-                    )),
-                }
-            }
-            Message::Checked(Ok(None)) => {
-                if let Some(summary) = self.refresh.take_reread() {
-                    self.chrome.set_status(summary);
-                }
-            }
-            Message::Checked(Err(e)) => self.chrome.notify(format!(
-                "{e}; showing the articles as the last run saw them"
-            )),
+            Message::Checked(result) => self.checked(result),
+            Message::FolderChanged => self.folder_changed(),
+            Message::Watching(how) => self.checks.watching = Some(how),
             Message::Subscriptions(Ok(feeds)) => {
                 self.subscriptions = feeds;
                 // The reader's header names the feed.
@@ -865,6 +854,13 @@ impl App {
 
     fn open_selected(&mut self) {
         if self.current().is_some() {
+            // The reading pane may say an article is gone: the one
+            // selected now is shown instead.
+            if self.reader.article().map(|a| a.id.as_str())
+                != self.selected_article().map(|a| a.id())
+            {
+                self.show_new_article();
+            }
             self.set_focus(Pane::Reader);
             self.mark_selected_read();
         }
@@ -983,11 +979,15 @@ impl App {
     }
 
     /// The folder was read again: show the new articles, keeping the
-    /// selected one, the sort, the filters and every mark.
-    fn reload(&mut self, mut library: Library) {
+    /// selected one, the sort, the filters and every mark. Returns the
+    /// title of the article being read if it is no longer there.
+    fn reload(&mut self, mut library: Library) -> Option<String> {
         self.trash.drop_stale(&mut library.articles);
         let id = self.selected_article().map(|a| a.id().to_owned());
+        let was = self.selected_article().map(|a| (a.to_article(), a.file()));
+        let position = self.list.selected();
         let top = self.reader.top();
+        let awaited = self.awaited();
         self.library = library;
         self.marks.recount(&self.library.articles);
         self.facts.forget_cache();
@@ -999,20 +999,44 @@ impl App {
             self.chrome.push_effect(Effect::Store(job));
         }
         self.list.reorder(&self.library.articles);
-        let keep = id.as_deref().and_then(|id| self.library.position(id));
+        // The article the reading pane said was gone is back (its file was
+        // being rewritten): it is opened again where it was.
+        let back = awaited
+            .as_ref()
+            .and_then(|gone| Some((self.library.position(gone.id())?, gone.top)));
+        let keep = back
+            .map(|(index, _)| index)
+            .or_else(|| id.as_deref().and_then(|id| self.library.position(id)));
         self.refilter_keeping(keep);
         self.reader.forget_layout();
         self.refresh_article();
         // The same article still selected: the reader stays where it was
         // (a refresh or a check adds articles while one is being read).
-        if id.is_some() && self.selected_article().map(|a| a.id().to_owned()) == id {
-            self.reader.keep_place(top);
-            self.relayout();
+        let same = id.is_some() && self.selected_article().map(|a| a.id().to_owned()) == id;
+        match (back, awaited) {
+            (Some((index, top)), _) if self.current() == Some(index) => {
+                self.reader.keep_place(top);
+                self.relayout();
+            }
+            (None, Some(gone)) => self.show_note(gone),
+            _ if same => {
+                self.reader.keep_place(top);
+                self.relayout();
+            }
+            _ => {}
         }
         self.chrome.set_status(format!(
             "reloaded: {} articles",
             self.library.articles.len()
         ));
+        let (article, file) = was.filter(|_| keep.is_none())?;
+        // Gone: the list stays where it was rather than jumping to its top.
+        if let Some(last) = self.list.shown().len().checked_sub(1) {
+            self.select(position.min(last));
+        }
+        let title = article.title.clone();
+        self.show_gone(article, &file, top);
+        Some(title)
     }
 
     /// The saver's thread finished a save.

@@ -160,7 +160,7 @@ impl App {
             // show when the refresh ends.
             RefreshNews::Arrived => {
                 if self.library.origin.folder().is_some() {
-                    self.chrome.push_effect(Effect::Check);
+                    self.check_later();
                 }
             }
             RefreshNews::Feeds(feeds) => self.update(super::Message::Subscriptions(Ok(feeds))),
@@ -173,12 +173,11 @@ impl App {
                     self.refresh.reread = Some(summary);
                     // The welcome set has no folder to check: reading it
                     // again finds the folder the refresh filled.
-                    let effect = if matches!(self.library.origin, LibrarySource::Welcome(_)) {
-                        Effect::Reload
+                    if matches!(self.library.origin, LibrarySource::Welcome(_)) {
+                        self.chrome.push_effect(Effect::Reload);
                     } else {
-                        Effect::Check
-                    };
-                    self.chrome.push_effect(effect);
+                        self.check_later();
+                    }
                 } else {
                     self.chrome.set_status(summary);
                 }

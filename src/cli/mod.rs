@@ -368,11 +368,21 @@ fn reader_app(
 ) -> App {
     let stored = stored_search(&library);
     let mut app = App::new_cold(library, read);
+    // The check first: the search index's worker, started next, plans
+    // from the check's listing of the folder rather than making its own.
+    if unchecked {
+        app.check_folder();
+    }
     if let Some((dir, path)) = stored {
         app.use_search_store(dir, path);
     }
-    if unchecked {
-        app.check_folder();
+    let watch = std::env::var("GOGAI_WATCH").ok();
+    match crate::app::WatchMode::parse(watch.as_deref()) {
+        Ok(mode) => app.watch_folder(mode),
+        Err(e) => {
+            app.update(crate::app::Message::Notice(e));
+            app.watch_folder(crate::app::WatchMode::default());
+        }
     }
     // The feeds file is a few lines, read before the first frame: the
     // feeds view and the reader's header name the feeds by it. None is an

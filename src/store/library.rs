@@ -11,7 +11,7 @@ use crate::store::bodies::Bodies as _;
 use crate::store::catalog::{Catalog, Folder};
 pub use crate::store::file::{FileError, LibraryError, MAX_ARTICLE_FILE, read_article_file};
 use crate::store::index::{self, Freshness, Index};
-use crate::store::listing::Listing;
+use crate::store::listing::{Listing, Scan};
 
 /// Which folder is shown, and why that one.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -132,6 +132,16 @@ impl Library {
         dir: &Path,
         index_path: &Path,
     ) -> Result<(Self, index::Stats), LibraryError> {
+        Self::load_dir_scanned(origin, dir, index_path).map(|(library, stats, _)| (library, stats))
+    }
+
+    /// [`Library::load_dir_indexed`], handing back the folder's listing and
+    /// stamps too, for the search index to plan from (see [`Scan`]).
+    pub fn load_dir_scanned(
+        origin: LibrarySource,
+        dir: &Path,
+        index_path: &Path,
+    ) -> Result<(Self, index::Stats, Scan), LibraryError> {
         let clock = std::time::Instant::now();
         let lap = |phase: &mut std::time::Duration| {
             *phase = clock.elapsed();
@@ -213,7 +223,7 @@ impl Library {
             index: Some(index_path.to_path_buf()),
         };
         lap(&mut stats.timings[5]);
-        Ok((library, stats))
+        Ok((library, stats, Scan { listing, stamps }))
     }
 
     /// The list as the metadata index at `index_path` last saw the folder,

@@ -629,12 +629,7 @@ fn carry_out(
             workers.stop_reading();
             return;
         }
-        Effect::Check => {
-            if let Err(e) = workers.check(app.library()) {
-                app.update(Message::Notice(e.to_string()));
-            }
-            return;
-        }
+        Effect::Check | Effect::Watch(_) => return follow_folder(app, workers, effect),
         Effect::Delete(job) => {
             if let Err(e) = workers.delete(job.clone()) {
                 // The file stays where it is, and the article in the list.
@@ -667,6 +662,27 @@ fn carry_out(
     // here costs a stale cell at worst: a message, never the end of the run.
     if let Err(e) = redraw_in_full(terminal) {
         app.update(Message::Status(format!("cannot redraw the screen: {e}")));
+    }
+}
+
+/// Checking the folder, and watching it for the changes that call for a
+/// check.
+fn follow_folder(app: &mut App, workers: &mut Workers, effect: Effect) {
+    match effect {
+        Effect::Check => {
+            if let Err(e) = workers.check(app.library()) {
+                // The check the app waits for is over before it began.
+                app.update(Message::Checked(Err(e.to_string())));
+            }
+        }
+        Effect::Watch(job) => {
+            if let Err(e) = workers.watch(job) {
+                app.update(Message::Notice(format!(
+                    "{e}; changes to the folder show at r or at the next start"
+                )));
+            }
+        }
+        _ => {}
     }
 }
 

@@ -15,19 +15,22 @@ use std::cell::RefCell;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::{Arc, mpsc};
+use std::sync::{Arc, Weak, mpsc};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 mod refresh;
+mod watch;
 
 use crate::app::{
     ArticleRead, Ask, DeleteJob, Deleted, FactsFound, FactsJob, IndexJob, IndexKind, Message,
-    ReadJob, RefreshJob, RefreshNews, RestoreJob, Restored, StoreJob,
+    ReadJob, RefreshJob, RefreshNews, RestoreJob, Restored, StoreJob, WatchJob,
 };
 use crate::search::Outcome;
 use crate::search::stored::Indexer;
+use crate::store::articles::Articles;
 use crate::store::library::Library;
+use crate::store::listing::Scan;
 use crate::store::state::{JobError, SaveJob};
 
 /// What the event loop hears about: input, signals and background work.
@@ -59,8 +62,16 @@ pub enum Event {
     /// News from a refresh of the feeds (see [`Workers::refresh`]).
     Refresh(RefreshNews),
     /// The folder was read (see [`Workers::check`]): the articles if they
-    /// changed.
-    Checked(Result<Option<Library>, String>),
+    /// changed, and the folder as it was listed (handed on to the search
+    /// index's worker, which plans from it rather than listing again).
+    Checked {
+        result: Result<Option<Library>, String>,
+        scan: Option<Arc<Scan>>,
+    },
+    /// The watched folder changed (see [`Workers::watch`]).
+    FolderChanged,
+    /// The folder is being watched, this way (see [`Workers::watch`]).
+    Watching(String),
     /// An article's file was moved to the trash, or not (see
     /// [`Workers::delete`]).
     Deleted(Box<Deleted>),
@@ -118,7 +129,9 @@ impl Event {
                 message,
             }),
             Self::Notice(message) => Some(Message::Notice(message)),
-            Self::Checked(result) => Some(Message::Checked(result)),
+            Self::Checked { result, .. } => Some(Message::Checked(result)),
+            Self::FolderChanged => Some(Message::FolderChanged),
+            Self::Watching(how) => Some(Message::Watching(how)),
             Self::Deleted(deleted) => Some(Message::Deleted(deleted)),
             Self::Restored(restored) => Some(Message::Restored(restored)),
             // A refresh that panicked is over: `R` must work again.
@@ -206,8 +219,24 @@ pub struct Workers {
     indexing: Option<Cancel>,
     /// The article opener's flag, cancelled when another article is opened.
     reading: Option<Cancel>,
-    /// The stored index's worker: its flag, and where its questions go.
-    storing: Option<(Cancel, mpsc::Sender<Ask>)>,
+    /// The stored index's worker: its flag, and where its questions (and
+    /// the folder checks' listings) go.
+    storing: Option<(Cancel, mpsc::Sender<ToStore>)>,
+    /// Folder checks running: a store worker started meanwhile waits for
+    /// their listing rather than making its own.
+    checks: usize,
+    /// The listing of the last check that found the folder changed, with
+    /// the articles it read: the store worker started for those articles
+    /// plans from it.
+    scanned: Option<(Weak<Articles>, Arc<Scan>)>,
+}
+
+/// What the stored index's worker is told.
+#[derive(Debug)]
+enum ToStore {
+    Ask(Ask),
+    /// A folder check's listing (`None`: it failed; list the folder).
+    Scan(Option<Arc<Scan>>),
 }
 
 impl Default for Workers {
@@ -232,6 +261,8 @@ impl Workers {
             indexing: None,
             reading: None,
             storing: None,
+            checks: 0,
+            scanned: None,
         }
     }
 
@@ -383,11 +414,24 @@ impl Workers {
         }
         let cancel = Cancel::default();
         let (asks, questions) = mpsc::channel();
+        // The folder was just listed for these very articles, or is being
+        // listed by a check: plan from that listing.
+        let mut wait_scan = self.checks > 0;
+        if let Some((articles, scan)) = self.scanned.take()
+            && articles
+                .upgrade()
+                .is_some_and(|a| Arc::ptr_eq(&a, &job.articles))
+        {
+            let _ = asks.send(ToStore::Scan(Some(scan)));
+            wait_scan = true;
+        }
         self.storing = Some((cancel.clone(), asks));
         self.spawn("gogai-store", cancel, false, move |cx| {
             // A panic, too, must end in `StoreFailed`: the app then searches
             // without the index instead of waiting for it.
-            let run = catch_unwind(AssertUnwindSafe(|| keep_store(cx, &job, &questions)));
+            let run = catch_unwind(AssertUnwindSafe(|| {
+                keep_store(cx, &job, &questions, wait_scan);
+            }));
             if let Err(payload) = run {
                 let message = take_panic_message().unwrap_or_else(|| payload_text(&*payload));
                 cx.send(Event::StoreFailed {
@@ -405,7 +449,7 @@ impl Workers {
     pub fn ask(&mut self, ask: Ask) -> Result<(), WorkerError> {
         match &self.storing {
             Some((_, asks)) => {
-                let _ = asks.send(ask);
+                let _ = asks.send(ToStore::Ask(ask));
                 Ok(())
             }
             None => Err(WorkerError {
@@ -475,26 +519,49 @@ impl Workers {
 
     /// Reads the folder of `library` (listed from its metadata index
     /// alone) through that index; the result comes as [`Event::Checked`],
-    /// with no library when nothing changed.
+    /// with no library when nothing changed. A library read without an
+    /// index is read again whole; one that is no folder's, not at all.
     pub fn check(&mut self, library: &Library) -> Result<(), WorkerError> {
         let Some(dir) = library.origin.folder().map(Path::to_path_buf) else {
-            return Ok(());
-        };
-        let Some(index) = library.index.clone() else {
+            // Counted as the others are, since its news is noted the same.
+            self.checks += 1;
+            let _ = self.sender.send(Event::Checked {
+                result: Ok(None),
+                scan: None,
+            });
             return Ok(());
         };
         let (origin, known) = (library.origin.clone(), library.files);
+        let Some(index) = library.index.clone() else {
+            let library = library.clone();
+            self.start("gogai-check", move |cx| {
+                let result = library.reload().map(Some).map_err(|e| e.to_string());
+                cx.send(Event::Checked { result, scan: None });
+            })?;
+            self.checks += 1;
+            return Ok(());
+        };
         self.start("gogai-check", move |cx| {
-            let result = match Library::load_dir_indexed(origin, &dir, &index) {
-                Ok((fresh, stats)) => {
+            let (result, scan) = match Library::load_dir_scanned(origin, &dir, &index) {
+                Ok((fresh, stats, scan)) => {
                     let same = stats.parsed == 0 && stats.dropped == 0 && fresh.files == known;
-                    Ok((!same).then_some(fresh))
+                    (Ok((!same).then_some(fresh)), Some(Arc::new(scan)))
                 }
-                Err(e) => Err(e.to_string()),
+                Err(e) => (Err(e.to_string()), None),
             };
-            cx.send(Event::Checked(result));
+            cx.send(Event::Checked { result, scan });
+        })?;
+        self.checks += 1;
+        Ok(())
+    }
+
+    /// Watches `job.dir` for changes made by others, until the workers
+    /// stop; each burst of changes is one [`Event::FolderChanged`] (see
+    /// `watch.rs`). Not waited for at the end of a run: it only listens.
+    pub fn watch(&mut self, job: WatchJob) -> Result<(), WorkerError> {
+        self.spawn("gogai-watch", Cancel::default(), false, move |cx| {
+            watch::run(cx, &job);
         })
-        .map(drop)
     }
 
     /// Moves an article's file to the trash; the result comes as
@@ -562,8 +629,28 @@ impl Workers {
         Some(self.note(event))
     }
 
-    /// Joins the thread an [`Event::Finished`] is about.
+    /// Joins the thread an [`Event::Finished`] is about, and hands a
+    /// folder check's listing to the stored index's worker.
     fn note(&mut self, event: Event) -> Event {
+        match &event {
+            Event::Checked { result, scan } => {
+                self.checks = self.checks.saturating_sub(1);
+                match (result, scan) {
+                    // The list changed: the app starts a store worker for
+                    // the articles read, which plans from the same listing
+                    // (the one running now is about to be stopped).
+                    (Ok(Some(library)), Some(scan)) => {
+                        self.scanned = Some((Arc::downgrade(&library.articles), Arc::clone(scan)));
+                    }
+                    _ => self.pass_scan(scan.clone()),
+                }
+            }
+            Event::Failed { worker, .. } if worker == "gogai-check" => {
+                self.checks = self.checks.saturating_sub(1);
+                self.pass_scan(None);
+            }
+            _ => {}
+        }
         if let Event::Finished { id } = event
             && let Some(at) = self.running.iter().position(|r| r.id == id)
         {
@@ -573,6 +660,14 @@ impl Workers {
             let _ = done.handle.join();
         }
         event
+    }
+
+    /// A store worker waiting for a check's listing gets it (one that has
+    /// planned already takes no notice).
+    fn pass_scan(&self, scan: Option<Arc<Scan>>) {
+        if let Some((_, to_store)) = &self.storing {
+            let _ = to_store.send(ToStore::Scan(scan));
+        }
     }
 
     /// Hands every event to `f` until no worker is running: for tests and
@@ -615,7 +710,12 @@ impl Drop for Workers {
 }
 
 /// The stored index's worker (see [`Workers::store`]).
-fn keep_store(cx: &Context, job: &StoreJob, questions: &mpsc::Receiver<Ask>) {
+fn keep_store(
+    cx: &Context,
+    job: &StoreJob,
+    questions: &mpsc::Receiver<ToStore>,
+    mut wait_scan: bool,
+) {
     let generation = job.generation;
     let failed = |e: &dyn std::fmt::Display| {
         cx.send(Event::StoreFailed {
@@ -660,6 +760,13 @@ fn keep_store(cx: &Context, job: &StoreJob, questions: &mpsc::Receiver<Ask>) {
         }
     };
     let mut working = true;
+    // A listing handed over is taken only before the plan is made.
+    let take = |indexer: &mut Indexer, scan: Option<Arc<Scan>>, wait_scan: &mut bool| {
+        *wait_scan = false;
+        if let Some(scan) = scan {
+            indexer.plan_from(scan);
+        }
+    };
     loop {
         if cx.cancelled() {
             return;
@@ -668,7 +775,8 @@ fn keep_store(cx: &Context, job: &StoreJob, questions: &mpsc::Receiver<Ask>) {
         let mut latest = None;
         loop {
             match questions.try_recv() {
-                Ok(ask) => latest = Some(ask),
+                Ok(ToStore::Ask(ask)) => latest = Some(ask),
+                Ok(ToStore::Scan(scan)) => take(&mut indexer, scan, &mut wait_scan),
                 Err(mpsc::TryRecvError::Empty) => break,
                 Err(mpsc::TryRecvError::Disconnected) => return,
             }
@@ -678,16 +786,19 @@ fn keep_store(cx: &Context, job: &StoreJob, questions: &mpsc::Receiver<Ask>) {
         {
             return;
         }
-        if !working {
+        // Waiting for the folder check's listing (answering meanwhile), or
+        // with nothing left to do: only a message wakes it.
+        if !working || (wait_scan && !indexer.planned()) {
             match questions.recv() {
-                Ok(ask) => {
+                Ok(ToStore::Ask(ask)) => {
                     if !answer(&mut indexer, ask) {
                         return;
                     }
-                    continue;
                 }
+                Ok(ToStore::Scan(scan)) => take(&mut indexer, scan, &mut wait_scan),
                 Err(_) => return,
             }
+            continue;
         }
         match indexer.step() {
             Ok(true) => report(indexer.progress(), &mut text, &mut names, false),
