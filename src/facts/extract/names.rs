@@ -8,8 +8,10 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use super::places::{self, Gazetteer};
 use super::words::{
-    ABBREVIATIONS, KNOWN_ORGS, NOT_NAMES, ORG_CUES, ORG_WORDS, PLACES, ROLE_STEMS, ROLE_WORDS,
+    ABBREVIATIONS, KNOWN_ORGS, NOT_NAMES, NOT_ORGS, ORG_AFTER, ORG_CUES, ORG_WORDS, PERSON_AFTER,
+    PLACES, ROLE_STEMS, ROLE_WORDS, STOP,
 };
 use super::{FactKind, Found, Sink, regex};
 
@@ -27,11 +29,9 @@ pub(super) struct People {
 impl People {
     pub(super) fn add(&mut self, name: &str, role: Option<&str>, at: usize) -> String {
         let full = self.resolve(name);
-        if let Some(surname) = full
-            .split_whitespace()
-            .last()
-            .filter(|_| full.contains(' '))
-        {
+        // A full name is found again by its surname; a lone surname (a
+        // player in a line-up) by itself.
+        if let Some(surname) = full.split_whitespace().last() {
             self.by_surname
                 .entry(surname.to_owned())
                 .or_insert_with(|| full.clone());
@@ -65,7 +65,7 @@ static CAPITALISED_RUN: LazyLock<Regex> = LazyLock::new(|| {
     // spaces, "of", "and", "on", "for", "&" or a comma inside an
     // organisation name; split into names by `split_run`.
     regex(
-        r"(?-u:\b)[A-Z][\p{L}\p{M}'’\-.]*(?:(?:\s|\s(?:of|and|on|for|de|van|von|&)\s|,\s)[A-Z][\p{L}\p{M}'’\-.]*)*(?:\s\([A-Z]{2,}\))?",
+        r"(?-u:\b)[A-Z][\p{L}\p{M}'’\-.]*(?:(?:\s|\s(?:of|and|on|for|de|de\sla|da|dos|van|van\sder|van\sden|von|von\sder|&)\s|,\s)[A-Z][\p{L}\p{M}'’\-.]*)*(?:\s\([A-Z]{2,}\))?",
     )
 });
 
@@ -79,11 +79,72 @@ pub(super) fn find(
     sink: &mut Sink<'_>,
 ) {
     for m in CAPITALISED_RUN.find_iter(text) {
-        for piece in split_run(text, m.range()) {
+        if is_headline_case(&text[m.range()]) {
+            continue;
+        }
+        let pieces = split_run(text, m.range());
+        let mut kinds = Vec::with_capacity(pieces.len());
+        for piece in &pieces {
             let sentence_start = sentences
                 .binary_search_by_key(&piece.start, |s| s.start)
                 .is_ok();
-            classify(text, piece, sentence_start, people, sink);
+            kinds.push(classify(text, piece.clone(), sentence_start, people, sink));
+        }
+        complete_list(text, &pieces, &kinds, people, sink);
+    }
+}
+
+/// Small words that a name keeps in lower case ("Bank of America") and a
+/// headline capitalises ("Bank Holds Rates Amid Slowdown").
+const HEADLINE_SMALL: [&str; 22] = [
+    "For", "To", "In", "On", "At", "With", "Amid", "As", "After", "Over", "Into", "From", "By",
+    "Is", "Are", "Was", "Will", "Than", "Up", "Says", "Say", "Be",
+];
+
+/// A run in headline case is a headline's words, not a name: four words
+/// or more with a small word capitalised after the first.
+fn is_headline_case(run: &str) -> bool {
+    let words: Vec<&str> = run.split_whitespace().collect();
+    words.len() >= 4 && words[1..].iter().any(|w| HEADLINE_SMALL.contains(w))
+}
+
+/// "Apple, Foxconn, Qualcomm, Sharp and SoftBank": in a list of names where
+/// some are known organisations (or people) and none is the other kind,
+/// the unknown single names are of the same kind.
+fn complete_list(
+    text: &str,
+    pieces: &[Range<usize>],
+    kinds: &[Option<FactKind>],
+    people: &mut People,
+    sink: &mut Sink<'_>,
+) {
+    if pieces.len() < 2 {
+        return;
+    }
+    let is_list = pieces.windows(2).all(|w| {
+        let between = text.get(w[0].end..w[1].start).unwrap_or("x").trim();
+        matches!(between, "," | "and" | ", and" | "or" | "&")
+    });
+    if !is_list {
+        return;
+    }
+    let has = |k: FactKind| kinds.contains(&Some(k));
+    let kind = match (has(FactKind::Organisation), has(FactKind::Person)) {
+        (true, false) => FactKind::Organisation,
+        (false, true) => FactKind::Person,
+        _ => return,
+    };
+    for (piece, found) in pieces.iter().zip(kinds) {
+        let word = &text[piece.clone()];
+        let unknown = matches!(found, None | Some(FactKind::Other));
+        let single = !word.contains(' ') && word.chars().skip(1).any(char::is_lowercase);
+        if unknown && single && !NOT_NAMES.contains(word) && places::lookup(word).is_none() {
+            if kind == FactKind::Person {
+                let full = people.add(word, None, piece.start);
+                sink(kind, piece.clone(), Some(full), String::new());
+            } else {
+                sink(kind, piece.clone(), None, String::new());
+            }
         }
     }
 }
@@ -164,9 +225,7 @@ fn split_segment(text: &str, seg: Range<usize>) -> Vec<Range<usize>> {
         let we = rest.find(' ').map_or(end, |i| start + i);
         let word = text[start..we].trim_end_matches(',');
         let more = we < end;
-        let begins_place = PLACES
-            .iter()
-            .any(|p| rest.starts_with(p) && p.contains(' '));
+        let begins_place = begins_place(rest);
         let qualifies_org = has_org_word(rest) && more;
         // "European Commission" names a body; "the Japanese Ministry of …"
         // describes one.
@@ -198,6 +257,11 @@ fn split_segment(text: &str, seg: Range<usize>) -> Vec<Range<usize>> {
         break;
     }
     let whole = &text[start..end];
+    // "Bay of Plenty", "Bath and North East Somerset": a place whole.
+    if whole.contains(' ') && (PLACES.contains(whole) || places::lookup(whole).is_some()) {
+        pieces.push(start..end);
+        return pieces;
+    }
     if has_org_word(whole) {
         // "A University and B University" is two organisations.
         let mut from = start;
@@ -218,14 +282,24 @@ fn split_segment(text: &str, seg: Range<usize>) -> Vec<Range<usize>> {
                 break;
             }
         }
-        // A comma list inside a name must be closed by "and".
+        // A comma list inside a name must be closed by "and"; and a comma
+        // just after a name's last word ("… Investment Company, Apple")
+        // ends the name: a list of names follows.
         let piece = &text[from..end];
-        let cut = if piece.contains(',') && !piece.contains(" and ") {
-            piece.find(',').map_or(end, |i| from + i)
+        let first_comma = piece.find(',');
+        let ends_org = first_comma.is_some_and(|i| {
+            ORG_WORDS.contains(piece[..i].split_whitespace().last().unwrap_or(""))
+        });
+        let cut = if piece.contains(',') && (!piece.contains(" and ") || ends_org) {
+            first_comma.map_or(end, |i| from + i)
         } else {
             end
         };
         pieces.push(from..cut);
+        if cut < end && ends_org {
+            let rest = cut + 1 + text[cut + 1..end].len() - text[cut + 1..end].trim_start().len();
+            pieces.extend(split_segment(text, rest..end));
+        }
     } else {
         // Separate names: "Paris and London", "McConnell of Kentucky".
         let mut from = start;
@@ -270,34 +344,137 @@ pub(super) fn split_role(who: &str) -> (Option<&str>, &str) {
     }
 }
 
+/// Whether `name` is a place wherever it stands: in the hand list, or a
+/// gazetteer name that is not also a common word or a person's name.
 pub(super) fn is_place(name: &str) -> bool {
-    PLACES.contains(name)
+    PLACES.contains(name) || places::lookup(name) == Some(Gazetteer::Place)
 }
 
+/// Whether `rest` starts with a place of two to four words ("New South
+/// Wales Police"), so the run is not cut before it.
+fn begins_place(rest: &str) -> bool {
+    let mut ends = rest.match_indices(' ').map(|(i, _)| i).chain([rest.len()]);
+    let _first = ends.next();
+    ends.take(3).any(|end| {
+        let words = rest[..end].trim_end_matches(',');
+        PLACES.contains(words) || places::lookup(words) == Some(Gazetteer::Place)
+    })
+}
+
+/// A paragraph's opening dateline word in capitals ("AUCKLAND (Reuters) -",
+/// "SYDNEY -"), read as the place it names.
+fn dateline_place(text: &str, span: &Range<usize>) -> bool {
+    let run = &text[span.clone()];
+    let after = &text[span.end..];
+    let capitals = run.len() >= 3
+        && run
+            .chars()
+            .all(|c| c.is_uppercase() || c == ' ' || c == '.' || c == '-');
+    if span.start != 0
+        || !capitals
+        || ![" (", " -", " –", " —", ","]
+            .iter()
+            .any(|s| after.starts_with(s))
+    {
+        return false;
+    }
+    let title: String = run
+        .split(' ')
+        .map(|w| {
+            let mut chars = w.chars();
+            chars.next().map_or_else(String::new, |c| {
+                c.to_string() + &chars.as_str().to_lowercase()
+            })
+        })
+        .collect::<Vec<_>>()
+        .join(" ");
+    PLACES.contains(&title) || places::lookup(&title).is_some()
+}
+
+/// Words before a name that make a name that is also a common word a
+/// place: "in Reading", "from Bath".
+const PLACE_PREPOSITIONS: [&str; 14] = [
+    "in", "at", "from", "near", "to", "outside", "around", "across", "between", "via", "towards",
+    "toward", "into", "through",
+];
+
+/// Context that makes a name that is also a word a place: a preposition of
+/// place before it ("in Mobile"), or a state or country after it ("Mobile,
+/// Alabama"), or a place it is listed with ("Bristol and Bath").
+fn place_context(text: &str, span: &Range<usize>) -> bool {
+    let before = text[..span.start].trim_end();
+    let last = before.rsplit([' ', '(']).next().unwrap_or("");
+    if PLACE_PREPOSITIONS.contains(&last) {
+        return true;
+    }
+    if last == "and" || last == "or" {
+        let earlier = before[..before.len() - last.len()].trim_end();
+        let word = earlier
+            .rsplit(' ')
+            .next()
+            .unwrap_or("")
+            .trim_end_matches(',');
+        if is_place(word) {
+            return true;
+        }
+    }
+    let after = &text[span.end..];
+    after.strip_prefix(", ").is_some_and(|rest| {
+        let next: &str = rest.split([',', '.', ';', ' ']).next().unwrap_or("");
+        is_place(next)
+            || rest
+                .match_indices(' ')
+                .take(3)
+                .any(|(i, _)| is_place(rest[..i].trim_end_matches([',', '.'])))
+    })
+}
+
+/// Whether a name found in the gazetteer is a place here.
+fn gazetteer_place(text: &str, span: &Range<usize>, name: &str, sentence_start: bool) -> bool {
+    match places::lookup(name) {
+        // "Darwin said" is a person speaking, not the city.
+        Some(Gazetteer::Place) => {
+            name.contains(' ')
+                || !(followed_by(text, span.end, &PERSON_AFTER)
+                    || [" said", " says", " told"]
+                        .iter()
+                        .any(|verb| text[span.end..].starts_with(verb)))
+        }
+        Some(Gazetteer::NeedsContext) => place_context(text, span),
+        // "Turkey sales rose": a capital at a sentence's start says nothing.
+        Some(Gazetteer::CountryWord) => !sentence_start || place_context(text, span),
+        None => false,
+    }
+}
+
+/// Reads one name and reports it; returns the kind reported, if any.
 fn classify(
     text: &str,
     span: Range<usize>,
     sentence_start: bool,
     people: &mut People,
     sink: &mut Sink<'_>,
-) {
+) -> Option<FactKind> {
     let run = &text[span.clone()];
     // "US$12 billion" is money, not the United States.
     if text[span.end..].starts_with('$') {
-        return;
+        return None;
     }
     // "U.S." keeps its dot; other names lose a sentence-final one.
-    if let Some(place) = PLACES
-        .iter()
-        .find(|p| run == *p || run.trim_end_matches('.') == *p)
+    let bare = run.trim_end_matches('.');
+    let known_surname = !bare.contains(' ') && people.by_surname.contains_key(bare);
+    // "in March" is a month, not the town in Cambridgeshire.
+    if !known_surname
+        && !NOT_NAMES.contains(bare)
+        && let Some(len) = place_length(text, &span, sentence_start)
     {
         sink(
             FactKind::Place,
-            span.start..span.start + place.len(),
+            span.start..span.start + len,
             None,
             String::new(),
         );
-        return;
+        return Some(FactKind::Place);
     }
     let run = if ORG_WORDS
         .iter()
@@ -305,46 +482,60 @@ fn classify(
     {
         run
     } else {
-        run.trim_end_matches('.')
+        bare
     };
     let span = span.start..span.start + run.len();
     let words: Vec<&str> = run.split_whitespace().collect();
     let (role, name) = split_role(run);
+    let org = |sink: &mut Sink<'_>| {
+        sink(FactKind::Organisation, span.clone(), None, String::new());
+        Some(FactKind::Organisation)
+    };
     // A role word inside an organisation-looking run ("Senate Majority
     // Leader Chuck Schumer") makes it a person.
     if has_org_word(run) && role.is_none() {
         if words.len() >= 2 || KNOWN_ORGS.contains(run) {
-            sink(FactKind::Organisation, span, None, String::new());
+            return org(sink);
         }
-        return;
+        return None;
     }
-    if KNOWN_ORGS.contains(run) {
-        sink(FactKind::Organisation, span, None, String::new());
-        return;
+    if KNOWN_ORGS.contains(run) || (is_acronym(run) && !NOT_ORGS.contains(run)) {
+        return org(sink);
     }
     let name_words: Vec<&str> = name.split_whitespace().collect();
-    let is_name_word = |w: &&str| {
-        w.chars().next().is_some_and(char::is_uppercase)
-            && w.chars().skip(1).any(char::is_lowercase)
-            && !NOT_NAMES.contains(w)
-            && !PLACES.contains(w)
-    };
-    let looks_like_person =
-        (2..=3).contains(&name_words.len()) && name_words.iter().all(is_name_word);
-    let honorific_name = role
-        .is_some_and(|r| ["Mr.", "Ms.", "Mrs.", "Dr."].iter().any(|h| r.ends_with(h)))
-        && name_words.len() == 1
-        && name_words.iter().all(is_name_word);
-    let known_surname = name_words.len() == 1 && people.by_surname.contains_key(name);
+    let looks_like_person = looks_like_person(&name_words);
+    let honorific_name = role.is_some_and(|r| {
+        ["Mr.", "Ms.", "Mrs.", "Dr.", "Coach"]
+            .iter()
+            .any(|h| r.ends_with(h))
+    }) && name_words.len() == 1
+        && is_name_word(name_words[0]);
     let name_start = span.end - name.len();
+    let before_role = if role.is_none() {
+        role_before(text, span.start)
+    } else {
+        None
+    };
+    let person_after =
+        followed_by(text, span.end, &PERSON_AFTER) || followed_by_age(text, span.end);
+    if looks_like_person && !known_surname && works_at(text, span.start) {
+        // "an economist at Capital Economics": the firm, not a person.
+        return org(sink);
+    }
     if (looks_like_person
-        && (role.is_some() || followed_by_role(text, span.end) || people.roles.contains_key(name)))
+        && (role.is_some()
+            || before_role.is_some()
+            || person_after
+            || followed_by_role(text, span.end)
+            || people.roles.contains_key(name)))
         || honorific_name
         || known_surname
         || (looks_like_person && !sentence_start && said_nearby(text, span.clone()))
+        || (words.len() == 1 && is_name_word(run) && person_after)
     {
         let role = role
             .map(str::to_owned)
+            .or(before_role)
             .or_else(|| role_after(text, span.end));
         let full = people.add(name, role.as_deref(), name_start);
         sink(
@@ -353,22 +544,177 @@ fn classify(
             Some(full),
             String::new(),
         );
-    } else if words.len() == 1
-        && run.chars().skip(1).any(char::is_lowercase)
-        && !NOT_NAMES.contains(run)
-    {
-        // A single proper word: an organisation when the words before it say
-        // so ("startup Sakana"); otherwise one if it comes back mid-sentence
-        // (decided when merging).
-        let before = super::labels::tail(text[..span.start].trim_end(), 256).to_ascii_lowercase();
-        if ORG_CUES.iter().any(|cue| before.ends_with(cue))
-            || text[span.end..].starts_with(", founded")
-        {
-            sink(FactKind::Organisation, span, None, String::new());
+        return Some(FactKind::Person);
+    }
+    if looks_like_person && !sentence_start && org_context(text, &span) {
+        return org(sink);
+    }
+    if words.len() == 1 && run.chars().skip(1).any(char::is_lowercase) && !NOT_NAMES.contains(run) {
+        // A single proper word: an organisation when the words around it
+        // say so ("startup Sakana", "Permira acquired", "Toyota's
+        // profit"); otherwise one if it comes back mid-sentence (decided
+        // when merging).
+        if org_context(text, &span) || works_at(text, span.start) {
+            return org(sink);
         } else if !sentence_start {
             sink(FactKind::Other, span, None, String::new());
+            return Some(FactKind::Other);
         }
     }
+    None
+}
+
+/// The length of the place a name is here, if it is one: in the hand
+/// list, the gazetteer (in context when it needs it) or a dateline.
+fn place_length(text: &str, span: &Range<usize>, sentence_start: bool) -> Option<usize> {
+    let run = &text[span.clone()];
+    let bare = run.trim_end_matches('.');
+    if PLACES.contains(run) {
+        Some(run.len())
+    } else if PLACES.contains(bare)
+        || gazetteer_place(
+            text,
+            &(span.start..span.start + bare.len()),
+            bare,
+            sentence_start,
+        )
+    {
+        Some(bare.len())
+    } else {
+        dateline_place(text, span).then_some(run.len())
+    }
+}
+
+/// Particles inside a person's name: "Ursula von der Leyen".
+const PARTICLES: [&str; 8] = ["von", "van", "der", "den", "de", "la", "da", "dos"];
+
+/// A capitalised name word ("Tanaka", "O'Brien") or initials ("J.K.").
+fn is_name_word(w: &str) -> bool {
+    let initials = w.len() >= 2
+        && w.len().is_multiple_of(2)
+        && w.as_bytes()
+            .chunks(2)
+            .all(|c| c[0].is_ascii_uppercase() && c[1] == b'.');
+    initials
+        || (w.chars().next().is_some_and(char::is_uppercase)
+            && w.chars().skip(1).any(char::is_lowercase)
+            && !PLACES.contains(w))
+}
+
+/// Two or three name words, particles aside ("Nguyen Van An", "J.K.
+/// Rowling", "Ursula von der Leyen"); the first is no sentence furniture.
+fn looks_like_person(words: &[&str]) -> bool {
+    let names = words.iter().filter(|w| !PARTICLES.contains(w)).count();
+    (2..=3).contains(&names)
+        && words
+            .first()
+            .is_some_and(|w| !NOT_NAMES.contains(w) && is_name_word(w))
+        && words.last().is_some_and(|w| is_name_word(w))
+        && words
+            .iter()
+            .all(|w| PARTICLES.contains(w) || is_name_word(w) || w.len() <= 3)
+}
+
+/// An organisation's abbreviation: three to five capitals ("HMRC", "CBS").
+fn is_acronym(w: &str) -> bool {
+    (3..=5).contains(&w.len())
+        && w.bytes().all(|b| b.is_ascii_uppercase() || b == b'&')
+        && w.bytes().filter(u8::is_ascii_uppercase).count() >= 2
+}
+
+/// Whether the text after `end` starts with one of `phrases` (each read
+/// after a space, or after an apostrophe for "'s profit"; either
+/// apostrophe).
+fn followed_by(text: &str, end: usize, phrases: &super::words::Words) -> bool {
+    let after = &text[end..];
+    let after = after
+        .strip_prefix('’')
+        .map_or_else(|| after.to_owned(), |rest| format!("'{rest}"));
+    phrases.iter().any(|p| {
+        after
+            .strip_prefix(p)
+            .is_some_and(|rest| rest.is_empty() || !rest.starts_with(char::is_alphanumeric))
+            || after.strip_prefix(' ').is_some_and(|a| {
+                a.strip_prefix(p)
+                    .is_some_and(|rest| rest.is_empty() || !rest.starts_with(char::is_alphanumeric))
+            })
+    })
+}
+
+/// "Smith, 34,": an age after a name.
+fn followed_by_age(text: &str, end: usize) -> bool {
+    let after = &text.as_bytes()[end..];
+    after.len() >= 5
+        && after[0] == b','
+        && after[1] == b' '
+        && after[2].is_ascii_digit()
+        && after[3].is_ascii_digit()
+        && after[4] == b','
+}
+
+/// Words around a name that say a company: a cue before ("startup",
+/// "shares of") or a verb or business noun after ("acquired", "'s
+/// profit").
+fn org_context(text: &str, span: &Range<usize>) -> bool {
+    let before = super::labels::tail(text[..span.start].trim_end(), 256).to_ascii_lowercase();
+    ORG_CUES.iter().any(|cue| {
+        before
+            .strip_suffix(cue)
+            .is_some_and(|rest| rest.is_empty() || rest.ends_with([' ', '(', ',']))
+    }) || text[span.end..].starts_with(", founded")
+        || followed_by(text, span.end, &ORG_AFTER)
+}
+
+/// "an economist at Capital Economics", "chief executive of Wesfarmers":
+/// a job title then "at"/"of"/"with" before the name.
+fn works_at(text: &str, start: usize) -> bool {
+    let before = text[..start].trim_end();
+    let Some(rest) = [" at", " of", " with"]
+        .iter()
+        .find_map(|p| before.strip_suffix(p))
+    else {
+        return false;
+    };
+    let title = rest.rsplit(' ').next().unwrap_or("");
+    title.chars().all(char::is_lowercase) && starts_with_role(title)
+}
+
+/// A word that is a job: "economist", "directors", "spokeswoman" (not
+/// "ahead", which only holds one).
+fn starts_with_role(word: &str) -> bool {
+    ROLE_STEMS.iter().any(|r| word.starts_with(r))
+}
+
+/// A lower-case job before a name: "novelist Mei Tanaka", "mayor Campbell
+/// Barry", "Managing director Rob Scott".
+fn role_before(text: &str, start: usize) -> Option<String> {
+    let before = &text[..start];
+    let head = before.trim_end();
+    if head.len() == before.len() || head.ends_with([',', '.', ';', ':', '(', '"', '“']) {
+        return None;
+    }
+    let words: Vec<&str> = head.rsplit(' ').take(4).collect();
+    let lower = |w: &&str| {
+        !w.is_empty() && w.chars().all(|c| c.is_lowercase() || c == '-') && !STOP.contains(w)
+    };
+    let taken = words.iter().take_while(|w| lower(w)).count();
+    if taken == 0 || !starts_with_role(words[0]) {
+        return None;
+    }
+    let mut phrase: Vec<&str> = words[..taken].iter().rev().copied().collect();
+    // "Managing director …" at the start of a sentence.
+    if let Some(first) = words.get(taken) {
+        let cut = head.len() - phrase.iter().map(|w| w.len() + 1).sum::<usize>() - first.len();
+        let opens =
+            head[..cut].trim_end().is_empty() || head[..cut].trim_end().ends_with(['.', '!', '?']);
+        if opens
+            && first.chars().next().is_some_and(char::is_uppercase)
+            && !NOT_NAMES.contains(first)
+        {
+            phrase.insert(0, first);
+        }
+    }
+    Some(phrase.join(" "))
 }
 
 fn followed_by_role(text: &str, end: usize) -> bool {
