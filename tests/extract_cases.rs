@@ -1917,12 +1917,7 @@ fn report(title: &str, scores: &[Score], floors: &[(Class, f64, f64)]) -> Vec<St
 /// `(case, forbidden text)` that the extractor still turns into an entity.
 /// Listed, not asserted, so the suite stays green; remove a line once it is
 /// fixed (the test says which).
-const KNOWN_JUNK: &[(&str, &str)] = &[
-    ("org-and-org", "Airlines and Solace"),
-    ("place-turkey-the-bird", "Turkey"),
-    ("junk-headline-bank", "Holds Rates"),
-    ("junk-headline-bank", "Amid Slowdown"),
-];
+const KNOWN_JUNK: &[(&str, &str)] = &[];
 
 #[test]
 fn never_junk() {

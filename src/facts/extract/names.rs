@@ -710,7 +710,10 @@ fn is_name_word(w: &str) -> bool {
 
 /// "J.", "J.K.", "J.R.R.": a person's initials.
 fn is_initials(w: &str) -> bool {
+    // "U.S." and "U.N." are places and bodies, not initials.
     w.len() >= 2
+        && !PLACES.contains(w)
+        && !ABBREVIATIONS.contains(w.trim_end_matches('.'))
         && w.len().is_multiple_of(2)
         && w.as_bytes()
             .chunks(2)
