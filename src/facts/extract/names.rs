@@ -934,3 +934,153 @@ pub(super) fn merge(found: Vec<Found>) -> Vec<Found> {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::extract;
+    use crate::facts::FactKind;
+
+    /// `(kind, text, label)` of the people, organisations and places found.
+    fn names(paragraphs: &[&str]) -> Vec<(FactKind, String, String)> {
+        let paragraphs: Vec<String> = paragraphs.iter().map(|&p| p.to_owned()).collect();
+        extract(&paragraphs)
+            .into_iter()
+            .filter(|f| {
+                matches!(
+                    f.kind,
+                    FactKind::Person | FactKind::Organisation | FactKind::Place
+                )
+            })
+            .map(|f| (f.kind, f.text, f.label))
+            .collect()
+    }
+
+    fn has(found: &[(FactKind, String, String)], kind: FactKind, text: &str) -> bool {
+        found.iter().any(|(k, t, _)| *k == kind && t == text)
+    }
+
+    #[test]
+    fn players_named_alone_are_people_when_they_score() {
+        let found = names(&["Saka scored twice and Odegaard hit the post in London."]);
+        assert!(has(&found, FactKind::Person, "Saka"), "{found:?}");
+        assert!(has(&found, FactKind::Person, "Odegaard"), "{found:?}");
+    }
+
+    #[test]
+    fn a_lower_case_job_before_a_name_is_its_role() {
+        let found = names(&["The prize went to novelist Mei Tanaka."]);
+        assert!(
+            found.contains(&(FactKind::Person, "Mei Tanaka".into(), "novelist".into())),
+            "{found:?}"
+        );
+    }
+
+    #[test]
+    fn a_surname_coming_back_is_the_person_not_an_organisation() {
+        let found = names(&[
+            "Christopher Luxon arrived in Auckland.",
+            "Luxon said the plan would cut costs. Luxon then left.",
+        ]);
+        assert!(
+            has(&found, FactKind::Person, "Christopher Luxon"),
+            "{found:?}"
+        );
+        assert!(
+            !found.iter().any(|(_, t, _)| t == "Luxon"),
+            "the surname is not listed apart: {found:?}"
+        );
+    }
+
+    #[test]
+    fn initials_and_particles_stay_in_a_name() {
+        let found = names(&[
+            "A letter from J.K. Rowling reached Ursula von der Leyen, the Commission president.",
+        ]);
+        assert!(has(&found, FactKind::Person, "J.K. Rowling"), "{found:?}");
+        assert!(
+            has(&found, FactKind::Person, "Ursula von der Leyen"),
+            "{found:?}"
+        );
+    }
+
+    #[test]
+    fn a_list_after_a_company_name_is_six_organisations() {
+        let found = names(&[
+            "Investors include Mubadala Investment Company, Apple, Foxconn, Qualcomm, Sharp and SoftBank.",
+        ]);
+        for org in [
+            "Mubadala Investment Company",
+            "Apple",
+            "Foxconn",
+            "Qualcomm",
+            "Sharp",
+            "SoftBank",
+        ] {
+            assert!(has(&found, FactKind::Organisation, org), "{org}: {found:?}");
+        }
+    }
+
+    #[test]
+    fn companies_are_known_by_what_they_do() {
+        let found = names(&[
+            "Woodside's shares fell. Permira acquired Squarespace. HMRC fined the firm.",
+            "WH Smith agreed to sell its shops. Sarah Lin, an economist at Capital Economics, spoke.",
+        ]);
+        for org in [
+            "Woodside",
+            "Permira",
+            "Squarespace",
+            "HMRC",
+            "WH Smith",
+            "Capital Economics",
+        ] {
+            assert!(has(&found, FactKind::Organisation, org), "{org}: {found:?}");
+        }
+    }
+
+    #[test]
+    fn a_currency_a_tax_or_a_headline_is_no_name() {
+        let found = names(&[
+            "Infosys raised Rs 500 crore and Rs 200 crore more, and GST rose.",
+            "Regional Lenders Brace For Tougher Capital Rules",
+        ]);
+        assert!(
+            found
+                .iter()
+                .all(|(_, t, _)| !["Rs", "GST"].contains(&t.as_str()) && !t.contains("Lenders")),
+            "{found:?}"
+        );
+    }
+
+    #[test]
+    fn states_counties_and_provinces_come_from_the_gazetteer() {
+        let found = names(&["Rain fell on Victoria and NSW, on Haskell County and on Quang Ninh."]);
+        for place in ["Victoria", "NSW", "Haskell County", "Quang Ninh"] {
+            assert!(has(&found, FactKind::Place, place), "{place}: {found:?}");
+        }
+    }
+
+    #[test]
+    fn a_place_that_is_also_a_word_needs_context() {
+        let found = names(&["Reading the report, officials in Slough agreed."]);
+        assert!(!has(&found, FactKind::Place, "Reading"), "{found:?}");
+        let found = names(&["Commuters from Reading and a port in Mobile, Alabama, waited."]);
+        assert!(has(&found, FactKind::Place, "Reading"), "{found:?}");
+        assert!(has(&found, FactKind::Place, "Mobile"), "{found:?}");
+        let found = names(&["Turkey sales rose. Talks with Turkey resumed."]);
+        assert_eq!(
+            found
+                .iter()
+                .filter(|(k, t, _)| *k == FactKind::Place && t == "Turkey")
+                .count(),
+            1,
+            "{found:?}"
+        );
+    }
+
+    #[test]
+    fn a_dateline_in_capitals_is_a_place() {
+        let found = names(&["AUCKLAND (Reuters) - Rain fell."]);
+        assert!(has(&found, FactKind::Place, "AUCKLAND"), "{found:?}");
+    }
+}
