@@ -25,6 +25,7 @@ mod dates;
 mod figures;
 mod labels;
 mod names;
+mod places;
 mod quotes;
 mod sentences;
 mod words;

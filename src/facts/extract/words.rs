@@ -60,6 +60,9 @@ word_lists! {
     ORG_CUES = "org_cues.txt";
     PLACES = "places.txt";
     NOT_NAMES = "not_names.txt";
+    NOT_ORGS = "not_orgs.txt";
+    ORG_AFTER = "org_after.txt";
+    PERSON_AFTER = "person_after.txt";
 }
 
 #[cfg(test)]
