@@ -5,7 +5,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::labels::{count_label, money_label, noun_after, phrase_before, tail};
+use super::labels::{count_label, money_label, noun_after, percent_label, tail};
 use super::words::{IRREGULAR_PLURALS, NOT_COUNTED, NOT_NAMES};
 use super::{FactKind, Sink, Taken, add_once, regex};
 
@@ -47,10 +47,12 @@ fn multiplier(word: &str) -> Option<f64> {
     Some(match word.to_ascii_lowercase().as_str() {
         "thousand" | "k" => 1e3,
         "万" => 1e4,
-        "million" | "m" | "mn" => 1e6,
+        "lakh" | "lakhs" => 1e5,
+        "million" | "m" | "mn" | "mln" => 1e6,
+        "crore" | "crores" | "cr" => 1e7,
         "億" => 1e8,
-        "billion" | "bn" | "b" => 1e9,
-        "trillion" | "tn" | "兆" => 1e12,
+        "billion" | "bn" | "b" | "bln" => 1e9,
+        "trillion" | "tn" | "trln" | "兆" | "lakh crore" | "lakh crores" => 1e12,
         _ => return None,
     })
 }
@@ -84,15 +86,27 @@ pub(super) fn number_value(s: &str) -> Option<f64> {
     (total > 0.0).then_some(total)
 }
 
-fn currency(symbol: &str) -> &'static str {
-    match symbol.to_ascii_lowercase().as_str() {
+/// The ISO code of a currency as written: a symbol (`A$`, `Rs`, `€`) or a
+/// word (`euros`, `Australian dollars`). A bare `$`, `dollars` or `cents`
+/// is the article's own dollar, `dollar`.
+fn currency(written: &str, dollar: &'static str) -> &'static str {
+    let lower = written.trim().trim_end_matches('.').to_ascii_lowercase();
+    let lower = lower.split_whitespace().collect::<Vec<_>>().join(" ");
+    match lower.as_str() {
         "€" | "euro" | "euros" | "ユーロ" => "EUR",
-        "£" | "pound" | "pounds" => "GBP",
+        "£" | "pound" | "pounds" | "p" => "GBP",
         "¥" | "yen" | "円" => "JPY",
-        "₹" | "rupees" => "INR",
+        "₹" | "rs" | "inr" | "rupee" | "rupees" | "crore rupees" => "INR",
         "₩" | "won" => "KRW",
-        "yuan" => "CNY",
-        _ => "USD",
+        "yuan" | "rmb" => "CNY",
+        "r" | "rand" => "ZAR",
+        "a$" | "au$" | "aud" | "australian dollars" => "AUD",
+        "c$" | "ca$" | "canadian dollars" => "CAD",
+        "nz$" | "new zealand dollars" => "NZD",
+        "hk$" | "hong kong dollars" => "HKD",
+        "s$" | "sg$" | "singapore dollars" => "SGD",
+        "us$" | "u.s. dollars" | "us dollars" | "u.s dollars" => "USD",
+        _ => dollar,
     }
 }
 
@@ -108,29 +122,61 @@ pub(super) fn plain(v: f64) -> String {
 pub(super) const NUM: &str = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?";
 pub(super) const WORD_NUM: &str = r"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:-(?:one|two|three|four|five|six|seven|eight|nine))?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|a dozen|a hundred|a thousand";
 
+/// A currency symbol: the prefixed dollars first, so `NZ$` is not `$`;
+/// `Rs`, `INR` and the rand's `R` are case-sensitive and start a word.
+const CURRENCY_SYMBOL: &str = r"(?-i:US\$|AU\$|A\$|CA\$|C\$|NZ\$|HK\$|SG\$|S\$|(?-u:\b)Rs\.?|(?-u:\b)INR|(?-u:\b)R|\$|€|£|¥|₹|₩)";
+
+/// A scale word after an amount, spelled out or in a house style's short
+/// form ("bln", "crore", "lakh crore"); may be glued to it ("1.3million").
+const SCALE: &str = r"trillion|billion|million|thousand|lakh crores?|lakhs?|crores?|trln|bln|mln";
+
 static MONEY_SYMBOL: LazyLock<Regex> = LazyLock::new(|| {
+    let cur = CURRENCY_SYMBOL;
     regex(&format!(
-        r"(?i)(?P<cur>US\$|A\$|C\$|HK\$|S\$|\$|€|£|¥|₹|₩)\s?(?P<num>{NUM})(?:\s?(?P<mult>trillion|billion|million|thousand)(?-u:\b)|(?P<short>bn|tn|mn|m|k)(?-u:\b))?(?:\s?(?:-|–|to)\s?(?:US\$|\$|€|£|¥)?(?P<num2>{NUM})(?:\s?(?P<mult2>trillion|billion|million|thousand)(?-u:\b)|(?P<short2>bn|tn|mn|m|k)(?-u:\b))?)?"
+        r"(?i)(?P<cur>{cur})\s?(?P<num>{NUM})(?:\s?(?P<mult>{SCALE})(?-u:\b)|(?P<short>bn|tn|mn|m|k|cr)(?-u:\b))?(?:\s?(?:-|–|to)\s?(?:{cur})?\s?(?P<num2>{NUM})(?:\s?(?P<mult2>{SCALE})(?-u:\b)|(?P<short2>bn|tn|mn|m|k|cr)(?-u:\b))?)?"
     ))
 });
 
 static MONEY_WORD: LazyLock<Regex> = LazyLock::new(|| {
     regex(&format!(
-        r"(?i)(?-u:\b)(?P<num>{NUM})\s(?:(?P<mult>trillion|billion|million|thousand)\s)?(?P<cur>dollars|euros|pounds|yen|yuan|rupees|cents)(?-u:\b)"
+        r"(?i)(?-u:\b)(?P<num>{NUM})\s?(?:(?P<mult>{SCALE})\s)?(?P<cur>(?:(?:U\.S\.?|US|Australian|Canadian|New Zealand|Hong Kong|Singapore)\s)?(?:dollars|dlrs)|euros|pounds|yen|yuan|rupees|rand|cents)(?-u:\b)"
     ))
 });
 
-static MONEY_CJK: LazyLock<Regex> = LazyLock::new(|| {
-    regex(&format!(
-        r"(?P<num>{NUM})(?P<mult>兆|億|万)?(?P<cur>ドル|円|ユーロ)"
-    ))
-});
+/// Pence as British copy writes them: `8p`, `45.5p`. Not a video
+/// resolution (`1080p`).
+static PENCE: LazyLock<Regex> =
+    LazyLock::new(|| regex(r"(?-u:\b)(?P<num>\d{1,3}(?:\.\d+)?)p(?-u:\b)"));
 
-static COUNT_CJK: LazyLock<Regex> = LazyLock::new(|| {
-    regex(&format!(
-        r"(?P<num>{NUM})(?P<mult>兆|億|万)?(?P<unit>人|社|台|件|個)"
-    ))
-});
+/// A number in Japanese or Chinese figures, scale characters combined:
+/// `1兆5000億` is 1.5 trillion.
+const CJK_NUM: &str = r"(?:(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?:兆|億|万))+(?:\d{1,3}(?:,\d{3})+|\d+)?|\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?";
+
+static MONEY_CJK: LazyLock<Regex> =
+    LazyLock::new(|| regex(&format!(r"(?P<num>{CJK_NUM})(?P<cur>ドル|円|ユーロ)")));
+
+static COUNT_CJK: LazyLock<Regex> =
+    LazyLock::new(|| regex(&format!(r"(?P<num>{CJK_NUM})(?P<unit>人|社|台|件|個)")));
+
+/// The value of a number written with CJK scale characters: each part
+/// before a scale character is multiplied by it, and the parts are added.
+fn cjk_value(s: &str) -> Option<f64> {
+    let mut total = 0.0;
+    let mut digits = String::new();
+    for c in s.chars() {
+        match multiplier(c.encode_utf8(&mut [0; 4])) {
+            Some(scale) if !c.is_ascii() => {
+                total += number_value(&digits)? * scale;
+                digits.clear();
+            }
+            _ => digits.push(c),
+        }
+    }
+    if !digits.is_empty() {
+        total += number_value(&digits)?;
+    }
+    Some(total)
+}
 
 static PERCENT: LazyLock<Regex> = LazyLock::new(|| {
     regex(&format!(
@@ -144,11 +190,11 @@ static CHANGE: LazyLock<Regex> = LazyLock::new(|| {
 
 static COUNT: LazyLock<Regex> = LazyLock::new(|| {
     regex(&format!(
-        r"(?i)(?-u:\b)(?P<num>{NUM}|{WORD_NUM})(?:\s(?P<mult>million|billion|thousand|trillion)|(?P<short>m|k|bn))?\s(?P<noun>[a-z][a-z-]+)"
+        r"(?i)(?-u:\b)(?P<num>{NUM}|{WORD_NUM})(?:\s(?P<mult>million|billion|thousand|trillion|lakh|crore)|(?P<short>m|k|bn))?\s(?:new\s)?(?P<noun>[a-z][a-z-]+)"
     ))
 });
 
-fn money(text: &str, taken: &mut Taken, sink: &mut Sink<'_>) {
+fn money(text: &str, dollar: &'static str, taken: &mut Taken, sink: &mut Sink<'_>) {
     for caps in MONEY_SYMBOL.captures_iter(text) {
         let whole = caps.get(0).expect("match");
         let num = number_value(&caps["num"]).unwrap_or(0.0);
@@ -160,13 +206,14 @@ fn money(text: &str, taken: &mut Taken, sink: &mut Sink<'_>) {
         // "$72 billion to $74 billion", "$1-2 billion": one multiplier may
         // serve both ends.
         let (mult_lo, mult_hi) = (mult_of("mult", "short"), mult_of("mult2", "short2"));
+        // The rand's bare `R` only with a scale or thousands ("R3.5
+        // billion", "R12,500"): "R2" alone is too often a name.
+        if &caps["cur"] == "R" && mult_lo.is_none() && !caps["num"].contains(',') {
+            continue;
+        }
         let mult = mult_lo.or(mult_hi).unwrap_or(1.0);
         let mult_hi = mult_hi.or(mult_lo).unwrap_or(1.0);
-        let cur = currency(
-            caps["cur"]
-                .trim_start_matches(['U', 'S', 'A', 'C', 'H', 'K'])
-                .trim(),
-        );
+        let cur = currency(&caps["cur"], dollar);
         let normalized = match caps.name("num2").and_then(|n| number_value(n.as_str())) {
             Some(hi) => format!("{}-{} {cur}", plain(num * mult), plain(hi * mult_hi)),
             None => format!("{} {cur}", plain(num * mult)),
@@ -185,11 +232,11 @@ fn money(text: &str, taken: &mut Taken, sink: &mut Sink<'_>) {
         let whole = caps.get(0).expect("match");
         let num = number_value(&caps["num"]).unwrap_or(0.0);
         let mult = multiplier_of(&caps, &["mult"]);
-        // "40 cents a share" is money too.
+        // "40 cents a share" is money too, in the article's dollar.
         let (num, cur) = if caps["cur"].eq_ignore_ascii_case("cents") {
-            (num / 100.0, "USD")
+            (num / 100.0, dollar)
         } else {
-            (num, currency(&caps["cur"]))
+            (num, currency(&caps["cur"].replace("dlrs", "dollars"), dollar))
         };
         let normalized = format!("{} {cur}", plain(num * mult));
         let label = money_label(text, whole.range(), taken);
@@ -202,11 +249,28 @@ fn money(text: &str, taken: &mut Taken, sink: &mut Sink<'_>) {
             taken,
         );
     }
+    for caps in PENCE.captures_iter(text) {
+        let whole = caps.get(0).expect("match");
+        let num_text = &caps["num"];
+        if matches!(num_text, "144" | "240" | "360" | "480" | "576" | "720") {
+            continue;
+        }
+        let num = number_value(num_text).unwrap_or(0.0);
+        let normalized = format!("{} GBP", plain(num / 100.0));
+        let label = money_label(text, whole.range(), taken);
+        add_once(
+            sink,
+            FactKind::Figure,
+            whole.range(),
+            Some(normalized),
+            label,
+            taken,
+        );
+    }
     for caps in MONEY_CJK.captures_iter(text) {
         let whole = caps.get(0).expect("match");
-        let num = number_value(&caps["num"]).unwrap_or(0.0);
-        let mult = multiplier_of(&caps, &["mult"]);
-        let normalized = format!("{} {}", plain(num * mult), currency(&caps["cur"]));
+        let num = cjk_value(&caps["num"]).unwrap_or(0.0);
+        let normalized = format!("{} {}", plain(num), currency(&caps["cur"], "USD"));
         add_once(
             sink,
             FactKind::Figure,
@@ -218,21 +282,21 @@ fn money(text: &str, taken: &mut Taken, sink: &mut Sink<'_>) {
     }
     for caps in COUNT_CJK.captures_iter(text) {
         let whole = caps.get(0).expect("match");
-        let num = number_value(&caps["num"]).unwrap_or(0.0);
-        let mult = multiplier_of(&caps, &["mult"]);
+        let num = cjk_value(&caps["num"]).unwrap_or(0.0);
         add_once(
             sink,
             FactKind::Figure,
             whole.range(),
-            Some(plain(num * mult)),
+            Some(plain(num)),
             caps["unit"].to_owned(),
             taken,
         );
     }
 }
 
-pub(super) fn find(text: &str, taken: &mut Taken, sink: &mut Sink<'_>) {
-    money(text, taken, sink);
+/// Every figure in `text`; a bare `$` is `dollar` (see [`article_dollar`]).
+pub(super) fn find(text: &str, dollar: &'static str, taken: &mut Taken, sink: &mut Sink<'_>) {
+    money(text, dollar, taken, sink);
     for caps in PERCENT.captures_iter(text) {
         let whole = caps.get(0).expect("match");
         // "2,5%" is two and a half per cent: a comma before one or two
@@ -258,7 +322,7 @@ pub(super) fn find(text: &str, taken: &mut Taken, sink: &mut Sink<'_>) {
             Some(lo) => format!("{}-{}", value(lo), value(num)),
             None => value(num),
         };
-        let label = phrase_before(text, whole.start(), 4, taken);
+        let label = percent_label(text, whole.range(), taken);
         add_once(
             sink,
             FactKind::Figure,
@@ -285,6 +349,7 @@ pub(super) fn find(text: &str, taken: &mut Taken, sink: &mut Sink<'_>) {
             taken,
         );
     }
+    super::measures::find(text, taken, sink);
     counts(text, taken, sink);
 }
 
@@ -334,7 +399,7 @@ fn counts(text: &str, taken: &mut Taken, sink: &mut Sink<'_>) {
             .or_else(|| caps.name("short"))
             .map_or(caps.name("num").expect("group").end(), |m| m.end());
         let span = caps.get(0).expect("match").start()..end;
-        let label = count_label(text, noun.start());
+        let label = count_label(text, end);
         add_once(
             sink,
             FactKind::Figure,
@@ -344,4 +409,89 @@ fn counts(text: &str, taken: &mut Taken, sink: &mut Sink<'_>) {
             taken,
         );
     }
+}
+
+/// Datelines that say which country's dollar a bare `$` is: the city at
+/// the start of the first paragraph ("SYDNEY, May 11 (Reuters) -").
+const DATELINE_DOLLARS: &[(&str, &str)] = &[
+    ("SYDNEY", "AUD"),
+    ("MELBOURNE", "AUD"),
+    ("BRISBANE", "AUD"),
+    ("PERTH", "AUD"),
+    ("ADELAIDE", "AUD"),
+    ("CANBERRA", "AUD"),
+    ("DARWIN", "AUD"),
+    ("HOBART", "AUD"),
+    ("TORONTO", "CAD"),
+    ("OTTAWA", "CAD"),
+    ("MONTREAL", "CAD"),
+    ("VANCOUVER", "CAD"),
+    ("CALGARY", "CAD"),
+    ("EDMONTON", "CAD"),
+    ("WINNIPEG", "CAD"),
+    ("WELLINGTON", "NZD"),
+    ("AUCKLAND", "NZD"),
+    ("CHRISTCHURCH", "NZD"),
+    ("SINGAPORE", "SGD"),
+    ("HONG KONG", "HKD"),
+];
+
+/// Words in an article that point to a dollar-using country. `US` cues
+/// count against the others: an article naming both keeps `USD`.
+static DOLLAR_CUES: LazyLock<Regex> = LazyLock::new(|| {
+    regex(
+        r"(?-u:\b)(?:(?P<AUD>Australian?|Sydney|Melbourne|Brisbane|Perth|Adelaide|Canberra|Queensland|New South Wales|NSW|Tasmania|ASX)|(?P<CAD>Canad(?:a|ian)|Toronto|Ottawa|Montreal|Vancouver|Calgary|Ontario|Quebec|Alberta|British Columbia|TSX)|(?P<NZD>New Zealand|Auckland|Wellington|Christchurch|Kiwi)|(?P<SGD>Singapore(?:an)?)|(?P<HKD>Hong Kong)|(?P<USD>U\.S\.|US|United States|American|Americans|Wall Street|Washington|New York|California|Texas|Federal Reserve))(?-u:\b)",
+    )
+});
+
+const CODES: [&str; 6] = ["AUD", "CAD", "NZD", "SGD", "HKD", "USD"];
+
+/// Which dollar a bare `$` (and `dollars`, `cents`) means in this article.
+///
+/// In order: a dateline naming a city of a dollar-using country; else a
+/// prefixed dollar (`A$`, `C$`, ...) used elsewhere in the article, when
+/// only one country's is; else place words of one such country named at
+/// least twice with no word pointing to the United States. Otherwise `USD`,
+/// which is what a bare `$` means in most English news: when unsure the
+/// extractor keeps the common reading rather than guess another country.
+pub(super) fn article_dollar(paragraphs: &[String]) -> &'static str {
+    let Some(first) = paragraphs.iter().find(|p| !p.trim().is_empty()) else {
+        return "USD";
+    };
+    let head = first.trim_start();
+    for (city, code) in DATELINE_DOLLARS {
+        if let Some(rest) = head.strip_prefix(city)
+            && (rest.starts_with(',') || rest.starts_with(" ("))
+        {
+            return code;
+        }
+    }
+    let mut prefixed: Option<&'static str> = None;
+    let mut mixed = false;
+    let mut cues = [0usize; 6];
+    for paragraph in paragraphs {
+        for caps in MONEY_SYMBOL.captures_iter(paragraph) {
+            let code = currency(&caps["cur"], "");
+            if matches!(code, "AUD" | "CAD" | "NZD" | "SGD" | "HKD") {
+                mixed |= prefixed.is_some_and(|p| p != code);
+                prefixed = Some(code);
+            }
+        }
+        for caps in DOLLAR_CUES.captures_iter(paragraph) {
+            if let Some(i) = CODES.iter().position(|c| caps.name(c).is_some()) {
+                cues[i] += 1;
+            }
+        }
+    }
+    if let Some(code) = prefixed.filter(|_| !mixed) {
+        return code;
+    }
+    let named: Vec<usize> = (0..5).filter(|&i| cues[i] > 0).collect();
+    if cues[5] == 0
+        && let [only] = named[..]
+        && cues[only] >= 2
+    {
+        return CODES[only];
+    }
+    "USD"
 }

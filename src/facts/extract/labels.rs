@@ -4,7 +4,7 @@
 use std::ops::Range;
 
 use super::Taken;
-use super::words::{STOP, TIME_WORDS};
+use super::words::{IRREGULAR_PLURALS, STOP, TIME_WORDS};
 
 /// How far around a fact its label is looked for, in bytes: far more than
 /// the few words a label takes, and a bound on the work per fact however
@@ -66,20 +66,47 @@ pub(super) fn noun_after(text: &str, at: usize) -> String {
     out.join(" ")
 }
 
-/// What a count counts: its noun phrase, and a following "in …" or "for …"
-/// phrase of up to three words ("people in AI skills").
+/// What a count counts: its noun phrase up to the first plural ("new food
+/// halls", "people"), an "of …" after it ("counts of fraud"), and a
+/// following "in …" or "for …" phrase of up to three words ("people in AI
+/// skills"), but not a lone place ("people in Geelong").
 pub(super) fn count_label(text: &str, at: usize) -> String {
-    let mut label = noun_after(text, at);
-    let taken = label.split_whitespace().count();
-    let mut words = head(&text[at..], REACH)
-        .split_whitespace()
-        .skip(taken)
-        .peekable();
-    if let Some(prep) = words.next_if(|w| matches!(*w, "in" | "for")) {
+    let rest = head(&text[at..], REACH);
+    let mut words = rest.split_whitespace().peekable();
+    let mut label: Vec<&str> = Vec::new();
+    while let Some(word) = words.next() {
+        let clean = word.trim_matches(|c: char| !c.is_alphanumeric() && c != '-' && c != '\'');
+        let lower = clean.to_ascii_lowercase();
+        let time = !label.is_empty() && TIME_WORDS.contains(lower.as_str());
+        if clean.is_empty()
+            || time
+            || STOP.contains(lower.as_str())
+            || LINKING_VERBS.contains(&lower.as_str())
+            || clean.chars().any(|c| c.is_ascii_digit())
+            || label.len() == 4
+        {
+            break;
+        }
+        label.push(clean);
+        let plural = (lower.ends_with('s') && !lower.ends_with("ss"))
+            || IRREGULAR_PLURALS.contains(lower.as_str());
+        if clean.len() != word.len() || plural {
+            break;
+        }
+    }
+    let mut label = label.join(" ");
+    let used = label.split_whitespace().count();
+    let mut words = rest.split_whitespace().skip(used).peekable();
+    if let Some(prep) = words.next_if(|w| matches!(*w, "in" | "for" | "of")) {
         let mut tail = Vec::new();
-        for word in words.take(3) {
+        for word in words.take(if prep == "of" { 2 } else { 3 }) {
             let clean = word.trim_end_matches([',', '.', ';', ')', '”']);
-            if clean.is_empty() || STOP.contains(clean.to_ascii_lowercase().as_str()) {
+            let lower = clean.to_ascii_lowercase();
+            if clean.is_empty()
+                || STOP.contains(lower.as_str())
+                || TIME_WORDS.contains(lower.as_str())
+                || LINKING_VERBS.contains(&lower.as_str())
+            {
                 break;
             }
             tail.push(clean);
@@ -87,7 +114,8 @@ pub(super) fn count_label(text: &str, at: usize) -> String {
                 break;
             }
         }
-        if !tail.is_empty() {
+        let lone_place = tail.len() == 1 && tail[0].starts_with(char::is_uppercase);
+        if !tail.is_empty() && !lone_place {
             label = format!("{label} {prep} {}", tail.join(" "));
         }
     }
@@ -126,31 +154,431 @@ pub(super) fn phrase_before(text: &str, at: usize, max: usize, taken: &Taken) ->
     words.join(" ")
 }
 
-/// What an amount pays for: the noun phrase after it ("$10 million in
-/// resource grants"), or when that is only a time ("in June", "a year
-/// earlier"), the phrase before it ("market value passed").
+/// What an amount measures, tried in this order: the noun it stands
+/// before ("a $300 energy rebate"); the noun it is "of" ("a net profit of
+/// $45 million"); what it is spent on or in ("£12m on a new sea wall",
+/// "$10 million in resource grants"); the subject of the verb that moved
+/// it ("net profit rose 15% to €2.1 billion") or its object ("cut its
+/// dividend to 2.3p"). Nothing when none of these is there: a baseline
+/// ("from $650 million") or a price with no noun ("closed at HK$18.42").
 pub(super) fn money_label(text: &str, span: Range<usize>, taken: &Taken) -> String {
-    let after = noun_after(text, span.end);
-    let first = after
-        .split_whitespace()
-        .next()
-        .unwrap_or("")
-        .to_ascii_lowercase();
-    let is_time = TIME_WORDS.contains(first.as_str())
-        || after.split_whitespace().any(|w| {
-            matches!(
-                w.to_ascii_lowercase().as_str(),
-                "quarter" | "earlier" | "ago"
-            )
-        });
-    if !after.is_empty() && !is_time {
-        return after;
-    }
-    let before = phrase_before(text, span.start, 4, taken);
-    before
-        .trim_end_matches(|c: char| c.is_whitespace())
-        .trim_end_matches(" to")
-        .trim_end_matches(" from")
-        .trim_end_matches(" of")
-        .to_owned()
+    figure_label(text, span, taken, true)
 }
+
+/// What a percentage measures: as for money, and "a 35% rise in net
+/// profit" is about net profit, "52% of its revenue" about revenue.
+pub(super) fn percent_label(text: &str, span: Range<usize>, taken: &Taken) -> String {
+    figure_label(text, span, taken, false)
+}
+
+/// Nouns of change: "a 35% rise in X" labels X.
+const CHANGE_NOUNS: &[&str] = &[
+    "rise", "fall", "increase", "decrease", "drop", "jump", "gain", "growth", "decline", "cut",
+    "slump", "surge", "climb",
+];
+
+/// Verbs whose subject is what a figure after them measures ("sales fell
+/// 4.5%", "revenue was $4.2 billion").
+const SUBJECT_VERBS: &[&str] = &[
+    "rose", "rise", "rises", "risen", "rising", "fell", "fall", "falls", "fallen", "falling",
+    "climbed", "climb", "jumped", "jump", "grew", "grow", "grown", "slipped", "slip", "dropped",
+    "drop", "widened", "narrowed", "was", "were", "is", "are", "be", "been", "stood", "reached",
+    "hit", "totalled", "totaled", "increased", "decreased", "declined", "gained", "plunged",
+    "surged", "soared", "slumped", "eased", "edged", "cost", "costs", "came", "shrank", "shrunk",
+    "tumbled", "sank", "improved", "doubled", "lost",
+];
+
+/// Verbs whose object is what a figure after "to" or "by" measures ("cut
+/// its dividend by 20%", "sold the tower for HK$6.2 billion").
+const OBJECT_VERBS: &[&str] = &[
+    "cut", "cuts", "raised", "raise", "raises", "lifted", "lift", "lowered", "lower", "increased",
+    "reduced", "reduce", "set", "kept", "held", "sold", "bought", "trimmed", "slashed", "hiked",
+];
+
+/// Words between a figure and the verb or noun it belongs to ("rose *to*",
+/// "*about*", "*up to*"), skipped when looking back.
+const FILLERS: &[&str] = &[
+    "to", "by", "at", "about", "around", "nearly", "almost", "some", "roughly", "up", "down",
+    "record", "approximately", "just", "over", "under", "than", "more", "less", "a", "an", "for",
+    "only", "as", "much", "estimated", "expected", "forecast",
+];
+
+/// Words that may stand between a subject and its verb ("profit *will*
+/// rise", "inflation *is expected to* fall").
+const AUXILIARIES: &[&str] = &[
+    "will", "would", "could", "may", "might", "should", "has", "have", "had", "is", "was", "are",
+    "were", "be", "been", "to", "expected", "forecast", "set", "likely", "also", "sharply",
+    "further", "slightly",
+];
+
+/// Words a label never starts with: a possessive pronoun, an article.
+fn is_determiner(word: &str) -> bool {
+    matches!(
+        word.to_ascii_lowercase().as_str(),
+        "its" | "their" | "his" | "her" | "our" | "the" | "a" | "an" | "this" | "that" | "and"
+    )
+}
+
+fn bare(word: &str) -> String {
+    word.trim_matches(|c: char| !c.is_alphanumeric() && c != '-' && c != '\'' && c != '’')
+        .to_ascii_lowercase()
+}
+
+fn figure_label(text: &str, span: Range<usize>, taken: &Taken, money: bool) -> String {
+    let after = head(&text[span.end..], REACH);
+    let before_words = clause_words(text, span.start, taken);
+    let last_before = before_words.last().map(|(w, _)| bare(w)).unwrap_or_default();
+    // "a $300 energy rebate", "a 5.5% pay rise", "a 35% rise in net profit".
+    if matches!(last_before.as_str(), "a" | "an") && !after.starts_with([',', '.', ';']) {
+        let noun = short_noun(after, 3);
+        let first = noun.split_whitespace().next().unwrap_or("").to_ascii_lowercase();
+        if CHANGE_NOUNS.contains(&first.as_str()) {
+            let rest = after.trim_start()[first.len()..].trim_start();
+            if let Some(x) = rest.strip_prefix("in ").or_else(|| rest.strip_prefix("of ")) {
+                let x = short_noun(skip_determiners(x), 3);
+                if !x.is_empty() {
+                    return x;
+                }
+            }
+        }
+        if !noun.is_empty() {
+            return noun;
+        }
+    }
+    // "a net profit of $45 million", "a charge of about 120 mln dlrs".
+    let mut words = before_words.clone();
+    while words.len() > 1 && FILLERS.contains(&bare(&words[words.len() - 1].0).as_str()) {
+        words.pop();
+    }
+    if words.last().is_some_and(|(w, _)| bare(w) == "of") {
+        words.pop();
+        let noun: Vec<&str> = words
+            .iter()
+            .rev()
+            .take_while(|(w, _)| {
+                let b = bare(w);
+                !is_determiner(w)
+                    && !STOP.contains(b.as_str())
+                    && !SUBJECT_VERBS.contains(&b.as_str())
+                    && !OBJECT_VERBS.contains(&b.as_str())
+                    && !w.ends_with(',')
+            })
+            .take(3)
+            .map(|(w, _)| *w)
+            .collect();
+        if !noun.is_empty() && !noun.iter().any(|w| bare(w) == "worth") {
+            return noun.into_iter().rev().collect::<Vec<_>>().join(" ");
+        }
+    }
+    // "£12m on a new sea wall", "$10 million in resource grants",
+    // "52% of its revenue".
+    if let Some(label) = noun_after_preposition(after, &before_words, money) {
+        return label;
+    }
+    subject_or_object(text, span.start, taken)
+}
+
+/// The words of the clause before `at`, each with its byte offset.
+fn clause_words<'a>(text: &'a str, at: usize, taken: &Taken) -> Vec<(&'a str, usize)> {
+    let window = tail(&text[..at], 400);
+    let base = at - window.len();
+    let mut start = boundary_in(window);
+    if let Some(i) = window[start..].rfind(" - ") {
+        start += i + 3;
+    }
+    let _ = taken;
+    let clause = &window[start..];
+    let offset = base + start;
+    clause
+        .split_whitespace()
+        .map(|w| {
+            let pos = w.as_ptr() as usize - clause.as_ptr() as usize;
+            (w, offset + pos)
+        })
+        .collect()
+}
+
+fn skip_determiners(text: &str) -> &str {
+    let mut rest = text.trim_start();
+    while let Some((first, tail)) = rest.split_once(' ')
+        && is_determiner(first)
+    {
+        rest = tail.trim_start();
+    }
+    rest
+}
+
+/// The noun phrase after "on", "for", "in", "of" (and "from" after a
+/// raise) following a figure, unless it is a time or a place.
+fn noun_after_preposition(after: &str, before: &[(&str, usize)], money: bool) -> Option<String> {
+    let rest = after.trim_start();
+    let (prep, rest) = rest.split_once(' ')?;
+    let raised = before
+        .iter()
+        .any(|(w, _)| matches!(bare(w).as_str(), "raise" | "raised" | "raising" | "raises"));
+    let allowed = match prep {
+        "on" | "for" | "in" => money,
+        "of" => true,
+        "from" => money && raised,
+        _ => false,
+    };
+    if !allowed {
+        return None;
+    }
+    let rest = skip_determiners(rest);
+    // "in Australia", "in October", "in the quarter": a place or a time.
+    let first = rest.split_whitespace().next().unwrap_or("");
+    let ordinal = matches!(
+        bare(first).as_str(),
+        "first" | "second" | "third" | "fourth" | "last" | "next"
+    );
+    let time = (TIME_WORDS.contains(bare(first).as_str()) && !ordinal)
+        || head(rest, 40)
+            .split_whitespace()
+            .take(3)
+            .any(|w| matches!(bare(w).as_str(), "quarter" | "half" | "year" | "earlier" | "ago"));
+    if time || (prep == "in" && first.starts_with(char::is_uppercase)) {
+        return None;
+    }
+    let mut noun = short_noun(rest, 3);
+    if noun.is_empty() {
+        return None;
+    }
+    // "a site in Jurong": a place after the noun belongs to it.
+    let used: usize = noun.split_whitespace().count();
+    let mut more = rest.split_whitespace().skip(used);
+    if let Some(p) = more.next().filter(|p| matches!(*p, "in" | "at" | "near"))
+        && let Some(place) = more.next()
+        && place.starts_with(char::is_uppercase)
+        && !TIME_WORDS.contains(bare(place).as_str())
+    {
+        noun = format!("{noun} {p} {}", place.trim_end_matches([',', '.', ';']));
+    }
+    Some(noun)
+}
+
+/// The subject of the verb before a figure ("sales fell 4.5%"), or the
+/// object of "cut", "raised" and the like ("cut interest rates to 4.75%").
+/// Looks back over fillers and an earlier figure of the same clause ("rose
+/// 15% to €2.1 billion"); after ", up 12%" it reads the clause before.
+fn subject_or_object(text: &str, at: usize, taken: &Taken) -> String {
+    let mut words = clause_words(text, at, taken);
+    loop {
+        while let Some((w, pos)) = words.last().copied() {
+            let b = bare(w);
+            // An earlier figure ("rose 15% to", "rose 15 per cent to"):
+            // step over its words, found or not yet.
+            let numeric = w.chars().any(|c| c.is_ascii_digit())
+                || matches!(b.as_str(), "per" | "cent" | "percent" | "billion" | "million")
+                || taken.overlaps(&(pos..pos + w.len()));
+            if numeric {
+                words.pop();
+                continue;
+            }
+            if b == "from" || b == "against" || b == "compared" {
+                return String::new();
+            }
+            if FILLERS.contains(&b.as_str()) && b != "a" {
+                words.pop();
+                continue;
+            }
+            break;
+        }
+        // ", up 12%": the clause was only a change; read the one before.
+        if words.is_empty() {
+            let clause_start = clause_start(text, at);
+            if clause_start > 0 && text[..clause_start].ends_with(',') && clause_start < at {
+                let up_or_down = text[clause_start..at]
+                    .split_whitespace()
+                    .next()
+                    .is_some_and(|w| matches!(w, "up" | "down"));
+                if up_or_down {
+                    return subject_or_object(text, clause_start - 1, taken);
+                }
+            }
+            return String::new();
+        }
+        break;
+    }
+    let Some((verb, _)) = words.last().copied() else {
+        return String::new();
+    };
+    let verb = bare(verb);
+    if SUBJECT_VERBS.contains(&verb.as_str()) {
+        words.pop();
+        while words
+            .last()
+            .is_some_and(|(w, _)| AUXILIARIES.contains(&bare(w).as_str()))
+        {
+            words.pop();
+        }
+        return subject(&words);
+    }
+    // "cut its dividend by", "lifted its dividend to".
+    let object_at = words
+        .iter()
+        .rposition(|(w, _)| OBJECT_VERBS.contains(&bare(w).as_str()));
+    if let Some(i) = object_at
+        && words.len() - i - 1 <= 4
+        && i + 1 < words.len()
+    {
+        let object: Vec<&str> = words[i + 1..]
+            .iter()
+            .map(|(w, _)| *w)
+            .skip_while(|w| is_determiner(w))
+            .collect();
+        if !object.is_empty() && !object.iter().any(|w| STOP.contains(bare(w).as_str())) {
+            return object.join(" ");
+        }
+    }
+    String::new()
+}
+
+/// Where the clause holding `at` starts.
+fn clause_start(text: &str, at: usize) -> usize {
+    let window = tail(&text[..at], 400);
+    let base = at - window.len();
+    base + boundary_in(window)
+}
+
+/// Where the last clause of `window` starts: after its last punctuation,
+/// where a full stop or comma counts only before a space (not the ones in
+/// "4.5%" or "2,300").
+fn boundary_in(window: &str) -> usize {
+    let mut chars = window.char_indices().rev().peekable();
+    let mut next: Option<char> = None;
+    while let Some((i, c)) = chars.next() {
+        let ends = match c {
+            ',' | '.' => next.is_none_or(char::is_whitespace),
+            ';' | ':' | '“' | '”' | '(' | ')' | '"' | '—' => true,
+            _ => false,
+        };
+        if ends {
+            return i + c.len_utf8();
+        }
+        next = Some(c);
+    }
+    0
+}
+
+/// A subject as a label: after the last "said" or "that", without leading
+/// determiners, cut at "at", "for", "on" ("sales at stores open a year" is
+/// sales); at most four words that are not small ones.
+fn subject(words: &[(&str, usize)]) -> String {
+    let from = words
+        .iter()
+        .rposition(|(w, _)| {
+            matches!(
+                bare(w).as_str(),
+                "said" | "says" | "say" | "that" | "while" | "reported" | "showed" | "shows"
+                    | "and" | "but" | "as" | "after" | "expects" | "estimated" | "when" | "where"
+            )
+        })
+        .map_or(0, |i| i + 1);
+    let mut out: Vec<&str> = words[from..]
+        .iter()
+        .map(|(w, _)| *w)
+        .skip_while(|w| is_determiner(w) || STOP.contains(bare(w).as_str()))
+        .collect();
+    if let Some(cut) = out
+        .iter()
+        .position(|w| matches!(bare(w).as_str(), "at" | "for" | "on" | "from" | "with"))
+    {
+        out.truncate(cut);
+    }
+    let content = out
+        .iter()
+        .filter(|w| !STOP.contains(bare(w).as_str()))
+        .count();
+    if content > 4 {
+        if let Some(cut) = out.iter().position(|w| STOP.contains(bare(w).as_str())) {
+            out.truncate(cut);
+        } else {
+            out.drain(..out.len() - 4);
+        }
+    }
+    // "revenue in FY2025": a date or figure ends the subject.
+    if let Some(cut) = out.iter().position(|w| w.chars().any(|c| c.is_ascii_digit())) {
+        out.truncate(cut);
+        while out.last().is_some_and(|w| STOP.contains(bare(w).as_str())) {
+            out.pop();
+        }
+    }
+    out.join(" ")
+}
+
+/// Verbs that end the words before a measure without being what it
+/// measures ("the new laptop weighs 1.24 kg").
+const LINKING_VERBS: &[&str] = &[
+    "is", "was", "are", "were", "weighs", "weighed", "measures", "measured", "reached", "reaches",
+    "recorded", "hit", "hits", "has", "had", "have", "fell", "rose", "struck", "totalled",
+    "totaled", "pumped", "generate", "generates", "uses", "expected", "estimated", "captures",
+];
+
+/// What a measure measures: the noun after "of" ("82mm of rain"), the noun
+/// it describes after an article ("a 6.8-inch screen"), or the phrase
+/// before it ("gusts of 78 mph", "a depth of 33 kilometres").
+pub(super) fn measure_label(text: &str, span: Range<usize>, taken: &Taken) -> String {
+    let after = &text[span.end..];
+    let before = tail(&text[..span.start], 32);
+    let after_article = before
+        .split_whitespace()
+        .next_back()
+        .is_some_and(|w| matches!(w.to_ascii_lowercase().as_str(), "a" | "an" | "the"));
+    if let Some(rest) = after.strip_prefix(" of ") {
+        let label = short_noun(rest, 2);
+        if !label.is_empty() {
+            return label;
+        }
+    } else if after_article {
+        let label = short_noun(after, 3);
+        if !label.is_empty() {
+            return label;
+        }
+    }
+    let mut words: Vec<String> = phrase_before(text, span.start, 4, taken)
+        .split_whitespace()
+        .map(str::to_owned)
+        .collect();
+    // "at a record", "up to": the words before the number say how, not what.
+    while words.last().is_some_and(|w| {
+        let lower = w.to_ascii_lowercase();
+        STOP.contains(lower.as_str())
+            || LINKING_VERBS.contains(&lower.as_str())
+            || matches!(lower.as_str(), "record" | "up" | "about" | "around" | "nearly")
+    }) {
+        words.pop();
+    }
+    while words
+        .first()
+        .is_some_and(|w| STOP.contains(w.to_ascii_lowercase().as_str()))
+    {
+        words.remove(0);
+    }
+    words.join(" ")
+}
+
+/// Up to `max` words of the noun phrase starting `text`, ending at a small
+/// word, a time, a verb, a number or punctuation.
+fn short_noun(text: &str, max: usize) -> String {
+    let mut out: Vec<&str> = Vec::new();
+    for word in head(text, REACH).split_whitespace().take(max) {
+        let clean = word.trim_matches(|c: char| !c.is_alphanumeric() && c != '-' && c != '\'');
+        let lower = clean.to_ascii_lowercase();
+        if clean.is_empty()
+            || STOP.contains(lower.as_str())
+            || TIME_WORDS.contains(lower.as_str())
+            || LINKING_VERBS.contains(&lower.as_str())
+            || clean.chars().any(|c| c.is_ascii_digit())
+            || (!out.is_empty() && (lower.ends_with("ed") || lower == "fell" || lower == "hit"))
+        {
+            break;
+        }
+        out.push(clean);
+        if word.len() != word.trim_end_matches([',', '.', ';', ':', ')', '”']).len() {
+            break;
+        }
+    }
+    out.join(" ")
+}
+
