@@ -131,7 +131,7 @@ fn percentages_and_changes() {
 fn dates_years_and_durations() {
     assert_eq!(
         of(FactKind::Date, "It opened on April 10, 2024 in Tokyo."),
-        vec![("April 10, 2024".to_owned(), None)]
+        vec![pair("April 10, 2024", "2024-04-10")]
     );
     assert_eq!(
         of(FactKind::Date, "It set roots here in 1978."),

@@ -20,7 +20,8 @@ const MONTH: &str = r"(?:January|February|March|April|May|June|July|August|Septe
 
 /// Only full month names stand after a day ("4 July 2024") or before a year
 /// ("June 2021"): an abbreviation there is too often something else.
-const FULL_MONTH: &str = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)";
+const FULL_MONTH: &str =
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December)";
 
 const YEAR: &str = r"(?:1[89]|20)\d\d";
 
@@ -70,7 +71,7 @@ static YEAR_ALONE: LazyLock<Regex> =
 
 static DURATION: LazyLock<Regex> = LazyLock::new(|| {
     regex(&format!(
-        r"(?i)(?-u:\b)(?:(?:over|for|within|in|during)\s(?:the\s)?)?(?:(?:next|past|last|coming)\s)(?:(?P<n1>{NUM}|{WORD_NUM})\s)?(?P<u1>years?|months?|weeks?|days?|decades?)(?-u:\b)|(?-u:\b)(?:over|for|within)\s(?P<n2>{NUM}|{WORD_NUM})\s(?P<u2>years?|months?|weeks?|days?|decades?|hours?)(?-u:\b)|(?-u:\b)(?P<n3>{NUM}|{WORD_NUM})(?:\s(?P<m3>million|billion))?\s(?P<u3>years?|months?|weeks?|days?|hours?|minutes?)\s(?:later|ago)(?-u:\b)|(?-u:\b)(?P<n4>{WORD_NUM}|\d{{1,3}})-(?P<u4>year|month|week|day|hour)(?-u:\b)"
+        r"(?i)(?-u:\b)(?:(?:over|for|within|in|during)\s(?:the\s)?(?:(?:next|past|last|coming)\s)(?:(?P<n1>{NUM}|{WORD_NUM})\s)?(?P<u1>years?|months?|weeks?|days?|decades?)|(?:(?:the\s)?(?:next|past|last|coming)\s)(?P<n5>{NUM}|{WORD_NUM})\s(?P<u5>years?|months?|weeks?|days?|decades?))(?-u:\b)|(?-u:\b)(?:over|for|within)\s(?P<n2>{NUM}|{WORD_NUM})\s(?P<u2>years?|months?|weeks?|days?|decades?|hours?)(?-u:\b)|(?-u:\b)(?P<n3>{NUM}|{WORD_NUM})(?:\s(?P<m3>million|billion))?\s(?P<u3>years?|months?|weeks?|days?|hours?|minutes?)\s(?:later|ago)(?-u:\b)|(?-u:\b)(?P<n4>{WORD_NUM}|\d{{1,3}})-(?P<u4>year|month|week|day|hour)(?-u:\b)"
     ))
 });
 
@@ -133,7 +134,9 @@ fn calendar_normal(caps: &regex::Captures<'_>) -> Result<Option<String>, ()> {
             let next = (from + 1) % 100;
             (b.parse::<u32>().map_err(|_| ())? == next).then_some(from + 1)
         } else {
-            b.parse::<u32>().ok().filter(|&to| to > from && to - from <= 50)
+            b.parse::<u32>()
+                .ok()
+                .filter(|&to| to > from && to - from <= 50)
         };
         return to.map(|to| Some(format!("{from}/{to}"))).ok_or(());
     }
@@ -169,8 +172,24 @@ pub(super) fn find_calendar(text: &str, taken: &mut Taken, sink: &mut Sink<'_>) 
 pub(super) fn find(text: &str, taken: &mut Taken, sink: &mut Sink<'_>) {
     for caps in DURATION.captures_iter(text) {
         let whole = caps.get(0).expect("match");
-        // "17-year-old" is an age, not a period.
-        if taken.overlaps(&whole.range()) || text[whole.end()..].starts_with("-old") {
+        // "17-year-old" is an age, not a period; "its biggest one-day fall"
+        // measures a move, not a time.
+        let next = text[whole.end()..].split_whitespace().next().unwrap_or("");
+        let a_move = caps.name("n4").is_some()
+            && matches!(
+                next.trim_end_matches([',', '.']),
+                "fall"
+                    | "rise"
+                    | "drop"
+                    | "gain"
+                    | "loss"
+                    | "decline"
+                    | "move"
+                    | "jump"
+                    | "high"
+                    | "low"
+            );
+        if taken.overlaps(&whole.range()) || text[whole.end()..].starts_with("-old") || a_move {
             continue;
         }
         let mult = match caps.name("m3").map(|m| m.as_str()) {
@@ -178,12 +197,12 @@ pub(super) fn find(text: &str, taken: &mut Taken, sink: &mut Sink<'_>) {
             Some("billion") => 1e9,
             _ => 1.0,
         };
-        let n = ["n1", "n2", "n3", "n4"]
+        let n = ["n1", "n2", "n3", "n4", "n5"]
             .iter()
             .find_map(|g| caps.name(g))
             .and_then(|n| number_value(n.as_str()))
             .map(|n| n * mult);
-        let unit = ["u1", "u2", "u3", "u4"]
+        let unit = ["u1", "u2", "u3", "u4", "u5"]
             .iter()
             .find_map(|g| caps.name(g))
             .map_or("", |u| u.as_str());
@@ -236,8 +255,7 @@ mod tests {
     fn one(text: &str, want: &str, normal: Option<&str>) {
         let got = dates(text);
         assert!(
-            got.iter()
-                .any(|(t, n)| t == want && n.as_deref() == normal),
+            got.iter().any(|(t, n)| t == want && n.as_deref() == normal),
             "{text:?}: want {want:?} {normal:?}, got {got:?}"
         );
     }
@@ -251,9 +269,21 @@ mod tests {
 
     #[test]
     fn a_day_with_its_year_is_one_date() {
-        one("the year ended March 31 2018 was", "March 31 2018", Some("2018-03-31"));
-        one("on Jan. 8, 2027, in court", "Jan. 8, 2027", Some("2027-01-08"));
-        one("held on 4 July 2024, he said", "4 July 2024", Some("2024-07-04"));
+        one(
+            "the year ended March 31 2018 was",
+            "March 31 2018",
+            Some("2018-03-31"),
+        );
+        one(
+            "on Jan. 8, 2027, in court",
+            "Jan. 8, 2027",
+            Some("2027-01-08"),
+        );
+        one(
+            "held on 4 July 2024, he said",
+            "4 July 2024",
+            Some("2024-07-04"),
+        );
         one("from 12 August for", "12 August", None);
         one("on 2025-01-01.", "2025-01-01", Some("2025-01-01"));
     }
@@ -266,19 +296,35 @@ mod tests {
         one("margins in FY24 as", "FY24", Some("FY2024"));
         one("report its Q3 2025 results", "Q3 2025", Some("2025-Q3"));
         one("fell in Q2 FY25.", "Q2 FY25", Some("FY2025-Q2"));
-        one("the third quarter of 2024, it", "third quarter of 2024", Some("2024-Q3"));
+        one(
+            "the third quarter of 2024, it",
+            "third quarter of 2024",
+            Some("2024-Q3"),
+        );
         one("decline since the 1970s.", "1970s", Some("1970s"));
     }
 
     #[test]
     fn not_a_span_of_years() {
-        assert!(dates("code 2016/12 here").iter().all(|(t, _)| t != "2016/12"));
+        assert!(
+            dates("code 2016/12 here")
+                .iter()
+                .all(|(t, _)| t != "2016/12")
+        );
     }
 
     #[test]
     fn durations_later_and_ago() {
-        one("the village 36 hours later.", "36 hours later", Some("36 hours"));
-        one("about 4.5 billion years ago.", "4.5 billion years ago", Some("4500000000 years"));
+        one(
+            "the village 36 hours later.",
+            "36 hours later",
+            Some("36 hours"),
+        );
+        one(
+            "about 4.5 billion years ago.",
+            "4.5 billion years ago",
+            Some("4500000000 years"),
+        );
         one("after a two-day meeting", "two-day", Some("2 days"));
     }
 }

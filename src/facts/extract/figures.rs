@@ -5,7 +5,9 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::labels::{count_label, money_label, noun_after, percent_label, tail};
+use super::labels::{
+    clause_words, count_label, money_label, noun_after, noun_of, percent_label, tail,
+};
 use super::words::{IRREGULAR_PLURALS, NOT_COUNTED, NOT_NAMES};
 use super::{FactKind, Sink, Taken, add_once, regex};
 
@@ -194,6 +196,12 @@ static COUNT: LazyLock<Regex> = LazyLock::new(|| {
     ))
 });
 
+static OF_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
+    regex(
+        r"(?-u:\b)[a-z]+\sof\s(?:about\s|around\s|nearly\s|some\s|more than\s)?(?P<num>\d{1,3}(?:,\d{3})+|\d{2,})(?:[.,;](?:\s|$)|$)",
+    )
+});
+
 fn money(text: &str, dollar: &'static str, taken: &mut Taken, sink: &mut Sink<'_>) {
     for caps in MONEY_SYMBOL.captures_iter(text) {
         let whole = caps.get(0).expect("match");
@@ -236,7 +244,10 @@ fn money(text: &str, dollar: &'static str, taken: &mut Taken, sink: &mut Sink<'_
         let (num, cur) = if caps["cur"].eq_ignore_ascii_case("cents") {
             (num / 100.0, dollar)
         } else {
-            (num, currency(&caps["cur"].replace("dlrs", "dollars"), dollar))
+            (
+                num,
+                currency(&caps["cur"].replace("dlrs", "dollars"), dollar),
+            )
         };
         let normalized = format!("{} {cur}", plain(num * mult));
         let label = money_label(text, whole.range(), taken);
@@ -399,12 +410,41 @@ fn counts(text: &str, taken: &mut Taken, sink: &mut Sink<'_>) {
             .or_else(|| caps.name("short"))
             .map_or(caps.name("num").expect("group").end(), |m| m.end());
         let span = caps.get(0).expect("match").start()..end;
-        let label = count_label(text, end);
+        // "A crowd of 100,024 watched": a verb is not what is counted; the
+        // noun the number is "of" is.
+        let label = if noun_lc.ends_with("ed") && !noun_lc.ends_with("eed") && noun_lc != "hundred"
+        {
+            noun_of(&clause_words(text, span.start, taken)).unwrap_or_default()
+        } else {
+            count_label(text, end)
+        };
         add_once(
             sink,
             FactKind::Figure,
             span,
             Some(plain(num * mult)),
+            label,
+            taken,
+        );
+    }
+    // "in front of a crowd of 53,400.": a number ending its clause after
+    // "<noun> of" counts that noun.
+    for caps in OF_NUMBER.captures_iter(text) {
+        let num = caps.name("num").expect("group");
+        let is_year =
+            num.len() == 4 && (1800..2100).contains(&num.as_str().parse::<u32>().unwrap_or(0));
+        if is_year || taken.overlaps(&num.range()) {
+            continue;
+        }
+        let Some(label) = noun_of(&clause_words(text, num.start(), taken)) else {
+            continue;
+        };
+        let value = number_value(num.as_str()).unwrap_or(0.0);
+        add_once(
+            sink,
+            FactKind::Figure,
+            num.range(),
+            Some(plain(value)),
             label,
             taken,
         );

@@ -72,9 +72,8 @@ pub(super) fn noun_after(text: &str, at: usize) -> String {
 /// skills"), but not a lone place ("people in Geelong").
 pub(super) fn count_label(text: &str, at: usize) -> String {
     let rest = head(&text[at..], REACH);
-    let mut words = rest.split_whitespace().peekable();
     let mut label: Vec<&str> = Vec::new();
-    while let Some(word) = words.next() {
+    for word in rest.split_whitespace() {
         let clean = word.trim_matches(|c: char| !c.is_alphanumeric() && c != '-' && c != '\'');
         let lower = clean.to_ascii_lowercase();
         let time = !label.is_empty() && TIME_WORDS.contains(lower.as_str());
@@ -99,12 +98,17 @@ pub(super) fn count_label(text: &str, at: usize) -> String {
     let mut words = rest.split_whitespace().skip(used).peekable();
     if let Some(prep) = words.next_if(|w| matches!(*w, "in" | "for" | "of")) {
         let mut tail = Vec::new();
+        let mut timed = false;
         for word in words.take(if prep == "of" { 2 } else { 3 }) {
             let clean = word.trim_end_matches([',', '.', ';', ')', '”']);
             let lower = clean.to_ascii_lowercase();
+            // "iPhones in fiscal 2024": the phrase was a time after all.
+            if clean.chars().any(|c| c.is_ascii_digit()) || TIME_WORDS.contains(lower.as_str()) {
+                timed = true;
+                break;
+            }
             if clean.is_empty()
                 || STOP.contains(lower.as_str())
-                || TIME_WORDS.contains(lower.as_str())
                 || LINKING_VERBS.contains(&lower.as_str())
             {
                 break;
@@ -115,7 +119,7 @@ pub(super) fn count_label(text: &str, at: usize) -> String {
             }
         }
         let lone_place = tail.len() == 1 && tail[0].starts_with(char::is_uppercase);
-        if !tail.is_empty() && !lone_place {
+        if !tail.is_empty() && !lone_place && !timed {
             label = format!("{label} {prep} {}", tail.join(" "));
         }
     }
@@ -180,27 +184,130 @@ const CHANGE_NOUNS: &[&str] = &[
 /// Verbs whose subject is what a figure after them measures ("sales fell
 /// 4.5%", "revenue was $4.2 billion").
 const SUBJECT_VERBS: &[&str] = &[
-    "rose", "rise", "rises", "risen", "rising", "fell", "fall", "falls", "fallen", "falling",
-    "climbed", "climb", "jumped", "jump", "grew", "grow", "grown", "slipped", "slip", "dropped",
-    "drop", "widened", "narrowed", "was", "were", "is", "are", "be", "been", "stood", "reached",
-    "hit", "totalled", "totaled", "increased", "decreased", "declined", "gained", "plunged",
-    "surged", "soared", "slumped", "eased", "edged", "cost", "costs", "came", "shrank", "shrunk",
-    "tumbled", "sank", "improved", "doubled", "lost",
+    "rose",
+    "rise",
+    "rises",
+    "risen",
+    "rising",
+    "fell",
+    "fall",
+    "falls",
+    "fallen",
+    "falling",
+    "climbed",
+    "climb",
+    "jumped",
+    "jump",
+    "grew",
+    "grow",
+    "grown",
+    "slipped",
+    "slip",
+    "dropped",
+    "drop",
+    "widened",
+    "narrowed",
+    "was",
+    "were",
+    "is",
+    "are",
+    "be",
+    "been",
+    "stood",
+    "reached",
+    "hit",
+    "totalled",
+    "totaled",
+    "increased",
+    "decreased",
+    "declined",
+    "gained",
+    "plunged",
+    "surged",
+    "soared",
+    "slumped",
+    "eased",
+    "edged",
+    "cost",
+    "costs",
+    "came",
+    "shrank",
+    "shrunk",
+    "tumbled",
+    "sank",
+    "improved",
+    "doubled",
+    "lost",
+    "run",
+    "runs",
+    "weighs",
+    "weighed",
+    "uses",
+    "use",
+    "burned",
+    "burnt",
+    "covers",
+    "covered",
+    "measures",
+    "measured",
 ];
 
 /// Verbs whose object is what a figure after "to" or "by" measures ("cut
 /// its dividend by 20%", "sold the tower for HK$6.2 billion").
 const OBJECT_VERBS: &[&str] = &[
-    "cut", "cuts", "raised", "raise", "raises", "lifted", "lift", "lowered", "lower", "increased",
-    "reduced", "reduce", "set", "kept", "held", "sold", "bought", "trimmed", "slashed", "hiked",
+    "cut",
+    "cuts",
+    "raised",
+    "raise",
+    "raises",
+    "lifted",
+    "lift",
+    "lowered",
+    "lower",
+    "increased",
+    "reduced",
+    "reduce",
+    "set",
+    "kept",
+    "held",
+    "sold",
+    "bought",
+    "trimmed",
+    "slashed",
+    "hiked",
 ];
 
 /// Words between a figure and the verb or noun it belongs to ("rose *to*",
 /// "*about*", "*up to*"), skipped when looking back.
 const FILLERS: &[&str] = &[
-    "to", "by", "at", "about", "around", "nearly", "almost", "some", "roughly", "up", "down",
-    "record", "approximately", "just", "over", "under", "than", "more", "less", "a", "an", "for",
-    "only", "as", "much", "estimated", "expected", "forecast",
+    "to",
+    "by",
+    "at",
+    "about",
+    "around",
+    "nearly",
+    "almost",
+    "some",
+    "roughly",
+    "up",
+    "down",
+    "record",
+    "approximately",
+    "just",
+    "over",
+    "under",
+    "than",
+    "more",
+    "less",
+    "a",
+    "an",
+    "for",
+    "only",
+    "as",
+    "much",
+    "estimated",
+    "expected",
+    "forecast",
 ];
 
 /// Words that may stand between a subject and its verb ("profit *will*
@@ -227,14 +334,24 @@ fn bare(word: &str) -> String {
 fn figure_label(text: &str, span: Range<usize>, taken: &Taken, money: bool) -> String {
     let after = head(&text[span.end..], REACH);
     let before_words = clause_words(text, span.start, taken);
-    let last_before = before_words.last().map(|(w, _)| bare(w)).unwrap_or_default();
+    let last_before = before_words
+        .last()
+        .map(|(w, _)| bare(w))
+        .unwrap_or_default();
     // "a $300 energy rebate", "a 5.5% pay rise", "a 35% rise in net profit".
     if matches!(last_before.as_str(), "a" | "an") && !after.starts_with([',', '.', ';']) {
         let noun = short_noun(after, 3);
-        let first = noun.split_whitespace().next().unwrap_or("").to_ascii_lowercase();
+        let first = noun
+            .split_whitespace()
+            .next()
+            .unwrap_or("")
+            .to_ascii_lowercase();
         if CHANGE_NOUNS.contains(&first.as_str()) {
             let rest = after.trim_start()[first.len()..].trim_start();
-            if let Some(x) = rest.strip_prefix("in ").or_else(|| rest.strip_prefix("of ")) {
+            if let Some(x) = rest
+                .strip_prefix("in ")
+                .or_else(|| rest.strip_prefix("of "))
+            {
                 let x = short_noun(skip_determiners(x), 3);
                 if !x.is_empty() {
                     return x;
@@ -245,41 +362,46 @@ fn figure_label(text: &str, span: Range<usize>, taken: &Taken, money: bool) -> S
             return noun;
         }
     }
+    // "5% growth in subscribers": the change is in what follows.
+    if let Some(x) = change_in(after) {
+        return x;
+    }
     // "a net profit of $45 million", "a charge of about 120 mln dlrs".
-    let mut words = before_words.clone();
-    while words.len() > 1 && FILLERS.contains(&bare(&words[words.len() - 1].0).as_str()) {
-        words.pop();
+    if let Some(noun) = noun_of(&before_words) {
+        return noun;
     }
-    if words.last().is_some_and(|(w, _)| bare(w) == "of") {
-        words.pop();
-        let noun: Vec<&str> = words
-            .iter()
-            .rev()
-            .take_while(|(w, _)| {
-                let b = bare(w);
-                !is_determiner(w)
-                    && !STOP.contains(b.as_str())
-                    && !SUBJECT_VERBS.contains(&b.as_str())
-                    && !OBJECT_VERBS.contains(&b.as_str())
-                    && !w.ends_with(',')
-            })
-            .take(3)
-            .map(|(w, _)| *w)
-            .collect();
-        if !noun.is_empty() && !noun.iter().any(|w| bare(w) == "worth") {
-            return noun.into_iter().rev().collect::<Vec<_>>().join(" ");
-        }
-    }
-    // "£12m on a new sea wall", "$10 million in resource grants",
-    // "52% of its revenue".
-    if let Some(label) = noun_after_preposition(after, &before_words, money) {
+    // "£12m on a new sea wall", "$10 million in resource grants"; for a
+    // percentage the verb's subject comes first ("the target is 4.4% of
+    // GDP" is about the target), then "52% of its revenue".
+    if money && let Some(label) = noun_after_preposition(after, &before_words, money) {
         return label;
     }
-    subject_or_object(text, span.start, taken)
+    let label = subject_or_object(text, span.start, taken);
+    if label.is_empty()
+        && !money
+        && let Some(label) = noun_after_preposition(after, &before_words, money)
+    {
+        return label;
+    }
+    label
+}
+
+/// "rise in net profit" right after a figure: the net profit.
+fn change_in(after: &str) -> Option<String> {
+    let rest = after.trim_start();
+    let (first, rest) = rest.split_once(' ')?;
+    if !CHANGE_NOUNS.contains(&bare(first).as_str()) || first.ends_with([',', '.']) {
+        return None;
+    }
+    let x = rest
+        .strip_prefix("in ")
+        .or_else(|| rest.strip_prefix("of "))?;
+    let x = short_noun(skip_determiners(x), 3);
+    (!x.is_empty()).then_some(x)
 }
 
 /// The words of the clause before `at`, each with its byte offset.
-fn clause_words<'a>(text: &'a str, at: usize, taken: &Taken) -> Vec<(&'a str, usize)> {
+pub(super) fn clause_words<'a>(text: &'a str, at: usize, taken: &Taken) -> Vec<(&'a str, usize)> {
     let window = tail(&text[..at], 400);
     let base = at - window.len();
     let mut start = boundary_in(window);
@@ -311,13 +433,22 @@ fn skip_determiners(text: &str) -> &str {
 /// The noun phrase after "on", "for", "in", "of" (and "from" after a
 /// raise) following a figure, unless it is a time or a place.
 fn noun_after_preposition(after: &str, before: &[(&str, usize)], money: bool) -> Option<String> {
-    let rest = after.trim_start();
+    let mut rest = after.trim_start();
+    // "$22.7 billion over 10 years for clean energy": step over the time.
+    let words: Vec<&str> = rest.splitn(4, ' ').collect();
+    if let [p, n, unit, tail] = words[..]
+        && matches!(p, "over" | "within")
+        && (n.starts_with(|c: char| c.is_ascii_digit()) || number_word(n))
+        && TIME_WORDS.contains(bare(unit).as_str())
+    {
+        rest = tail;
+    }
     let (prep, rest) = rest.split_once(' ')?;
     let raised = before
         .iter()
         .any(|(w, _)| matches!(bare(w).as_str(), "raise" | "raised" | "raising" | "raises"));
     let allowed = match prep {
-        "on" | "for" | "in" => money,
+        "on" | "for" | "in" | "through" => money,
         "of" => true,
         "from" => money && raised,
         _ => false,
@@ -333,21 +464,27 @@ fn noun_after_preposition(after: &str, before: &[(&str, usize)], money: bool) ->
         "first" | "second" | "third" | "fourth" | "last" | "next"
     );
     let time = (TIME_WORDS.contains(bare(first).as_str()) && !ordinal)
-        || head(rest, 40)
-            .split_whitespace()
-            .take(3)
-            .any(|w| matches!(bare(w).as_str(), "quarter" | "half" | "year" | "earlier" | "ago"));
-    if time || (prep == "in" && first.starts_with(char::is_uppercase)) {
+        || head(rest, 40).split_whitespace().take(3).any(|w| {
+            matches!(
+                bare(w).as_str(),
+                "quarter" | "half" | "year" | "earlier" | "ago"
+            )
+        });
+    if time {
         return None;
     }
     let mut noun = short_noun(rest, 3);
-    if noun.is_empty() {
+    // "in Australia", "in New York": a place, not what is paid for.
+    let place = noun
+        .split_whitespace()
+        .all(|w| w.starts_with(char::is_uppercase));
+    if noun.is_empty() || (prep == "in" && place) {
         return None;
     }
     // "a site in Jurong": a place after the noun belongs to it.
     let used: usize = noun.split_whitespace().count();
     let mut more = rest.split_whitespace().skip(used);
-    if let Some(p) = more.next().filter(|p| matches!(*p, "in" | "at" | "near"))
+    if let Some(p) = more.next().filter(|p| *p == "in")
         && let Some(place) = more.next()
         && place.starts_with(char::is_uppercase)
         && !TIME_WORDS.contains(bare(place).as_str())
@@ -362,47 +499,65 @@ fn noun_after_preposition(after: &str, before: &[(&str, usize)], money: bool) ->
 /// Looks back over fillers and an earlier figure of the same clause ("rose
 /// 15% to €2.1 billion"); after ", up 12%" it reads the clause before.
 fn subject_or_object(text: &str, at: usize, taken: &Taken) -> String {
+    subject_or_object_once(text, at, taken, true)
+}
+
+/// [`subject_or_object`]; `look_back` allows one step to the clause before
+/// (only one, so a run of ", up 1%, up 2%" stays linear).
+fn subject_or_object_once(text: &str, at: usize, taken: &Taken, look_back: bool) -> String {
     let mut words = clause_words(text, at, taken);
-    loop {
-        while let Some((w, pos)) = words.last().copied() {
-            let b = bare(w);
-            // An earlier figure ("rose 15% to", "rose 15 per cent to"):
-            // step over its words, found or not yet.
-            let numeric = w.chars().any(|c| c.is_ascii_digit())
-                || matches!(b.as_str(), "per" | "cent" | "percent" | "billion" | "million")
-                || taken.overlaps(&(pos..pos + w.len()));
-            if numeric {
-                words.pop();
-                continue;
-            }
-            if b == "from" || b == "against" || b == "compared" {
-                return String::new();
-            }
-            if FILLERS.contains(&b.as_str()) && b != "a" {
-                words.pop();
-                continue;
-            }
-            break;
-        }
-        // ", up 12%": the clause was only a change; read the one before.
-        if words.is_empty() {
-            let clause_start = clause_start(text, at);
-            if clause_start > 0 && text[..clause_start].ends_with(',') && clause_start < at {
-                let up_or_down = text[clause_start..at]
-                    .split_whitespace()
-                    .next()
-                    .is_some_and(|w| matches!(w, "up" | "down"));
-                if up_or_down {
-                    return subject_or_object(text, clause_start - 1, taken);
-                }
-            }
+    while let Some((w, pos)) = words.last().copied() {
+        let b = bare(w);
+        // An earlier figure ("rose 15% to", "rose 15 per cent to"): step
+        // over its words, found or not yet.
+        let numeric = w.chars().any(|c| c.is_ascii_digit())
+            || matches!(
+                b.as_str(),
+                "per" | "cent" | "percent" | "billion" | "million"
+            )
+            || taken.overlaps(&(pos..pos + w.len()));
+        if b == "from" || b == "against" || b == "compared" {
             return String::new();
         }
+        if numeric || FILLERS.contains(&b.as_str()) {
+            words.pop();
+            continue;
+        }
         break;
+    }
+    // ", up 12%": the clause was only a change; read the one before.
+    if words.is_empty() {
+        let clause_start = clause_start(text, at);
+        let up_or_down = text[clause_start..at]
+            .split_whitespace()
+            .next()
+            .is_some_and(|w| matches!(w, "up" | "down"));
+        if look_back && up_or_down && clause_start > 0 && text[..clause_start].ends_with(',') {
+            return subject_or_object_once(text, clause_start - 1, taken, false);
+        }
+        return String::new();
     }
     let Some((verb, _)) = words.last().copied() else {
         return String::new();
     };
+    // "a 35% rise in quarterly net profit to Rs 16,175 crore".
+    if let Some(i) = words
+        .iter()
+        .rposition(|(w, _)| CHANGE_NOUNS.contains(&bare(w).as_str()))
+        && words
+            .get(i + 1)
+            .is_some_and(|(w, _)| matches!(*w, "in" | "of"))
+    {
+        let x: Vec<&str> = words[i + 2..]
+            .iter()
+            .map(|(w, _)| *w)
+            .skip_while(|w| is_determiner(w))
+            .take(4)
+            .collect();
+        if !x.is_empty() && !x.iter().any(|w| STOP.contains(bare(w).as_str())) {
+            return x.join(" ");
+        }
+    }
     let verb = bare(verb);
     if SUBJECT_VERBS.contains(&verb.as_str()) {
         words.pop();
@@ -434,6 +589,14 @@ fn subject_or_object(text: &str, at: usize, taken: &Taken) -> String {
     String::new()
 }
 
+/// A number written as a word ("ten", "three").
+fn number_word(word: &str) -> bool {
+    matches!(
+        word.to_ascii_lowercase().as_str(),
+        "two" | "three" | "four" | "five" | "six" | "seven" | "eight" | "nine" | "ten" | "several"
+    )
+}
+
 /// Where the clause holding `at` starts.
 fn clause_start(text: &str, at: usize) -> usize {
     let window = tail(&text[..at], 400);
@@ -445,9 +608,9 @@ fn clause_start(text: &str, at: usize) -> usize {
 /// where a full stop or comma counts only before a space (not the ones in
 /// "4.5%" or "2,300").
 fn boundary_in(window: &str) -> usize {
-    let mut chars = window.char_indices().rev().peekable();
+    let chars = window.char_indices().rev();
     let mut next: Option<char> = None;
-    while let Some((i, c)) = chars.next() {
+    for (i, c) in chars {
         let ends = match c {
             ',' | '.' => next.is_none_or(char::is_whitespace),
             ';' | ':' | '“' | '”' | '(' | ')' | '"' | '—' => true,
@@ -470,8 +633,21 @@ fn subject(words: &[(&str, usize)]) -> String {
         .rposition(|(w, _)| {
             matches!(
                 bare(w).as_str(),
-                "said" | "says" | "say" | "that" | "while" | "reported" | "showed" | "shows"
-                    | "and" | "but" | "as" | "after" | "expects" | "estimated" | "when" | "where"
+                "said"
+                    | "says"
+                    | "say"
+                    | "that"
+                    | "while"
+                    | "reported"
+                    | "showed"
+                    | "shows"
+                    | "but"
+                    | "as"
+                    | "after"
+                    | "expects"
+                    | "estimated"
+                    | "when"
+                    | "where"
             )
         })
         .map_or(0, |i| i + 1);
@@ -498,7 +674,10 @@ fn subject(words: &[(&str, usize)]) -> String {
         }
     }
     // "revenue in FY2025": a date or figure ends the subject.
-    if let Some(cut) = out.iter().position(|w| w.chars().any(|c| c.is_ascii_digit())) {
+    if let Some(cut) = out
+        .iter()
+        .position(|w| w.chars().any(|c| c.is_ascii_digit()))
+    {
         out.truncate(cut);
         while out.last().is_some_and(|w| STOP.contains(bare(w).as_str())) {
             out.pop();
@@ -510,67 +689,134 @@ fn subject(words: &[(&str, usize)]) -> String {
 /// Verbs that end the words before a measure without being what it
 /// measures ("the new laptop weighs 1.24 kg").
 const LINKING_VERBS: &[&str] = &[
-    "is", "was", "are", "were", "weighs", "weighed", "measures", "measured", "reached", "reaches",
-    "recorded", "hit", "hits", "has", "had", "have", "fell", "rose", "struck", "totalled",
-    "totaled", "pumped", "generate", "generates", "uses", "expected", "estimated", "captures",
+    "is",
+    "was",
+    "are",
+    "were",
+    "weighs",
+    "weighed",
+    "measures",
+    "measured",
+    "reached",
+    "reaches",
+    "recorded",
+    "hit",
+    "hits",
+    "has",
+    "had",
+    "have",
+    "fell",
+    "rose",
+    "struck",
+    "totalled",
+    "totaled",
+    "pumped",
+    "generate",
+    "generates",
+    "uses",
+    "expected",
+    "estimated",
+    "captures",
 ];
 
-/// What a measure measures: the noun after "of" ("82mm of rain"), the noun
-/// it describes after an article ("a 6.8-inch screen"), or the phrase
-/// before it ("gusts of 78 mph", "a depth of 33 kilometres").
+/// What a measure measures: the noun after "of" ("82mm of rain"), the
+/// noun it describes after an article ("a 6.8-inch screen", "a 4km stretch
+/// of coast"), the noun it is "of" ("gusts of 78 mph"), or the subject of
+/// the verb before it ("the new laptop weighs 1.24 kg").
 pub(super) fn measure_label(text: &str, span: Range<usize>, taken: &Taken) -> String {
     let after = &text[span.end..];
-    let before = tail(&text[..span.start], 32);
-    let after_article = before
-        .split_whitespace()
-        .next_back()
-        .is_some_and(|w| matches!(w.to_ascii_lowercase().as_str(), "a" | "an" | "the"));
+    let before_words = clause_words(text, span.start, taken);
+    let after_article = before_words
+        .last()
+        .is_some_and(|(w, _)| matches!(bare(w).as_str(), "a" | "an" | "the"));
     if let Some(rest) = after.strip_prefix(" of ") {
         let label = short_noun(rest, 2);
         if !label.is_empty() {
             return label;
         }
     } else if after_article {
-        let label = short_noun(after, 3);
+        let mut label = short_noun(after, 3);
+        let used = label.split_whitespace().count();
+        let mut more = after.split_whitespace().skip(used);
+        if !label.is_empty()
+            && more.next() == Some("of")
+            && let Some(x) = more.next()
+        {
+            let x = x.trim_end_matches([',', '.', ';']);
+            if !STOP.contains(bare(x).as_str()) && !x.chars().any(|c| c.is_ascii_digit()) {
+                label = format!("{label} of {x}");
+            }
+        }
         if !label.is_empty() {
             return label;
         }
     }
-    let mut words: Vec<String> = phrase_before(text, span.start, 4, taken)
-        .split_whitespace()
-        .map(str::to_owned)
-        .collect();
-    // "at a record", "up to": the words before the number say how, not what.
-    while words.last().is_some_and(|w| {
-        let lower = w.to_ascii_lowercase();
-        STOP.contains(lower.as_str())
-            || LINKING_VERBS.contains(&lower.as_str())
-            || matches!(lower.as_str(), "record" | "up" | "about" | "around" | "nearly")
-    }) {
+    if let Some(noun) = noun_of(&before_words) {
+        return noun;
+    }
+    subject_or_object(text, span.start, taken)
+}
+
+/// The noun a figure is "of", looking back over fillers ("a depth of 33
+/// kilometres", "a charge of about 120 mln dlrs"): up to three words, not
+/// past a verb, a determiner or a comma.
+pub(super) fn noun_of(before_words: &[(&str, usize)]) -> Option<String> {
+    let mut words = before_words.to_vec();
+    while words.len() > 1 && FILLERS.contains(&bare(words[words.len() - 1].0).as_str()) {
         words.pop();
     }
-    while words
-        .first()
-        .is_some_and(|w| STOP.contains(w.to_ascii_lowercase().as_str()))
-    {
-        words.remove(0);
+    if words.last().is_none_or(|(w, _)| bare(w) != "of") {
+        return None;
     }
-    words.join(" ")
+    words.pop();
+    let noun: Vec<&str> = words
+        .iter()
+        .rev()
+        .take_while(|(w, _)| {
+            let b = bare(w);
+            !is_determiner(w)
+                && !STOP.contains(b.as_str())
+                && !SUBJECT_VERBS.contains(&b.as_str())
+                && !OBJECT_VERBS.contains(&b.as_str())
+                && !PARTICIPLES.contains(&b.as_str())
+                && !LINKING_VERBS.contains(&b.as_str())
+                && !w.ends_with(',')
+        })
+        .take(3)
+        .map(|(w, _)| *w)
+        .collect();
+    if noun.is_empty() || noun.iter().any(|w| bare(w) == "worth") {
+        return None;
+    }
+    Some(noun.into_iter().rev().collect::<Vec<_>>().join(" "))
 }
 
 /// Up to `max` words of the noun phrase starting `text`, ending at a small
 /// word, a time, a verb, a number or punctuation.
 fn short_noun(text: &str, max: usize) -> String {
+    let words: Vec<&str> = head(text, REACH).split_whitespace().take(max + 1).collect();
     let mut out: Vec<&str> = Vec::new();
-    for word in head(text, REACH).split_whitespace().take(max) {
+    for (i, word) in words.iter().enumerate().take(max) {
         let clean = word.trim_matches(|c: char| !c.is_alphanumeric() && c != '-' && c != '\'');
         let lower = clean.to_ascii_lowercase();
+        // "stores and technology": "and" joins two nouns, never ends one.
+        let joins = lower == "and"
+            && !out.is_empty()
+            && words
+                .get(i + 1)
+                .is_some_and(|n| !STOP.contains(bare(n).as_str()) && i + 1 < max);
+        let ordinal = matches!(lower.as_str(), "first" | "second" | "third" | "fourth");
         if clean.is_empty()
-            || STOP.contains(lower.as_str())
-            || TIME_WORDS.contains(lower.as_str())
+            || (STOP.contains(lower.as_str()) && !joins)
+            || (TIME_WORDS.contains(lower.as_str()) && !ordinal)
             || LINKING_VERBS.contains(&lower.as_str())
+            || AUXILIARIES.contains(&lower.as_str())
+            || PARTICIPLES.contains(&lower.as_str())
             || clean.chars().any(|c| c.is_ascii_digit())
-            || (!out.is_empty() && (lower.ends_with("ed") || lower == "fell" || lower == "hit"))
+            || (!out.is_empty()
+                && ((lower.ends_with("ed") && !lower.ends_with("eed"))
+                    || lower == "fell"
+                    || lower == "hit"))
         {
             break;
         }
@@ -582,3 +828,8 @@ fn short_noun(text: &str, max: usize) -> String {
     out.join(" ")
 }
 
+/// Past forms that end a noun phrase without "-ed" ("cocaine hidden in").
+const PARTICIPLES: &[&str] = &[
+    "hidden", "taken", "given", "stolen", "found", "held", "sold", "left", "brought", "made",
+    "seen", "built", "paid", "sent", "kept", "just", "could", "can",
+];

@@ -99,9 +99,8 @@ static MEASURE: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// `4-0`, `27–15`: two small numbers joined by a hyphen or en dash.
-static SCORE: LazyLock<Regex> = LazyLock::new(|| {
-    regex(r"(?-u:\b)(?P<a>\d{1,3})[-–](?P<b>\d{1,3})(?-u:\b)")
-});
+static SCORE: LazyLock<Regex> =
+    LazyLock::new(|| regex(r"(?-u:\b)(?P<a>\d{1,3})[-–](?P<b>\d{1,3})(?-u:\b)"));
 
 static MINUTE: LazyLock<Regex> =
     LazyLock::new(|| regex(r"(?-u:\b)(?P<n>\d{1,3})(?:st|nd|rd|th)\sminute(?-u:\b)"));
@@ -159,7 +158,14 @@ pub(super) fn find(text: &str, taken: &mut Taken, sink: &mut Sink<'_>) {
     for caps in MINUTE.captures_iter(text) {
         let whole = caps.get(0).expect("match");
         let normal = whole.as_str().to_owned();
-        add_once(sink, FactKind::Figure, whole.range(), Some(normal), String::new(), taken);
+        add_once(
+            sink,
+            FactKind::Figure,
+            whole.range(),
+            Some(normal),
+            String::new(),
+            taken,
+        );
     }
     measures(text, taken, sink);
 }
@@ -173,7 +179,10 @@ fn measures(text: &str, taken: &mut Taken, sink: &mut Sink<'_>) {
         };
         let glued = caps.name("sep").is_none();
         let start = caps.name("neg").map_or(num.start(), |m| m.start());
-        let previous = tail(&text[..start], 64).split_whitespace().next_back().unwrap_or("");
+        let previous = tail(&text[..start], 64)
+            .split_whitespace()
+            .next_back()
+            .unwrap_or("");
         // A bare `C` is a temperature only glued to its number ("-18C"),
         // and not a label's letter ("Section 12C").
         if unit.as_str() == "C" && (!glued || previous.starts_with(char::is_uppercase)) {
@@ -229,7 +238,11 @@ fn scores(text: &str, taken: &mut Taken, sink: &mut Sink<'_>) {
             && !previous.ends_with(['.', ':'])
             && !before.trim_end().ends_with('.');
         let chained = last_score_end.is_some_and(|end: usize| {
-            text[end..whole.start()].trim().trim_matches(',').trim().is_empty()
+            text[end..whole.start()]
+                .trim()
+                .trim_matches(',')
+                .trim()
+                .is_empty()
         });
         let followed_by_noun = next.chars().next().is_some_and(char::is_alphabetic)
             && !result_noun
@@ -247,7 +260,14 @@ fn scores(text: &str, taken: &mut Taken, sink: &mut Sink<'_>) {
         if !taken.overlaps(&whole.range()) {
             last_score_end = Some(whole.end());
         }
-        add_once(sink, FactKind::Figure, whole.range(), Some(format!("{a}-{b}")), label, taken);
+        add_once(
+            sink,
+            FactKind::Figure,
+            whole.range(),
+            Some(format!("{a}-{b}")),
+            label,
+            taken,
+        );
     }
 }
 
@@ -272,7 +292,14 @@ fn ages(text: &str, taken: &mut Taken, sink: &mut Sink<'_>) {
             continue;
         }
         let name = words.join(" ");
-        add_once(sink, FactKind::Figure, n.range(), Some(format!("age {age}")), name, taken);
+        add_once(
+            sink,
+            FactKind::Figure,
+            n.range(),
+            Some(format!("age {age}")),
+            name,
+            taken,
+        );
     }
     for caps in AGE_WORDS.captures_iter(text) {
         let whole = caps.get(0).expect("match");
@@ -294,14 +321,25 @@ fn ages(text: &str, taken: &mut Taken, sink: &mut Sink<'_>) {
         } else {
             String::new()
         };
-        add_once(sink, FactKind::Figure, whole.range(), Some(format!("age {age}")), label, taken);
+        add_once(
+            sink,
+            FactKind::Figure,
+            whole.range(),
+            Some(format!("age {age}")),
+            label,
+            taken,
+        );
     }
 }
 
 fn ranks(text: &str, taken: &mut Taken, sink: &mut Sink<'_>) {
     for caps in RANK.captures_iter(text) {
         let (span, n, world) = if let Some(ord) = caps.name("ord") {
-            let digits: String = ord.as_str().chars().take_while(char::is_ascii_digit).collect();
+            let digits: String = ord
+                .as_str()
+                .chars()
+                .take_while(char::is_ascii_digit)
+                .collect();
             (ord.range(), digits, caps.name("in_world").is_some())
         } else {
             let n = caps.name("n").expect("group");
@@ -315,7 +353,14 @@ fn ranks(text: &str, taken: &mut Taken, sink: &mut Sink<'_>) {
             (rank.range(), n.as_str().to_owned(), world)
         };
         let label = if world { "world ranking" } else { "ranking" };
-        add_once(sink, FactKind::Figure, span, Some(format!("rank {n}")), label.to_owned(), taken);
+        add_once(
+            sink,
+            FactKind::Figure,
+            span,
+            Some(format!("rank {n}")),
+            label.to_owned(),
+            taken,
+        );
     }
 }
 
@@ -326,7 +371,14 @@ fn magnitudes(text: &str, taken: &mut Taken, sink: &mut Sink<'_>) {
             continue;
         };
         let normal = format!("magnitude {}", m.as_str());
-        add_once(sink, FactKind::Figure, whole.range(), Some(normal), String::new(), taken);
+        add_once(
+            sink,
+            FactKind::Figure,
+            whole.range(),
+            Some(normal),
+            String::new(),
+            taken,
+        );
     }
 }
 
@@ -359,8 +411,16 @@ mod tests {
         has("a 200MP main camera", "200MP", "200 MP");
         has("The 1.2GW wind farm", "1.2GW", "1.2 GW");
         has("a depth of 33 kilometres.", "33 kilometres", "33 km");
-        has("harvest 31.8 million tonnes of wheat", "31.8 million tonnes", "31800000 tonnes");
-        has("cut output by 500,000 barrels per day", "500,000 barrels", "500000 barrels");
+        has(
+            "harvest 31.8 million tonnes of wheat",
+            "31.8 million tonnes",
+            "31800000 tonnes",
+        );
+        has(
+            "cut output by 500,000 barrels per day",
+            "500,000 barrels",
+            "500000 barrels",
+        );
         has("temperatures of -18C.", "-18C", "-18 °C");
         has("reached 47.4°C in Phalodi", "47.4°C", "47.4 °C");
         has("gusts of 230 km/h to", "230 km/h", "230 km/h");
@@ -371,13 +431,25 @@ mod tests {
         has("Liverpool beat Bournemouth 4-0 at Anfield", "4-0", "4-0");
         has("Aston Villa's 2-1 win at Old Trafford", "2-1", "2-1");
         has("beat Daniil Medvedev 6-3, 6-4.", "6-4", "6-4");
-        has("scored in the 67th minute and", "67th minute", "67th minute");
+        has(
+            "scored in the 67th minute and",
+            "67th minute",
+            "67th minute",
+        );
         has("Jamie Vardy, 37, signed", "37", "age 37");
         has("A man aged 52 has been charged", "aged 52", "age 52");
         has("The 17-year-old scored twice", "17-year-old", "age 17");
         has("Emma Raducanu, the world No 55, lost", "No 55", "rank 55");
-        has("Alex de Minaur, ranked 12th in the world", "12th", "rank 12");
-        has("A magnitude 6.1 earthquake", "magnitude 6.1", "magnitude 6.1");
+        has(
+            "Alex de Minaur, ranked 12th in the world",
+            "12th",
+            "rank 12",
+        );
+        has(
+            "A magnitude 6.1 earthquake",
+            "magnitude 6.1",
+            "magnitude 6.1",
+        );
     }
 
     #[test]
