@@ -480,7 +480,7 @@ const DATELINE_DOLLARS: &[(&str, &str)] = &[
 /// count against the others: an article naming both keeps `USD`.
 static DOLLAR_CUES: LazyLock<Regex> = LazyLock::new(|| {
     regex(
-        r"(?-u:\b)(?:(?P<AUD>Australian?|Sydney|Melbourne|Brisbane|Perth|Adelaide|Canberra|Queensland|New South Wales|NSW|Tasmania|ASX)|(?P<CAD>Canad(?:a|ian)|Toronto|Ottawa|Montreal|Vancouver|Calgary|Ontario|Quebec|Alberta|British Columbia|TSX)|(?P<NZD>New Zealand|Auckland|Wellington|Christchurch|Kiwi)|(?P<SGD>Singapore(?:an)?)|(?P<HKD>Hong Kong)|(?P<USD>U\.S\.|US|United States|American|Americans|Wall Street|Washington|New York|California|Texas|Federal Reserve))(?-u:\b)",
+        r"(?-u:\b)(?:(?P<AUD>Australian?|Sydney|Melbourne|Brisbane|Perth|Adelaide|Canberra|Queensland|New South Wales|NSW|Tasmania|ASX)|(?P<CAD>Canad(?:a|ian)|Toronto|Ottawa|Montreal|Vancouver|Calgary|Ontario|Quebec|Alberta|British Columbia|TSX)|(?P<NZD>New Zealand|Auckland|Wellington|Christchurch|Kiwi)|(?P<SGD>Singapore(?:an)?)|(?P<HKD>Hong Kong)|(?P<USD>U\.S|US|United States|American|Americans|Wall Street|Washington|New York|California|Texas|Federal Reserve))(?-u:\b)",
     )
 });
 
@@ -534,4 +534,162 @@ pub(super) fn article_dollar(paragraphs: &[String]) -> &'static str {
         return CODES[only];
     }
     "USD"
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `(text, normal form, label)` of every figure in `text`, a bare `$`
+    /// being `dollar`.
+    fn figures_in(text: &str, dollar: &'static str) -> Vec<(String, String, String)> {
+        let mut taken = Taken::default();
+        let mut out = Vec::new();
+        find(text, dollar, &mut taken, &mut |_, span, normal, label| {
+            out.push((text[span].to_owned(), normal.unwrap_or_default(), label));
+        });
+        out
+    }
+
+    fn has(text: &str, want: &str, normal: &str) {
+        let got = figures_in(text, "USD");
+        assert!(
+            got.iter().any(|(t, n, _)| t == want && n == normal),
+            "{text:?}: want {want:?} ({normal}), got {got:?}"
+        );
+    }
+
+    #[test]
+    fn rupees_in_crore_and_lakh() {
+        has(
+            "a profit of Rs 19,299 crore.",
+            "Rs 19,299 crore",
+            "192990000000 INR",
+        );
+        has(
+            "set aside ₹1.2 lakh crore for",
+            "₹1.2 lakh crore",
+            "1200000000000 INR",
+        );
+        has("pay Rs 5 lakh to each", "Rs 5 lakh", "500000 INR");
+        has(
+            "raised Rs. 5,000 crore through",
+            "Rs. 5,000 crore",
+            "50000000000 INR",
+        );
+        has(
+            "worth 3,200 crore rupees in",
+            "3,200 crore rupees",
+            "32000000000 INR",
+        );
+    }
+
+    #[test]
+    fn pence_and_house_styles() {
+        has("a dividend of 8p a share", "8p", "0.08 GBP");
+        has("rose 6.5p to 312.4p in London", "312.4p", "3.124 GBP");
+        has(
+            "bought 13 billion U.S. dollars of bonds",
+            "13 billion U.S. dollars",
+            "13000000000 USD",
+        );
+        has(
+            "buy back up to 935 bln yen of",
+            "935 bln yen",
+            "935000000000 JPY",
+        );
+        has(
+            "includes 1.5 trln yen for",
+            "1.5 trln yen",
+            "1500000000000 JPY",
+        );
+        has(
+            "raised £1.3million at its gala",
+            "£1.3million",
+            "1300000 GBP",
+        );
+        has(
+            "booked € 1.45 billion in",
+            "€ 1.45 billion",
+            "1450000000 EUR",
+        );
+        has("prices rose 10per cent in", "10per cent", "0.1");
+        has("a charge of 120 mln dlrs.", "120 mln dlrs", "120000000 USD");
+        // A video resolution is not pence.
+        assert!(figures_in("filmed in 720p and 1080p.", "USD").is_empty());
+    }
+
+    #[test]
+    fn dollars_of_six_countries() {
+        has(
+            "a profit of A$1.71 billion.",
+            "A$1.71 billion",
+            "1710000000 AUD",
+        );
+        has("costs AU$1,499 in", "AU$1,499", "1499 AUD");
+        has(
+            "a loss of NZ$30 million to NZ$50 million.",
+            "NZ$30 million to NZ$50 million",
+            "30000000-50000000 NZD",
+        );
+        has("closed at HK$18.42.", "HK$18.42", "18.42 HKD");
+        has(
+            "a profit of S$3.03 billion.",
+            "S$3.03 billion",
+            "3030000000 SGD",
+        );
+        has(
+            "will spend C$3.2 billion on",
+            "C$3.2 billion",
+            "3200000000 CAD",
+        );
+        has("invest R3.5 billion in", "R3.5 billion", "3500000000 ZAR");
+        let local = figures_in("will borrow $15 billion for a runway.", "HKD");
+        assert_eq!(local[0].1, "15000000000 HKD");
+    }
+
+    #[test]
+    fn the_article_says_which_dollar() {
+        let article =
+            |p: &[&str]| article_dollar(&p.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>());
+        assert_eq!(
+            article(&["SYDNEY, May 11 (Reuters) - BHP made $1 billion."]),
+            "AUD"
+        );
+        assert_eq!(
+            article(&["HONG KONG, March 21 (Reuters) - It paid $5."]),
+            "HKD"
+        );
+        assert_eq!(
+            article(&["Telstra paid A$5 million.", "It then paid $2 million."]),
+            "AUD"
+        );
+        assert_eq!(
+            article(&[
+                "Qantas will fly from Sydney to Melbourne for $99, the Australian carrier said."
+            ]),
+            "AUD"
+        );
+        // Unsure (one cue, or cues of two countries): the common reading.
+        assert_eq!(
+            article(&["The firm, based in Toronto, raised $5 million."]),
+            "USD"
+        );
+        assert_eq!(
+            article(&["Toronto and Ottawa firms sold to U.S. buyers for $5 million."]),
+            "USD"
+        );
+        assert_eq!(
+            article(&["NEW YORK, Oct 2 (Reuters) - Nike spent $500 million."]),
+            "USD"
+        );
+    }
+
+    #[test]
+    fn japanese_scale_characters_combine() {
+        has("総額1兆5000億円の予算", "1兆5000億円", "1500000000000 JPY");
+        has("売上高は3億2000万円だった", "3億2000万円", "320000000 JPY");
+        has("29億ドルを投資", "29億ドル", "2900000000 USD");
+        has("300万人に", "300万人", "3000000");
+    }
 }

@@ -131,11 +131,7 @@ pub(super) fn count_label(text: &str, at: usize) -> String {
 pub(super) fn phrase_before(text: &str, at: usize, max: usize, taken: &Taken) -> String {
     let window = tail(&text[..at], REACH);
     let window_start = at - window.len();
-    let mut clause_start = window
-        .rfind([',', '.', ';', ':', '“', '”', '(', '"'])
-        .map_or(window_start, |i| {
-            window_start + i + window[i..].chars().next().map_or(1, char::len_utf8)
-        });
+    let mut clause_start = window_start + boundary_in(window);
     // A figure earlier in the clause is a fact of its own: what comes after
     // it says what this one is about ("people in AI skills").
     if let Some(end) = taken.last_end_by(at).filter(|&e| e > clause_start) {
@@ -154,6 +150,19 @@ pub(super) fn phrase_before(text: &str, at: usize, max: usize, taken: &Taken) ->
         .is_some_and(|w| STOP.contains(w.to_ascii_lowercase().as_str()))
     {
         words.remove(0);
+    }
+    // Dates are found before figures: words of an amount ("$13.7 billion
+    // for the year") say nothing about the date.
+    let amount = words.iter().any(|w| {
+        w.chars()
+            .any(|c| c.is_ascii_digit() || matches!(c, '%' | '$' | '€' | '£' | '¥' | '₹'))
+            || matches!(
+                bare(w).as_str(),
+                "billion" | "million" | "trillion" | "crore" | "lakh" | "bln" | "mln" | "trln"
+            )
+    });
+    if amount {
+        return String::new();
     }
     words.join(" ")
 }
@@ -833,3 +842,142 @@ const PARTICIPLES: &[&str] = &[
     "hidden", "taken", "given", "stolen", "found", "held", "sold", "left", "brought", "made",
     "seen", "built", "paid", "sent", "kept", "just", "could", "can",
 ];
+
+#[cfg(test)]
+mod tests {
+    use super::super::figures;
+    use super::*;
+
+    /// The label of the figure written `want` in `text`.
+    fn label_of(text: &str, want: &str) -> String {
+        let mut taken = Taken::default();
+        let mut out = None;
+        figures::find(text, "USD", &mut taken, &mut |_, span, _, label| {
+            if &text[span] == want {
+                out = Some(label);
+            }
+        });
+        out.unwrap_or_else(|| panic!("{want:?} not found in {text:?}"))
+    }
+
+    #[test]
+    fn a_label_is_what_the_figure_measures() {
+        assert_eq!(
+            label_of("Net profit rose 15% to €2.1 billion.", "€2.1 billion"),
+            "Net profit"
+        );
+        assert_eq!(
+            label_of("Net profit rose 15% to €2.1 billion.", "15%"),
+            "Net profit"
+        );
+        assert_eq!(
+            label_of("The board declared a final dividend of 8p a share.", "8p"),
+            "final dividend"
+        );
+        assert_eq!(
+            label_of("The council will spend £12m on a new sea wall.", "£12m"),
+            "new sea wall"
+        );
+        assert_eq!(
+            label_of("The budget has a $300 energy rebate.", "$300"),
+            "energy rebate"
+        );
+        assert_eq!(
+            label_of("It posted a 35% rise in quarterly net profit.", "35%"),
+            "quarterly net profit"
+        );
+        assert_eq!(
+            label_of("Rio Tinto cut its dividend by 20%.", "20%"),
+            "dividend"
+        );
+        assert_eq!(
+            label_of("Inflation is expected to fall to 2.75% by June.", "2.75%"),
+            "Inflation"
+        );
+    }
+
+    #[test]
+    fn never_a_leftover_small_word() {
+        // "up:", "rise:", "against:", "it:", "each:" from the issue.
+        assert_eq!(
+            label_of(
+                "Revenue was $4.2 billion, up 12% from a year earlier.",
+                "12%"
+            ),
+            "Revenue"
+        );
+        assert_eq!(
+            label_of(
+                "Inflation rose to 3.8%, a rise of 0.2 percentage points.",
+                "0.2 percentage points"
+            ),
+            ""
+        );
+        assert_eq!(
+            label_of(
+                "Profit was 210 billion yen, against 180 billion yen a year ago.",
+                "180 billion yen"
+            ),
+            ""
+        );
+        assert_eq!(
+            label_of(
+                "The company said it expects 5% growth in subscribers.",
+                "5%"
+            ),
+            "subscribers"
+        );
+        assert_eq!(
+            label_of(
+                "The two chains will each pay a fine of $2 million.",
+                "$2 million"
+            ),
+            "fine"
+        );
+    }
+
+    #[test]
+    fn never_a_label_about_something_else() {
+        // The 2% is the fall in sales, not in stores.
+        assert_eq!(
+            label_of(
+                "Sales at stores open more than a year have fallen 2%.",
+                "2%"
+            ),
+            "Sales"
+        );
+    }
+
+    #[test]
+    fn measures_and_counts() {
+        assert_eq!(label_of("Up to 120mm of rain could fall.", "120mm"), "rain");
+        assert_eq!(label_of("It has a 6.8-inch screen.", "6.8-inch"), "screen");
+        assert_eq!(
+            label_of("Storm Darragh brought gusts of 96 mph.", "96 mph"),
+            "gusts"
+        );
+        assert_eq!(
+            label_of("The new laptop weighs 1.24 kg.", "1.24 kg"),
+            "new laptop"
+        );
+        assert_eq!(
+            label_of("It will open 10 new food halls.", "10"),
+            "new food halls"
+        );
+        assert_eq!(
+            label_of("He admitted 14 counts of fraud at court.", "14"),
+            "counts of fraud"
+        );
+        assert_eq!(
+            label_of(
+                "Apple sold 232 million iPhones in fiscal 2024.",
+                "232 million"
+            ),
+            "iPhones"
+        );
+        assert_eq!(
+            label_of("A crowd of 100,024 watched the final.", "100,024"),
+            "crowd"
+        );
+    }
+}

@@ -291,6 +291,16 @@ fn ages(text: &str, taken: &mut Taken, sink: &mut Sink<'_>) {
         if !(1..=115).contains(&age) || timed || words.first().is_none_or(|w| w.len() < 2) {
             continue;
         }
+        // "at Anfield. Jamie Vardy, 37,": the name starts after a full stop
+        // that ends a sentence (not an initial's).
+        let from = words
+            .iter()
+            .rposition(|w| w.ends_with('.') && w.trim_end_matches('.').chars().count() > 1)
+            .map_or(0, |i| i + 1);
+        let words = &words[from..];
+        if words.is_empty() {
+            continue;
+        }
         let name = words.join(" ");
         add_once(
             sink,
@@ -437,6 +447,8 @@ mod tests {
             "67th minute",
         );
         has("Jamie Vardy, 37, signed", "37", "age 37");
+        let after_stop = figures("He scored at Anfield. Jamie Vardy, 37, signed.");
+        assert_eq!(after_stop[0].2, "Jamie Vardy");
         has("A man aged 52 has been charged", "aged 52", "age 52");
         has("The 17-year-old scored twice", "17-year-old", "age 17");
         has("Emma Raducanu, the world No 55, lost", "No 55", "rank 55");
