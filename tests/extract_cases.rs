@@ -1796,10 +1796,10 @@ fn score(case: &Case, scores: &mut [Score]) {
 /// `(class, precision floor, recall floor)`: what the extractor met when
 /// these were set, less a margin. Raise them as it improves.
 const FLOORS: &[(Class, f64, f64)] = &[
-    (Money, 0.80, 0.80),
-    (Count, 0.90, 0.95),
-    (Percent, 0.95, 0.95),
-    (Date, 0.90, 0.75),
+    (Money, 0.92, 0.92),
+    (Count, 0.95, 0.95),
+    (Percent, 0.97, 0.97),
+    (Date, 0.97, 0.97),
     (Quote, 0.95, 0.80),
     (Person, 0.90, 0.82),
     (Organisation, 0.95, 0.75),
@@ -1834,6 +1834,12 @@ fn held_out_set() {
 
 /// Held-out floors: what the set met when they were set, less a margin.
 const HELD_FLOORS: &[(Class, f64, f64)] = &[
+    // h15num's kinds, met on its 35 held-out passages (2026-11-30).
+    (Money, 0.80, 0.80),
+    (Count, 0.90, 0.85),
+    (Percent, 0.65, 0.70),
+    (Date, 0.90, 0.90),
+    // h15names' kinds, met on its 35 held-out passages (2026-11-30).
     (Person, 0.90, 0.55),
     (Organisation, 0.95, 0.58),
     (Place, 0.92, 0.87),

@@ -24,6 +24,7 @@ use super::FactKind;
 mod dates;
 mod figures;
 mod labels;
+mod measures;
 mod names;
 mod places;
 mod quotes;
@@ -55,6 +56,7 @@ pub struct Found {
 pub fn extract(paragraphs: &[String]) -> Vec<Found> {
     let mut found = Vec::new();
     let mut people = People::default();
+    let dollar = figures::article_dollar(paragraphs);
     for (index, paragraph) in paragraphs.iter().enumerate() {
         let sentences = sentences(paragraph);
         // What a fact points at: its sentence, or a bounded piece of an
@@ -77,7 +79,11 @@ pub fn extract(paragraphs: &[String]) -> Vec<Found> {
                 sentence,
             });
         };
-        figures::find(paragraph, &mut taken, &mut |k, s, n, l| {
+        // Calendar dates first, so "May 11" is never a count of 11.
+        dates::find_calendar(paragraph, &mut taken, &mut |k, s, n, l| {
+            push(k, s, n, l, &mut found);
+        });
+        figures::find(paragraph, dollar, &mut taken, &mut |k, s, n, l| {
             push(k, s, n, l, &mut found);
         });
         dates::find(paragraph, &mut taken, &mut |k, s, n, l| {
