@@ -456,11 +456,13 @@ pub(super) fn load_folder(
             .map(|t| format!("{:.0}", t.as_secs_f64() * 1000.0))
             .collect();
         eprintln!(
-            "gogai: index: {} reused, {} parsed, {} dropped ({}); ms at the end of list/index/stat/reuse/parse/assemble: {}; metadata in memory: {:.1} MB",
+            "gogai: index: {} reused, {} parsed, {} dropped ({}); log records applied {}, written {:?}; ms at the end of list/index/stat/reuse/parse/assemble: {}; metadata in memory: {:.1} MB",
             stats.reused,
             stats.parsed,
             stats.dropped,
             index_path.display(),
+            stats.applied,
+            stats.written,
             ms.join("/"),
             library.articles.heap_size() as f64 / 1e6,
         );
