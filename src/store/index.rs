@@ -239,23 +239,70 @@ impl Index {
         };
         let base_starts = self.starts();
         let mut pending = latest.iter().peekable();
+        // The base's files kept, a run at a time: copied as a block.
+        let mut run = 0..0;
         for f in 0..self.files() {
             let name = self.catalog.file_name(f);
             // Trusted files stay in name order (see `is_consistent`); an
             // untrusted one keeps its place.
-            if self.stamps[f].stamp.is_some() {
-                while let Some((_, files)) = pending.next_if(|(n, _)| **n < name) {
-                    emit(&mut out, files);
-                }
+            let before = if self.stamps[f].stamp.is_some() {
+                std::iter::from_fn(|| pending.next_if(|(n, _)| **n < name)).collect()
+            } else {
+                Vec::new()
+            };
+            let kept = !latest.contains_key(name);
+            if !before.is_empty() || !kept {
+                out.push_files(place, &self, run.clone(), &base_starts);
+                run = f + usize::from(!kept)..f + 1;
+            } else {
+                run.end = f + 1;
             }
-            if !latest.contains_key(name) {
-                out.push_file(place, &self, f, &base_starts);
+            for (_, files) in before {
+                emit(&mut out, files);
             }
         }
+        out.push_files(place, &self, run, &base_starts);
         for (_, files) in pending {
             emit(&mut out, files);
         }
         out
+    }
+
+    /// Copies files `files` of `src` to the end of this index, as one
+    /// block when its catalog allows (see [`Catalog::copy_files`]).
+    fn push_files(
+        &mut self,
+        place: u32,
+        src: &Self,
+        files: std::ops::Range<usize>,
+        starts: &[usize],
+    ) {
+        if files.is_empty() {
+            return;
+        }
+        let offset = self.stamps.len() as u32;
+        let articles = starts[files.start]..starts[files.end];
+        if self
+            .catalog
+            .copy_files(&src.catalog, files.clone(), articles, place)
+        {
+            self.stamps.extend_from_slice(&src.stamps[files.clone()]);
+            let from = src
+                .problems
+                .partition_point(|(g, _)| (*g as usize) < files.start);
+            let to = src
+                .problems
+                .partition_point(|(g, _)| (*g as usize) < files.end);
+            self.problems.extend(
+                src.problems[from..to]
+                    .iter()
+                    .map(|(g, p)| (*g - files.start as u32 + offset, p.clone())),
+            );
+        } else {
+            for f in files {
+                self.push_file(place, src, f, starts);
+            }
+        }
     }
 
     /// The first article of each file, and one past the last.
@@ -865,4 +912,159 @@ pub fn default_path(folder: &Path) -> Option<PathBuf> {
         base.join("index")
             .join(format!("{:016x}.idx", fnv1a(key.as_bytes()))),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A file's entries as plain values, to compare two indexes by.
+    type Plain = (String, Option<Stamp>, Vec<String>, Vec<String>);
+
+    fn plain(index: &Index) -> Vec<Plain> {
+        let starts = index.starts();
+        (0..index.files())
+            .map(|f| {
+                let articles = (starts[f]..starts[f + 1])
+                    .map(|i| {
+                        let m = index.catalog.meta(i);
+                        let tags: Vec<&str> = m.tags().collect();
+                        format!("{}|{}|{:?}|{:?}", m.id(), m.title(), m.published_at(), tags)
+                    })
+                    .collect();
+                let problems = index.problems_of(f).iter().map(|(_, p)| p.to_string());
+                (
+                    index.catalog.file_name(f).to_owned(),
+                    index.stamps[f].stamp,
+                    articles,
+                    problems.collect(),
+                )
+            })
+            .collect()
+    }
+
+    /// A trusted file's stamp (optional, as a listing's are).
+    #[allow(clippy::unnecessary_wraps)]
+    fn stamp(n: u64) -> Option<Stamp> {
+        Some(Stamp {
+            size: n,
+            modified: 1,
+            changed: 1,
+            inode: n,
+        })
+    }
+
+    /// The file `name` holding `json`, parsed.
+    fn parsed(name: &str, json: &str) -> crate::article::Parsed {
+        crate::article::parse(json.as_bytes(), name, name)
+    }
+
+    fn story(id: &str, title: &str) -> String {
+        format!(
+            r#"{{"id":"{id}","title":"{title}","tags":["t-{id}"],"published":"2024-01-02","body":["x"]}}"#
+        )
+    }
+
+    /// Brings `old` to `files` (name, stamp, contents), each unchanged one
+    /// taken from `old` as a load would, and saves it through the log.
+    fn step(
+        old: &Index,
+        folder: &Path,
+        path: &Path,
+        files: &[(String, Option<Stamp>, String)],
+    ) -> (Index, Written) {
+        let parsed: Vec<_> = files.iter().map(|(n, _, j)| parsed(n, j)).collect();
+        let mut known = Vec::new();
+        let mut reads = Vec::new();
+        for ((name, stamp, _), parsed) in files.iter().zip(&parsed) {
+            let same = (0..old.files()).find(|&f| {
+                old.catalog.file_name(f) == name && old.stamps[f].stamp == *stamp && stamp.is_some()
+            });
+            if let Some(f) = same {
+                known.push(Freshness::Fresh(f as u32));
+                reads.push(Ok(f));
+            } else {
+                known.push(Freshness::Stale);
+                reads.push(Err(Read {
+                    name: name.as_ref(),
+                    stamp: *stamp,
+                    articles: &parsed.articles,
+                    problems: &parsed.problems,
+                }));
+            }
+        }
+        let new = old.update(folder, reads);
+        let written = new.save_changes(old, &known, path).unwrap();
+        (new, written)
+    }
+
+    #[test]
+    fn base_and_log_read_back_as_the_index_they_stand_for() {
+        let dir = tempfile::tempdir().unwrap();
+        let folder = dir.path().join("articles");
+        let path = dir.path().join("x.idx");
+        let mut files: Vec<(String, Option<Stamp>, String)> = (0..80)
+            .map(|i| {
+                let name = format!("a{i:03}.json");
+                let json = match i {
+                    // Two articles in one file, a broken one, a repeated id.
+                    5 => format!("[{}, {}]", story("s5", "Five"), story("s5b", "Five b")),
+                    7 => "{ not json".to_owned(),
+                    9 => story("s8", "Nine repeats eight"),
+                    _ => story(&format!("s{i}"), &format!("Story {i}")),
+                };
+                (name, stamp(i), json)
+            })
+            .collect();
+        let empty = Index::load(&path, &folder);
+        let (first, written) = step(&empty, &folder, &path, &files);
+        assert_eq!(written, Written::Whole);
+        let base = Index::load(&path, &folder);
+        assert_eq!(plain(&base), plain(&first));
+        assert_ne!(base.generation, 0);
+        // A base read back is laid out file by file: the log is applied
+        // by copying blocks of it.
+        let mut copy = Catalog::default();
+        let place = copy.folder(Folder::Memory);
+        assert!(copy.copy_files(
+            &base.catalog,
+            3..40,
+            base.starts()[3]..base.starts()[40],
+            place
+        ));
+        assert_eq!(copy.file_name(0), "a003.json");
+        assert_eq!(copy.meta(copy.len() - 1).id(), "s39");
+
+        // Removed, changed (a new stamp), added at the start, middle and
+        // end, an untrusted file (no stamp), and a new broken file.
+        files.retain(|(n, ..)| n != "a003.json");
+        files[9] = (files[9].0.clone(), stamp(1009), story("s10", "Ten again"));
+        files.push(("0first.json".into(), stamp(500), story("n1", "New first")));
+        files.push(("a0305.json".into(), stamp(501), story("n2", "New middle")));
+        files.push(("zz.json".into(), stamp(502), "[1, 2".into()));
+        files.push(("a050.json".into(), None, story("s50", "Fifty, untrusted")));
+        files.retain(|(n, s, _)| !(n == "a050.json" && s.is_some()));
+        files.sort_by(|a, b| a.0.cmp(&b.0));
+        let (second, written) = step(&base, &folder, &path, &files);
+        assert_eq!(written, Written::Appended);
+        let loaded = Index::load(&path, &folder);
+        assert_eq!(loaded.applied(), 1);
+        assert_eq!(plain(&loaded), plain(&second));
+        assert!(loaded.is_consistent());
+
+        // A second record on top of the first.
+        files.retain(|(n, ..)| n != "0first.json");
+        files.push(("a0306.json".into(), stamp(503), story("n3", "Newer")));
+        files.sort_by(|a, b| a.0.cmp(&b.0));
+        let (third, written) = step(&loaded, &folder, &path, &files);
+        assert_eq!(written, Written::Appended);
+        let loaded = Index::load(&path, &folder);
+        assert_eq!(loaded.applied(), 2);
+        assert_eq!(plain(&loaded), plain(&third));
+        assert_eq!(
+            ListOrder::of(&loaded.catalog),
+            ListOrder::of(&third.catalog),
+            "the list differs"
+        );
+    }
 }

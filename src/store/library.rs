@@ -170,6 +170,15 @@ impl Library {
         stats.applied = index.applied();
         let (catalog, problems, order) = if todo.is_empty() && dropped == 0 {
             // The common start: nothing changed, the index is the list.
+            if index.applied() > 0 {
+                // Its log is folded into a new base here, on the run after
+                // the one that wrote it (in the reader, behind the first
+                // frame), so the next start reads the base alone: applying
+                // a log costs a start about what reading the base does.
+                stats.written = index
+                    .save(index_path)
+                    .map_or(index::Written::Nothing, |()| index::Written::Whole);
+            }
             let problems = index.all_problems().cloned().collect();
             let (catalog, order) = index.into_parts();
             (catalog, problems, order)
