@@ -1214,3 +1214,283 @@ fn repeated_ids_and_equal_dates_are_listed_the_same_from_the_index() {
     assert_eq!(ids(&first), expected);
     assert_eq!(ids(&second), expected);
 }
+
+// ------------------------------------------------- the log of changes
+
+/// The index of `env` for one folder: the base file and its log beside it.
+fn base_and_log(env: &Env) -> (PathBuf, PathBuf) {
+    let base = env
+        .index_files()
+        .into_iter()
+        .find(|p| p.extension().is_some_and(|e| e == "idx"))
+        .unwrap_or_else(|| panic!("no index in {}", env.index_dir().display()));
+    let mut log = base.clone().into_os_string();
+    log.push(".delta");
+    (base, PathBuf::from(log))
+}
+
+/// The word after `written ` on the index line: how the run wrote it.
+#[track_caller]
+fn written(run: &Run) -> String {
+    let line = run
+        .stderr
+        .lines()
+        .find(|l| l.starts_with("gogai: index:"))
+        .unwrap_or_else(|| panic!("no index line:\n{}", run.stderr));
+    let (_, rest) = line.split_once("written ").expect("a written part");
+    rest.split(|c: char| !c.is_alphanumeric())
+        .next()
+        .unwrap_or_default()
+        .to_owned()
+}
+
+/// The number after `log records applied ` on the index line.
+#[track_caller]
+fn applied(run: &Run) -> usize {
+    let (_, rest) = run
+        .stderr
+        .split_once("log records applied ")
+        .unwrap_or_else(|| panic!("no applied count:\n{}", run.stderr));
+    rest.split(|c: char| !c.is_ascii_digit())
+        .next()
+        .and_then(|n| n.parse().ok())
+        .expect("a count")
+}
+
+/// `gogai --list` once, with this environment's cache.
+fn list_once(env: &Env, dir: &Path) -> Run {
+    env.run(dir, &["--list"]).ok()
+}
+
+#[test]
+fn changes_between_runs_are_appended_to_the_log_and_folded_in_by_the_next_run() {
+    let env = Env::new();
+    let dir = folder(40);
+    assert_eq!(written(&list_once(&env, dir.path())), "Whole");
+    let (base, log) = base_and_log(&env);
+    let before = std::fs::read(&base).unwrap();
+    assert!(!log.exists(), "a fresh base has no log");
+
+    // Added, changed, deleted and renamed, all at once.
+    write_at(dir.path(), "new.json", story(77), OLD);
+    write_at(
+        dir.path(),
+        &name(3),
+        article("story-03", "A longer changed title for three", 3),
+        OLD + 5,
+    );
+    std::fs::remove_file(dir.path().join(name(5))).unwrap();
+    std::fs::rename(dir.path().join(name(7)), dir.path().join("moved.json")).unwrap();
+    let out = list_once(&env, dir.path());
+    assert_eq!(written(&out), "Appended", "{}", out.stderr);
+    assert_stats(&out, 37, 3, 2);
+    assert_eq!(
+        std::fs::read(&base).unwrap(),
+        before,
+        "the base was written again"
+    );
+    assert!(log.is_file(), "no log beside {}", base.display());
+
+    // A second change is a second record.
+    std::fs::remove_file(dir.path().join(name(9))).unwrap();
+    let out = list_once(&env, dir.path());
+    assert_eq!(written(&out), "Appended", "{}", out.stderr);
+    assert_eq!(applied(&out), 1);
+    assert_stats(&out, 39, 0, 1);
+    assert_eq!(std::fs::read(&base).unwrap(), before);
+
+    // The next run takes everything from base and log and reads nothing;
+    // finding nothing changed, it folds the log into a new base.
+    let out = list_once(&env, dir.path());
+    assert_stats(&out, 39, 0, 0);
+    assert_eq!(applied(&out), 2);
+    assert_eq!(written(&out), "Whole");
+    assert!(!log.exists());
+    assert_ne!(std::fs::read(&base).unwrap(), before);
+    // And the list is right all along (checked against the folder and a
+    // fresh cache by `list`).
+    let out = env.list(dir.path());
+    assert_eq!(applied(&out), 0);
+    let list = listed(&out.stdout);
+    assert_eq!(
+        title_of(&list, "story-03"),
+        "A longer changed title for three"
+    );
+    assert_eq!(title_of(&list, "story-77"), "Story number 77");
+    assert!(!list.iter().any(|e| e.id == "story-05"), "{list:?}");
+}
+
+#[test]
+fn a_torn_or_damaged_log_tail_is_ignored_and_replaced_by_the_next_change() {
+    let env = Env::new();
+    let dir = folder(40);
+    list_once(&env, dir.path());
+    write_at(dir.path(), "new1.json", story(71), OLD);
+    assert_eq!(written(&list_once(&env, dir.path())), "Appended");
+    let (base, log) = base_and_log(&env);
+    let one = std::fs::read(&log).unwrap().len();
+    write_at(dir.path(), "new2.json", story(72), OLD);
+    assert_eq!(written(&list_once(&env, dir.path())), "Appended");
+    let two = std::fs::read(&log).unwrap();
+    let base_bytes = std::fs::read(&base).unwrap();
+
+    // Cut inside the second record's length, inside its bytes, one byte
+    // short; and a byte of it flipped.
+    let mut flipped = two.clone();
+    flipped[two.len() - 3] ^= 0x40;
+    let damaged = [
+        two[..one + 3].to_vec(),
+        two[..one + (two.len() - one) / 2].to_vec(),
+        two[..two.len() - 1].to_vec(),
+        flipped,
+    ];
+    for (k, bytes) in damaged.into_iter().enumerate() {
+        std::fs::write(&log, &bytes).unwrap();
+        // The first record is used; the second file is read again and
+        // logged again in place of the damaged record.
+        let out = list_once(&env, dir.path());
+        assert_eq!(applied(&out), 1, "case {k}: {}", out.stderr);
+        assert_stats(&out, 41, 1, 0);
+        assert_eq!(written(&out), "Appended", "case {k}");
+        assert_eq!(std::fs::read(&log).unwrap().len(), two.len(), "case {k}");
+        // Checked against the folder and a fresh cache (which folds the
+        // log in: both are put back for the next case).
+        env.list(dir.path());
+        std::fs::write(&base, &base_bytes).unwrap();
+    }
+}
+
+#[test]
+fn a_log_of_another_base_is_ignored() {
+    let env = Env::new();
+    let dir = folder(40);
+    env.list(dir.path());
+    write_at(dir.path(), "new1.json", story(71), OLD);
+    assert_eq!(written(&list_once(&env, dir.path())), "Appended");
+    let (base, log) = base_and_log(&env);
+    let old_log = std::fs::read(&log).unwrap();
+    // The base written again (as by another gogai's compaction) ...
+    std::fs::remove_file(&base).unwrap();
+    std::fs::remove_file(&log).unwrap();
+    list_once(&env, dir.path());
+    assert!(!log.exists());
+    // ... and the old log put back: it names the old base and is ignored.
+    std::fs::remove_file(dir.path().join("new1.json")).unwrap();
+    std::fs::write(&log, &old_log).unwrap();
+    let out = list_once(&env, dir.path());
+    assert_eq!(applied(&out), 0, "{}", out.stderr);
+    env.list(dir.path());
+}
+
+#[test]
+fn the_log_is_folded_into_a_new_base_once_it_passes_a_share_of_it() {
+    let env = Env::new();
+    let dir = folder(40);
+    env.list(dir.path());
+    let (base, log) = base_and_log(&env);
+    let first = std::fs::read(&base).unwrap();
+    let mut appended = 0;
+    let mut compacted = false;
+    for i in 0..40 {
+        write_at(dir.path(), &format!("more{i:02}.json"), story(100 + i), OLD);
+        let out = env.run(dir.path(), &["--list"]).ok();
+        match written(&out).as_str() {
+            "Appended" => appended += 1,
+            "Whole" => {
+                compacted = true;
+                break;
+            }
+            other => panic!("{other}: {}", out.stderr),
+        }
+    }
+    assert!(compacted, "the log was never folded in");
+    assert!(appended >= 2, "folded in after {appended} records");
+    assert!(!log.exists(), "the log outlived its base");
+    assert_ne!(std::fs::read(&base).unwrap(), first);
+    let out = env.list(dir.path());
+    assert_eq!(applied(&out), 0);
+    assert_stats(&out, 40 + appended + 1, 0, 0);
+}
+
+#[test]
+#[ignore = "a child process of the test below, which starts it with --ignored"]
+fn log_writer_child() {
+    use gogai::store::library::{Library, LibrarySource};
+    let var = |name: &str| PathBuf::from(std::env::var_os(name).expect("set by the parent test"));
+    let (dir, index) = (var("GOGAI_TEST_DIR"), var("GOGAI_TEST_INDEX"));
+    let me = std::process::id();
+    // Each pass changes this writer's own files (new ones dated in the
+    // past, so they are logged once; one rewritten every time) and brings
+    // the index up to date: a record appended, or the base rewritten.
+    for i in 0.. {
+        write_at(&dir, &format!("w{me}-{i:05}.json"), story(i % 100), OLD);
+        write(
+            &dir,
+            &format!("w{me}.json"),
+            article(&format!("w{me}"), &format!("pass {i}"), 1),
+        );
+        Library::load_dir_indexed(LibrarySource::Flag(dir.clone()), &dir, &index)
+            .expect("the folder loads");
+    }
+}
+
+#[test]
+fn writers_killed_mid_append_leave_an_index_that_is_right_or_rebuilt() {
+    use gogai::store::library::{Library, LibrarySource};
+    let dir = folder(60);
+    let cache = tempdir();
+    let index = cache.path().join("x.idx");
+    let mut log = index.clone().into_os_string();
+    log.push(".delta");
+    let log = PathBuf::from(log);
+    let listing = |library: &Library| -> Vec<(String, String, String)> {
+        let mut all: Vec<_> = library
+            .articles
+            .iter()
+            .map(|a| (a.id().to_owned(), a.title().to_owned(), a.file()))
+            .collect();
+        all.sort();
+        all
+    };
+    for round in 0..6u64 {
+        // Two writers at once, sharing the lock, both killed (SIGKILL).
+        let mut children: Vec<_> = (0..2)
+            .map(|_| {
+                Command::new(std::env::current_exe().expect("test binary"))
+                    .args(["--exact", "log_writer_child", "--ignored", "--nocapture"])
+                    .env("GOGAI_TEST_DIR", dir.path())
+                    .env("GOGAI_TEST_INDEX", &index)
+                    .stdout(Stdio::null())
+                    .stderr(Stdio::null())
+                    .spawn()
+                    .expect("start a writer")
+            })
+            .collect();
+        let start = std::time::Instant::now();
+        while !log.exists() {
+            assert!(
+                start.elapsed() < Duration::from_secs(60),
+                "no writer ever appended"
+            );
+            std::thread::sleep(Duration::from_millis(2));
+        }
+        std::thread::sleep(Duration::from_millis(20 + 37 * round));
+        for child in &mut children {
+            child.kill().expect("kill -9");
+            child.wait().expect("reap");
+        }
+        let origin = LibrarySource::Flag(dir.path().to_path_buf());
+        let truth = listing(&Library::load_dir(origin.clone(), dir.path()).unwrap());
+        let (through, stats) = Library::load_dir_indexed(origin, dir.path(), &index).unwrap();
+        assert_eq!(listing(&through), truth, "round {round}: {stats:?}");
+        // Whatever the kill left, the index is whole afterwards.
+        let (again, stats) = Library::load_dir_indexed(
+            LibrarySource::Flag(dir.path().to_path_buf()),
+            dir.path(),
+            &index,
+        )
+        .unwrap();
+        assert_eq!(listing(&again), truth, "round {round}");
+        assert_eq!(stats.dropped, 0, "round {round}: {stats:?}");
+    }
+}

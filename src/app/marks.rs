@@ -36,14 +36,19 @@ pub(super) struct Marks {
 }
 
 impl Marks {
-    pub(super) fn new(read: ReadState, articles: &Articles) -> Self {
+    /// The marks of `articles`; `listed_read`, when known, is how many of
+    /// them are read (else they are counted here).
+    pub(super) fn new(read: ReadState, articles: &Articles, listed_read: Option<usize>) -> Self {
         let mut marks = Self {
             read,
             changed: false,
             unread: 0,
             undo: Vec::new(),
         };
-        marks.recount(articles);
+        match listed_read {
+            Some(read) => marks.unread = articles.len().saturating_sub(read),
+            None => marks.recount(articles),
+        }
         marks
     }
 

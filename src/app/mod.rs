@@ -302,7 +302,7 @@ impl App {
     /// (sort, sidebar, article and its scroll position) as far as the
     /// folder still allows.
     pub fn new(library: Library, read: ReadState) -> Self {
-        Self::start(library, read, false)
+        Self::start(library, read, false, None)
     }
 
     /// As [`App::new`], for a reader about to draw its first frame: until
@@ -310,12 +310,19 @@ impl App {
     /// worker. The fact extractor compiles its patterns on first use (about
     /// 20 ms, more than the rest of a start at 10,000 articles), and the
     /// first frame need not wait for that. Tests, which look at the facts
-    /// at once, use [`App::new`].
-    pub fn new_cold(library: Library, read: ReadState) -> Self {
-        Self::start(library, read, true)
+    /// at once, use [`App::new`]. `listed_read`, when known (see
+    /// [`ReadState::survey`]), is how many listed articles are read, which
+    /// spares the first frame a walk over every id to count the unread.
+    pub fn new_cold(library: Library, read: ReadState, listed_read: Option<usize>) -> Self {
+        Self::start(library, read, true, listed_read)
     }
 
-    fn start(library: Library, read: ReadState, cold_facts: bool) -> Self {
+    fn start(
+        library: Library,
+        read: ReadState,
+        cold_facts: bool,
+        listed_read: Option<usize>,
+    ) -> Self {
         let session = read.session().clone();
         let sort = session
             .sort
@@ -324,7 +331,7 @@ impl App {
             .unwrap_or_default();
         let mut app = Self {
             list: ListView::new(&library.articles, sort),
-            marks: Marks::new(read, &library.articles),
+            marks: Marks::new(read, &library.articles, listed_read),
             library,
             search: Search::default(),
             reader: Reader::default(),

@@ -362,6 +362,7 @@ mod tests {
         let mut app = App::new_cold(
             Library::from_files(LibrarySource::Bundled, files),
             ReadState::default(),
+            None,
         );
         app.update(Action::Resize(120, 40));
         app

@@ -334,8 +334,8 @@ pub fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
         }
     };
     let mut read = read;
-    forget_old_marks(&mut read, &library);
-    let mut app = reader_app(library, read, unchecked, cli.refresh_every);
+    let listed_read = forget_old_marks(&mut read, &library);
+    let mut app = reader_app(library, read, listed_read, unchecked, cli.refresh_every);
     for notice in notices {
         app.update(crate::app::Message::Notice(notice));
     }
@@ -363,11 +363,12 @@ pub fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
 fn reader_app(
     library: Library,
     read: ReadState,
+    listed_read: usize,
     unchecked: bool,
     refresh_every: Option<u64>,
 ) -> App {
     let stored = stored_search(&library);
-    let mut app = App::new_cold(library, read);
+    let mut app = App::new_cold(library, read, Some(listed_read));
     // The check first: the search index's worker, started next, plans
     // from the check's listing of the folder rather than making its own.
     if unchecked {
@@ -436,17 +437,21 @@ fn keep_unsaved(app: &mut App, path: &Path, why: &state::StateError) {
 /// [`state::PRUNE_AFTER`] (files deleted or renamed long ago), so the state
 /// file does not grow forever. Marks of other folders are never touched.
 /// Not when any file failed to load: an article that could not be read is
-/// not gone.
-fn forget_old_marks(read: &mut ReadState, library: &Library) {
+/// not gone. Returns how many listed articles are read, found by the same
+/// walk over the ids (before pruning, which only drops marks of articles
+/// not listed).
+fn forget_old_marks(read: &mut ReadState, library: &Library) -> usize {
     let now = state::now_secs();
     let folder = match library.origin.folder() {
         Some(p) => state::folder_key(p),
         None => state::folder_key(Path::new("(bundled articles)")),
     };
-    let sighting = read.touch_seen(folder, library.articles.iter().map(|a| a.id()), now);
+    let articles = &library.articles;
+    let (sighting, listed_read) = read.survey(folder, articles.len(), |i| articles.at(i).id(), now);
     if library.skipped() == 0 && now > 0 {
         read.prune(&sighting, state::PRUNE_AFTER);
     }
+    listed_read
 }
 
 /// The article folder chosen, and where the choice came from: `--dir`, else
@@ -512,11 +517,13 @@ pub(super) fn load_folder(
             .map(|t| format!("{:.0}", t.as_secs_f64() * 1000.0))
             .collect();
         eprintln!(
-            "gogai: index: {} reused, {} parsed, {} dropped ({}); ms at the end of list/index/stat/reuse/parse/assemble: {}; metadata in memory: {:.1} MB",
+            "gogai: index: {} reused, {} parsed, {} dropped ({}); log records applied {}, written {:?}; ms at the end of list/index/stat/reuse/parse/assemble: {}; metadata in memory: {:.1} MB",
             stats.reused,
             stats.parsed,
             stats.dropped,
             index_path.display(),
+            stats.applied,
+            stats.written,
             ms.join("/"),
             library.articles.heap_size() as f64 / 1e6,
         );

@@ -394,6 +394,80 @@ impl Catalog {
         );
     }
 
+    /// Copies files `files` of `other`, whose articles are `articles`, to
+    /// the end of this catalog, in `folder`, as one block: their text is
+    /// one slice of the arena and their records are shifted, not rebuilt
+    /// string by string, so applying a small change to a large index costs
+    /// little more than copying its bytes. Returns `false`, having copied
+    /// nothing, unless the files' names and articles lie in the arena and
+    /// the tag table one after another (as in a catalog built or read file
+    /// by file) and every name is UTF-8.
+    pub fn copy_files(
+        &mut self,
+        other: &Self,
+        files: std::ops::Range<usize>,
+        articles: std::ops::Range<usize>,
+        folder: u32,
+    ) -> bool {
+        let (Some(names), Some(items)) = (
+            other.files.get(files.clone()),
+            other.items.get(articles.clone()),
+        ) else {
+            return false;
+        };
+        let Some(first) = names.first() else {
+            return items.is_empty();
+        };
+        let text_start = first.start as usize;
+        let tags_start = items.first().map_or(0, |i| i.tags_first as usize);
+        // Each file's name, then its articles, each article's fields and
+        // tags in turn: where the next string must start.
+        let mut at = text_start;
+        let mut tags_at = tags_start;
+        let mut next = items.iter().peekable();
+        for (f, name) in files.clone().zip(names) {
+            if name.start as usize != at || other.exact.contains_key(&(f as u32)) {
+                return false;
+            }
+            at += name.len as usize;
+            while let Some(item) = next.next_if(|i| i.file as usize == f) {
+                if item.start as usize != at || item.tags_first as usize != tags_at {
+                    return false;
+                }
+                let tags = &other.tags[tags_at..tags_at + item.tags_count as usize];
+                at += item
+                    .lens
+                    .iter()
+                    .chain(tags)
+                    .map(|&l| l as usize)
+                    .sum::<usize>();
+                tags_at += item.tags_count as usize;
+            }
+        }
+        if next.next().is_some() {
+            return false;
+        }
+        let shift = |n: u32, from: usize, to: usize| {
+            u32::try_from(n as usize - from + to).expect("article text over 4 GB")
+        };
+        let (text_to, tags_to, files_to) = (self.text.len(), self.tags.len(), self.files.len());
+        self.text.push_str(&other.text[text_start..at]);
+        self.tags
+            .extend_from_slice(&other.tags[tags_start..tags_at]);
+        self.files.extend(names.iter().map(|n| FileName {
+            start: shift(n.start, text_start, text_to),
+            len: n.len,
+            folder,
+        }));
+        self.items.extend(items.iter().map(|i| Item {
+            start: shift(i.start, text_start, text_to),
+            tags_first: shift(i.tags_first, tags_start, tags_to),
+            file: shift(i.file, files.start, files_to),
+            ..i.clone()
+        }));
+        true
+    }
+
     /// Copies article `i` of `other` (with its strings) as read from file
     /// `file` of this catalog.
     pub fn copy_from(&mut self, other: &Self, i: usize, file: u32) {

@@ -10,7 +10,14 @@
 //! tick would otherwise look unchanged). An
 //! index that cannot be read, is from another version or another folder is
 //! ignored and rebuilt. It is a cache: losing it costs one slow start.
+//!
+//! A change is not written by writing the whole index again: the files
+//! read again and the names gone are appended to a log beside it (see
+//! [`super::delta`]), which a load applies to the base file, and which is
+//! folded into a new base (compacted) once it passes a share of the base's
+//! size.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
@@ -19,13 +26,20 @@ use serde::{Deserialize, Serialize};
 use crate::article::Problem;
 use crate::store::articles::ListOrder;
 use crate::store::catalog::{Catalog, Damaged, Folder, Records};
+use crate::store::delta;
 use crate::store::fsio::{self, Durability};
 use crate::store::hash::fnv1a;
 use crate::store::listing::Stamp;
 use crate::store::paths;
 
 /// Bumped whenever the layout below changes: an older index is rebuilt.
-const VERSION: u32 = 7;
+const VERSION: u32 = 8;
+
+/// The log is folded into a new base when it passes this share of the
+/// base's size (1/N): loading applies the log by copying every entry once,
+/// which costs about what reading the base costs, so a log kept small keeps
+/// that rare and a start at the speed of the base alone.
+const COMPACT_SHARE: u64 = 4;
 
 /// Which gogai wrote an index.
 const PROGRAM: &str = concat!("gogai ", env!("CARGO_PKG_VERSION"));
@@ -59,6 +73,24 @@ pub struct Index {
     /// The catalog's list order, as saved (`None` for an index made this
     /// run, or one whose order does not fit its catalog).
     order: Option<ListOrder>,
+    /// The generation of the base file it was read from (0: none): the log
+    /// beside a base belongs to that base alone.
+    generation: u64,
+    /// How many records of the log were applied when it was read.
+    applied: usize,
+}
+
+/// How [`Index::save_changes`] wrote the index.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub enum Written {
+    /// Not at all.
+    #[default]
+    Nothing,
+    /// A record appended to the log.
+    Appended,
+    /// A whole new base (the first, one after another gogai replaced the
+    /// base, or the log folded in).
+    Whole,
 }
 
 #[derive(Debug, Serialize, Deserialize)]
@@ -70,6 +102,9 @@ struct Head {
     /// The folder it describes, as given (a different folder hashing to the
     /// same name is caught here).
     folder: String,
+    /// Made anew for every base written: the log names the base it
+    /// belongs to by it.
+    generation: u64,
     files: u64,
     articles: u64,
     tags: u64,
@@ -101,6 +136,10 @@ pub struct Stats {
     pub reused: usize,
     pub parsed: usize,
     pub dropped: usize,
+    /// How the index was written.
+    pub written: Written,
+    /// Records of the index's log applied when it was read.
+    pub applied: usize,
     /// Time since the start at the end of each phase: listing the folder,
     /// reading the index, checking the files, matching them to entries,
     /// parsing and saving, putting the list together.
@@ -139,15 +178,155 @@ pub struct Read<'a> {
 }
 
 impl Index {
-    /// Reads the index for `folder` from `path`. Anything unusable (no
-    /// file, a truncated or foreign one, one out of order or pointing
-    /// outside itself) is an empty index.
+    /// Reads the index for `folder` from `path`, with the changes its log
+    /// holds. Anything unusable (no file, a truncated or foreign one, one
+    /// out of order or pointing outside itself) is an empty index; a log
+    /// that is not this base's, or the part of it after a damaged record,
+    /// is left out.
     pub fn load(path: &Path, folder: &Path) -> Self {
         let shown = folder.display().to_string();
-        Self::read(path, &shown, folder).unwrap_or_else(|| Self {
-            folder: shown,
+        let Some(base) = Self::read(path, &shown, folder) else {
+            return Self {
+                folder: shown,
+                ..Self::default()
+            };
+        };
+        let records = delta::read(&delta::path_of(path), VERSION, base.generation);
+        // A record that passed its checksum and still cannot be read (a
+        // bug, not damage) ends the log as damage would.
+        let changes: Vec<Change> = records
+            .iter()
+            .map_while(|r| Change::decode(r, &shown, folder))
+            .collect();
+        if changes.is_empty() {
+            return base;
+        }
+        base.merged(&changes, folder)
+    }
+
+    /// This base with `changes` applied, oldest first: a file named in a
+    /// change is what that change says (read again, or gone).
+    fn merged(self, changes: &[Change], folder: &Path) -> Self {
+        // Per name shown, the files that now stand for it (none: gone), by
+        // change and file number.
+        let mut latest: BTreeMap<&str, Vec<(usize, usize)>> = BTreeMap::new();
+        for (c, change) in changes.iter().enumerate() {
+            for name in &change.removed {
+                latest.insert(name, Vec::new());
+            }
+            for f in 0..change.read.files() {
+                let now = latest.entry(change.read.catalog.file_name(f)).or_default();
+                // An older change's entry is replaced; two files of one
+                // change may share a name shown (names not UTF-8).
+                if now.first().is_some_and(|&(older, _)| older != c) {
+                    now.clear();
+                }
+                now.push((c, f));
+            }
+        }
+        let mut out = Self {
+            folder: self.folder.clone(),
+            generation: self.generation,
+            applied: changes.len(),
             ..Self::default()
-        })
+        };
+        let place = out.catalog.folder(Folder::Path(folder.to_path_buf()));
+        let starts: Vec<Vec<usize>> = changes.iter().map(|c| c.read.starts()).collect();
+        let emit = |out: &mut Self, files: &[(usize, usize)]| {
+            for &(c, f) in files {
+                out.push_file(place, &changes[c].read, f, &starts[c]);
+            }
+        };
+        let base_starts = self.starts();
+        let mut pending = latest.iter().peekable();
+        // The base's files kept, a run at a time: copied as a block.
+        let mut run = 0..0;
+        for f in 0..self.files() {
+            let name = self.catalog.file_name(f);
+            // Trusted files stay in name order (see `is_consistent`); an
+            // untrusted one keeps its place.
+            let before = if self.stamps[f].stamp.is_some() {
+                std::iter::from_fn(|| pending.next_if(|(n, _)| **n < name)).collect()
+            } else {
+                Vec::new()
+            };
+            let kept = !latest.contains_key(name);
+            if !before.is_empty() || !kept {
+                out.push_files(place, &self, run.clone(), &base_starts);
+                run = f + usize::from(!kept)..f + 1;
+            } else {
+                run.end = f + 1;
+            }
+            for (_, files) in before {
+                emit(&mut out, files);
+            }
+        }
+        out.push_files(place, &self, run, &base_starts);
+        for (_, files) in pending {
+            emit(&mut out, files);
+        }
+        out
+    }
+
+    /// Copies files `files` of `src` to the end of this index, as one
+    /// block when its catalog allows (see [`Catalog::copy_files`]).
+    fn push_files(
+        &mut self,
+        place: u32,
+        src: &Self,
+        files: std::ops::Range<usize>,
+        starts: &[usize],
+    ) {
+        if files.is_empty() {
+            return;
+        }
+        let offset = self.stamps.len() as u32;
+        let articles = starts[files.start]..starts[files.end];
+        if self
+            .catalog
+            .copy_files(&src.catalog, files.clone(), articles, place)
+        {
+            self.stamps.extend_from_slice(&src.stamps[files.clone()]);
+            let from = src
+                .problems
+                .partition_point(|(g, _)| (*g as usize) < files.start);
+            let to = src
+                .problems
+                .partition_point(|(g, _)| (*g as usize) < files.end);
+            self.problems.extend(
+                src.problems[from..to]
+                    .iter()
+                    .map(|(g, p)| (*g - files.start as u32 + offset, p.clone())),
+            );
+        } else {
+            for f in files {
+                self.push_file(place, src, f, starts);
+            }
+        }
+    }
+
+    /// The first article of each file, and one past the last.
+    fn starts(&self) -> Vec<usize> {
+        let mut first = Vec::with_capacity(self.stamps.len() + 1);
+        first.push(0usize);
+        for s in &self.stamps {
+            first.push(first[first.len() - 1] + s.articles as usize);
+        }
+        first
+    }
+
+    /// Copies file `f` of `src` (its name, stamp, articles and problems)
+    /// to the end of this index, in `place`; `starts` is `src.starts()`.
+    fn push_file(&mut self, place: u32, src: &Self, f: usize, starts: &[usize]) {
+        let new = self
+            .catalog
+            .add_file(place, src.catalog.file_name(f).as_ref());
+        for i in starts[f]..starts[f + 1] {
+            self.catalog.copy_from(&src.catalog, i, new);
+        }
+        self.stamps.push(src.stamps[f]);
+        self.problems
+            .extend(src.problems_of(f).iter().map(|(_, p)| (new, p.clone())));
     }
 
     fn read(path: &Path, shown: &str, folder: &Path) -> Option<Self> {
@@ -231,6 +410,8 @@ impl Index {
             problems: head.problems,
             catalog,
             order,
+            generation: head.generation,
+            applied: 0,
         };
         index.is_consistent().then_some(index)
     }
@@ -320,6 +501,11 @@ impl Index {
         self.stamps.len()
     }
 
+    /// How many records of its log were applied when it was read.
+    pub fn applied(&self) -> usize {
+        self.applied
+    }
+
     /// The catalog, to take as it is when nothing changed (see
     /// [`Index::problems`] for what else the list needs).
     pub fn into_catalog(self) -> Catalog {
@@ -351,59 +537,119 @@ impl Index {
         folder: &Path,
         files: impl IntoIterator<Item = Result<usize, Read<'a>>>,
     ) -> Self {
-        let mut catalog = Catalog::default();
-        let place = catalog.folder(Folder::Path(folder.to_path_buf()));
-        let mut stamps = Vec::new();
-        let mut problems = Vec::new();
+        let mut out = Self {
+            folder: self.folder.clone(),
+            ..Self::default()
+        };
+        let place = out.catalog.folder(Folder::Path(folder.to_path_buf()));
         let now = nanos(SystemTime::now());
-        // First article of each file of this index.
-        let mut first = Vec::with_capacity(self.stamps.len() + 1);
-        first.push(0usize);
-        for s in &self.stamps {
-            first.push(first[first.len() - 1] + s.articles as usize);
-        }
+        let first = self.starts();
         for file in files {
             match file {
-                Ok(f) => {
-                    let new = catalog.add_file(place, self.catalog.file_name(f).as_ref());
-                    for i in first[f]..first[f + 1] {
-                        catalog.copy_from(&self.catalog, i, new);
-                    }
-                    stamps.push(self.stamps[f]);
-                    problems.extend(self.problems_of(f).iter().map(|(_, p)| (new, p.clone())));
-                }
+                Ok(f) => out.push_file(place, self, f, &first),
                 Err(read) => {
-                    let new = catalog.add_file(place, read.name);
+                    let new = out.catalog.add_file(place, read.name);
                     for article in read.articles {
-                        catalog.add(new, article);
+                        out.catalog.add(new, article);
                     }
                     // Only a regular file found again by the same name can
                     // be trusted next time.
-                    let stamp = read.stamp.filter(|_| catalog.has_exact_name(new as usize));
-                    stamps.push(Stamped {
+                    let stamp = read
+                        .stamp
+                        .filter(|_| out.catalog.has_exact_name(new as usize));
+                    out.stamps.push(Stamped {
                         stamp,
                         parsed: now,
                         articles: read.articles.len() as u32,
                     });
-                    problems.extend(read.problems.iter().map(|p| (new, p.clone())));
+                    out.problems
+                        .extend(read.problems.iter().map(|p| (new, p.clone())));
                 }
             }
         }
-        Self {
-            folder: self.folder.clone(),
-            stamps,
-            problems,
-            catalog,
-            order: None,
+        out
+    }
+
+    /// Writes what changed since `old` was read, where this index is `old`
+    /// brought up to date, file `n` being the listed file `known[n]` says
+    /// `old` still knew or not: the names of `old`'s files gone or read
+    /// again, and the entries of the files read, as one record appended to
+    /// the log. The whole index is written instead when there is no base
+    /// to append to, another gogai replaced the base since `old` was read,
+    /// or the log would pass its share of the base (compaction).
+    pub fn save_changes(
+        &self,
+        old: &Self,
+        known: &[Freshness],
+        path: &Path,
+    ) -> std::io::Result<Written> {
+        if old.generation == 0 || known.len() != self.files() {
+            return self.save(path).map(|()| Written::Whole);
+        }
+        let mut kept = vec![false; old.files()];
+        for k in known {
+            if let Freshness::Fresh(f) = *k
+                && let Some(slot) = kept.get_mut(f as usize)
+            {
+                *slot = true;
+            }
+        }
+        let removed: Vec<&str> = (0..old.files())
+            .filter(|&f| !kept[f])
+            .map(|f| old.catalog.file_name(f))
+            .collect();
+        let mut read = Self::default();
+        let place = read.catalog.folder(Folder::Memory);
+        let starts = self.starts();
+        for (f, k) in known.iter().enumerate() {
+            if *k == Freshness::Stale {
+                read.push_file(place, self, f, &starts);
+            }
+        }
+        if removed.is_empty() && read.files() == 0 {
+            return Ok(Written::Nothing);
+        }
+        let record = Change::encode(&removed, &read)?;
+        let mut log = delta::lock(&delta::path_of(path))?;
+        // Under the lock: the base must still be the one `old` was read
+        // from, and the log must stay small beside it.
+        let base = std::fs::metadata(path)
+            .ok()
+            .filter(|_| base_generation(path) == Some(old.generation));
+        let fits = |base: &std::fs::Metadata| {
+            log.size()
+                .is_ok_and(|logged| logged + record.len() as u64 + 8 <= base.len() / COMPACT_SHARE)
+        };
+        match base {
+            Some(base) if fits(&base) => {
+                log.append(VERSION, old.generation, &record)?;
+                Ok(Written::Appended)
+            }
+            _ => {
+                self.write_base(path)?;
+                log.remove()?;
+                Ok(Written::Whole)
+            }
         }
     }
 
-    /// Writes the index atomically (a temporary file, then a rename), so a
-    /// crash or a second gogai never leaves half an index.
+    /// Writes the whole index as a new base, atomically (a temporary file,
+    /// then a rename), so a crash or a second gogai never leaves half an
+    /// index, and removes the log (which belonged to the base replaced).
+    /// Done under the log's lock, as appending is.
     pub fn save(&self, path: &Path) -> std::io::Result<()> {
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent)?;
         }
+        let log = delta::lock(&delta::path_of(path))?;
+        self.write_base(path)?;
+        log.remove()
+    }
+
+    /// Writes the whole index at `path`, a base of a new generation. A
+    /// crash after this and before the old log is removed leaves a log of
+    /// another generation, which is ignored.
+    fn write_base(&self, path: &Path) -> std::io::Result<()> {
         // Worked out here, where time is cheap, so that a start need not.
         let order = match &self.order {
             Some(order) => std::borrow::Cow::Borrowed(order),
@@ -413,6 +659,7 @@ impl Index {
             version: VERSION,
             program: PROGRAM.to_owned(),
             folder: self.folder.clone(),
+            generation: new_generation(),
             files: self.catalog.file_count() as u64,
             articles: self.catalog.len() as u64,
             tags: self.catalog.tag_count() as u64,
@@ -444,6 +691,114 @@ impl Index {
         bytes[..4].copy_from_slice(&head_len.to_le_bytes());
         bytes[4..8].copy_from_slice(&crc.to_le_bytes());
         fsio::write_atomic(path, &bytes, Durability::Cache)
+    }
+}
+
+/// A generation for a new base: the time and the process, so two bases
+/// written by two gogai, or one after another, differ.
+fn new_generation() -> u64 {
+    let time = nanos(SystemTime::now()).cast_unsigned();
+    (time ^ u64::from(std::process::id()).rotate_left(40)).max(1)
+}
+
+/// The generation of the base at `path`, if it is one this gogai reads.
+fn base_generation(path: &Path) -> Option<u64> {
+    use std::os::unix::fs::FileExt as _;
+    let file = fsio::open_regular(path).ok()?;
+    let mut lead = [0; 4];
+    file.read_exact_at(&mut lead, 0).ok()?;
+    let head_len = u32::from_le_bytes(lead);
+    if head_len > MAX_HEAD {
+        return None;
+    }
+    let mut head = vec![0; head_len as usize];
+    file.read_exact_at(&mut head, 8).ok()?;
+    let head: Head = postcard::from_bytes(&head).ok()?;
+    (head.version == VERSION && head.program == PROGRAM).then_some(head.generation)
+}
+
+/// One record of the log: the names of the files gone or read again since
+/// the state it was made from, and the entries of the files read (an index
+/// of those files alone, in name order).
+struct Change {
+    removed: Vec<String>,
+    read: Index,
+}
+
+/// The head of a [`Change`] on disk (postcard), before its tables and text
+/// laid out as a base's are.
+#[derive(Serialize, Deserialize)]
+struct ChangeHead<S> {
+    removed: Vec<S>,
+    files: u64,
+    articles: u64,
+    tags: u64,
+    text: u64,
+    problems: Vec<(u32, Problem)>,
+}
+
+impl Change {
+    fn encode(removed: &[&str], read: &Index) -> std::io::Result<Vec<u8>> {
+        let head = ChangeHead {
+            removed: removed.to_vec(),
+            files: read.catalog.file_count() as u64,
+            articles: read.catalog.len() as u64,
+            tags: read.catalog.tag_count() as u64,
+            text: read.catalog.text().len() as u64,
+            problems: read.problems.clone(),
+        };
+        let head = postcard::to_stdvec(&head).map_err(std::io::Error::other)?;
+        let head_len = u32::try_from(head.len())
+            .map_err(|_| std::io::Error::other("too many changes to index"))?;
+        let mut bytes = head_len.to_le_bytes().to_vec();
+        bytes.extend_from_slice(&head);
+        for stamped in &read.stamps {
+            stamped.encode(&mut bytes);
+        }
+        read.catalog.encode(&mut bytes);
+        bytes.extend_from_slice(read.catalog.text().as_bytes());
+        Ok(bytes)
+    }
+
+    /// A record read back; `None` if anything in it does not add up.
+    fn decode(bytes: &[u8], shown: &str, folder: &Path) -> Option<Self> {
+        let (lead, rest) = bytes.split_first_chunk::<4>()?;
+        let head_len = u32::from_le_bytes(*lead) as usize;
+        let (head, rest) = rest.split_at_checked(head_len)?;
+        let head: ChangeHead<String> = postcard::from_bytes(head).ok()?;
+        let [files, articles, tags, text] =
+            [head.files, head.articles, head.tags, head.text].map(|n| usize::try_from(n).ok());
+        let (files, articles, tags, text) = (files?, articles?, tags?, text?);
+        let tables = Catalog::encoded_len(files, articles, tags)?
+            .checked_add(files.checked_mul(STAMPED_BYTES)?)?;
+        if rest.len() != tables.checked_add(text)? {
+            return None;
+        }
+        let (tables, text) = rest.split_at(tables);
+        let mut r = Records(tables);
+        let mut stamps = Vec::with_capacity(files);
+        for _ in 0..files {
+            stamps.push(Stamped::decode(&mut r).ok()?);
+        }
+        let catalog = Catalog::decode(
+            &mut r,
+            (files, articles, tags),
+            Folder::Path(folder.to_path_buf()),
+        )
+        .ok()?
+        .with_text(String::from_utf8(text.to_vec()).ok()?)
+        .ok()?;
+        let read = Index {
+            folder: shown.to_owned(),
+            stamps,
+            problems: head.problems,
+            catalog,
+            ..Index::default()
+        };
+        read.is_consistent().then_some(Self {
+            removed: head.removed,
+            read,
+        })
     }
 }
 
@@ -557,4 +912,159 @@ pub fn default_path(folder: &Path) -> Option<PathBuf> {
         base.join("index")
             .join(format!("{:016x}.idx", fnv1a(key.as_bytes()))),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A file's entries as plain values, to compare two indexes by.
+    type Plain = (String, Option<Stamp>, Vec<String>, Vec<String>);
+
+    fn plain(index: &Index) -> Vec<Plain> {
+        let starts = index.starts();
+        (0..index.files())
+            .map(|f| {
+                let articles = (starts[f]..starts[f + 1])
+                    .map(|i| {
+                        let m = index.catalog.meta(i);
+                        let tags: Vec<&str> = m.tags().collect();
+                        format!("{}|{}|{:?}|{:?}", m.id(), m.title(), m.published_at(), tags)
+                    })
+                    .collect();
+                let problems = index.problems_of(f).iter().map(|(_, p)| p.to_string());
+                (
+                    index.catalog.file_name(f).to_owned(),
+                    index.stamps[f].stamp,
+                    articles,
+                    problems.collect(),
+                )
+            })
+            .collect()
+    }
+
+    /// A trusted file's stamp (optional, as a listing's are).
+    #[allow(clippy::unnecessary_wraps)]
+    fn stamp(n: u64) -> Option<Stamp> {
+        Some(Stamp {
+            size: n,
+            modified: 1,
+            changed: 1,
+            inode: n,
+        })
+    }
+
+    /// The file `name` holding `json`, parsed.
+    fn parsed(name: &str, json: &str) -> crate::article::Parsed {
+        crate::article::parse(json.as_bytes(), name, name)
+    }
+
+    fn story(id: &str, title: &str) -> String {
+        format!(
+            r#"{{"id":"{id}","title":"{title}","tags":["t-{id}"],"published":"2024-01-02","body":["x"]}}"#
+        )
+    }
+
+    /// Brings `old` to `files` (name, stamp, contents), each unchanged one
+    /// taken from `old` as a load would, and saves it through the log.
+    fn step(
+        old: &Index,
+        folder: &Path,
+        path: &Path,
+        files: &[(String, Option<Stamp>, String)],
+    ) -> (Index, Written) {
+        let parsed: Vec<_> = files.iter().map(|(n, _, j)| parsed(n, j)).collect();
+        let mut known = Vec::new();
+        let mut reads = Vec::new();
+        for ((name, stamp, _), parsed) in files.iter().zip(&parsed) {
+            let same = (0..old.files()).find(|&f| {
+                old.catalog.file_name(f) == name && old.stamps[f].stamp == *stamp && stamp.is_some()
+            });
+            if let Some(f) = same {
+                known.push(Freshness::Fresh(f as u32));
+                reads.push(Ok(f));
+            } else {
+                known.push(Freshness::Stale);
+                reads.push(Err(Read {
+                    name: name.as_ref(),
+                    stamp: *stamp,
+                    articles: &parsed.articles,
+                    problems: &parsed.problems,
+                }));
+            }
+        }
+        let new = old.update(folder, reads);
+        let written = new.save_changes(old, &known, path).unwrap();
+        (new, written)
+    }
+
+    #[test]
+    fn base_and_log_read_back_as_the_index_they_stand_for() {
+        let dir = tempfile::tempdir().unwrap();
+        let folder = dir.path().join("articles");
+        let path = dir.path().join("x.idx");
+        let mut files: Vec<(String, Option<Stamp>, String)> = (0..80)
+            .map(|i| {
+                let name = format!("a{i:03}.json");
+                let json = match i {
+                    // Two articles in one file, a broken one, a repeated id.
+                    5 => format!("[{}, {}]", story("s5", "Five"), story("s5b", "Five b")),
+                    7 => "{ not json".to_owned(),
+                    9 => story("s8", "Nine repeats eight"),
+                    _ => story(&format!("s{i}"), &format!("Story {i}")),
+                };
+                (name, stamp(i), json)
+            })
+            .collect();
+        let empty = Index::load(&path, &folder);
+        let (first, written) = step(&empty, &folder, &path, &files);
+        assert_eq!(written, Written::Whole);
+        let base = Index::load(&path, &folder);
+        assert_eq!(plain(&base), plain(&first));
+        assert_ne!(base.generation, 0);
+        // A base read back is laid out file by file: the log is applied
+        // by copying blocks of it.
+        let mut copy = Catalog::default();
+        let place = copy.folder(Folder::Memory);
+        assert!(copy.copy_files(
+            &base.catalog,
+            3..40,
+            base.starts()[3]..base.starts()[40],
+            place
+        ));
+        assert_eq!(copy.file_name(0), "a003.json");
+        assert_eq!(copy.meta(copy.len() - 1).id(), "s39");
+
+        // Removed, changed (a new stamp), added at the start, middle and
+        // end, an untrusted file (no stamp), and a new broken file.
+        files.retain(|(n, ..)| n != "a003.json");
+        files[9] = (files[9].0.clone(), stamp(1009), story("s10", "Ten again"));
+        files.push(("0first.json".into(), stamp(500), story("n1", "New first")));
+        files.push(("a0305.json".into(), stamp(501), story("n2", "New middle")));
+        files.push(("zz.json".into(), stamp(502), "[1, 2".into()));
+        files.push(("a050.json".into(), None, story("s50", "Fifty, untrusted")));
+        files.retain(|(n, s, _)| !(n == "a050.json" && s.is_some()));
+        files.sort_by(|a, b| a.0.cmp(&b.0));
+        let (second, written) = step(&base, &folder, &path, &files);
+        assert_eq!(written, Written::Appended);
+        let loaded = Index::load(&path, &folder);
+        assert_eq!(loaded.applied(), 1);
+        assert_eq!(plain(&loaded), plain(&second));
+        assert!(loaded.is_consistent());
+
+        // A second record on top of the first.
+        files.retain(|(n, ..)| n != "0first.json");
+        files.push(("a0306.json".into(), stamp(503), story("n3", "Newer")));
+        files.sort_by(|a, b| a.0.cmp(&b.0));
+        let (third, written) = step(&loaded, &folder, &path, &files);
+        assert_eq!(written, Written::Appended);
+        let loaded = Index::load(&path, &folder);
+        assert_eq!(loaded.applied(), 2);
+        assert_eq!(plain(&loaded), plain(&third));
+        assert_eq!(
+            ListOrder::of(&loaded.catalog),
+            ListOrder::of(&third.catalog),
+            "the list differs"
+        );
+    }
 }

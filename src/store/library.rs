@@ -177,8 +177,18 @@ impl Library {
         stats.reused = listing.len() - todo.len();
         stats.parsed = todo.len();
         stats.dropped = dropped;
+        stats.applied = index.applied();
         let (catalog, problems, order) = if todo.is_empty() && dropped == 0 {
             // The common start: nothing changed, the index is the list.
+            if index.applied() > 0 {
+                // Its log is folded into a new base here, on the run after
+                // the one that wrote it (in the reader, behind the first
+                // frame), so the next start reads the base alone: applying
+                // a log costs a start about what reading the base does.
+                stats.written = index
+                    .save(index_path)
+                    .map_or(index::Written::Nothing, |()| index::Written::Whole);
+            }
             let problems = index.all_problems().cloned().collect();
             let (catalog, order) = index.into_parts();
             (catalog, problems, order)
@@ -197,14 +207,17 @@ impl Library {
                 }
             });
             let new = index.update(dir, files);
-            drop(index);
             // A cache: failing to write it costs speed, not correctness. A
             // file that will be read again anyway (a pipe, a name that is
-            // not UTF-8) is no reason to write 100,000 entries again.
+            // not UTF-8) is no reason to write anything. What changed is
+            // appended to the index's log; the rest is not written again.
             let remembered = |i: usize| stamps[i].is_some() && listing.name(i).to_str().is_some();
             if dropped > 0 || todo.iter().any(|&i| remembered(i)) {
-                let _ = new.save(index_path);
+                stats.written = new
+                    .save_changes(&index, &known, index_path)
+                    .unwrap_or_default();
             }
+            drop(index);
             let problems = new.all_problems().cloned().collect();
             (new.into_catalog(), problems, None)
         };

@@ -10,7 +10,7 @@
 //! - `catalog`: the list's metadata, packed (no bodies)
 //! - `bodies`: opening an article (`Bodies`), reading its file again
 //! - `articles`: the list in order, with whatever bodies are in memory
-//! - `index`: the metadata index on disk
+//! - `index`: the metadata index on disk, and `delta` its log of changes
 //! - `library`: a folder (or the bundled articles) loaded through all this
 //! - `trash`: deleting an article file into the trash, and putting it back
 //!
@@ -22,6 +22,7 @@
 pub mod articles;
 pub mod bodies;
 pub mod catalog;
+pub mod delta;
 pub mod file;
 pub mod fsio;
 pub mod hash;
