@@ -20,6 +20,9 @@ pub enum Sort {
 }
 
 impl Sort {
+    /// Every order, as `O` steps round them.
+    pub const ALL: [Self; 3] = [Self::Date, Self::Title, Self::Source];
+
     /// The name kept in the state file and shown in the list's title.
     pub fn name(self) -> &'static str {
         match self {
@@ -30,9 +33,7 @@ impl Sort {
     }
 
     pub fn from_name(name: &str) -> Option<Self> {
-        [Self::Date, Self::Title, Self::Source]
-            .into_iter()
-            .find(|s| s.name() == name)
+        Self::ALL.into_iter().find(|s| s.name() == name)
     }
 
     #[must_use]

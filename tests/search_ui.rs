@@ -504,7 +504,7 @@ fn a_match_wrapped_over_two_lines_is_lit_on_both() {
             120,
             40,
         );
-        layout::reader_measure(reader(&app))
+        layout::reader_measure(reader(&app), app.measure())
     };
     let before = "あ".repeat(measure / 2 - 1);
     let library = library_of(&[json!({

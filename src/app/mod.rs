@@ -284,6 +284,8 @@ pub struct App {
     subscriptions: Vec<Subscription>,
     /// Articles deleted in this session (`d`).
     trash: delete::Trash,
+    /// The config file's settings, read once at start.
+    config: crate::config::Config,
 }
 
 impl App {
@@ -291,7 +293,12 @@ impl App {
     /// (sort, sidebar, article and its scroll position) as far as the
     /// folder still allows.
     pub fn new(library: Library, read: ReadState) -> Self {
-        Self::start(library, read, false)
+        Self::start(library, read, false, crate::config::Config::default())
+    }
+
+    /// As [`App::new`], with the config file's settings.
+    pub fn with_config(library: Library, read: ReadState, config: crate::config::Config) -> Self {
+        Self::start(library, read, false, config)
     }
 
     /// As [`App::new`], for a reader about to draw its first frame: until
@@ -300,16 +307,22 @@ impl App {
     /// 20 ms, more than the rest of a start at 10,000 articles), and the
     /// first frame need not wait for that. Tests, which look at the facts
     /// at once, use [`App::new`].
-    pub fn new_cold(library: Library, read: ReadState) -> Self {
-        Self::start(library, read, true)
+    pub fn new_cold(library: Library, read: ReadState, config: crate::config::Config) -> Self {
+        Self::start(library, read, true, config)
     }
 
-    fn start(library: Library, read: ReadState, cold_facts: bool) -> Self {
+    /// A setting written in the config file applies at every start; one
+    /// left out is as the last run left it.
+    fn start(
+        library: Library,
+        read: ReadState,
+        cold_facts: bool,
+        config: crate::config::Config,
+    ) -> Self {
         let session = read.session().clone();
-        let sort = session
+        let sort = config
             .sort
-            .as_deref()
-            .and_then(Sort::from_name)
+            .or_else(|| session.sort.as_deref().and_then(Sort::from_name))
             .unwrap_or_default();
         let mut app = Self {
             list: ListView::new(&library.articles, sort),
@@ -319,12 +332,19 @@ impl App {
             reader: Reader::default(),
             facts: FactsPane::default(),
             overlays: Overlays::default(),
-            panes: Panes::new(session.sidebar.unwrap_or(true)),
+            panes: Panes::new(config.facts_sidebar.or(session.sidebar).unwrap_or(true)),
             chrome: Chrome::default(),
             refresh: refresh::Refresh::default(),
             subscriptions: Vec::new(),
             trash: delete::Trash::default(),
+            config,
         };
+        app.reader
+            .configure(app.config.width, app.config.figure_marks.unwrap_or(true));
+        let (unread, starred) = (app.config.unread_only, app.config.starred_only);
+        if unread.is_some() || starred.is_some() {
+            app.start_filtered(unread.unwrap_or(false), starred.unwrap_or(false));
+        }
         if let Some(index) = session
             .article
             .as_deref()
@@ -356,6 +376,16 @@ impl App {
     }
 
     // ----- what the renderer and callers read -----
+
+    /// The config file's settings.
+    pub fn config(&self) -> &crate::config::Config {
+        &self.config
+    }
+
+    /// The widest the body text is set, in columns.
+    pub fn measure(&self) -> usize {
+        self.reader.measure()
+    }
 
     /// The articles, their folder and the problems met loading them.
     pub fn library(&self) -> &Library {

@@ -693,8 +693,14 @@ fn open_link(
             crate::text::truncate(url, 60)
         );
     }
+    // The config file's browser comes before $BROWSER, and is read the
+    // same way.
+    let configured = app.config().browser.clone();
     let chosen = browser::choose(
-        |name| std::env::var(name).ok(),
+        |name| match (name, &configured) {
+            ("BROWSER", Some(command)) => Some(command.clone()),
+            _ => std::env::var(name).ok(),
+        },
         Path::is_file,
         cfg!(target_os = "macos"),
     );

@@ -33,7 +33,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         super::message(&message, inner, buf);
         return;
     };
-    let measure = layout::reader_measure(area);
+    let measure = layout::reader_measure(area, app.measure());
     // The app keeps the layout for the current size; a different size (a test
     // drawing at another size) is laid out here without touching state.
     let doc: Cow<'_, Doc> = match app.doc() {
