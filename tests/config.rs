@@ -170,3 +170,124 @@ fn settings_in_the_file_are_where_the_reader_starts() {
     assert_eq!(plain.sort(), Sort::Date);
     assert!(plain.sidebar() && plain.figures_marked() && !plain.filter().unread_only);
 }
+
+/// The reader over the bundled articles with `toml` as its config file,
+/// 100×30, no problems in the file.
+fn configured_app(toml: &str) -> gogai::app::App {
+    use gogai::action::Action;
+    let (config, problems) = gogai::config::parse(toml, "config.toml", Path::new("/"));
+    assert!(problems.is_empty(), "{problems:?}");
+    let mut app = gogai::app::App::with_config(
+        gogai::store::library::Library::bundled(),
+        gogai::store::state::ReadState::default(),
+        config,
+    );
+    app.update(Action::Resize(100, 30));
+    app
+}
+
+/// Presses keys the way the event loop does: each event through
+/// `App::update`, the keymap in force deciding what it does.
+fn press(app: &mut gogai::app::App, keys: &[(ratatui::crossterm::event::KeyCode, bool)]) {
+    use ratatui::crossterm::event::{KeyEvent, KeyModifiers};
+    for &(code, ctrl) in keys {
+        let modifiers = if ctrl {
+            KeyModifiers::CONTROL
+        } else {
+            KeyModifiers::NONE
+        };
+        app.update(gogai::app::Message::Key(KeyEvent::new(code, modifiers)));
+    }
+}
+
+fn drawn(app: &gogai::app::App) -> Vec<String> {
+    let area = app.area();
+    let mut terminal =
+        ratatui::Terminal::new(ratatui::backend::TestBackend::new(area.width, area.height))
+            .expect("a test terminal");
+    terminal
+        .draw(|frame| gogai::ui::render(app, frame))
+        .expect("draw");
+    let buffer = terminal.backend().buffer();
+    (0..area.height)
+        .map(|y| {
+            (0..area.width)
+                .map(|x| buffer[(x, y)].symbol())
+                .collect::<String>()
+        })
+        .collect()
+}
+
+#[test]
+fn keys_bound_in_the_file_act_and_show_in_the_footer_and_help() {
+    use ratatui::crossterm::event::KeyCode::{Char, F};
+    let mut app = configured_app(
+        "[keys.global]\nhelp = [\"?\", \"f1\"]\n[keys.list]\ntoggle_read = \"x\"\ntop = \"g g\"\ndelete = \"none\"\n",
+    );
+    let footer = drawn(&app).last().cloned().unwrap_or_default();
+    assert!(footer.contains("x read"), "{footer}");
+    let first = app.current().expect("an article");
+    assert!(!app.is_read(first));
+    press(&mut app, &[(Char('x'), false)]);
+    assert!(app.is_read(first), "x marks read in the list");
+    // `m` no longer does in the list.
+    press(&mut app, &[(Char('m'), false)]);
+    assert!(app.is_read(first));
+    // A sequence: the first `g` waits (and says so), the second acts.
+    press(&mut app, &[(Char('G'), false), (Char('g'), false)]);
+    assert_ne!(app.selected(), 0);
+    assert_eq!(app.status(), Some("g…"));
+    press(&mut app, &[(Char('g'), false)]);
+    assert_eq!(app.selected(), 0);
+    // Unbound: `d` deletes nothing.
+    let before = app.list().len();
+    press(&mut app, &[(Char('d'), false)]);
+    assert_eq!(app.list().len(), before);
+    assert_eq!(app.take_effect(), None);
+    // F1 opens the help, which lists the keys in force.
+    press(&mut app, &[(F(1), false)]);
+    let screen = drawn(&app).join("\n");
+    assert!(screen.contains("?/F1"), "{screen}");
+    assert!(screen.contains("g g"), "{screen}");
+    assert!(
+        screen
+            .lines()
+            .any(|l| l.contains(" x ") && l.contains("mark read / unread")),
+        "{screen}"
+    );
+}
+
+#[test]
+fn the_newsboat_preset_from_the_file() {
+    use ratatui::crossterm::event::KeyCode::Char;
+    let mut app = configured_app("keys = \"newsboat\"\n");
+    let first = app.current().expect("an article");
+    press(&mut app, &[(Char('N'), false)]);
+    assert!(app.is_read(first), "N toggles read as in newsboat");
+    press(&mut app, &[(Char('Q'), false)]);
+    assert!(app.should_quit());
+}
+
+#[test]
+fn a_key_bound_twice_in_one_table_is_a_conflict_with_its_place() {
+    let (config, problems) = gogai::config::parse(
+        "[keys.list]\nnext_unread = \"n\"\nprev_unread = [\"p\", \"n\"]\nopen = \"ctrl-q x\"\nzen = \"hyper-z\"\n",
+        "config.toml",
+        Path::new("/"),
+    );
+    let said: Vec<String> = problems.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        said,
+        [
+            "config.toml:3:21: `n` is bound to both next_unread (line 2) and prev_unread in [keys.list]; next_unread keeps it",
+            "config.toml:5:7: zen: `hyper-z` is not a key (a character, ctrl-x, enter, esc, tab, space, backspace, up, down, left, right, home, end, pageup, pagedown, f1–f12); the action keeps its keys",
+        ]
+    );
+    // `p` still went to prev_unread; `n` stayed with next_unread.
+    let n =
+        ratatui::crossterm::event::KeyEvent::from(ratatui::crossterm::event::KeyCode::Char('p'));
+    assert_eq!(
+        config.keys.resolve(&[], &n, gogai::keymap::Context::List),
+        gogai::keymap::Resolved::Action(gogai::action::Action::PrevUnread)
+    );
+}

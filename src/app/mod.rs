@@ -180,6 +180,9 @@ pub enum IndexKind {
 pub enum Message {
     /// A key, a click, a resize.
     Action(Action),
+    /// A key pressed: what it does comes from the keymap in force (the
+    /// config file's), after any keys of a sequence pressed before it.
+    Key(ratatui::crossterm::event::KeyEvent),
     /// The folder was read again (see [`Effect::Reload`]); show the new
     /// articles, keeping the selected one, the sort, the filters and every
     /// mark. An error leaves everything as it was.
@@ -286,6 +289,8 @@ pub struct App {
     trash: delete::Trash,
     /// The config file's settings, read once at start.
     config: crate::config::Config,
+    /// The keys of a sequence pressed so far (`g` of `g g`).
+    pending_keys: Vec<ratatui::crossterm::event::KeyEvent>,
 }
 
 impl App {
@@ -338,6 +343,7 @@ impl App {
             subscriptions: Vec::new(),
             trash: delete::Trash::default(),
             config,
+            pending_keys: Vec::new(),
         };
         app.reader
             .configure(app.config.width, app.config.figure_marks.unwrap_or(true));
@@ -380,6 +386,11 @@ impl App {
     /// The config file's settings.
     pub fn config(&self) -> &crate::config::Config {
         &self.config
+    }
+
+    /// The keys in force (the help overlay and the footer show them).
+    pub fn keymap(&self) -> &crate::keymap::Keymap {
+        &self.config.keys
     }
 
     /// The widest the body text is set, in columns.
@@ -667,7 +678,7 @@ impl App {
     /// The lines an overlay shows at `width` columns.
     pub fn overlay_lines(&self, kind: OverlayKind, width: usize) -> Vec<PanelLine> {
         match kind {
-            OverlayKind::Help => panel_lines::help(width),
+            OverlayKind::Help => panel_lines::help(&self.config.keys, width),
             OverlayKind::Facts => self.facts.panel(width).into_owned().lines,
             OverlayKind::Problems => {
                 panel_lines::problems(&self.library.problems, self.chrome.notices(), width)
@@ -696,6 +707,7 @@ impl App {
     pub fn update(&mut self, message: impl Into<Message>) {
         match message.into() {
             Message::Action(action) => self.act(action),
+            Message::Key(event) => self.key(event),
             Message::Reloaded(Ok(library)) => {
                 self.reload(library);
                 if let Some(summary) = self.refresh.take_reread() {
@@ -764,6 +776,37 @@ impl App {
             Message::Subscriptions(Err(e)) => self.chrome.notify(e),
             Message::Deleted(deleted) => self.deleted(*deleted),
             Message::Restored(restored) => self.restored(*restored),
+        }
+    }
+
+    /// A key press, through the keymap in force.
+    fn key(&mut self, event: ratatui::crossterm::event::KeyEvent) {
+        use crate::keymap::Resolved;
+        match self
+            .config
+            .keys
+            .resolve(&self.pending_keys, &event, self.context())
+        {
+            Resolved::Action(action) => {
+                self.pending_keys.clear();
+                self.act(action);
+            }
+            Resolved::Pending => {
+                self.pending_keys.push(event);
+                let typed: Vec<String> = self
+                    .pending_keys
+                    .iter()
+                    .map(|e| crate::keymap::Key::from_event(e).name())
+                    .collect();
+                self.chrome.set_status(format!("{}…", typed.join(" ")));
+            }
+            Resolved::Nothing => {
+                if !self.pending_keys.is_empty() {
+                    self.pending_keys.clear();
+                    self.chrome.clear_status();
+                }
+            }
+            Resolved::Ignored => {}
         }
     }
 

@@ -9,6 +9,7 @@
 //! still applies. A setting gogai does not know is a warning, never a
 //! failure (a newer gogai's file still starts an older one).
 
+mod keys;
 mod schema;
 
 use std::fmt;
@@ -47,6 +48,8 @@ pub struct Config {
     /// (below `--refresh-every`).
     pub refresh_every: Option<u64>,
     pub fetch: Fetch,
+    /// The keys in force: a preset with the file's bindings applied.
+    pub keys: crate::keymap::Keymap,
 }
 
 /// The fetch engine's settings (`[fetch]`); the `GOGAI_FETCH_*`
@@ -87,6 +90,7 @@ impl Default for Config {
             browser: None,
             refresh_every: None,
             fetch: Fetch::default(),
+            keys: crate::keymap::Keymap::default(),
         }
     }
 }

@@ -44,6 +44,10 @@ impl<'t> Ctx<'t> {
         (line, column)
     }
 
+    pub(crate) fn line_of(&self, at: usize) -> usize {
+        self.position(at).0
+    }
+
     fn push(&mut self, span: Range<usize>, message: String, warning: bool) {
         let (line, column) = self.position(span.start);
         if self.broken.contains(&line) {
@@ -195,6 +199,7 @@ pub fn parse(text: &str, file: &str, base: &Path) -> (Config, Vec<Problem>) {
                     fetch(&mut cx, table, &mut config);
                 }
             }
+            "keys" => config.keys = super::keys::read(&mut cx, value),
             _ => cx.unknown("", key),
         }
     }
@@ -326,6 +331,21 @@ parallel = {parallel}
 # Articles kept per feed, besides starred and unread ones ($GOGAI_FETCH_KEEP
 # comes first).
 keep = {keep}
+
+[keys]
+# The keys to start from: "default" (gogai's, as in the help, `?`) or
+# "newsboat" (n/p next and previous unread, N read/unread, u links, D delete,
+# g sort, Q quit; see the README). `keys = "newsboat"` on its own works too.
+preset = "default"
+# Then actions by name, by context: [keys.global] (everywhere but the search
+# prompt), [keys.list], [keys.reader], [keys.facts], [keys.overlay],
+# [keys.facts_overlay], [keys.prompt], [keys.picker], [keys.links]. A key is
+# a character, ctrl-x, enter, esc, tab, backtab, space, backspace, up, down,
+# left, right, home, end, pageup, pagedown or f1-f12; "g g" is a sequence;
+# "none" (or []) unbinds. A context's own table wins over [keys.global].
+# [keys.list]
+# next_unread = ["n", "ctrl-n"]
+# top = "g g"
 "#,
         width = d.width,
         timeout = d.fetch.timeout,

@@ -23,7 +23,6 @@ use signal_hook::iterator::Signals;
 
 use crate::action::Action;
 use crate::app::{App, Deleted, Effect, Message, RefreshNews, Restored};
-use crate::keymap;
 use crate::store::state::{JobError, SaveJob};
 use crate::workers::{self, Event, Workers};
 
@@ -477,7 +476,10 @@ fn handle(
                     }
                     None
                 }
-                Input::Key(key) => keymap::action_for(&key, app.context()),
+                Input::Key(key) => {
+                    app.update(Message::Key(key));
+                    None
+                }
                 Input::Mouse(mouse) => mouse_action(mouse),
                 Input::Resize(width, height) => Some(Action::Resize(width, height)),
                 _ => None,

@@ -11,7 +11,6 @@ use unicode_width::UnicodeWidthStr;
 
 use super::theme;
 use crate::app::{App, thousands};
-use crate::keymap;
 use crate::text;
 
 pub fn header(app: &App, area: Rect, buf: &mut Buffer) {
@@ -89,7 +88,7 @@ pub fn footer(app: &App, area: Rect, buf: &mut Buffer) {
     let mut spans = Vec::new();
     let mut used = 1;
     spans.push(Span::raw(" "));
-    for (keys, words) in keymap::footer(app.context()) {
+    for (keys, words) in app.keymap().footer(app.context()) {
         // A hint is shown whole or not at all; the gap after it may be cut.
         if used + keys.width() + 1 + words.width() > width {
             break;
