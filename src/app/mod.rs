@@ -388,6 +388,11 @@ impl App {
         &self.config
     }
 
+    /// The colours and styles to draw with.
+    pub fn theme(&self) -> &crate::ui::theme::Theme {
+        &self.config.theme
+    }
+
     /// The keys in force (the help overlay and the footer show them).
     pub fn keymap(&self) -> &crate::keymap::Keymap {
         &self.config.keys

@@ -326,8 +326,11 @@ fn reader_app(
     read: ReadState,
     unchecked: bool,
     refresh_every: Option<u64>,
-    config: crate::config::Config,
+    mut config: crate::config::Config,
 ) -> App {
+    // What the terminal can show: no colour under $NO_COLOR, and colours
+    // it lacks brought down to the nearest it has.
+    config.theme = config.theme.for_terminal(|name| std::env::var(name).ok());
     let stored = stored_search(&library);
     let mut app = App::new_cold(library, read, config);
     if let Some((dir, path)) = stored {

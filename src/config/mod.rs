@@ -50,6 +50,9 @@ pub struct Config {
     pub fetch: Fetch,
     /// The keys in force: a preset with the file's bindings applied.
     pub keys: crate::keymap::Keymap,
+    /// The theme, as the file sets it (see `Theme::for_terminal` for what
+    /// the terminal then makes of it).
+    pub theme: crate::ui::theme::Theme,
 }
 
 /// The fetch engine's settings (`[fetch]`); the `GOGAI_FETCH_*`
@@ -91,6 +94,7 @@ impl Default for Config {
             refresh_every: None,
             fetch: Fetch::default(),
             keys: crate::keymap::Keymap::default(),
+            theme: crate::ui::theme::Theme::DARK,
         }
     }
 }

@@ -4,6 +4,7 @@
 //! value keeps its place in the file; each known setting is then read on
 //! its own with serde, and a wrong one costs only itself.
 
+use std::fmt::Write as _;
 use std::ops::Range;
 use std::path::Path;
 
@@ -12,6 +13,7 @@ use toml::Spanned;
 use toml::de::{DeTable, DeValue, ValueDeserializer};
 
 use super::{Config, Problem};
+use crate::ui::theme::{BASES, ROLES, Theme, parse_color};
 use crate::view::Sort;
 
 /// Reading a file: its text (for positions) and what was wrong so far.
@@ -200,6 +202,7 @@ pub fn parse(text: &str, file: &str, base: &Path) -> (Config, Vec<Problem>) {
                 }
             }
             "keys" => config.keys = super::keys::read(&mut cx, value),
+            "theme" => config.theme = theme(&mut cx, value),
             _ => cx.unknown("", key),
         }
     }
@@ -279,6 +282,62 @@ fn fetch(cx: &mut Ctx<'_>, table: &DeTable<'_>, config: &mut Config) {
     }
 }
 
+/// `[theme]`: a built-in theme (`base`), then colours by role; or
+/// `theme = "light"` on its own.
+fn theme(cx: &mut Ctx<'_>, value: &Spanned<DeValue<'_>>) -> Theme {
+    let bases = BASES
+        .iter()
+        .map(|b| format!("\"{b}\""))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let expected = format!("one of {bases}");
+    let base = |cx: &mut Ctx<'_>, value: &Spanned<DeValue<'_>>| {
+        let name: String = cx.get("base", value, &expected)?;
+        let found = Theme::named(&name);
+        if found.is_none() {
+            cx.error(
+                value.span(),
+                format!("theme: expected {expected}, found \"{name}\"; dark is kept"),
+            );
+        }
+        found
+    };
+    if let DeValue::String(_) = value.get_ref() {
+        return base(cx, value).unwrap_or_default();
+    }
+    let Some(table) = cx.table("theme", value) else {
+        return Theme::default();
+    };
+    let mut theme = table
+        .get("base")
+        .and_then(|v| base(cx, v))
+        .unwrap_or_default();
+    for (key, value) in table {
+        let role = key.get_ref().as_ref();
+        if role == "base" {
+            continue;
+        }
+        if !ROLES.iter().any(|(r, _)| *r == role) {
+            cx.unknown("theme", key);
+            continue;
+        }
+        let colour = "a colour: a name (yellow, dark-gray …), \"#rrggbb\" or 0-255";
+        let Some(text) = cx.get::<String>(role, value, colour) else {
+            continue;
+        };
+        match parse_color(&text) {
+            Some(c) => {
+                theme.set_role(role, c);
+            }
+            None => cx.error(
+                value.span(),
+                format!("{role}: expected {colour}, found \"{text}\"; the theme's is kept"),
+            ),
+        }
+    }
+    theme
+}
+
 /// The defaults as a commented file to start from (`gogai --print-config`).
 /// It reads back as exactly [`Config::default`]: what is left unset by
 /// default is commented out.
@@ -290,7 +349,7 @@ pub fn defaults_toml() -> String {
         .collect::<Vec<_>>()
         .join(", ");
     format!(
-        r#"# gogai's settings: $XDG_CONFIG_HOME/gogai/config.toml (~/.config/gogai/config.toml),
+        r##"# gogai's settings: $XDG_CONFIG_HOME/gogai/config.toml (~/.config/gogai/config.toml),
 # or the file --config names. Every setting may be left out; these are the
 # defaults. A setting that is commented out is not set: gogai then uses what
 # the last run left (the sidebar, the sort and the filters are remembered).
@@ -346,11 +405,24 @@ preset = "default"
 # [keys.list]
 # next_unread = ["n", "ctrl-n"]
 # top = "g g"
-"#,
+
+[theme]
+# "dark" (for a dark terminal), "light" (for a light one) or "mono" (no
+# colour: bold, reverse, underline, dim). $NO_COLOR (set, not empty) always
+# means mono. `theme = "light"` on its own works too.
+base = "dark"
+# Then colours by role: a name (yellow, dark-gray, light-blue …), "#rrggbb"
+# or 0-255; "#rrggbb" is brought down to the nearest colour on a terminal
+# without true colour ($COLORTERM, $TERM). The roles:
+{roles}"##,
         width = d.width,
         timeout = d.fetch.timeout,
         parallel = d.fetch.parallel,
         keep = d.fetch.keep,
+        roles = ROLES.iter().fold(String::new(), |mut out, (role, what)| {
+            let _ = writeln!(out, "# {role} = \"…\"   ({what})");
+            out
+        }),
     )
 }
 

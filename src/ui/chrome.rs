@@ -9,12 +9,11 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Widget;
 use unicode_width::UnicodeWidthStr;
 
-use super::theme;
 use crate::app::{App, thousands};
 use crate::text;
 
 pub fn header(app: &App, area: Rect, buf: &mut Buffer) {
-    buf.set_style(area, theme::HEADER);
+    buf.set_style(area, app.theme().header);
     let total = app.library().articles.len();
     let shown = if app.filter().is_active() {
         format!("{} of {}", thousands(app.list().len()), thousands(total))
@@ -64,14 +63,14 @@ pub fn header(app: &App, area: Rect, buf: &mut Buffer) {
     let left_room = width.saturating_sub(right.width());
     Line::from(vec![
         Span::raw(text::pad(&left, left_room)),
-        Span::styled(right, theme::HEADER_WARN),
+        Span::styled(right, app.theme().header_warn),
     ])
-    .style(theme::HEADER)
+    .style(app.theme().header)
     .render(area, buf);
 }
 
 pub fn footer(app: &App, area: Rect, buf: &mut Buffer) {
-    buf.set_style(area, theme::FOOTER);
+    buf.set_style(area, app.theme().footer);
     let width = usize::from(area.width);
     if let Some(input) = app.prompt() {
         prompt(app, input, area, buf);
@@ -80,7 +79,7 @@ pub fn footer(app: &App, area: Rect, buf: &mut Buffer) {
     if let Some(status) = app.status() {
         Line::styled(
             text::truncate(&format!(" {status}"), width).into_owned(),
-            theme::STATUS,
+            app.theme().status,
         )
         .render(area, buf);
         return;
@@ -94,8 +93,8 @@ pub fn footer(app: &App, area: Rect, buf: &mut Buffer) {
             break;
         }
         used += keys.width() + words.width() + 4;
-        spans.push(Span::styled(keys, theme::FOOTER_KEY));
-        spans.push(Span::styled(format!(" {words}   "), theme::FOOTER));
+        spans.push(Span::styled(keys, app.theme().footer_key));
+        spans.push(Span::styled(format!(" {words}   "), app.theme().footer));
     }
     Line::from(spans).render(area, buf);
 }
@@ -112,11 +111,11 @@ fn prompt(app: &App, input: &str, area: Rect, buf: &mut Buffer) {
     let room = width.saturating_sub(count.width() + 3);
     let shown = text::tail(&text::clean(input), room);
     Line::from(vec![
-        Span::styled("/", theme::FOOTER_KEY),
-        Span::styled(shown.clone(), theme::PROMPT),
-        Span::styled("▏", theme::FOOTER_KEY),
+        Span::styled("/", app.theme().footer_key),
+        Span::styled(shown.clone(), app.theme().prompt),
+        Span::styled("▏", app.theme().footer_key),
         Span::raw(" ".repeat(room.saturating_sub(shown.width()) + 1)),
-        Span::styled(count, theme::META),
+        Span::styled(count, app.theme().meta),
     ])
     .render(area, buf);
 }
