@@ -13,15 +13,18 @@ pub enum Sort {
     /// Newest first (the order the library is loaded in).
     #[default]
     Date,
-    /// Title, A to Z, ignoring case.
+    /// Title, A to Z, ignoring case, numbers as numbers ("Part 2"
+    /// before "Part 10").
     Title,
     /// Source, A to Z, then newest first.
     Source,
+    /// Oldest first.
+    Oldest,
 }
 
 impl Sort {
     /// Every order, as `O` steps round them.
-    pub const ALL: [Self; 3] = [Self::Date, Self::Title, Self::Source];
+    pub const ALL: [Self; 4] = [Self::Date, Self::Title, Self::Source, Self::Oldest];
 
     /// The name kept in the state file and shown in the list's title.
     pub fn name(self) -> &'static str {
@@ -29,6 +32,7 @@ impl Sort {
             Self::Date => "date",
             Self::Title => "title",
             Self::Source => "source",
+            Self::Oldest => "oldest",
         }
     }
 
@@ -41,7 +45,8 @@ impl Sort {
         match self {
             Self::Date => Self::Title,
             Self::Title => Self::Source,
-            Self::Source => Self::Date,
+            Self::Source => Self::Oldest,
+            Self::Oldest => Self::Date,
         }
     }
 }
@@ -112,10 +117,11 @@ pub fn order(articles: &Articles, sort: Sort) -> Vec<usize> {
     let mut order: Vec<usize> = (0..articles.len()).collect();
     match sort {
         Sort::Date => {}
+        Sort::Oldest => order.reverse(),
         Sort::Title => {
             // Sort on folded keys computed once, not on every comparison.
             let keys: Vec<String> = articles.iter().map(|a| a.title().to_lowercase()).collect();
-            order.sort_by(|&a, &b| keys[a].cmp(&keys[b]));
+            order.sort_by(|&a, &b| natural(&keys[a], &keys[b]));
         }
         Sort::Source => {
             let keys: Vec<Option<String>> = articles
@@ -132,6 +138,38 @@ pub fn order(articles: &Articles, sort: Sort) -> Vec<usize> {
         }
     }
     order
+}
+
+/// `a` against `b` with runs of digits compared as numbers: "part 2"
+/// before "part 10". Equal numbers written differently ("07", "7") fall
+/// back to the text, so the order is total.
+pub fn natural(a: &str, b: &str) -> Ordering {
+    let (mut x, mut y) = (a, b);
+    loop {
+        match (x.chars().next(), y.chars().next()) {
+            (None, None) => return a.cmp(b),
+            (None, Some(_)) => return Ordering::Less,
+            (Some(_), None) => return Ordering::Greater,
+            (Some(c), Some(d)) if c.is_ascii_digit() && d.is_ascii_digit() => {
+                let end = |s: &str| s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len());
+                let (n, m) = (&x[..end(x)], &y[..end(y)]);
+                let (nt, mt) = (n.trim_start_matches('0'), m.trim_start_matches('0'));
+                let by_number = nt.len().cmp(&mt.len()).then_with(|| nt.cmp(mt));
+                if by_number != Ordering::Equal {
+                    return by_number;
+                }
+                x = &x[n.len()..];
+                y = &y[m.len()..];
+            }
+            (Some(c), Some(d)) => {
+                if c != d {
+                    return c.cmp(&d);
+                }
+                x = &x[c.len_utf8()..];
+                y = &y[d.len_utf8()..];
+            }
+        }
+    }
 }
 
 /// Every tag in the folder with how many articles carry it, most used first.
@@ -284,4 +322,23 @@ pub fn feed_rows(
         ));
     }
     rows
+}
+
+#[cfg(test)]
+mod natural_tests {
+    use std::cmp::Ordering;
+
+    use super::natural;
+
+    #[test]
+    fn numbers_in_titles_order_as_numbers() {
+        let mut titles = vec!["part 10", "part 2", "part 1", "part 02", "parts", "part"];
+        titles.sort_by(|a, b| natural(a, b));
+        assert_eq!(
+            titles,
+            ["part", "part 1", "part 02", "part 2", "part 10", "parts"]
+        );
+        assert_eq!(natural("a9b", "a10a"), Ordering::Less);
+        assert_eq!(natural("東京 3", "東京 12"), Ordering::Less);
+    }
 }

@@ -115,7 +115,7 @@ fn a_bad_setting_is_said_with_its_place_and_the_command_still_runs() {
     let shown = path.display();
     assert!(
         out.stderr.contains(&format!(
-            "gogai: {shown}:2:8: sort: expected one of \"date\", \"title\", \"source\", found 5; the default is kept"
+            "gogai: {shown}:2:8: sort: expected one of \"date\", \"title\", \"source\", \"oldest\", found 5; the default is kept"
         )),
         "{}",
         out.stderr

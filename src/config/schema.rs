@@ -473,7 +473,7 @@ mod tests {
             problems,
             [
                 "config.toml:2:9: width: expected a whole number from 20 to 1000, found \"wide\"; the default is kept",
-                "config.toml:5:8: sort: expected one of \"date\", \"title\", \"source\", found \"colour\"; the default is kept",
+                "config.toml:5:8: sort: expected one of \"date\", \"title\", \"source\", \"oldest\", found \"colour\"; the default is kept",
                 "config.toml:7:12: parallel: expected a whole number from 1 to 256, found 0; the default is kept",
             ]
         );
