@@ -143,30 +143,31 @@ pub fn order(articles: &Articles, sort: Sort) -> Vec<usize> {
 /// `a` against `b` with runs of digits compared as numbers: "part 2"
 /// before "part 10". Equal numbers written differently ("07", "7") fall
 /// back to the text, so the order is total.
-pub fn natural(a: &str, b: &str) -> Ordering {
-    let (mut x, mut y) = (a, b);
+pub fn natural(left: &str, right: &str) -> Ordering {
+    let digits_end = |s: &str| s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len());
+    let (mut rest_l, mut rest_r) = (left, right);
     loop {
-        match (x.chars().next(), y.chars().next()) {
-            (None, None) => return a.cmp(b),
+        match (rest_l.chars().next(), rest_r.chars().next()) {
+            (None, None) => return left.cmp(right),
             (None, Some(_)) => return Ordering::Less,
             (Some(_), None) => return Ordering::Greater,
-            (Some(c), Some(d)) if c.is_ascii_digit() && d.is_ascii_digit() => {
-                let end = |s: &str| s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len());
-                let (n, m) = (&x[..end(x)], &y[..end(y)]);
-                let (nt, mt) = (n.trim_start_matches('0'), m.trim_start_matches('0'));
-                let by_number = nt.len().cmp(&mt.len()).then_with(|| nt.cmp(mt));
+            (Some(cl), Some(cr)) if cl.is_ascii_digit() && cr.is_ascii_digit() => {
+                let num_l = &rest_l[..digits_end(rest_l)];
+                let num_r = &rest_r[..digits_end(rest_r)];
+                let (sig_l, sig_r) = (num_l.trim_start_matches('0'), num_r.trim_start_matches('0'));
+                let by_number = sig_l.len().cmp(&sig_r.len()).then_with(|| sig_l.cmp(sig_r));
                 if by_number != Ordering::Equal {
                     return by_number;
                 }
-                x = &x[n.len()..];
-                y = &y[m.len()..];
+                rest_l = &rest_l[num_l.len()..];
+                rest_r = &rest_r[num_r.len()..];
             }
-            (Some(c), Some(d)) => {
-                if c != d {
-                    return c.cmp(&d);
+            (Some(cl), Some(cr)) => {
+                if cl != cr {
+                    return cl.cmp(&cr);
                 }
-                x = &x[c.len_utf8()..];
-                y = &y[d.len_utf8()..];
+                rest_l = &rest_l[cl.len_utf8()..];
+                rest_r = &rest_r[cr.len_utf8()..];
             }
         }
     }
