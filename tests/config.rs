@@ -291,3 +291,27 @@ fn a_key_bound_twice_in_one_table_is_a_conflict_with_its_place() {
         gogai::keymap::Resolved::Action(gogai::action::Action::PrevUnread)
     );
 }
+
+#[test]
+fn the_unread_filter_is_remembered_like_the_sort_unless_the_file_sets_it() {
+    use gogai::action::Action;
+    use gogai::app::App;
+    use gogai::config::Config;
+    use gogai::store::library::Library;
+    use gogai::store::state::ReadState;
+
+    let mut app = App::new(Library::bundled(), ReadState::default());
+    app.update(Action::UnreadOnly);
+    assert!(app.filter().unread_only);
+    let mut read = ReadState::default();
+    read.set_session(app.session());
+    let again = App::new(Library::bundled(), read.clone());
+    assert!(again.filter().unread_only, "remembered");
+    // A setting in the file wins over what was remembered.
+    let config = Config {
+        unread_only: Some(false),
+        ..Config::default()
+    };
+    let set = App::with_config(Library::bundled(), read, config);
+    assert!(!set.filter().unread_only);
+}

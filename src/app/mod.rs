@@ -347,7 +347,8 @@ impl App {
         };
         app.reader
             .configure(app.config.width, app.config.figure_marks.unwrap_or(true));
-        let (unread, starred) = (app.config.unread_only, app.config.starred_only);
+        let unread = app.config.unread_only.or(session.unread_only);
+        let starred = app.config.starred_only;
         if unread.is_some() || starred.is_some() {
             app.start_filtered(unread.unwrap_or(false), starred.unwrap_or(false));
         }
@@ -677,6 +678,7 @@ impl App {
             paragraph: self.reader.paragraph(),
             sort: Some(self.list.sort().name().to_owned()),
             sidebar: Some(self.panes.sidebar()),
+            unread_only: Some(self.list.filter().unread_only),
         }
     }
 
