@@ -120,7 +120,71 @@ pub enum Action {
     Tick,
 }
 
+/// The actions a key can be bound to, by the name the config file uses.
+pub const BINDABLE: &[(&str, Action)] = &[
+    ("quit", Action::Quit),
+    ("back", Action::Back),
+    ("help", Action::Help),
+    ("down", Action::Down),
+    ("up", Action::Up),
+    ("page_down", Action::PageDown),
+    ("page_up", Action::PageUp),
+    ("top", Action::Top),
+    ("bottom", Action::Bottom),
+    ("focus_next", Action::FocusNext),
+    ("focus_prev", Action::FocusPrev),
+    ("focus_left", Action::FocusLeft),
+    ("focus_right", Action::FocusRight),
+    ("open", Action::Open),
+    ("next_article", Action::NextArticle),
+    ("prev_article", Action::PrevArticle),
+    ("zen", Action::Zen),
+    ("facts_overlay", Action::FactsOverlay),
+    ("problems", Action::Problems),
+    ("toggle_read", Action::ToggleRead),
+    ("toggle_star", Action::ToggleStar),
+    ("mark_all_read", Action::MarkAllRead),
+    ("undo", Action::Undo),
+    ("delete", Action::Delete),
+    ("search", Action::Search),
+    ("delete_back", Action::DeleteBack),
+    ("delete_word", Action::DeleteWord),
+    ("clear_input", Action::ClearInput),
+    ("accept", Action::Accept),
+    ("cancel", Action::Cancel),
+    ("clear_search", Action::ClearSearch),
+    ("next_match", Action::NextMatch),
+    ("prev_match", Action::PrevMatch),
+    ("next_unread", Action::NextUnread),
+    ("prev_unread", Action::PrevUnread),
+    ("feeds", Action::Feeds),
+    ("links", Action::Links),
+    ("search_fact", Action::SearchFact),
+    ("unread_only", Action::UnreadOnly),
+    ("starred_only", Action::StarredOnly),
+    ("tags", Action::Tags),
+    ("cycle_sort", Action::CycleSort),
+    ("sidebar", Action::Sidebar),
+    ("open_link", Action::OpenLink),
+    ("copy_link", Action::CopyLink),
+    ("reload", Action::Reload),
+    ("refresh", Action::Refresh),
+    ("jump", Action::Jump),
+    ("pick", Action::Pick),
+    ("figures", Action::Figures),
+];
+
 impl Action {
+    /// The action the config file calls `name`.
+    pub fn from_name(name: &str) -> Option<Self> {
+        BINDABLE.iter().find(|(n, _)| *n == name).map(|&(_, a)| a)
+    }
+
+    /// The name the config file uses, for a bindable action.
+    pub fn name(self) -> Option<&'static str> {
+        BINDABLE.iter().find(|(_, a)| *a == self).map(|&(n, _)| n)
+    }
+
     /// One line for the help overlay.
     pub fn describe(self) -> &'static str {
         match self {

@@ -6,6 +6,13 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
 use crate::action::Action;
 
+mod table;
+
+pub use table::{
+    CONTEXTS, Keymap, NEWSBOAT, Resolved, Row, Sequence, context_name, parse_key, parse_sequence,
+    preset, row_keys_label, sequence_name,
+};
+
 /// Where the keyboard is: decides which bindings apply.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Context {
@@ -33,7 +40,7 @@ pub struct Key {
     pub ctrl: bool,
 }
 
-const fn k(c: char) -> Key {
+pub(crate) const fn k(c: char) -> Key {
     Key {
         code: KeyCode::Char(c),
         ctrl: false,
@@ -65,8 +72,9 @@ pub struct Binding {
 
 use Context::{Facts, FactsOverlay, Links, List, Overlay, Picker, Prompt, Reader};
 
-const EVERYWHERE: &[Context] = &[List, Reader, Facts, Overlay, FactsOverlay, Picker, Links];
-const PANES: &[Context] = &[List, Reader, Facts];
+pub(crate) const EVERYWHERE: &[Context] =
+    &[List, Reader, Facts, Overlay, FactsOverlay, Picker, Links];
+pub(crate) const PANES: &[Context] = &[List, Reader, Facts];
 const ALWAYS: &[Context] = &[
     List,
     Reader,
@@ -225,7 +233,7 @@ pub static KEYMAP: &[Binding] = &[
 ];
 
 impl Key {
-    fn matches(self, event: &KeyEvent) -> bool {
+    pub fn matches(self, event: &KeyEvent) -> bool {
         let has_ctrl = event.modifiers.contains(KeyModifiers::CONTROL);
         if has_ctrl != self.ctrl || event.modifiers.contains(KeyModifiers::ALT) {
             return false;
@@ -234,6 +242,14 @@ impl Key {
             // Terminals differ in whether Ctrl-C arrives as 'c' or 'C'.
             (KeyCode::Char(a), KeyCode::Char(b)) if self.ctrl => a.eq_ignore_ascii_case(&b),
             (a, b) => a == b,
+        }
+    }
+
+    /// The key an event is (for showing a sequence being typed).
+    pub fn from_event(event: &KeyEvent) -> Self {
+        Self {
+            code: event.code,
+            ctrl: event.modifiers.contains(KeyModifiers::CONTROL),
         }
     }
 
@@ -320,6 +336,8 @@ pub fn contexts_label(contexts: &[Context]) -> String {
         [Facts, FactsOverlay] => "facts sidebar and facts overlay".into(),
         c if c == PANES => "in any pane".into(),
         c if c == BACK => "reader, facts, overlays".into(),
+        [Reader] => "in the reader".into(),
+        [Facts] => "in the facts sidebar".into(),
         [Picker] => "in the tag and feed pickers".into(),
         [Picker, Links] => "in the pickers and the links overlay (digits: a link's number)".into(),
         [List, Reader] => "list and reader".into(),

@@ -134,9 +134,10 @@ pub fn reader_text_width(reader: Rect) -> usize {
     usize::from(inner(reader).width.saturating_sub(3))
 }
 
-/// The measure body text is wrapped to: the text width, capped.
-pub fn reader_measure(reader: Rect) -> usize {
-    reader_text_width(reader).min(MEASURE)
+/// The measure body text is wrapped to: the text width, capped at
+/// `measure` (the config file's `width`, [`MEASURE`] by default).
+pub fn reader_measure(reader: Rect, measure: usize) -> usize {
+    reader_text_width(reader).min(measure)
 }
 
 /// Where a panel's text goes inside its bordered rectangle: a margin column

@@ -10,6 +10,7 @@ pub mod action;
 pub mod app;
 pub mod article;
 pub mod cli;
+pub mod config;
 pub mod doc;
 pub mod facts;
 pub mod feeds;

@@ -6,7 +6,7 @@ use std::ops::Range;
 
 use crate::article::{Enclosure, Problem, Severity};
 use crate::facts::{FactGroup, FactKind, Origin};
-use crate::keymap::{self, KEYMAP};
+use crate::keymap;
 use crate::text;
 use crate::view::{FeedFilter, FeedRow};
 
@@ -88,13 +88,13 @@ pub fn facts(groups: &[FactGroup], width: usize) -> (Vec<PanelLine>, Vec<Range<u
     (out, spans)
 }
 
-/// Every binding of the keymap, grouped by where it applies.
-pub fn help(width: usize) -> Vec<PanelLine> {
+/// Every binding of the keymap in force, grouped by where it applies.
+pub fn help(map: &keymap::Keymap, width: usize) -> Vec<PanelLine> {
     const KEYS_WIDTH: usize = 16;
     let mut out = Vec::new();
     let mut groups: Vec<String> = Vec::new();
-    for binding in KEYMAP {
-        let group = keymap::contexts_label(binding.contexts);
+    for row in map.rows() {
+        let group = keymap::contexts_label(&row.contexts);
         if !groups.contains(&group) {
             groups.push(group);
         }
@@ -104,17 +104,18 @@ pub fn help(width: usize) -> Vec<PanelLine> {
             out.push(PanelLine::default());
         }
         wrapped(Role::Heading, &capitalise(group), width, &mut out);
-        for binding in KEYMAP
+        for row in map
+            .rows()
             .iter()
-            .filter(|b| keymap::contexts_label(b.contexts) == *group)
+            .filter(|r| keymap::contexts_label(&r.contexts) == *group)
         {
-            let keys = text::pad(&keymap::keys_label(binding), KEYS_WIDTH.min(width));
+            let keys = text::pad(&keymap::row_keys_label(row), KEYS_WIDTH.min(width));
             let room = width.saturating_sub(KEYS_WIDTH + 1);
             let mut spans = vec![(Role::Key, keys)];
             if room > 0 {
                 spans.push((
                     Role::Text,
-                    format!(" {}", text::truncate(binding.action.describe(), room)),
+                    format!(" {}", text::truncate(row.action.describe(), room)),
                 ));
             }
             out.push(PanelLine(spans));

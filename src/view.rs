@@ -13,26 +13,31 @@ pub enum Sort {
     /// Newest first (the order the library is loaded in).
     #[default]
     Date,
-    /// Title, A to Z, ignoring case.
+    /// Title, A to Z, ignoring case, numbers as numbers ("Part 2"
+    /// before "Part 10").
     Title,
     /// Source, A to Z, then newest first.
     Source,
+    /// Oldest first.
+    Oldest,
 }
 
 impl Sort {
+    /// Every order, as `O` steps round them.
+    pub const ALL: [Self; 4] = [Self::Date, Self::Title, Self::Source, Self::Oldest];
+
     /// The name kept in the state file and shown in the list's title.
     pub fn name(self) -> &'static str {
         match self {
             Self::Date => "date",
             Self::Title => "title",
             Self::Source => "source",
+            Self::Oldest => "oldest",
         }
     }
 
     pub fn from_name(name: &str) -> Option<Self> {
-        [Self::Date, Self::Title, Self::Source]
-            .into_iter()
-            .find(|s| s.name() == name)
+        Self::ALL.into_iter().find(|s| s.name() == name)
     }
 
     #[must_use]
@@ -40,7 +45,8 @@ impl Sort {
         match self {
             Self::Date => Self::Title,
             Self::Title => Self::Source,
-            Self::Source => Self::Date,
+            Self::Source => Self::Oldest,
+            Self::Oldest => Self::Date,
         }
     }
 }
@@ -111,10 +117,11 @@ pub fn order(articles: &Articles, sort: Sort) -> Vec<usize> {
     let mut order: Vec<usize> = (0..articles.len()).collect();
     match sort {
         Sort::Date => {}
+        Sort::Oldest => order.reverse(),
         Sort::Title => {
             // Sort on folded keys computed once, not on every comparison.
             let keys: Vec<String> = articles.iter().map(|a| a.title().to_lowercase()).collect();
-            order.sort_by(|&a, &b| keys[a].cmp(&keys[b]));
+            order.sort_by(|&a, &b| natural(&keys[a], &keys[b]));
         }
         Sort::Source => {
             let keys: Vec<Option<String>> = articles
@@ -131,6 +138,39 @@ pub fn order(articles: &Articles, sort: Sort) -> Vec<usize> {
         }
     }
     order
+}
+
+/// `a` against `b` with runs of digits compared as numbers: "part 2"
+/// before "part 10". Equal numbers written differently ("07", "7") fall
+/// back to the text, so the order is total.
+pub fn natural(left: &str, right: &str) -> Ordering {
+    let digits_end = |s: &str| s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len());
+    let (mut rest_l, mut rest_r) = (left, right);
+    loop {
+        match (rest_l.chars().next(), rest_r.chars().next()) {
+            (None, None) => return left.cmp(right),
+            (None, Some(_)) => return Ordering::Less,
+            (Some(_), None) => return Ordering::Greater,
+            (Some(cl), Some(cr)) if cl.is_ascii_digit() && cr.is_ascii_digit() => {
+                let num_l = &rest_l[..digits_end(rest_l)];
+                let num_r = &rest_r[..digits_end(rest_r)];
+                let (sig_l, sig_r) = (num_l.trim_start_matches('0'), num_r.trim_start_matches('0'));
+                let by_number = sig_l.len().cmp(&sig_r.len()).then_with(|| sig_l.cmp(sig_r));
+                if by_number != Ordering::Equal {
+                    return by_number;
+                }
+                rest_l = &rest_l[num_l.len()..];
+                rest_r = &rest_r[num_r.len()..];
+            }
+            (Some(cl), Some(cr)) => {
+                if cl != cr {
+                    return cl.cmp(&cr);
+                }
+                rest_l = &rest_l[cl.len_utf8()..];
+                rest_r = &rest_r[cr.len_utf8()..];
+            }
+        }
+    }
 }
 
 /// Every tag in the folder with how many articles carry it, most used first.
@@ -283,4 +323,23 @@ pub fn feed_rows(
         ));
     }
     rows
+}
+
+#[cfg(test)]
+mod natural_tests {
+    use std::cmp::Ordering;
+
+    use super::natural;
+
+    #[test]
+    fn numbers_in_titles_order_as_numbers() {
+        let mut titles = vec!["part 10", "part 2", "part 1", "part 02", "parts", "part"];
+        titles.sort_by(|a, b| natural(a, b));
+        assert_eq!(
+            titles,
+            ["part", "part 1", "part 02", "part 2", "part 10", "parts"]
+        );
+        assert_eq!(natural("a9b", "a10a"), Ordering::Less);
+        assert_eq!(natural("東京 3", "東京 12"), Ordering::Less);
+    }
 }

@@ -1513,6 +1513,19 @@ fn shift_o_cycles_the_sort() {
                 assert!(footer(app).contains("sorted by source"));
                 assert!(list_title(app).ends_with("· by source"));
                 assert_eq!(list_ids(app)[0], "rail-strike");
+                let newest_first = {
+                    let mut ids = list_ids(app);
+                    ids.sort();
+                    ids
+                };
+                press(app, key);
+                assert_eq!(app.sort(), Sort::Oldest);
+                assert!(footer(app).contains("sorted by oldest"));
+                assert!(list_title(app).ends_with("· by oldest"));
+                assert_eq!(list_ids(app).last().map(String::as_str), Some("tokyo-ai"));
+                let mut same = list_ids(app);
+                same.sort();
+                assert_eq!(same, newest_first, "the same articles");
                 press(app, key);
                 assert_eq!(app.sort(), Sort::Date);
                 assert!(footer(app).contains("sorted by date"));

@@ -103,6 +103,7 @@ fn session() -> Session {
         paragraph: 7,
         sort: Some("title".into()),
         sidebar: Some(false),
+        unread_only: Some(true),
     }
 }
 

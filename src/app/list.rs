@@ -205,19 +205,14 @@ impl App {
 
     /// Recomputes the list after a filter, the search or the sort changed,
     /// keeping the selected article when it is still shown.
-    pub(super) fn refilter(&mut self) {
-        let keep = self.current();
-        self.refilter_keeping(keep);
-    }
-
-    pub(super) fn refilter_keeping(&mut self, keep: Option<usize>) {
-        self.run_search();
+    /// The articles the filters let through, in order; `keep` stays
+    /// though reading it marked it.
+    fn filtered(&self, keep: Option<usize>) -> Vec<usize> {
         let articles = &self.library.articles;
         let hit = self.search.hit_mask(articles.len());
         let filter = &self.list.filter;
         let marks = &self.marks;
-        let shown: Vec<usize> = self
-            .list
+        self.list
             .order
             .iter()
             .copied()
@@ -230,7 +225,25 @@ impl App {
                     && filter.tag.as_deref().is_none_or(|t| view::has_tag(&a, t))
                     && filter.feed.as_ref().is_none_or(|f| f.admits(&a))
             })
-            .collect();
+            .collect()
+    }
+
+    /// The filters a run starts with, applied before anything is shown.
+    pub(super) fn start_filtered(&mut self, unread_only: bool, starred_only: bool) {
+        self.list.filter.unread_only = unread_only;
+        self.list.filter.starred_only = starred_only;
+        let shown = self.filtered(None);
+        self.list.show(shown, 0);
+    }
+
+    pub(super) fn refilter(&mut self) {
+        let keep = self.current();
+        self.refilter_keeping(keep);
+    }
+
+    pub(super) fn refilter_keeping(&mut self, keep: Option<usize>) {
+        self.run_search();
+        let shown = self.filtered(keep);
         let position = keep.and_then(|k| shown.iter().position(|&i| i == k));
         let before = self.current();
         self.list.show(shown, position.unwrap_or(0));

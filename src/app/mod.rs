@@ -185,6 +185,9 @@ pub enum IndexKind {
 pub enum Message {
     /// A key, a click, a resize.
     Action(Action),
+    /// A key pressed: what it does comes from the keymap in force (the
+    /// config file's), after any keys of a sequence pressed before it.
+    Key(ratatui::crossterm::event::KeyEvent),
     /// The folder was read again (see [`Effect::Reload`]); show the new
     /// articles, keeping the selected one, the sort, the filters and every
     /// mark. An error leaves everything as it was.
@@ -295,6 +298,10 @@ pub struct App {
     trash: delete::Trash,
     /// The folder checks under way and asked for.
     checks: live::Checks,
+    /// The config file's settings, read once at start.
+    config: crate::config::Config,
+    /// The keys of a sequence pressed so far (`g` of `g g`).
+    pending_keys: Vec<ratatui::crossterm::event::KeyEvent>,
 }
 
 impl App {
@@ -302,7 +309,12 @@ impl App {
     /// (sort, sidebar, article and its scroll position) as far as the
     /// folder still allows.
     pub fn new(library: Library, read: ReadState) -> Self {
-        Self::start(library, read, false, None)
+        Self::start(library, read, false, None, crate::config::Config::default())
+    }
+
+    /// As [`App::new`], with the config file's settings.
+    pub fn with_config(library: Library, read: ReadState, config: crate::config::Config) -> Self {
+        Self::start(library, read, false, None, config)
     }
 
     /// As [`App::new`], for a reader about to draw its first frame: until
@@ -313,21 +325,28 @@ impl App {
     /// at once, use [`App::new`]. `listed_read`, when known (see
     /// [`ReadState::survey`]), is how many listed articles are read, which
     /// spares the first frame a walk over every id to count the unread.
-    pub fn new_cold(library: Library, read: ReadState, listed_read: Option<usize>) -> Self {
-        Self::start(library, read, true, listed_read)
+    pub fn new_cold(
+        library: Library,
+        read: ReadState,
+        listed_read: Option<usize>,
+        config: crate::config::Config,
+    ) -> Self {
+        Self::start(library, read, true, listed_read, config)
     }
 
+    /// A setting written in the config file applies at every start; one
+    /// left out is as the last run left it.
     fn start(
         library: Library,
         read: ReadState,
         cold_facts: bool,
         listed_read: Option<usize>,
+        config: crate::config::Config,
     ) -> Self {
         let session = read.session().clone();
-        let sort = session
+        let sort = config
             .sort
-            .as_deref()
-            .and_then(Sort::from_name)
+            .or_else(|| session.sort.as_deref().and_then(Sort::from_name))
             .unwrap_or_default();
         let mut app = Self {
             list: ListView::new(&library.articles, sort),
@@ -337,13 +356,22 @@ impl App {
             reader: Reader::default(),
             facts: FactsPane::default(),
             overlays: Overlays::default(),
-            panes: Panes::new(session.sidebar.unwrap_or(true)),
+            panes: Panes::new(config.facts_sidebar.or(session.sidebar).unwrap_or(true)),
             chrome: Chrome::default(),
             refresh: refresh::Refresh::default(),
             subscriptions: Vec::new(),
             trash: delete::Trash::default(),
             checks: live::Checks::default(),
+            config,
+            pending_keys: Vec::new(),
         };
+        app.reader
+            .configure(app.config.width, app.config.figure_marks.unwrap_or(true));
+        let unread = app.config.unread_only.or(session.unread_only);
+        let starred = app.config.starred_only;
+        if unread.is_some() || starred.is_some() {
+            app.start_filtered(unread.unwrap_or(false), starred.unwrap_or(false));
+        }
         if let Some(index) = session
             .article
             .as_deref()
@@ -369,6 +397,26 @@ impl App {
     }
 
     // ----- what the renderer and callers read -----
+
+    /// The config file's settings.
+    pub fn config(&self) -> &crate::config::Config {
+        &self.config
+    }
+
+    /// The colours and styles to draw with.
+    pub fn theme(&self) -> &crate::ui::theme::Theme {
+        &self.config.theme
+    }
+
+    /// The keys in force (the help overlay and the footer show them).
+    pub fn keymap(&self) -> &crate::keymap::Keymap {
+        &self.config.keys
+    }
+
+    /// The widest the body text is set, in columns.
+    pub fn measure(&self) -> usize {
+        self.reader.measure()
+    }
 
     /// The articles, their folder and the problems met loading them.
     pub fn library(&self) -> &Library {
@@ -644,13 +692,14 @@ impl App {
             paragraph: self.reader.paragraph(),
             sort: Some(self.list.sort().name().to_owned()),
             sidebar: Some(self.panes.sidebar()),
+            unread_only: Some(self.list.filter().unread_only),
         }
     }
 
     /// The lines an overlay shows at `width` columns.
     pub fn overlay_lines(&self, kind: OverlayKind, width: usize) -> Vec<PanelLine> {
         match kind {
-            OverlayKind::Help => panel_lines::help(width),
+            OverlayKind::Help => panel_lines::help(&self.config.keys, width),
             OverlayKind::Facts => self.facts.panel(width).into_owned().lines,
             OverlayKind::Problems => panel_lines::problems(
                 &self.library.problems,
@@ -682,6 +731,7 @@ impl App {
     pub fn update(&mut self, message: impl Into<Message>) {
         match message.into() {
             Message::Action(action) => self.act(action),
+            Message::Key(event) => self.key(event),
             Message::Reloaded(Ok(library)) => {
                 self.reload(library);
                 if let Some(summary) = self.refresh.take_reread() {
@@ -731,6 +781,37 @@ impl App {
             Message::Subscriptions(Err(e)) => self.chrome.notify(e),
             Message::Deleted(deleted) => self.deleted(*deleted),
             Message::Restored(restored) => self.restored(*restored),
+        }
+    }
+
+    /// A key press, through the keymap in force.
+    fn key(&mut self, event: ratatui::crossterm::event::KeyEvent) {
+        use crate::keymap::Resolved;
+        match self
+            .config
+            .keys
+            .resolve(&self.pending_keys, &event, self.context())
+        {
+            Resolved::Action(action) => {
+                self.pending_keys.clear();
+                self.act(action);
+            }
+            Resolved::Pending => {
+                self.pending_keys.push(event);
+                let typed: Vec<String> = self
+                    .pending_keys
+                    .iter()
+                    .map(|e| crate::keymap::Key::from_event(e).name())
+                    .collect();
+                self.chrome.set_status(format!("{}…", typed.join(" ")));
+            }
+            Resolved::Nothing => {
+                if !self.pending_keys.is_empty() {
+                    self.pending_keys.clear();
+                    self.chrome.clear_status();
+                }
+            }
+            Resolved::Ignored => {}
         }
     }
 

@@ -185,7 +185,12 @@ impl App {
         let ticket = self.reader.start_reading();
         let facts = !self.facts.known(index);
         self.facts.finding();
-        let width = self.panes.screen().reader.map(layout::reader_measure);
+        let measure = self.reader.measure();
+        let width = self
+            .panes
+            .screen()
+            .reader
+            .map(|rect| layout::reader_measure(rect, measure));
         let feed_title = self
             .library
             .articles
@@ -363,6 +368,7 @@ mod tests {
             Library::from_files(LibrarySource::Bundled, files),
             ReadState::default(),
             None,
+            crate::config::Config::default(),
         );
         app.update(Action::Resize(120, 40));
         app

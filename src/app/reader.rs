@@ -26,6 +26,8 @@ pub(super) struct Reader {
     restore_paragraph: Option<usize>,
     /// Whether figures are marked in the body text.
     figures: bool,
+    /// The widest the body text is set (the config file's `width`).
+    measure: usize,
     /// Where figures are in the body (paragraph, bytes), by paragraph.
     figures_at: Vec<(usize, Range<usize>)>,
     /// The ticket of the worker opening the selected article, while it
@@ -47,6 +49,7 @@ impl Default for Reader {
             highlight: None,
             restore_paragraph: None,
             figures: true,
+            measure: layout::MEASURE,
             figures_at: Vec::new(),
             reading: None,
             tickets: 0,
@@ -111,6 +114,16 @@ impl Reader {
 
     pub(super) fn clear_highlight(&mut self) {
         self.highlight = None;
+    }
+
+    pub(super) fn measure(&self) -> usize {
+        self.measure
+    }
+
+    /// Settings from the config file, as the app starts.
+    pub(super) fn configure(&mut self, measure: usize, figures: bool) {
+        self.measure = measure;
+        self.figures = figures;
     }
 
     pub(super) fn toggle_figures(&mut self) {
@@ -232,7 +245,7 @@ impl Reader {
         let Some(reader) = reader else {
             return;
         };
-        let width = layout::reader_measure(reader);
+        let width = layout::reader_measure(reader, self.measure);
         let height = usize::from(layout::inner(reader).height);
         let Some(article) = self.open.as_ref() else {
             self.doc = None;

@@ -19,6 +19,8 @@ pub struct RefreshJob {
     /// Only this feed (by URL): the list is narrowed to it in the feeds
     /// view. `None`: every feed of the feeds file.
     pub only: Option<String>,
+    /// The config file's fetch settings.
+    pub settings: crate::config::Fetch,
 }
 
 /// What a running refresh reports.
@@ -128,8 +130,12 @@ impl App {
             Some(url) => format!("updating {url}…"),
             None => "updating the feeds…".to_owned(),
         });
-        self.chrome
-            .push_effect(Effect::Refresh(RefreshJob { dir, index, only }));
+        self.chrome.push_effect(Effect::Refresh(RefreshJob {
+            dir,
+            index,
+            only,
+            settings: self.config.fetch,
+        }));
     }
 
     /// News from the refresh under way.

@@ -29,7 +29,7 @@ use crate::store::library::{Library, LibrarySource};
 use crate::store::state::{self, ReadState};
 
 /// gogai (号外): a terminal news reader that reads the article for you.
-#[derive(Debug, Parser)]
+#[derive(Debug, Clone, Parser)]
 #[command(name = "gogai", version, about, long_about = None)]
 // One subscription mode at a time, and none with another mode.
 #[command(group(
@@ -63,6 +63,15 @@ pub struct Cli {
     /// you were, the feeds' fetch state) as JSON, and exit.
     #[arg(long, conflicts_with_all = ["list", "print", "facts", "check", "article", "import", "json", "width"])]
     pub export: bool,
+
+    /// The config file (default: `$XDG_CONFIG_HOME/gogai/config.toml`).
+    #[arg(long, value_name = "PATH")]
+    pub config: Option<PathBuf>,
+
+    /// Print the default settings as a commented config file to start
+    /// from, and exit.
+    #[arg(long, conflicts_with_all = ["list", "print", "facts", "check", "article", "import", "export", "update", "purge"])]
+    pub print_config: bool,
 
     /// Print the list of articles and exit.
     #[arg(long, conflicts_with_all = ["print", "check", "article"])]
@@ -245,7 +254,9 @@ fn to_print<'a>(
 const NOT_FOUND: u8 = 2;
 
 pub fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
-    if let Some(done) = without_articles(cli) {
+    let settings = load_settings(cli);
+    let (config, cli) = (settings.config.clone(), &configured(cli, &settings.config));
+    if let Some(done) = without_articles(cli, &config) {
         return done;
     }
     let article = match cli.after_dashes.as_slice() {
@@ -253,9 +264,6 @@ pub fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
         [one] => Some(one.as_str()),
         _ => return Ok(usage("only one ARTICLE can be opened")),
     };
-    if let Some(misused) = misused_flags(cli) {
-        return Ok(misused);
-    }
     // --check validates every file itself; everything else may go through
     // the metadata index. The reader draws the list as that index last saw
     // it and checks the folder behind the first frame; a command that
@@ -306,7 +314,7 @@ pub fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
             "the reader needs a terminal; for scripts use --list, --print ARTICLE or --check"
         );
     }
-    let mut notices = Vec::new();
+    let mut notices: Vec<String> = settings.problems.iter().map(ToString::to_string).collect();
     // When the state file cannot be read, nothing is saved over it; what
     // this run changes is kept beside it at the end (see `keep_unsaved`).
     let mut unreadable = None;
@@ -315,7 +323,7 @@ pub fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
         Some(thread) => thread.join().unwrap_or_else(|_| ReadState::load(path)),
         None => ReadState::load(path),
     };
-    let (read, save_to) = match state_path.as_deref().map(|p| (p, loaded(p))) {
+    let (mut read, save_to) = match state_path.as_deref().map(|p| (p, loaded(p))) {
         Some((path, Ok(loaded))) => {
             notices.extend(loaded.notice);
             (loaded.state, Some(path))
@@ -333,9 +341,8 @@ pub fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
             (ReadState::default(), None)
         }
     };
-    let mut read = read;
     let listed_read = forget_old_marks(&mut read, &library);
-    let mut app = reader_app(library, read, listed_read, unchecked, cli.refresh_every);
+    let mut app = reader_app(library, read, listed_read, unchecked, cli.refresh_every, config);
     for notice in notices {
         app.update(crate::app::Message::Notice(notice));
     }
@@ -366,9 +373,13 @@ fn reader_app(
     listed_read: usize,
     unchecked: bool,
     refresh_every: Option<u64>,
+    mut config: crate::config::Config,
 ) -> App {
+    // What the terminal can show: no colour under $NO_COLOR, and colours
+    // it lacks brought down to the nearest it has.
+    config.theme = config.theme.for_terminal(|name| std::env::var(name).ok());
     let stored = stored_search(&library);
-    let mut app = App::new_cold(library, read, Some(listed_read));
+    let mut app = App::new_cold(library, read, Some(listed_read), config);
     // The check first: the search index's worker, started next, plans
     // from the check's listing of the folder rather than making its own.
     if unchecked {
@@ -454,8 +465,9 @@ fn forget_old_marks(read: &mut ReadState, library: &Library) -> usize {
     listed_read
 }
 
-/// The article folder chosen, and where the choice came from: `--dir`, else
-/// `$GOGAI_DIR`, else `./articles`, else gogai's own folder
+/// The article folder chosen, and where the choice came from: `--dir` (or
+/// the config file's `dir` when `$GOGAI_DIR` is unset: see `configured`),
+/// else `$GOGAI_DIR`, else `./articles`, else gogai's own folder
 /// `$XDG_DATA_HOME/gogai/articles` (which need not exist yet). This is the
 /// one place that decides: the reader shows this folder, and imports and
 /// fetches write to it. `None` only when there is no home folder at all:
@@ -606,11 +618,65 @@ fn import(cli: &Cli) -> anyhow::Result<ExitCode> {
     })
 }
 
+/// The config file (none for `--print-config`, which shows the defaults);
+/// its problems go to standard error unless the reader will list them.
+fn load_settings(cli: &Cli) -> crate::config::Loaded {
+    if cli.print_config {
+        return crate::config::Loaded::default();
+    }
+    let settings = crate::config::load(cli.config.as_deref());
+    if !opens_reader(cli) {
+        for problem in &settings.problems {
+            eprintln!("gogai: {problem}");
+        }
+    }
+    settings
+}
+
+/// Whether these arguments open the reader (rather than print and exit).
+fn opens_reader(cli: &Cli) -> bool {
+    !(cli.check
+        || cli.print_config
+        || cli.list
+        || cli.print.is_some()
+        || cli.facts.is_some()
+        || cli.import.is_some()
+        || cli.dry_run
+        || cli.update
+        || cli.purge
+        || cli.export
+        || cli.feeds
+        || cli.export_opml
+        || cli.subscribe.is_some()
+        || cli.unsubscribe.is_some()
+        || cli.import_opml.is_some())
+}
+
+/// The arguments with the config file's settings filled in where the
+/// command line (and, for the folder, `$GOGAI_DIR`) said nothing: the
+/// command line and the environment come first.
+fn configured(cli: &Cli, config: &crate::config::Config) -> Cli {
+    let mut cli = cli.clone();
+    let env_dir = std::env::var_os("GOGAI_DIR").is_some_and(|v| !v.is_empty());
+    if cli.dir.is_none() && !env_dir {
+        cli.dir.clone_from(&config.dir);
+    }
+    if cli.refresh_every.is_none() && opens_reader(&cli) {
+        cli.refresh_every = config.refresh_every;
+    }
+    cli
+}
+
 /// The modes that load no articles (or only to count them): the
-/// subscription modes, `--import` and `--export`.
-fn without_articles(cli: &Cli) -> Option<anyhow::Result<ExitCode>> {
+/// subscription modes, `--import`, `--export`, `--print-config`,
+/// `--completions`, `--man`; and a flag given without its mode (a usage
+/// error).
+fn without_articles(cli: &Cli, config: &crate::config::Config) -> Option<anyhow::Result<ExitCode>> {
     if let Some(done) = shell::run(cli) {
         return Some(done);
+    }
+    if cli.print_config {
+        return Some(emit(&crate::config::defaults_toml()).map(|()| ExitCode::SUCCESS));
     }
     if let Some(done) = feeds::run(cli) {
         return Some(done);
@@ -619,9 +685,12 @@ fn without_articles(cli: &Cli) -> Option<anyhow::Result<ExitCode>> {
         return Some(import(cli));
     }
     if cli.update || cli.purge {
-        return Some(update::run(cli));
+        return Some(update::run(cli, &config.fetch));
     }
-    cli.export.then(|| export(cli))
+    if cli.export {
+        return Some(export(cli));
+    }
+    misused_flags(cli).map(Ok)
 }
 
 /// `--export`: the state store as JSON on standard output. Reads only:

@@ -23,13 +23,15 @@ fn folder(cli: &Cli) -> anyhow::Result<PathBuf> {
         .context("no folder for the articles: give --dir DIR or set $GOGAI_DIR")
 }
 
-pub(super) fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
+pub(super) fn run(cli: &Cli, settings: &crate::config::Fetch) -> anyhow::Result<ExitCode> {
     if !cli.after_dashes.is_empty() {
         return Ok(super::usage("--update and --purge take no ARTICLE"));
     }
     let dir = folder(cli)?;
     let state_path = cli.state.clone().or_else(state::default_path);
-    let mut options = fetch::Options::new(dir.clone()).with_env();
+    let mut options = fetch::Options::new(dir.clone())
+        .with_settings(settings)
+        .with_env();
     options.index = crate::store::index::default_path(&dir);
     options.state = state_path;
     options.force = cli.force;

@@ -81,8 +81,7 @@ pub const KEEP: usize = 200;
 pub const MIN_INTERVAL: Duration = Duration::from_secs(5 * 60);
 
 impl Options {
-    /// The defaults, writing into `dir`.
-    /// The settings a user can change before a config file exists:
+    /// The settings a user can change for one run, over the config file's:
     /// `GOGAI_FETCH_TIMEOUT` (seconds per feed), `GOGAI_FETCH_PARALLEL`
     /// (feeds at once) and `GOGAI_FETCH_KEEP` (articles kept per feed).
     /// Values that are not positive numbers are ignored.
@@ -103,6 +102,16 @@ impl Options {
         if let Some(n) = number("GOGAI_FETCH_KEEP") {
             self.keep = usize::try_from(n).unwrap_or(KEEP);
         }
+        self
+    }
+
+    /// The `[fetch]` settings of the config file (the environment's come
+    /// after them: see [`Options::with_env`]).
+    #[must_use]
+    pub fn with_settings(mut self, settings: &crate::config::Fetch) -> Self {
+        self.timeout = Duration::from_secs(settings.timeout);
+        self.parallel = settings.parallel;
+        self.keep = settings.keep;
         self
     }
 

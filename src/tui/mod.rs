@@ -23,7 +23,6 @@ use signal_hook::iterator::Signals;
 
 use crate::action::Action;
 use crate::app::{App, Deleted, Effect, Message, RefreshNews, Restored};
-use crate::keymap;
 use crate::store::state::{JobError, SaveJob};
 use crate::workers::{self, Event, Workers};
 
@@ -482,7 +481,10 @@ fn handle(
                     }
                     None
                 }
-                Input::Key(key) => keymap::action_for(&key, app.context()),
+                Input::Key(key) => {
+                    app.update(Message::Key(key));
+                    None
+                }
                 Input::Mouse(mouse) => mouse_action(mouse),
                 Input::Resize(width, height) => Some(Action::Resize(width, height)),
                 _ => None,
@@ -714,8 +716,14 @@ fn open_link(
             crate::text::truncate(url, 60)
         );
     }
+    // The config file's browser comes before $BROWSER, and is read the
+    // same way.
+    let configured = app.config().browser.clone();
     let chosen = browser::choose(
-        |name| std::env::var(name).ok(),
+        |name| match (name, &configured) {
+            ("BROWSER", Some(command)) => Some(command.clone()),
+            _ => std::env::var(name).ok(),
+        },
         Path::is_file,
         cfg!(target_os = "macos"),
     );

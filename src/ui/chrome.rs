@@ -9,14 +9,12 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Widget;
 use unicode_width::UnicodeWidthStr;
 
-use super::theme;
 use crate::action::Action;
 use crate::app::{App, thousands};
-use crate::keymap;
 use crate::text;
 
 pub fn header(app: &App, area: Rect, buf: &mut Buffer) {
-    buf.set_style(area, theme::HEADER);
+    buf.set_style(area, app.theme().header);
     let total = app.library().articles.len();
     let shown = if app.filter().is_active() {
         format!("{} of {}", thousands(app.list().len()), thousands(total))
@@ -66,14 +64,14 @@ pub fn header(app: &App, area: Rect, buf: &mut Buffer) {
     let left_room = width.saturating_sub(right.width());
     Line::from(vec![
         Span::raw(text::pad(&left, left_room)),
-        Span::styled(right, theme::HEADER_WARN),
+        Span::styled(right, app.theme().header_warn),
     ])
-    .style(theme::HEADER)
+    .style(app.theme().header)
     .render(area, buf);
 }
 
 pub fn footer(app: &App, area: Rect, buf: &mut Buffer) {
-    buf.set_style(area, theme::FOOTER);
+    buf.set_style(area, app.theme().footer);
     let width = usize::from(area.width);
     if let Some(input) = app.prompt() {
         prompt(app, input, area, buf);
@@ -82,7 +80,7 @@ pub fn footer(app: &App, area: Rect, buf: &mut Buffer) {
     if let Some(status) = app.status() {
         Line::styled(
             text::truncate(&format!(" {status}"), width).into_owned(),
-            theme::STATUS,
+            app.theme().status,
         )
         .render(area, buf);
         return;
@@ -92,7 +90,7 @@ pub fn footer(app: &App, area: Rect, buf: &mut Buffer) {
     spans.push(Span::raw(" "));
     // In zen the reading pane is all there is: moving focus does nothing.
     let pointless = app.zen().then(|| Action::FocusNext.short());
-    for (keys, words) in keymap::footer(app.context()) {
+    for (keys, words) in app.keymap().footer(app.context()) {
         if Some(words) == pointless {
             continue;
         }
@@ -101,8 +99,8 @@ pub fn footer(app: &App, area: Rect, buf: &mut Buffer) {
             break;
         }
         used += keys.width() + words.width() + 4;
-        spans.push(Span::styled(keys, theme::FOOTER_KEY));
-        spans.push(Span::styled(format!(" {words}   "), theme::FOOTER));
+        spans.push(Span::styled(keys, app.theme().footer_key));
+        spans.push(Span::styled(format!(" {words}   "), app.theme().footer));
     }
     Line::from(spans).render(area, buf);
 }
@@ -119,11 +117,11 @@ fn prompt(app: &App, input: &str, area: Rect, buf: &mut Buffer) {
     let room = width.saturating_sub(count.width() + 3);
     let shown = text::tail(&text::clean(input), room);
     Line::from(vec![
-        Span::styled("/", theme::FOOTER_KEY),
-        Span::styled(shown.clone(), theme::PROMPT),
-        Span::styled("▏", theme::FOOTER_KEY),
+        Span::styled("/", app.theme().footer_key),
+        Span::styled(shown.clone(), app.theme().prompt),
+        Span::styled("▏", app.theme().footer_key),
         Span::raw(" ".repeat(room.saturating_sub(shown.width()) + 1)),
-        Span::styled(count, theme::META),
+        Span::styled(count, app.theme().meta),
     ])
     .render(area, buf);
 }

@@ -8,7 +8,6 @@ use ratatui::widgets::Widget;
 
 use ratatui::style::Style;
 
-use super::theme;
 use crate::app::App;
 use crate::layout::{self, Pane};
 use crate::search::{self, Query};
@@ -34,7 +33,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         usize::from(area.width.saturating_sub(4)),
     )
     .into_owned();
-    super::pane_block(&title, focused).render(area, buf);
+    super::pane_block(app.theme(), &title, focused).render(area, buf);
     let inner = layout::inner(area);
     if inner.is_empty() {
         return;
@@ -45,7 +44,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         } else {
             "No articles."
         };
-        super::message(message, inner, buf);
+        super::message(app.theme(), message, inner, buf);
         return;
     }
     let rows = usize::from(inner.height).div_ceil(layout::LIST_ITEM_HEIGHT);
@@ -81,9 +80,9 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
             buf.set_style(
                 rect,
                 if focused {
-                    theme::SELECTED
+                    app.theme().selected
                 } else {
-                    theme::SELECTED_UNFOCUSED
+                    app.theme().selected_unfocused
                 },
             );
         }
@@ -98,7 +97,11 @@ fn item_lines(app: &App, index: usize, width: usize) -> [Line<'static>; 2] {
     let unread_mark = if read { " " } else { "●" };
     let star_mark = if app.is_starred(index) { "★ " } else { "  " };
     let room = width.saturating_sub(3);
-    let title_style = if read { theme::READ } else { theme::UNREAD };
+    let title_style = if read {
+        app.theme().read
+    } else {
+        app.theme().unread
+    };
     let meta = [article.source(), article.date()]
         .into_iter()
         .flatten()
@@ -112,26 +115,31 @@ fn item_lines(app: &App, index: usize, width: usize) -> [Line<'static>; 2] {
     let mut first = vec![
         Span::styled(
             text::fit(unread_mark, width).into_owned(),
-            theme::UNREAD_MARK,
+            app.theme().unread_mark,
         ),
         Span::styled(
             text::fit(star_mark, width.saturating_sub(1)).into_owned(),
-            theme::STAR,
+            app.theme().star,
         ),
     ];
     let title = text::truncate(article.title(), room).into_owned();
-    first.extend(lit(title, app.query(), title_style));
+    first.extend(lit(
+        title,
+        app.query(),
+        title_style,
+        app.theme().search_match,
+    ));
     [
         Line::from(first),
         Line::from(vec![
             Span::raw(text::fit("   ", width).into_owned()),
-            Span::styled(text::truncate(&second, room).into_owned(), theme::META),
+            Span::styled(text::truncate(&second, room).into_owned(), app.theme().meta),
         ]),
     ]
 }
 
 /// `text` cut into spans with the search's matches lit.
-fn lit(text: String, query: Option<&Query>, style: Style) -> Vec<Span<'static>> {
+fn lit(text: String, query: Option<&Query>, style: Style, lit: Style) -> Vec<Span<'static>> {
     let ranges = query
         .map(|q| search::find_ranges(&text, q))
         .unwrap_or_default();
@@ -151,7 +159,7 @@ fn lit(text: String, query: Option<&Query>, style: Style) -> Vec<Span<'static>> 
         }
         spans.push(Span::styled(
             text[range.clone()].to_owned(),
-            style.patch(theme::MATCH),
+            style.patch(lit),
         ));
         at = range.end;
     }

@@ -41,18 +41,18 @@ pub fn render(app: &App, frame: &mut Frame) {
 }
 
 /// A pane's frame, bright when it has focus.
-fn pane_block(title: &str, focused: bool) -> Block<'_> {
+fn pane_block<'a>(theme: &theme::Theme, title: &'a str, focused: bool) -> Block<'a> {
     Block::default()
         .borders(Borders::ALL)
         .border_type(BorderType::Rounded)
         .border_style(if focused {
-            theme::BORDER_FOCUSED
+            theme.border_focused
         } else {
-            theme::BORDER
+            theme.border
         })
         .title(ratatui::text::Span::styled(
             format!(" {title} "),
-            theme::PANE_TITLE,
+            theme.pane_title,
         ))
 }
 
@@ -68,14 +68,14 @@ fn column(rect: Rect, dx: u16, width: u16) -> Rect {
 }
 
 /// A dim message wrapped into `area`, for a pane with nothing else to show.
-fn message(text: &str, area: Rect, buf: &mut ratatui::buffer::Buffer) {
+fn message(theme: &theme::Theme, text: &str, area: Rect, buf: &mut ratatui::buffer::Buffer) {
     use ratatui::widgets::Widget as _;
     for (i, line) in crate::text::wrap(text, usize::from(area.width))
         .into_iter()
         .take(usize::from(area.height))
         .enumerate()
     {
-        ratatui::text::Line::styled(line, theme::META).render(
+        ratatui::text::Line::styled(line, theme.meta).render(
             Rect {
                 y: area.y + i as u16,
                 height: 1,

@@ -6,7 +6,6 @@ use ratatui::layout::Rect;
 use ratatui::text::Span;
 use ratatui::widgets::{Block, BorderType, Borders, Clear, Widget};
 
-use super::theme;
 use crate::app::{App, Overlay};
 use crate::layout::{self, OverlayKind};
 use crate::text;
@@ -29,20 +28,20 @@ pub fn render(app: &App, overlay: Overlay, area: Rect, buf: &mut Buffer) {
     Block::default()
         .borders(Borders::ALL)
         .border_type(BorderType::Rounded)
-        .border_style(theme::OVERLAY_BORDER)
+        .border_style(app.theme().overlay_border)
         .title(Span::styled(
             format!(
                 " {} ",
                 text::truncate(&title, usize::from(rect.width.saturating_sub(4)))
             ),
-            theme::PANE_TITLE,
+            app.theme().pane_title,
         ))
         .render(rect, buf);
     let width = usize::from(layout::panel_text(rect).width);
     if overlay.kind == OverlayKind::Facts {
         let panel = app.facts_panel(width);
         let cursor = panel.spans.get(app.fact_selected());
-        super::panel::draw(&panel.lines, overlay.scroll, cursor, rect, buf);
+        super::panel::draw(app.theme(), &panel.lines, overlay.scroll, cursor, rect, buf);
     } else {
         let lines = app.overlay_lines(overlay.kind, width);
         let picks = matches!(
@@ -50,7 +49,14 @@ pub fn render(app: &App, overlay: Overlay, area: Rect, buf: &mut Buffer) {
             OverlayKind::Tags | OverlayKind::Feeds | OverlayKind::Links
         );
         let cursor = picks.then(|| overlay.cursor..overlay.cursor + 1);
-        super::panel::draw(&lines, overlay.scroll, cursor.as_ref(), rect, buf);
+        super::panel::draw(
+            app.theme(),
+            &lines,
+            overlay.scroll,
+            cursor.as_ref(),
+            rect,
+            buf,
+        );
     }
 }
 

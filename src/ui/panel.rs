@@ -12,16 +12,16 @@ use ratatui::widgets::{Scrollbar, ScrollbarOrientation, ScrollbarState, Stateful
 use super::theme;
 use crate::panel_lines::{PanelLine, Role};
 
-fn style(role: Role) -> Style {
+fn style(theme: &theme::Theme, role: Role) -> Style {
     match role {
-        Role::Heading => theme::FACT_HEADING,
-        Role::Label => theme::FACT_LABEL,
-        Role::Value => theme::FACT_VALUE,
-        Role::Key => theme::FOOTER_KEY,
+        Role::Heading => theme.fact_heading,
+        Role::Label => theme.fact_label,
+        Role::Value => theme.fact_value,
+        Role::Key => theme.footer_key,
         Role::Text => Style::default(),
-        Role::Meta => theme::META,
-        Role::Error => theme::ERROR,
-        Role::Warning => theme::WARNING,
+        Role::Meta => theme.meta,
+        Role::Error => theme.error,
+        Role::Warning => theme.warning,
     }
 }
 
@@ -29,6 +29,7 @@ fn style(role: Role) -> Style {
 /// scrollbar in its last inner column when there is more than fits.
 /// `cursor` is the range of lines to show as selected.
 pub fn draw(
+    theme: &theme::Theme,
     lines: &[PanelLine],
     top: usize,
     cursor: Option<&Range<usize>>,
@@ -46,7 +47,7 @@ pub fn draw(
         let spans: Vec<Span<'_>> = line
             .0
             .iter()
-            .map(|(role, text)| Span::styled(text.as_str(), style(*role)))
+            .map(|(role, text)| Span::styled(text.as_str(), style(theme, *role)))
             .collect();
         let line_rect = Rect {
             y: area.y + row as u16,
@@ -55,7 +56,7 @@ pub fn draw(
         };
         Line::from(spans).render(line_rect, buf);
         if cursor.is_some_and(|c| c.contains(&(top + row))) {
-            buf.set_style(line_rect, theme::SELECTED);
+            buf.set_style(line_rect, theme.selected);
         }
     }
     if max_top > 0 {

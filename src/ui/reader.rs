@@ -10,7 +10,6 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Scrollbar, ScrollbarOrientation, ScrollbarState, StatefulWidget, Widget};
 
-use super::theme;
 use crate::app::App;
 use crate::doc::{Doc, LineKind};
 use crate::layout::{self, Pane};
@@ -19,7 +18,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let focused = super::has_focus(app, Pane::Reader);
     let inner = layout::inner(area);
     let Some(article) = app.article() else {
-        super::pane_block("Reader", focused).render(area, buf);
+        super::pane_block(app.theme(), "Reader", focused).render(area, buf);
         let message = if app.reading_article() {
             "reading…".to_owned()
         } else if app.library().articles.is_empty() {
@@ -30,10 +29,10 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         } else {
             "No article matches the filters in force.".to_owned()
         };
-        super::message(&message, inner, buf);
+        super::message(app.theme(), &message, inner, buf);
         return;
     };
-    let measure = layout::reader_measure(area);
+    let measure = layout::reader_measure(area, app.measure());
     // The app keeps the layout for the current size; a different size (a test
     // drawing at another size) is laid out here without touching state.
     let doc: Cow<'_, Doc> = match app.doc() {
@@ -42,7 +41,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     };
     let height = usize::from(inner.height);
     let top = app.reader_top().min(doc.max_top(height));
-    let block = super::pane_block("Reader", focused)
+    let block = super::pane_block(app.theme(), "Reader", focused)
         .title_bottom(Line::from(position(top, height, doc.len())).alignment(Alignment::Right));
     block.render(area, buf);
     if inner.is_empty() {
@@ -53,14 +52,14 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let text_area = super::column(inner, 1 + pad, measure as u16);
     for (row, line) in doc.lines.iter().skip(top).take(height).enumerate() {
         let style = match line.kind {
-            LineKind::Title => theme::TITLE,
-            LineKind::Subtitle => theme::SUBTITLE,
-            LineKind::Byline | LineKind::Feed => theme::BYLINE,
-            LineKind::Tags => theme::TAGS,
-            LineKind::Enclosure => theme::ENCLOSURE,
-            LineKind::Code => theme::CODE,
-            LineKind::Links | LineKind::Url => theme::LINKS,
-            LineKind::Body | LineKind::Blank => theme::BODY,
+            LineKind::Title => app.theme().title,
+            LineKind::Subtitle => app.theme().subtitle,
+            LineKind::Byline | LineKind::Feed => app.theme().byline,
+            LineKind::Tags => app.theme().tags,
+            LineKind::Enclosure => app.theme().enclosure,
+            LineKind::Code => app.theme().code,
+            LineKind::Links | LineKind::Url => app.theme().links,
+            LineKind::Body | LineKind::Blank => app.theme().body,
         };
         let mut rect = Rect {
             y: text_area.y + row as u16,
@@ -68,7 +67,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
             ..text_area
         };
         if !line.lead.is_empty() {
-            Span::styled(line.lead.as_str(), theme::FOLD_MARK).render(rect, buf);
+            Span::styled(line.lead.as_str(), app.theme().fold_mark).render(rect, buf);
             let lead =
                 (unicode_width::UnicodeWidthStr::width(line.lead.as_str()) as u16).min(rect.width);
             rect.x += lead;
@@ -105,11 +104,11 @@ fn marked<'a>(
     if let Some((p, sentence)) = app.highlight()
         && p == paragraph
     {
-        marks.push((sentence.clone(), theme::HIGHLIGHT));
+        marks.push((sentence.clone(), app.theme().highlight));
     }
     if app.figures_marked() {
         for (_, span) in app.figures_in(paragraph) {
-            marks.push((span.clone(), theme::FIGURE));
+            marks.push((span.clone(), app.theme().figure));
         }
     }
     // Later marks win: a search match shows over a figure.
@@ -118,9 +117,9 @@ fn marked<'a>(
     for (i, (_, r)) in matches.iter().enumerate() {
         if r.start < range.end && range.start < r.end {
             let style = if Some(first + i) == current {
-                theme::MATCH_CURRENT
+                app.theme().match_current
             } else {
-                theme::MATCH
+                app.theme().search_match
             };
             marks.push((r.clone(), style));
         }

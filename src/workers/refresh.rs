@@ -50,7 +50,9 @@ pub(super) fn run(
         ));
     }
     let labels: Vec<String> = feeds.iter().map(fetch::words::label).collect();
-    let mut options = fetch::Options::new(job.dir.clone()).with_env();
+    let mut options = fetch::Options::new(job.dir.clone())
+        .with_settings(&job.settings)
+        .with_env();
     options.index.clone_from(&job.index);
     options.state = state;
     options.stop = stop;

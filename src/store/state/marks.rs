@@ -18,10 +18,15 @@ pub struct Session {
     /// The paragraph at the top of the reading pane: a paragraph rather than
     /// a line, so it survives a different terminal width.
     pub paragraph: usize,
-    /// Name of the active sort: "date", "title" or "source".
+    /// Name of the active sort: "date", "title", "source" or "oldest".
     pub sort: Option<String>,
     /// Whether the facts sidebar was visible.
     pub sidebar: Option<bool>,
+    /// Whether the list showed unread articles only. Left out when not
+    /// known, so a session saved before it existed reads and writes as it
+    /// was.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unread_only: Option<bool>,
 }
 
 /// The marks of one article. Serialised as in version 2 state files and
