@@ -60,6 +60,7 @@ word_lists! {
     ORG_CUES = "org_cues.txt";
     PLACES = "places.txt";
     NOT_NAMES = "not_names.txt";
+    SPEAKER_ROLES = "speaker_roles.txt";
 }
 
 #[cfg(test)]
