@@ -52,8 +52,18 @@ pub(super) struct Carry {
     last: Option<String>,
     /// The speaker of "Smith said:" ending the paragraph.
     colon: Option<String>,
-    /// The last person named, and how many paragraphs ago.
-    recent: Option<(String, usize)>,
+    /// Who "he" would be at the end of the paragraph, and how many
+    /// paragraphs ago that was.
+    recent: Option<(Antecedent, usize)>,
+}
+
+/// Who "he" or "she" stands for.
+#[derive(Clone)]
+enum Antecedent {
+    Nobody,
+    Person(String),
+    /// Two people were named together: either may be meant.
+    Either,
 }
 
 /// Verbs that give words to a speaker.
@@ -170,6 +180,24 @@ const PREPOSITIONS: &[&str] = &[
 ];
 
 const ARTICLES: &[&str] = &["the", "a", "an"];
+
+/// Small words between a speaker and the verb ("Smith has since said").
+const ADVERBS: &[&str] = &[
+    "also",
+    "once",
+    "later",
+    "then",
+    "again",
+    "earlier",
+    "previously",
+    "since",
+    "has",
+    "had",
+    "have",
+    "would",
+    "will",
+    "too",
+];
 const DETERMINERS: &[&str] = &[
     "the", "a", "an", "his", "her", "their", "its", "our", "my", "your",
 ];
@@ -207,7 +235,10 @@ pub(super) fn find(
     let carried_open = carry.open.take();
     let carried_last = carry.last.take();
     let carried_colon = carry.colon.take();
-    let recent = carry.recent.as_ref().map(|(name, _)| name.clone());
+    let recent = carry
+        .recent
+        .as_ref()
+        .map_or(Antecedent::Nobody, |(who, _)| who.clone());
     let quotations = quotations(text);
     subjects(text, sentences, &quotations, people, sink);
     let mut last_speaker: Option<String> = None;
@@ -224,8 +255,9 @@ pub(super) fn find(
         let limit = quotations.get(i + 1).map_or(text.len(), |next| next.open);
         let context = Context {
             text,
+            pieces,
             people: &*people,
-            recent: recent.as_deref(),
+            recent: &recent,
             at: q.open,
         };
         let mut attributed = speaker_after(&context, q, limit);
@@ -261,24 +293,25 @@ pub(super) fn find(
         }
     }
     carry.last = last_speaker;
-    carry.colon = colon_speaker(text, pieces, people, recent.as_deref(), sink);
-    carry.recent = match people.mentions.last() {
-        Some((_, name)) => Some((name.clone(), 0)),
+    carry.colon = colon_speaker(text, pieces, people, &recent, sink);
+    carry.recent = match last_person(&people.mentions, text.len() + 1, pieces) {
         // "He said" may point back over one paragraph that names nobody.
-        None => carry
+        Antecedent::Nobody => carry
             .recent
             .take()
             .filter(|(_, age)| *age < 1)
-            .map(|(name, age)| (name, age + 1)),
+            .map(|(who, age)| (who, age + 1)),
+        found => Some((found, 0)),
     };
 }
 
 /// What the speaker look-ups read: the paragraph and the people known.
 struct Context<'a> {
     text: &'a str,
+    pieces: &'a Pieces,
     people: &'a People,
-    /// The last person named in the paragraphs before.
-    recent: Option<&'a str>,
+    /// Who "he" is in the paragraphs before.
+    recent: &'a Antecedent,
     /// Where the quotation opens: "he" is someone named before it.
     at: usize,
 }
@@ -677,7 +710,14 @@ struct Named {
 
 fn named_at_end(text: &str, range: Range<usize>) -> Option<Named> {
     let mut toks = tokens(text, range.clone());
-    while toks.len() > 1 && toks.last().is_some_and(|t| POST_NOMINALS.contains(&t.word)) {
+    // "Boris Johnson once said", "Smith has said", "Imogen Hart KC".
+    while toks.len() > 1
+        && toks.last().is_some_and(|t| {
+            POST_NOMINALS.contains(&t.word)
+                || ADVERBS.contains(&t.word)
+                || (t.word.ends_with("ly") && t.word.starts_with(char::is_lowercase))
+        })
+    {
         toks.pop();
     }
     let end = toks.len();
@@ -852,16 +892,37 @@ fn segments(text: &str, range: Range<usize>) -> Vec<Range<usize>> {
 /// The last person named before `ctx.at`: in this paragraph, or the
 /// paragraphs just before.
 fn pronoun(ctx: &Context<'_>) -> Attribution {
-    let mentions = &ctx.people.mentions;
-    let before = mentions.partition_point(|(pos, _)| *pos < ctx.at);
-    let found = before
-        .checked_sub(1)
-        .and_then(|i| mentions.get(i))
-        .map(|(_, name)| name.clone())
-        .or_else(|| ctx.recent.map(str::to_owned));
-    found.map_or(Attribution::Unnamed, |who| {
-        Attribution::Known(who, rule::PRONOUN, None)
-    })
+    let found = match last_person(&ctx.people.mentions, ctx.at, ctx.pieces) {
+        Antecedent::Nobody => ctx.recent.clone(),
+        found => found,
+    };
+    match found {
+        Antecedent::Person(who) => Attribution::Known(who, rule::PRONOUN, None),
+        _ => Attribution::Unnamed,
+    }
+}
+
+/// The last person named before `at`, unless the sentence naming them
+/// names someone else too ("Trump met Starmer. “…,” he said": either may
+/// have said it).
+fn last_person(mentions: &[(usize, String)], at: usize, pieces: &Pieces) -> Antecedent {
+    let before = mentions.partition_point(|(pos, _)| *pos < at);
+    let Some((pos, name)) = before.checked_sub(1).and_then(|i| mentions.get(i)) else {
+        return Antecedent::Nobody;
+    };
+    let sentence = pieces.start_of(*pos).unwrap_or(0);
+    // A bounded look back: mentions of one sentence are few.
+    let other = mentions[..before - 1]
+        .iter()
+        .rev()
+        .take(16)
+        .take_while(|(p, _)| *p >= sentence)
+        .any(|(_, n)| n != name);
+    if other {
+        Antecedent::Either
+    } else {
+        Antecedent::Person(name.clone())
+    }
 }
 
 fn is_pronoun(s: &str) -> bool {
@@ -1052,7 +1113,7 @@ fn colon_speaker(
     text: &str,
     pieces: &Pieces,
     people: &mut People,
-    recent: Option<&str>,
+    recent: &Antecedent,
     sink: &mut RuleSink<'_>,
 ) -> Option<String> {
     let body = text.trim_end();
@@ -1065,6 +1126,7 @@ fn colon_speaker(
     let start = pieces.start_of(at).unwrap_or(0);
     let ctx = Context {
         text,
+        pieces,
         people,
         recent,
         at,
