@@ -1800,7 +1800,7 @@ const FLOORS: &[(Class, f64, f64)] = &[
     (Count, 0.90, 0.95),
     (Percent, 0.95, 0.95),
     (Date, 0.90, 0.75),
-    (Quote, 0.95, 0.80),
+    (Quote, 0.97, 0.93),
     (Person, 0.80, 0.70),
     (Organisation, 0.75, 0.55),
     (Place, 0.90, 0.65),

@@ -252,6 +252,10 @@ pub(super) fn find(
             continue;
         }
         let opens_paragraph = i == 0 && text[..q.open].trim().is_empty();
+        // Carried speakers only take statements: four words or more, or a
+        // whole sentence of its own, never a scare-quoted phrase.
+        let statement = word_count >= 4
+            || (begins_sentence(text, q.open) && (!q.closed || quoted.ends_with(['.', '!', '?'])));
         let limit = quotations.get(i + 1).map_or(text.len(), |next| next.open);
         let context = Context {
             text,
@@ -273,13 +277,12 @@ pub(super) fn find(
                 .map(|who| (who, rule::RUNS_ON))
                 .or_else(|| carried_colon.clone().map(|who| (who, rule::AFTER_COLON)))
                 .or_else(|| {
-                    (word_count >= 4)
+                    statement
                         .then(|| carried_last.clone().map(|who| (who, rule::NEXT_PARAGRAPH)))
                         .flatten()
                 }),
-            // An unattributed quotation continues the speaker before it
-            // only when it reads as a statement, not a scare-quoted phrase.
-            Speaker::Unknown => (word_count >= 4)
+            // An unattributed quotation continues the speaker before it.
+            Speaker::Unknown => statement
                 .then(|| last_speaker.clone().map(|who| (who, rule::SAME_PARAGRAPH)))
                 .flatten(),
         };
@@ -1339,6 +1342,90 @@ mod tests {
         assert!(!is_title("We will see them in court"));
         let text = r#"Winger Tane "the Train" Rawiri scored twice."#;
         assert!(is_nickname(text, &quotations(text)[0]));
+    }
+
+    /// `(quoted words, speaker)` of the quotes found in `paragraphs`.
+    fn speakers(paragraphs: &[&str]) -> Vec<(String, String)> {
+        let paragraphs: Vec<String> = paragraphs.iter().map(|&p| p.to_owned()).collect();
+        super::super::extract(&paragraphs)
+            .into_iter()
+            .filter(|f| f.kind == FactKind::Quote)
+            .map(|f| (f.text, f.label))
+            .collect()
+    }
+
+    fn pair(words: &str, who: &str) -> (String, String) {
+        (words.to_owned(), who.to_owned())
+    }
+
+    /// The attributions issue 15 lists, each with its speaker.
+    #[test]
+    fn speakers_in_the_forms_of_issue_15() {
+        assert_eq!(
+            speakers(&[r#""We were second best," Callum Wray told Sky Sports."#]),
+            [pair("We were second best", "Callum Wray")]
+        );
+        assert_eq!(
+            speakers(&["Sales “held up well,” according to Dana Whitfield, an analyst."]),
+            [pair("held up well", "Dana Whitfield")]
+        );
+        assert_eq!(
+            speakers(&["Judge Helen Marsh said: ‘You abused their trust.’"]),
+            [pair("You abused their trust.", "Helen Marsh")]
+        );
+        assert_eq!(
+            speakers(&[
+                "Richard Yu, the chief executive of the consumer arm of Orient Mobile, which sold ten models, told reporters: “This changes phones.”"
+            ]),
+            [pair("This changes phones.", "Richard Yu")]
+        );
+        // "He said" two paragraphs on.
+        assert_eq!(
+            speakers(&[
+                "Finance Minister Ana Costa spoke in Lisbon.",
+                "The deficit is narrowing.",
+                "“We made the choices people asked for,” he said.",
+            ]),
+            [pair("We made the choices people asked for", "Ana Costa")]
+        );
+        // A quotation over three paragraphs, each reopened with a mark.
+        assert_eq!(
+            speakers(&[
+                "‘We have listened,’ said Wes Streeting, the health secretary. ‘Lists are falling.",
+                "‘There is more to do.’",
+            ]),
+            [
+                pair("We have listened", "Wes Streeting"),
+                pair("Lists are falling.", "Wes Streeting"),
+                pair("There is more to do.", "Wes Streeting"),
+            ]
+        );
+        // A programme's name is not a quote; the words after it are.
+        assert_eq!(
+            speakers(&[
+                r#"Senator Amy Klobuchar told "Face the Nation" that the bill "has the votes.""#
+            ]),
+            [pair("has the votes.", "Amy Klobuchar")]
+        );
+    }
+
+    /// The speaker is a person, never a role alone, and a role alone stops
+    /// the last speaker carrying over.
+    #[test]
+    fn a_role_alone_is_no_speaker() {
+        assert_eq!(
+            speakers(&[
+                "‘We are confident,’ said Richard Hermer, the attorney general.",
+                "‘The government will respond in due course,’ a spokesman said.",
+            ]),
+            [pair("We are confident", "Richard Hermer")]
+        );
+        assert!(speakers(&["“We will appeal the verdict,” the company said."]).is_empty());
+        assert!(
+            speakers(&["Trump met Keir Starmer at Chequers. “It was a great meeting,” he said."])
+                .is_empty(),
+            "either could have said it"
+        );
     }
 
     #[test]
