@@ -131,6 +131,7 @@ const TITLES: &[&str] = &[
     "Admiral",
     "Colonel",
     "Executive",
+    "Chief",
     "Officer",
     "Councillor",
     "Speaker",
@@ -760,6 +761,14 @@ fn named_at_end(text: &str, range: Range<usize>) -> Option<Named> {
         name_from = start + 1;
         titled = true;
         start -= 2;
+    }
+    // "Police Chief Maria Lopez": past three words, the first are a role.
+    let words = toks[name_from..end]
+        .iter()
+        .filter(|t| !PARTICLES.contains(&t.word))
+        .count();
+    if !titled && words > 3 {
+        name_from = end - 2;
     }
     let name_toks = &toks[name_from..end];
     if name_toks.is_empty()
