@@ -1833,7 +1833,10 @@ fn held_out_set() {
 }
 
 /// Held-out floors: what the set met when they were set, less a margin.
-const HELD_FLOORS: &[(Class, f64, f64)] = &[];
+const HELD_FLOORS: &[(Class, f64, f64)] = &[
+    // h15quo: 38 quotes in 37 cases met 1.00 / 1.00.
+    (Quote, 0.95, 0.95),
+];
 
 fn score_all(cases: &[Case]) -> Vec<Score> {
     let mut scores: Vec<Score> = CLASSES.iter().map(|_| Score::default()).collect();

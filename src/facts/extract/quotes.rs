@@ -1088,7 +1088,9 @@ fn name_prefix(text: &str, range: Range<usize>) -> Range<usize> {
             continue;
         }
         let upto = range.start..toks[i - 1].span.1;
-        if named_at_end(text, upto.clone()).is_some() {
+        // A name of two words or a titled one: "Opposition defence
+        // spokesman" does not end at "Opposition".
+        if named_at_end(text, upto.clone()).is_some_and(|n| n.titled || n.name.contains(' ')) {
             return upto;
         }
     }
