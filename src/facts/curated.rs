@@ -71,11 +71,14 @@ fn from_curated(texts: &Texts<'_>, fact: &CuratedFact) -> Fact {
     let kind = fact
         .kind
         .unwrap_or_else(|| FactKind::guess(&fact.label, &fact.value));
-    // A paraphrase is not a quote: a hand-written "quote" whose words are
-    // not a whole quotation in the text (a summary of one, or words taken
-    // from inside one) is listed with the other facts, and the quotation
-    // it stands for is shown under Quotes in full.
-    let (kind, rule) = if kind == FactKind::Quote && !is_whole_quotation(texts, &fact.value) {
+    // A paraphrase is not a quote: a hand-written "quote" whose words the
+    // text says, but not as a whole quotation (words taken from inside a
+    // longer one, or from the narrative), is listed with the other facts,
+    // and the quotation it stands for is shown under Quotes in full. One the
+    // text does not say at all keeps its kind, marked unverified.
+    let said = evidence.is_some() || in_heading;
+    let (kind, rule) = if kind == FactKind::Quote && said && !is_whole_quotation(texts, &fact.value)
+    {
         (FactKind::Other, RULE_PARAPHRASE)
     } else {
         (kind, RULE)
