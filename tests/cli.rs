@@ -1088,6 +1088,98 @@ fn facts_prints_curated_then_found_facts() {
 }
 
 #[test]
+fn facts_explain_names_the_rule_behind_each_fact() {
+    let out = in_repo(&["--facts", EN_ID, "--explain", "--width", "200"])
+        .ok()
+        .plain();
+    let text = &out.stdout;
+    // Each fact is followed by the rule that gave it.
+    assert_contains(
+        text,
+        "    Total investment in Japan: $2.9 billion (2900000000 USD)\n      rule: curated: written in the article file\n",
+    );
+    assert_contains(
+        text,
+        "in 1978\n      rule: quote: speaker after it (said NAME)\n",
+    );
+    assert_contains(text, "rule: quote: same speaker as the quotation before it");
+    assert_contains(text, "      rule: names\n");
+    // Without --explain, no rules.
+    let plain = in_repo(&["--facts", EN_ID]).ok().plain();
+    assert!(!plain.stdout.contains("rule:"), "{}", plain.stdout);
+
+    let json = in_repo(&["--facts", EN_ID, "--json", "--explain"]).ok();
+    let facts = parse_json(&json.stdout);
+    let facts = facts.as_array().expect("an array of facts");
+    assert!(
+        facts
+            .iter()
+            .all(|f| f["rule"].as_str().is_some_and(|r| !r.is_empty())),
+        "every fact names its rule: {facts:?}"
+    );
+    let json = in_repo(&["--facts", EN_ID, "--json"]).ok();
+    let facts = parse_json(&json.stdout);
+    assert!(
+        facts
+            .as_array()
+            .expect("facts")
+            .iter()
+            .all(|f| f.get("rule").is_none()),
+        "the rule is a field only with --explain"
+    );
+}
+
+#[test]
+fn explain_without_facts_is_a_usage_error() {
+    let out = in_repo(&["--print", EN_ID, "--explain"]).code(2).plain();
+    assert_eq!(out.stdout, "");
+    assert_contains(&out.stderr, "--explain goes with --facts");
+}
+
+/// Issue 15: the hand-written "quote" of the seed is words from inside a
+/// longer quotation. It is listed with the other facts, and both of Brad
+/// Smith's quotations appear in full under Quotes with their speaker.
+#[test]
+fn a_curated_paraphrase_never_hides_the_quotation_it_summarises() {
+    let json = in_repo(&["--facts", EN_ID, "--json"]).ok();
+    let facts = parse_json(&json.stdout);
+    let facts = facts.as_array().expect("facts");
+    let of_kind = |kind: &str| -> Vec<(String, String)> {
+        facts
+            .iter()
+            .filter(|f| f["kind"] == kind)
+            .map(|f| {
+                let s = |k: &str| f[k].as_str().unwrap_or("").to_owned();
+                (s("label"), s("value"))
+            })
+            .collect()
+    };
+    let quotes = of_kind("quote");
+    let smith: Vec<&str> = quotes
+        .iter()
+        .filter(|(who, _)| who == "Brad Smith")
+        .map(|(_, words)| words.as_str())
+        .collect();
+    assert_eq!(
+        smith,
+        [
+            "Today’s announcement represents Microsoft’s most significant investment in Japan since we set roots here in 1978",
+            "These investments in digital infrastructure, AI skills, cybersecurity and AI research are essential ingredients for Japan to build a robust AI economy.",
+        ]
+    );
+    assert!(
+        !quotes
+            .iter()
+            .any(|(_, words)| words == "Microsoft’s most significant investment in Japan"),
+        "a paraphrase is not a quote: {quotes:?}"
+    );
+    assert!(of_kind("other").contains(&(
+        "Brad Smith".to_owned(),
+        "Microsoft’s most significant investment in Japan".to_owned()
+    )));
+}
+
+#[test]
 fn facts_marks_a_curated_fact_the_text_does_not_say() {
     let dir = tempdir();
     write(

@@ -736,7 +736,10 @@ fn bundled_seed_facts_fill_the_sidebar_in_order() {
             "People",
             "Organisations",
             "Places",
-            "Dates"
+            "Dates",
+            // Issue 15: the hand-written "quote" is words from inside a
+            // longer quotation, a paraphrase, listed with the other facts.
+            "Other facts"
         ]
     );
 }

@@ -90,6 +90,11 @@ pub struct Cli {
     #[arg(long, value_name = "ARTICLE", num_args = 0..=1, conflicts_with_all = ["check", "list"])]
     pub facts: Option<Option<String>>,
 
+    /// With --facts: under each fact, the rule that found it (to trace a
+    /// wrong one); with --json, a `rule` field.
+    #[arg(long)]
+    pub explain: bool,
+
     /// Check every article file; print each problem as `file:line:column: message`.
     #[arg(long, conflicts_with = "article")]
     pub check: bool,
@@ -204,6 +209,9 @@ fn misused_flags(cli: &Cli) -> Option<ExitCode> {
         return Some(usage(
             "--json goes with --list, --print, --facts or --feeds",
         ));
+    }
+    if cli.explain && cli.facts.is_none() {
+        return Some(usage("--explain goes with --facts"));
     }
     if cli.width.is_some() && cli.print.is_none() && cli.facts.is_none() {
         return Some(usage("--width goes with --print or --facts"));
@@ -342,7 +350,14 @@ pub fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
         }
     };
     let listed_read = forget_old_marks(&mut read, &library);
-    let mut app = reader_app(library, read, listed_read, unchecked, cli.refresh_every, config);
+    let mut app = reader_app(
+        library,
+        read,
+        listed_read,
+        unchecked,
+        cli.refresh_every,
+        config,
+    );
     for notice in notices {
         app.update(crate::app::Message::Notice(notice));
     }
@@ -560,8 +575,8 @@ fn print_one(
         .context("cannot open the article")?;
     let width = cli.width.map_or(80, usize::from);
     emit(&match (only_facts, cli.json) {
-        (true, true) => output::facts_json(article),
-        (true, false) => output::facts_only(article, width),
+        (true, true) => output::facts_json(article, cli.explain),
+        (true, false) => output::facts_only(article, width, cli.explain),
         (false, true) => output::print_json(article),
         (false, false) => output::print(article, width),
     })?;

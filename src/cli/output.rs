@@ -159,6 +159,12 @@ pub fn print(article: &Article, width: usize) -> String {
 /// `label: value`, the normal form of a figure in brackets, and
 /// `(unverified)` after a curated fact the text does not bear out.
 pub fn facts_text(groups: &[FactGroup], width: usize) -> String {
+    facts_text_explained(groups, width, false)
+}
+
+/// [`facts_text`], with (`explain`) a line under each fact naming the rule
+/// that gave it, as `--facts --explain` prints them.
+fn facts_text_explained(groups: &[FactGroup], width: usize, explain: bool) -> String {
     let mut out = String::new();
     for group in groups {
         out.push('\n');
@@ -184,26 +190,51 @@ pub fn facts_text(groups: &[FactGroup], width: usize) -> String {
                 let indent = if i == 0 { "    " } else { "      " };
                 let _ = writeln!(out, "{indent}{l}");
             }
+            if explain && !fact.rule.is_empty() {
+                let rule = format!("rule: {}", fact.rule);
+                for l in text::wrap(&rule, width.saturating_sub(6).max(1)) {
+                    let _ = writeln!(out, "      {l}");
+                }
+            }
         }
     }
     out
 }
 
-/// Only the facts, as `--facts` prints them.
-pub fn facts_only(article: &Article, width: usize) -> String {
+/// Only the facts, as `--facts` prints them; `explain` adds the rule that
+/// gave each (`--explain`).
+pub fn facts_only(article: &Article, width: usize, explain: bool) -> String {
     let groups = facts::for_article(article);
     if groups.is_empty() {
         return "No facts found.\n".to_owned();
     }
-    let text = facts_text(&groups, width);
+    let text = facts_text_explained(&groups, width, explain);
     text.trim_start_matches('\n').to_owned()
 }
 
-pub fn facts_json(article: &Article) -> String {
+/// A fact with the rule that gave it, as `--facts --json --explain` prints.
+#[derive(Serialize)]
+struct Explained<'a> {
+    #[serde(flatten)]
+    fact: &'a Fact,
+    rule: &'static str,
+}
+
+pub fn facts_json(article: &Article, explain: bool) -> String {
     let facts: Vec<Fact> = facts::for_article(article)
         .into_iter()
         .flat_map(|g| g.facts)
         .collect();
+    if explain {
+        let explained: Vec<Explained<'_>> = facts
+            .iter()
+            .map(|fact| Explained {
+                fact,
+                rule: fact.rule,
+            })
+            .collect();
+        return json(&explained);
+    }
     json(&facts)
 }
 

@@ -71,6 +71,18 @@ fn from_curated(texts: &Texts<'_>, fact: &CuratedFact) -> Fact {
     let kind = fact
         .kind
         .unwrap_or_else(|| FactKind::guess(&fact.label, &fact.value));
+    // A paraphrase is not a quote: a hand-written "quote" whose words the
+    // text says, but not as a whole quotation (words taken from inside a
+    // longer one, or from the narrative), is listed with the other facts,
+    // and the quotation it stands for is shown under Quotes in full. One the
+    // text does not say at all keeps its kind, marked unverified.
+    let said = evidence.is_some() || in_heading;
+    let (kind, rule) = if kind == FactKind::Quote && said && !is_whole_quotation(texts, &fact.value)
+    {
+        (FactKind::Other, RULE_PARAPHRASE)
+    } else {
+        (kind, RULE)
+    };
     // A hand-written figure gets the same normal form as a found one.
     let normalized = (kind == FactKind::Figure)
         .then(|| extract::extract(std::slice::from_ref(&fact.value)))
@@ -84,7 +96,50 @@ fn from_curated(texts: &Texts<'_>, fact: &CuratedFact) -> Fact {
         origin: Origin::Curated,
         verified: Some(evidence.is_some() || in_heading),
         evidence,
+        rule,
     }
+}
+
+/// What `--explain` says of a hand-written fact.
+const RULE: &str = "curated: written in the article file";
+const RULE_PARAPHRASE: &str =
+    "curated: written as a quote, but not the words of a quotation in the text";
+
+/// Marks that open and close a quotation, in the text or around a
+/// hand-written quote.
+const OPENING: &[char] = &['“', '"', '‘', '\'', '«', '「', '『'];
+const CLOSING: &[char] = &['”', '"', '’', '\'', '»', '」', '』'];
+
+/// Whether `value` (quotation marks around it or not) stands whole between
+/// quotation marks somewhere in the article.
+fn is_whole_quotation(texts: &Texts<'_>, value: &str) -> bool {
+    let words = value
+        .trim()
+        .trim_start_matches(OPENING)
+        .trim_end_matches(CLOSING)
+        .trim_end_matches([',', '.', '。', '、'])
+        .trim();
+    !words.is_empty()
+        && texts
+            .body
+            .iter()
+            .chain(&texts.headings)
+            .any(|text| quoted_in(text, words))
+}
+
+/// Whether `words` occur in `text` with an opening mark just before and a
+/// closing mark just after (past the sentence's own punctuation).
+fn quoted_in(text: &Lowered<'_>, words: &str) -> bool {
+    let needle = words.as_bytes().to_ascii_lowercase();
+    memchr::memmem::find_iter(&text.lower, &needle).any(|i| {
+        let end = i + needle.len();
+        text.text.is_char_boundary(i)
+            && text.text.is_char_boundary(end)
+            && text.text[..i].trim_end().ends_with(OPENING)
+            && text.text[end..]
+                .trim_start_matches([',', '.', '。', '、', '!', '?', ' '])
+                .starts_with(CLOSING)
+    })
 }
 
 /// Byte offset of `needle` in `haystack` as whole words, ignoring ASCII case

@@ -130,6 +130,10 @@ pub struct Fact {
     /// A wrong hand-written fact shows up as unverified.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub verified: Option<bool>,
+    /// Which rule gave it (`gogai --facts --explain`): for a found fact,
+    /// the extractor's [`extract::Found::rule`]. Serialised only when asked.
+    #[serde(skip)]
+    pub rule: &'static str,
 }
 
 /// Anything that can produce facts for an article.
@@ -179,6 +183,7 @@ impl FactSource for Extracted {
                         sentence: found.sentence,
                     }),
                     verified: None,
+                    rule: found.rule,
                 }
             })
             .collect()
@@ -243,7 +248,13 @@ impl Seen {
             return false;
         }
         if let Some(evidence) = &fact.evidence {
-            let spans = self.spans.entry((kind, evidence.paragraph)).or_default();
+            // By place only within one kind: a fact of another kind that
+            // stands on the same words (a hand-written summary over a
+            // quotation or a name) says something else.
+            let spans = self
+                .spans
+                .entry((fact.kind, evidence.paragraph))
+                .or_default();
             if spans.overlaps(&evidence.span) {
                 return false;
             }
@@ -269,8 +280,9 @@ fn value_key(value: &str) -> String {
 }
 
 /// Whether two facts say the same thing: the same words, or (for a found
-/// fact) words inside the text a curated fact points at ("three million"
-/// inside "over three million people"). Organisations and places may differ
+/// fact) words of the same kind inside the text a curated fact points at
+/// ("three million" inside "over three million people"; never a quotation
+/// under a hand-written summary of it). Organisations and places may differ
 /// in kind between sources ("Acme Corp." curated without a kind).
 ///
 /// The definition [`Seen`] implements with look-ups; kept for the tests
@@ -285,7 +297,10 @@ fn same_fact(a: &Fact, b: &Fact) -> bool {
     }
     match (&a.evidence, &b.evidence) {
         (Some(x), Some(y)) => {
-            x.paragraph == y.paragraph && x.span.start < y.span.end && y.span.start < x.span.end
+            a.kind == b.kind
+                && x.paragraph == y.paragraph
+                && x.span.start < y.span.end
+                && y.span.start < x.span.end
         }
         _ => false,
     }
@@ -331,6 +346,7 @@ mod tests {
                 sentence_text: Arc::from(""),
             }),
             verified: None,
+            rule: "",
         }
     }
 

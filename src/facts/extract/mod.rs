@@ -50,6 +50,10 @@ pub struct Found {
     pub span: Range<usize>,
     /// Byte span of the sentence holding it, in the paragraph.
     pub sentence: Range<usize>,
+    /// The rule that found it, for `gogai --facts --explain`: the module
+    /// (`figures`, `dates`, `names`) or, for quotes, how the speaker was
+    /// found.
+    pub rule: &'static str,
 }
 
 /// Every fact found in `paragraphs`, in reading order within each kind.
@@ -57,13 +61,15 @@ pub fn extract(paragraphs: &[String]) -> Vec<Found> {
     let mut found = Vec::new();
     let mut people = People::default();
     let dollar = figures::article_dollar(paragraphs);
+    let mut carry = quotes::Carry::default();
     for (index, paragraph) in paragraphs.iter().enumerate() {
         let sentences = sentences(paragraph);
         // What a fact points at: its sentence, or a bounded piece of an
         // over-long one, so no fact carries a whole runaway paragraph.
         let pieces = Pieces::new(paragraph, &sentences);
         let mut taken = Taken::default();
-        let push = |kind,
+        let push = |rule,
+                    kind,
                     span: Range<usize>,
                     normalized: Option<String>,
                     label: String,
@@ -77,28 +83,35 @@ pub fn extract(paragraphs: &[String]) -> Vec<Found> {
                 paragraph: index,
                 span,
                 sentence,
+                rule,
             });
         };
         // Calendar dates first, so "May 11" is never a count of 11.
         dates::find_calendar(paragraph, &mut taken, &mut |k, s, n, l| {
-            push(k, s, n, l, &mut found);
+            push("dates", k, s, n, l, &mut found);
         });
         figures::find(paragraph, dollar, &mut taken, &mut |k, s, n, l| {
-            push(k, s, n, l, &mut found);
+            push("figures", k, s, n, l, &mut found);
         });
         dates::find(paragraph, &mut taken, &mut |k, s, n, l| {
-            push(k, s, n, l, &mut found);
+            push("dates", k, s, n, l, &mut found);
         });
         if is_latin(paragraph) {
-            // "He said" refers within the paragraph only. Names first, so a
-            // quotation can point back to someone named earlier in it.
+            // Mentions are per paragraph ("he said" looks back further
+            // through the quotes' carry). Names first, so a quotation can
+            // point back to someone named earlier in it.
             people.mentions.clear();
             names::find(paragraph, &sentences, &mut people, &mut |k, s, n, l| {
-                push(k, s, n, l, &mut found);
+                push("names", k, s, n, l, &mut found);
             });
-            quotes::find(paragraph, &pieces, &mut people, &mut |k, s, n, l| {
-                push(k, s, n, l, &mut found);
-            });
+            quotes::find(
+                paragraph,
+                &sentences,
+                &pieces,
+                &mut people,
+                &mut carry,
+                &mut |r, k, s, n, l| push(r, k, s, n, l, &mut found),
+            );
         }
     }
     // Roles may be given at any mention; every mention gets the one known.
@@ -113,6 +126,9 @@ pub fn extract(paragraphs: &[String]) -> Vec<Found> {
 }
 
 type Sink<'a> = dyn FnMut(FactKind, Range<usize>, Option<String>, String) + 'a;
+
+/// A [`Sink`] that is also told which rule found the fact ([`Found::rule`]).
+type RuleSink<'a> = dyn FnMut(&'static str, FactKind, Range<usize>, Option<String>, String) + 'a;
 
 /// Mostly Latin script: the name and quote rules only read such text.
 fn is_latin(text: &str) -> bool {

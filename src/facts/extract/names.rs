@@ -29,6 +29,18 @@ pub(super) struct People {
     candidates: HashMap<String, String>,
 }
 
+/// Whether `new` says more about a person than the role `known` already
+/// held: there was none, or only an honorific ("Dr."), or `new` is the same
+/// role with who it is for ("Arsenal captain" after "captain").
+pub(super) fn fuller_role(known: &str, new: &str) -> bool {
+    known.is_empty()
+        || super::quotes::HONORIFICS.contains(&known)
+        || (new.len() > known.len()
+            && new
+                .strip_suffix(known)
+                .is_some_and(|head| head.ends_with(' ')))
+}
+
 impl People {
     pub(super) fn add(&mut self, name: &str, role: Option<&str>, at: usize) -> String {
         let full = self.resolve(name);
@@ -40,9 +52,10 @@ impl People {
                 .or_insert_with(|| full.clone());
         }
         if let Some(role) = role.map(str::trim).filter(|r| !r.is_empty()) {
-            self.roles
-                .entry(full.clone())
-                .or_insert_with(|| role.to_owned());
+            let known = self.roles.entry(full.clone()).or_default();
+            if fuller_role(known, role) {
+                role.clone_into(known);
+            }
         }
         // Kept in order of position (mentions mostly come in that order, so
         // this is mostly a push): after any at the same place, as a stable
@@ -368,7 +381,17 @@ pub(super) fn split_role(who: &str) -> (Option<&str>, &str) {
         }
     }
     match best {
-        Some((_, end)) => (Some(&who[..end]), who[end..].trim()),
+        Some((_, end)) => {
+            // A dateline or a clause before a dash is not part of the
+            // role: "WASHINGTON - Senator" is "Senator".
+            let role = &who[..end];
+            let from = [" - ", " — ", " – ", "— ", "– "]
+                .iter()
+                .filter_map(|dash| role.rfind(dash).map(|at| at + dash.len()))
+                .max()
+                .unwrap_or(0);
+            (Some(role[from..].trim()), who[end..].trim())
+        }
         None => (None, who),
     }
 }
@@ -803,6 +826,26 @@ fn works_at(text: &str, start: usize) -> bool {
 
 /// A word that is a job: "economist", "directors", "spokeswoman" (not
 /// "ahead", which only holds one).
+/// Words that may stand before a lower-case job as part of it.
+const ROLE_QUALIFIERS: [&str; 16] = [
+    "former",
+    "deputy",
+    "chief",
+    "senior",
+    "junior",
+    "managing",
+    "acting",
+    "assistant",
+    "executive",
+    "general",
+    "vice",
+    "head",
+    "lead",
+    "interim",
+    "associate",
+    "shadow",
+];
+
 fn starts_with_role(word: &str) -> bool {
     ROLE_STEMS.iter().any(|r| word.starts_with(r))
 }
@@ -819,7 +862,13 @@ fn role_before(text: &str, start: usize) -> Option<String> {
     let lower = |w: &&str| {
         !w.is_empty() && w.chars().all(|c| c.is_lowercase() || c == '-') && !STOP.contains(w)
     };
-    let taken = words.iter().take_while(|w| lower(w)).count();
+    // The job and the words that qualify it ("former chief executive"),
+    // never the clause before it ("the prize went to novelist").
+    let qualifies = |w: &&str| starts_with_role(w) || ROLE_QUALIFIERS.contains(w);
+    let taken = words
+        .iter()
+        .take_while(|w| lower(w) && qualifies(w))
+        .count();
     if taken == 0 || !starts_with_role(words[0]) {
         return None;
     }

@@ -63,6 +63,7 @@ word_lists! {
     NOT_ORGS = "not_orgs.txt";
     ORG_AFTER = "org_after.txt";
     PERSON_AFTER = "person_after.txt";
+    SPEAKER_ROLES = "speaker_roles.txt";
 }
 
 #[cfg(test)]
