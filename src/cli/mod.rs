@@ -235,6 +235,34 @@ fn load_state_early(
         .ok()
 }
 
+/// `--check`, `--list`, `--print` and `--facts`: the modes that print from
+/// the folder read; `None` for the reader.
+fn printing(
+    cli: &Cli,
+    library: &mut Library,
+    article: Option<&str>,
+    state_path: Option<&Path>,
+) -> Option<anyhow::Result<ExitCode>> {
+    if cli.check {
+        let (report, found) = output::check(library);
+        return Some(emit(&report).map(|()| {
+            if found {
+                ExitCode::FAILURE
+            } else {
+                ExitCode::SUCCESS
+            }
+        }));
+    }
+    if cli.list {
+        return Some(list(cli, library, state_path));
+    }
+    match to_print(cli, article) {
+        Ok(Some((query, only_facts))) => Some(print_one(cli, library, query, only_facts)),
+        Ok(None) => None,
+        Err(usage) => Some(Ok(usage)),
+    }
+}
+
 /// The article `--print` or `--facts` names, and whether only its facts
 /// are wanted. It may follow the flag or stand anywhere as ARTICLE, so
 /// `--facts --json ID` reads as `--facts ID --json` does.
@@ -288,22 +316,8 @@ pub fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
             None => (load_library(cli.dir.as_deref(), !cli.check)?, false),
         };
 
-    if cli.check {
-        let (report, found) = output::check(&library);
-        emit(&report)?;
-        return Ok(if found {
-            ExitCode::FAILURE
-        } else {
-            ExitCode::SUCCESS
-        });
-    }
-    if cli.list {
-        return list(cli, &library, state_path.as_deref());
-    }
-    match to_print(cli, article) {
-        Ok(Some((query, only_facts))) => return print_one(cli, &mut library, query, only_facts),
-        Ok(None) => {}
-        Err(usage) => return Ok(usage),
+    if let Some(done) = printing(cli, &mut library, article, state_path.as_deref()) {
+        return done;
     }
 
     let mut open = article.map(|q| resolve::find(&mut library, q));
