@@ -37,18 +37,16 @@ pub struct Writer {
     /// Names written or removed since the last save.
     put: Vec<String>,
     gone: Vec<String>,
-    /// What the folder holds, read once (under the lock) and kept up to
-    /// date with what this refresh writes.
+    /// What the folder holds, read whole once (under the lock), kept up to
+    /// date with what this refresh writes, and with what others wrote
+    /// between two of its writes (see [`Self::catch_up`]).
     finder: Option<DuplicateFinder>,
+    /// The `*.json` names the finder has seen.
+    known: std::collections::HashSet<String>,
     /// Files an item of this refresh was matched to or written as: a
     /// second item matching one (two items with one link, say) is a
     /// duplicate, never a change of the first.
     touched: std::collections::HashSet<String>,
-    /// The folder's import lock, taken at the first write and held to the
-    /// end of the refresh: reading the folder again for every feed would
-    /// cost more than the fetching (an import meanwhile waits, as for
-    /// another import).
-    lock: Option<folder::FolderLock>,
 }
 
 impl Writer {
@@ -62,8 +60,8 @@ impl Writer {
             put: Vec::new(),
             gone: Vec::new(),
             finder: None,
+            known: std::collections::HashSet::new(),
             touched: std::collections::HashSet::new(),
-            lock: None,
         }
     }
 
@@ -96,28 +94,23 @@ impl Writer {
         self.gone.clear();
     }
 
-    /// Writes the items of the feed at `feed_url` (taking the folder's
-    /// import lock if this refresh does not hold it yet).
+    /// Writes the items of the feed at `feed_url` (or one batch of a large
+    /// feed), holding the folder's import lock only while it does: an
+    /// import can write between two feeds, or two batches, of a long
+    /// refresh.
     pub fn write_feed(&mut self, feed_url: &str, drafts: &[Draft]) -> Written {
         let mut written = Written::default();
         let shown = escape_controls(feed_url).into_owned();
-        if self.lock.is_none() {
-            match folder::lock(&self.dir, self.lock_wait) {
-                Ok(lock) => self.lock = Some(lock),
-                Err(e) => {
-                    written.failed = Some(e.to_string());
-                    return written;
-                }
+        let _lock = match folder::lock(&self.dir, self.lock_wait) {
+            Ok(lock) => lock,
+            Err(e) => {
+                written.failed = Some(e.to_string());
+                return written;
             }
-        }
-        if self.finder.is_none() {
-            match dedupe::existing(&self.dir, self.index.as_deref()) {
-                Ok(finder) => self.finder = Some(finder),
-                Err(e) => {
-                    written.failed = Some(e.to_string());
-                    return written;
-                }
-            }
+        };
+        if let Err(e) = self.catch_up() {
+            written.failed = Some(e);
+            return written;
         }
         let updated_at = iso_now();
         for draft in drafts {
@@ -135,6 +128,31 @@ impl Writer {
             }
         }
         written
+    }
+
+    /// Brings the duplicate finder up to date, under the lock: the whole
+    /// folder the first time; after that only the files that appeared
+    /// since (an import's), found by their names, so a refresh of many
+    /// feeds reads the folder once, not once per feed.
+    fn catch_up(&mut self) -> Result<(), String> {
+        let Some(finder) = self.finder.as_mut() else {
+            let finder =
+                dedupe::existing(&self.dir, self.index.as_deref()).map_err(|e| e.to_string())?;
+            self.finder = Some(finder);
+            self.known = json_names(&self.dir)?;
+            return Ok(());
+        };
+        let names = json_names(&self.dir)?;
+        for name in names {
+            if self.known.contains(&name) {
+                continue;
+            }
+            for article in crate::store::library::parse_file(&self.dir.join(&name)).articles {
+                finder.add_article(&article, &name);
+            }
+            self.known.insert(name);
+        }
+        Ok(())
     }
 
     fn write_one(
@@ -168,6 +186,7 @@ impl Writer {
             import_write::Written::New(path) => {
                 let name = file_name(&path);
                 finder.add_article(&article, &name);
+                self.known.insert(name.clone());
                 self.touched.insert(name.clone());
                 self.record(&name, feed_url, content, content);
                 Ok(Some(Change::New))
@@ -232,6 +251,20 @@ impl Writer {
 enum Change {
     New,
     Updated,
+}
+
+/// The names of the folder's `*.json` files (those the reader lists).
+fn json_names(dir: &Path) -> Result<std::collections::HashSet<String>, String> {
+    let cannot =
+        |e: std::io::Error| format!("cannot read the article folder {}: {e}", dir.display());
+    let mut names = std::collections::HashSet::new();
+    for entry in std::fs::read_dir(dir).map_err(cannot)? {
+        let name = entry.map_err(cannot)?.file_name();
+        if let Some(name) = name.to_str().filter(|n| n.ends_with(".json")) {
+            names.insert(name.to_owned());
+        }
+    }
+    Ok(names)
 }
 
 fn file_name(path: &Path) -> String {
