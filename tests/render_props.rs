@@ -228,6 +228,7 @@ const PLAIN: &[Action] = &[
     Action::CopyLink,
     Action::Reload,
     Action::Refresh,
+    Action::RefreshPicked,
     Action::Jump,
     Action::Pick,
     Action::Figures,
@@ -294,6 +295,7 @@ fn every_action_is_generated() {
             | Action::CopyLink
             | Action::Reload
             | Action::Refresh
+            | Action::RefreshPicked
             | Action::Jump
             | Action::Pick
             | Action::Figures

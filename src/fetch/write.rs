@@ -260,7 +260,9 @@ fn json_names(dir: &Path) -> Result<std::collections::HashSet<String>, String> {
     let mut names = std::collections::HashSet::new();
     for entry in std::fs::read_dir(dir).map_err(cannot)? {
         let name = entry.map_err(cannot)?.file_name();
-        if let Some(name) = name.to_str().filter(|n| n.ends_with(".json")) {
+        // As the listing does: the extension exactly `json`.
+        let listed = Path::new(&name).extension().is_some_and(|e| e == "json");
+        if let Some(name) = name.to_str().filter(|_| listed) {
             names.insert(name.to_owned());
         }
     }
