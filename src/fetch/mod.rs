@@ -339,8 +339,15 @@ pub fn run(
                 let st = states
                     .entry(feed.url.clone())
                     .or_insert_with(|| FeedState::new(&feed.url));
-                let (outcome, new, updated, notices) =
-                    settle(feed, st, got, read, &mut writer, state::now_secs());
+                let (outcome, new, updated, notices) = settle(
+                    feed,
+                    st,
+                    got,
+                    read,
+                    &mut writer,
+                    &options.stop,
+                    state::now_secs(),
+                );
                 for notice in notices {
                     on_event(Event::Notice(notice.clone()));
                     report.notices.push(notice);
@@ -616,7 +623,13 @@ fn read_feed(
 /// Writes a large feed a batch at a time, as [`write::Writer::write_feed`]
 /// writes a small one whole. A feed that gave no item and an error says
 /// why is a failure, as for a small one.
-fn write_streamed(feed: Streamed, feed_url: &str, writer: &mut write::Writer) -> write::Written {
+/// A refresh stopped meanwhile stops between two batches.
+fn write_streamed(
+    feed: Streamed,
+    feed_url: &str,
+    writer: &mut write::Writer,
+    stop: &AtomicBool,
+) -> write::Written {
     let mut written = write::Written::default();
     let (mut items, notes) = match Items::open(feed.file, feed.base, feed.charset) {
         Ok(opened) => opened,
@@ -629,6 +642,13 @@ fn write_streamed(feed: Streamed, feed_url: &str, writer: &mut write::Writer) ->
     let mut first_error = notes.iter().find(is_error).cloned();
     let mut drafts = 0;
     loop {
+        if stop.load(Ordering::Relaxed) {
+            // Not kept as read: the next refresh fetches it whole again.
+            written.failed = Some(format!(
+                "stopped after {drafts} items; the rest comes with the next refresh"
+            ));
+            return written;
+        }
         let batch = match items.next_batch() {
             Ok(Some(batch)) => batch,
             Ok(None) => break,
@@ -677,6 +697,7 @@ fn settle(
     got: http::Got,
     read: Option<Reading>,
     writer: &mut write::Writer,
+    stop: &AtomicBool,
     now: u64,
 ) -> (Outcome, usize, usize, Vec<String>) {
     st.fetched_at = Some(now);
@@ -754,7 +775,7 @@ fn settle(
             }
             let written = match (extracted, stream) {
                 (Some(extracted), _) => writer.write_feed(feed_url, &extracted.drafts),
-                (None, Some(feed)) => write_streamed(feed, feed_url, writer),
+                (None, Some(feed)) => write_streamed(feed, feed_url, writer, stop),
                 (None, None) => return fail(st, Some(200), "nothing was read".to_owned()),
             };
             if let Some(why) = written.failed {

@@ -291,3 +291,54 @@ fn read_error(e: &std::io::Error, limits: &Limits) -> FetchError {
     }
     FetchError::Transport(e.to_string())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn bytes_of(body: Body) -> Vec<u8> {
+        body.into_bytes(u64::MAX)
+            .expect("read")
+            .expect("under the cap")
+    }
+
+    #[test]
+    fn a_small_body_stays_in_memory_and_a_large_one_goes_to_an_unlinked_file() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let small = b"<rss/>".to_vec();
+        let body = read_capped(&small[..], 1 << 30, dir.path()).expect("read");
+        assert!(matches!(body, Body::Bytes(_)));
+        assert_eq!(bytes_of(body), small);
+
+        let large: Vec<u8> = (0..SPOOL_ABOVE + 10).map(|i| (i % 251) as u8).collect();
+        let mut body = read_capped(&large[..], 1 << 30, dir.path()).expect("read");
+        assert!(matches!(body, Body::File { .. }));
+        assert_eq!(body.len(), large.len() as u64);
+        assert_eq!(body.head().expect("head"), large[..4096]);
+        assert_eq!(bytes_of(body), large, "read from its start after head()");
+        // Nothing is left in the folder, not even while it was open.
+        assert_eq!(std::fs::read_dir(dir.path()).expect("dir").count(), 0);
+    }
+
+    #[test]
+    fn a_body_over_the_cap_is_refused_whatever_its_size() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let at_cap = [b'x'; 100];
+        assert!(read_capped(&at_cap[..], 100, dir.path()).is_ok());
+        let over = [b'x'; 101];
+        assert!(matches!(
+            read_capped(&over[..], 100, dir.path()),
+            Err(BodyError::TooLarge)
+        ));
+        let cap = SPOOL_ABOVE + 5;
+        let large = vec![b'x'; usize::try_from(cap).expect("fits") + 1];
+        assert!(matches!(
+            read_capped(&large[..], cap, dir.path()),
+            Err(BodyError::TooLarge)
+        ));
+        // A large body may not be read whole past the limit asked.
+        let fits = vec![b'x'; usize::try_from(cap).expect("fits")];
+        let body = read_capped(&fits[..], cap, dir.path()).expect("at the cap");
+        assert!(body.into_bytes(10).expect("read").is_none());
+    }
+}
