@@ -220,6 +220,8 @@ const SAVE_EVERY: Duration = Duration::from_secs(1);
 
 /// What a fetching thread hands back.
 enum Fetched {
+    /// Nothing is waiting: the writing thread is about to wait.
+    Idle,
     Started(usize),
     Done(usize, Box<(http::Got, Option<Reading>)>),
 }
@@ -289,7 +291,18 @@ fn fetch_all(
             });
         }
         drop(tx);
-        for message in rx {
+        loop {
+            let message = match rx.try_recv() {
+                Ok(message) => message,
+                Err(mpsc::TryRecvError::Empty) => {
+                    handle(Fetched::Idle);
+                    match rx.recv() {
+                        Ok(message) => message,
+                        Err(mpsc::RecvError) => break,
+                    }
+                }
+                Err(mpsc::TryRecvError::Disconnected) => break,
+            };
             handle(message);
         }
     });
@@ -332,6 +345,9 @@ pub fn run(
         jobs,
         &before,
         &mut |message| match message {
+            // The folder is not kept locked while the network is waited
+            // for.
+            Fetched::Idle => writer.release(),
             Fetched::Started(i) => on_event(Event::Started { feed: i }),
             Fetched::Done(i, done) => {
                 let (got, read) = *done;
@@ -387,6 +403,7 @@ pub fn run(
             *slot = Some((outcome, 0, 0));
         }
     }
+    writer.release();
     if !options.stop.load(Ordering::Relaxed) {
         match retention(feeds, options, &report, &mut writer) {
             Ok(purged) => report.purged = purged,
@@ -642,6 +659,8 @@ fn write_streamed(
     let mut first_error = notes.iter().find(is_error).cloned();
     let mut drafts = 0;
     loop {
+        // Reading a batch takes a while: an import may write meanwhile.
+        writer.release();
         if stop.load(Ordering::Relaxed) {
             // Not kept as read: the next refresh fetches it whole again.
             written.failed = Some(format!(

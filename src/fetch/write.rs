@@ -6,7 +6,7 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use crate::article::escape_controls;
 use crate::import::dedupe::{self, DuplicateFinder};
@@ -47,7 +47,22 @@ pub struct Writer {
     /// second item matching one (two items with one link, say) is a
     /// duplicate, never a change of the first.
     touched: std::collections::HashSet<String>,
+    /// The folder's import lock while this refresh writes, and since when.
+    /// Kept across feeds written one after another (each taking of the
+    /// lock costs a listing of the folder), but let go whenever the refresh
+    /// waits for the network ([`Self::release`]), between two batches of a
+    /// large feed, and after [`HOLD`] at most: an import waits for one of
+    /// those, never for the whole refresh.
+    lock: Option<(folder::FolderLock, Instant)>,
 }
+
+/// The longest the lock is kept across feeds written back to back.
+const HOLD: Duration = Duration::from_secs(1);
+
+/// After letting the lock go because it was kept [`HOLD`], the pause before
+/// taking it again: longer than a waiting import's retry, so it gets its
+/// turn.
+const YIELD: Duration = Duration::from_millis(50);
 
 impl Writer {
     pub fn new(dir: &Path, options: &Options, folder: u64, fetched: Vec<Fetched>) -> Self {
@@ -62,7 +77,30 @@ impl Writer {
             finder: None,
             known: std::collections::HashSet::new(),
             touched: std::collections::HashSet::new(),
+            lock: None,
         }
+    }
+
+    /// Lets the folder's import lock go (the refresh is about to wait, or
+    /// to read a batch).
+    pub fn release(&mut self) {
+        self.lock = None;
+    }
+
+    /// Holds the folder's import lock, taking it (and catching up with
+    /// what was written meanwhile) unless it is held since less than
+    /// [`HOLD`].
+    fn hold(&mut self) -> Result<(), String> {
+        if let Some((_, since)) = &self.lock {
+            if since.elapsed() < HOLD {
+                return Ok(());
+            }
+            self.lock = None;
+            std::thread::sleep(YIELD);
+        }
+        let lock = folder::lock(&self.dir, self.lock_wait).map_err(|e| e.to_string())?;
+        self.lock = Some((lock, Instant::now()));
+        self.catch_up()
     }
 
     pub fn records(&self) -> &HashMap<String, Fetched> {
@@ -95,20 +133,13 @@ impl Writer {
     }
 
     /// Writes the items of the feed at `feed_url` (or one batch of a large
-    /// feed), holding the folder's import lock only while it does: an
-    /// import can write between two feeds, or two batches, of a long
-    /// refresh.
+    /// feed) under the folder's import lock (see [`Self::lock`] for how
+    /// long it is kept).
     pub fn write_feed(&mut self, feed_url: &str, drafts: &[Draft]) -> Written {
         let mut written = Written::default();
         let shown = escape_controls(feed_url).into_owned();
-        let _lock = match folder::lock(&self.dir, self.lock_wait) {
-            Ok(lock) => lock,
-            Err(e) => {
-                written.failed = Some(e.to_string());
-                return written;
-            }
-        };
-        if let Err(e) = self.catch_up() {
+        if let Err(e) = self.hold() {
+            self.lock = None;
             written.failed = Some(e);
             return written;
         }
@@ -136,10 +167,11 @@ impl Writer {
     /// feeds reads the folder once, not once per feed.
     fn catch_up(&mut self) -> Result<(), String> {
         let Some(finder) = self.finder.as_mut() else {
+            let names = json_names(&self.dir)?;
             let finder =
                 dedupe::existing(&self.dir, self.index.as_deref()).map_err(|e| e.to_string())?;
             self.finder = Some(finder);
-            self.known = json_names(&self.dir)?;
+            self.known = names;
             return Ok(());
         };
         let names = json_names(&self.dir)?;
