@@ -175,7 +175,7 @@ impl Action {
             Self::CopyLink => "copy the article's link (OSC 52)",
             Self::Reload => "reload the folder",
             Self::Refresh => "refresh the subscribed feeds",
-            Self::RefreshPicked => "refresh only the feed, or the tag's feeds, under the cursor",
+            Self::RefreshPicked => "refresh only the feed (or tag) under the cursor",
             Self::Click(..) => "mouse click",
             Self::Wheel(..) => "mouse wheel",
             Self::Jump => "show the fact's sentence in the article",

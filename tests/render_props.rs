@@ -306,7 +306,7 @@ fn every_action_is_generated() {
             | Action::Links => {}
         }
     }
-    assert_eq!(PLAIN.len(), 51);
+    assert_eq!(PLAIN.len(), 52);
 }
 
 fn size() -> impl Strategy<Value = (u16, u16)> {
