@@ -104,6 +104,9 @@ pub enum Action {
     Reload,
     /// Refresh the subscribed feeds into the folder, in the background.
     Refresh,
+    /// Refresh only the feed (feeds view) or the tag's feeds (tags) under
+    /// the cursor.
+    RefreshPicked,
     /// A mouse click at a column and row.
     Click(u16, u16),
     /// The mouse wheel at a column and row: down (true) or up.
@@ -169,6 +172,7 @@ pub const BINDABLE: &[(&str, Action)] = &[
     ("copy_link", Action::CopyLink),
     ("reload", Action::Reload),
     ("refresh", Action::Refresh),
+    ("refresh_picked", Action::RefreshPicked),
     ("jump", Action::Jump),
     ("pick", Action::Pick),
     ("figures", Action::Figures),
@@ -236,6 +240,7 @@ impl Action {
             Self::CopyLink => "copy the article's link (OSC 52)",
             Self::Reload => "reload the folder",
             Self::Refresh => "refresh the subscribed feeds",
+            Self::RefreshPicked => "refresh only the feed (or tag) under the cursor",
             Self::Click(..) => "mouse click",
             Self::Wheel(..) => "mouse wheel",
             Self::Jump => "show the fact's sentence in the article",
@@ -287,6 +292,7 @@ impl Action {
             Self::CopyLink => "copy link",
             Self::Reload => "reload",
             Self::Refresh => "refresh feeds",
+            Self::RefreshPicked => "refresh this",
             Self::Jump => "show in text",
             Self::Pick => "pick",
             Self::Figures => "figures",

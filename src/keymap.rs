@@ -201,6 +201,7 @@ pub static KEYMAP: &[Binding] = &[
     bind(&[k('y')], Action::CopyLink, PANES, None),
     bind(&[k('r')], Action::Reload, PANES, None),
     bind(&[k('R')], Action::Refresh, PANES, None),
+    bind(&[k('R')], Action::RefreshPicked, &[Picker], None),
     bind(&[k('z')], Action::Zen, PANES, Some("z")),
     bind(&[k('F')], Action::Sidebar, PANES, None),
     bind(&[k('H')], Action::Figures, EVERYWHERE, None),

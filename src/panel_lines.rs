@@ -165,6 +165,7 @@ pub fn feeds(rows: &[FeedRow], active: Option<&FeedFilter>, width: usize) -> Vec
                 pick,
                 unread,
                 total,
+                status,
             } => {
                 let mark = if pick.as_ref() == active {
                     "● "
@@ -173,14 +174,35 @@ pub fn feeds(rows: &[FeedRow], active: Option<&FeedFilter>, width: usize) -> Vec
                 };
                 let count = format!(" {unread}/{total}");
                 let room = width.saturating_sub(2 + count.len());
-                PanelLine(vec![
+                // The status (what changes while a refresh runs) takes
+                // what the title leaves, the title keeping at least half.
+                let title = text::clean(title);
+                let title_width = unicode_width::UnicodeWidthStr::width(&*title);
+                let status_room = room.saturating_sub(2 + title_width.min(room / 2));
+                let said = status.as_ref().map_or_else(String::new, |s| {
+                    text::truncate(&text::clean(&s.said), status_room).into_owned()
+                });
+                let said_width = unicode_width::UnicodeWidthStr::width(said.as_str());
+                let title_room =
+                    room.saturating_sub(if said.is_empty() { 0 } else { said_width + 2 });
+                let mut line = vec![
                     (Role::Key, mark.to_owned()),
                     (
                         Role::Text,
-                        text::pad(&text::truncate(&text::clean(title), room), room),
+                        text::pad(&text::truncate(&title, title_room), title_room),
                     ),
-                    (if *unread > 0 { Role::Value } else { Role::Meta }, count),
-                ])
+                ];
+                if let Some(status) = status {
+                    let role = if status.failed {
+                        Role::Error
+                    } else {
+                        Role::Meta
+                    };
+                    line.push((Role::Text, "  ".to_owned()));
+                    line.push((role, said));
+                }
+                line.push((if *unread > 0 { Role::Value } else { Role::Meta }, count));
+                PanelLine(line)
             }
         })
         .collect()

@@ -213,15 +213,25 @@ pub fn has_tag(article: &Meta<'_>, tag: &str) -> bool {
 pub enum FeedRow {
     /// A heading: a tag of the feeds file, or a group of its own.
     Group(String),
-    /// A feed to pick (`pick: None` is "all articles"), with its counts.
+    /// A feed to pick (`pick: None` is "all articles"), with its counts
+    /// and what the refreshes of this session said of it.
     Feed {
         title: String,
         pick: Option<FeedFilter>,
         unread: usize,
         total: usize,
+        status: Option<FeedStatus>,
     },
     /// A line to read, not to pick.
     Note(String),
+}
+
+/// What the feeds view says of a feed while and after a refresh looks at
+/// it: `updating…`, or the outcome in words (`new 3`, `failed: …`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FeedStatus {
+    pub said: String,
+    pub failed: bool,
 }
 
 impl FeedRow {
@@ -264,6 +274,7 @@ pub fn feed_rows(
             }),
             unread,
             total,
+            status: None,
         }
     };
     let mut rows = vec![FeedRow::Feed {
@@ -271,6 +282,7 @@ pub fn feed_rows(
         pick: None,
         unread: all.0,
         total: all.1,
+        status: None,
     }];
     // Tags in the order of the alphabet, ignoring case; the first spelling wins.
     let mut tags: Vec<&str> = Vec::new();

@@ -315,3 +315,24 @@ fn the_unread_filter_is_remembered_like_the_sort_unless_the_file_sets_it() {
     let set = App::with_config(Library::bundled(), read, config);
     assert!(!set.filter().unread_only);
 }
+
+/// Every action the built-in keymap binds can be bound by name in the
+/// config file too (a new action added to the table without a name could
+/// never be remapped).
+#[test]
+fn every_bound_action_has_a_name_for_the_config_file() {
+    let unnamed: Vec<String> = gogai::keymap::KEYMAP
+        .iter()
+        .filter(|b| b.action.name().is_none())
+        .map(|b| format!("{:?}", b.action))
+        .collect();
+    // Typing and picking by number are not actions a user binds.
+    let unnamed: Vec<&String> = unnamed
+        .iter()
+        .filter(|a| !a.starts_with("Insert") && !a.starts_with("Digit"))
+        .collect();
+    assert!(
+        unnamed.is_empty(),
+        "actions without a config name: {unnamed:?}"
+    );
+}

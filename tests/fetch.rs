@@ -29,7 +29,12 @@ struct Reply {
     headers: Vec<(String, String)>,
     body: Vec<u8>,
     delay: Duration,
+    /// Answered only once this is opened (waited on outside the routes'
+    /// lock, so other requests are answered meanwhile).
+    gate: Option<Arc<Gate>>,
 }
+
+type Gate = (Mutex<bool>, std::sync::Condvar);
 
 fn ok(body: &str) -> Reply {
     Reply {
@@ -146,6 +151,13 @@ fn serve(stream: TcpStream, routes: &Mutex<HashMap<String, Route>>, log: &Mutex<
         .get(&path)
         .map_or_else(|| status(404, &[]), |f| f(&headers));
     std::thread::sleep(reply.delay);
+    if let Some(gate) = &reply.gate {
+        let (open, wake) = &**gate;
+        let guard = open.lock().expect("gate");
+        let _open = wake
+            .wait_timeout_while(guard, Duration::from_secs(120), |open| !*open)
+            .expect("gate");
+    }
     let mut out = stream;
     let mut head = format!(
         "HTTP/1.1 {} X\r\nContent-Length: {}\r\nConnection: close\r\n",
@@ -882,4 +894,238 @@ fn a_refresh_on_a_background_thread_can_be_stopped() {
         .filter(|e| matches!(e, Event::Started { .. }))
         .count();
     assert_eq!(started, 0, "no feed started after the stop");
+}
+
+// ------------------------------------------------------------ large feeds
+
+/// A feed of `n` items of about 4 KB each (10,000 make 40 MB), titled
+/// after `name` (items of two feeds with one title and date would be
+/// duplicates) and linked under `prefix`; item `changed` gets other text. Item 0's link is relative
+/// when `prefix` is empty, to check the base links are resolved against.
+fn big_rss(n: usize, name: &str, prefix: &str, changed: Option<usize>) -> Vec<u8> {
+    let filler = "Harbour cranes stood idle while the tide came in. ".repeat(80);
+    let mut s = String::with_capacity(n * 4200);
+    s.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<rss version=\"2.0\"><channel><title>Archive</title>\n");
+    for i in 0..n {
+        let link = if prefix.is_empty() {
+            format!("story/{i}")
+        } else {
+            format!("{prefix}{i}")
+        };
+        let extra = if changed == Some(i) {
+            " Corrected since."
+        } else {
+            ""
+        };
+        s.push_str(&format!(
+            "<item><title>{name} story {i}</title><link>{link}</link>\
+             <pubDate>Mon, 03 Nov 2025 10:00:00 GMT</pubDate>\
+             <description>Story {i}. {filler}{extra}</description></item>\n"
+        ));
+    }
+    s.push_str("</channel></rss>\n");
+    s.into_bytes()
+}
+
+/// The `url` of every article in `dir`.
+fn urls_in(dir: &Path) -> std::collections::HashSet<String> {
+    json_files(dir)
+        .iter()
+        .filter_map(|name| {
+            let text = std::fs::read_to_string(dir.join(name)).ok()?;
+            let value: serde_json::Value = serde_json::from_str(&text).ok()?;
+            value["url"].as_str().map(str::to_owned)
+        })
+        .collect()
+}
+
+#[test]
+fn a_large_feed_streams_from_the_server_and_from_disk_and_every_item_arrives() {
+    const ITEMS: usize = 10_000;
+    let server = Server::start();
+    let v1 = Arc::new(big_rss(ITEMS, "Archive", "", None));
+    assert!(v1.len() > 40_000_000, "{} bytes", v1.len());
+    let v2 = Arc::new(big_rss(ITEMS, "Archive", "", Some(7)));
+    let serving_v2 = Arc::new(Mutex::new(false));
+    let (a, b, now_v2) = (v1.clone(), v2.clone(), serving_v2.clone());
+    server.route("/archive.xml", move |headers| {
+        let v2 = *now_v2.lock().expect("flag");
+        let (etag, body) = if v2 { ("\"v2\"", &b) } else { ("\"v1\"", &a) };
+        if headers.get("if-none-match").map(String::as_str) == Some(etag) {
+            return status(304, &[("ETag", etag)]);
+        }
+        Reply {
+            status: 200,
+            headers: vec![
+                ("Content-Type".into(), "application/rss+xml".into()),
+                ("ETag".into(), etag.into()),
+            ],
+            body: body.to_vec(),
+            ..Reply::default()
+        }
+    });
+    let url = server.url("/archive.xml");
+
+    // Over the cap: a failure naming the address, and nothing written.
+    let mut capped = setup();
+    capped.options.max_bytes = 20_000_000;
+    let (report, _) = run(&[feed(url.clone())], &capped.options);
+    let Outcome::Failed(why) = outcome(&report, 0).0 else {
+        panic!("over the cap fails");
+    };
+    assert!(
+        why.contains(&url) && why.contains("larger than 20000000 bytes"),
+        "{why}"
+    );
+    assert!(json_files(&capped.options.dir).is_empty());
+
+    // The same feed as a subscribed file, with links of its own.
+    let s = setup();
+    let tmp = tempfile::tempdir().expect("tmp");
+    let local = tmp.path().join("archive.xml");
+    std::fs::write(
+        &local,
+        big_rss(ITEMS, "Local", "https://archive.example/", None),
+    )
+    .expect("write");
+    let feeds = [feed(url.clone()), feed(local.display().to_string())];
+    let (report, _) = run(&feeds, &s.options);
+    assert_eq!(outcome(&report, 0), (Outcome::Fetched, ITEMS, 0));
+    assert_eq!(outcome(&report, 1), (Outcome::Fetched, ITEMS, 0));
+    let urls = urls_in(&s.options.dir);
+    assert_eq!(urls.len(), 2 * ITEMS);
+    // Relative links resolve against the address fetched, as for a small
+    // feed.
+    assert!(urls.contains(&server.url("/story/0")), "base");
+    assert!(urls.contains(&format!("https://archive.example/{}", ITEMS - 1)));
+    // No spool file is left in the folder.
+    let stray: Vec<_> = std::fs::read_dir(&s.options.dir)
+        .expect("folder")
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| !n.ends_with(".json"))
+        .collect();
+    assert!(stray.is_empty(), "{stray:?}");
+
+    // Again: one 304 for the server's, the file's time for the file's.
+    let (report, _) = run(&feeds, &s.options);
+    assert_eq!(outcome(&report, 0).0, Outcome::Unchanged);
+    assert_eq!(outcome(&report, 1).0, Outcome::Unchanged);
+    let asked = server.requests("/archive.xml");
+    assert_eq!(
+        asked
+            .last()
+            .and_then(|r| r.headers.get("if-none-match"))
+            .map(String::as_str),
+        Some("\"v1\"")
+    );
+
+    // One item changed upstream: its file is replaced in place, the
+    // others are duplicates.
+    let story7 = json_files(&s.options.dir)
+        .into_iter()
+        .find(|n| {
+            std::fs::read_to_string(s.options.dir.join(n))
+                .is_ok_and(|t| t.contains(&server.url("/story/7")))
+        })
+        .expect("story 7 written");
+    *serving_v2.lock().expect("flag") = true;
+    let (report, _) = run(&feeds[..1], &s.options);
+    assert_eq!(outcome(&report, 0), (Outcome::Fetched, 0, 1));
+    let text = std::fs::read_to_string(s.options.dir.join(&story7)).expect("read");
+    assert!(text.contains("Corrected since."), "replaced in place");
+    assert_eq!(json_files(&s.options.dir).len(), 2 * ITEMS);
+}
+
+#[test]
+fn import_of_a_large_address_streams_it_and_keeps_every_item() {
+    // Over the 8 MiB kept in memory, so spooled and read item by item.
+    const ITEMS: usize = 2_300;
+    let server = Server::start();
+    let body = Arc::new(big_rss(ITEMS, "Wire", "https://wire.example/", None));
+    assert!(body.len() > 9 * 1024 * 1024);
+    let b = body.clone();
+    server.route("/wire.xml", move |_| Reply {
+        status: 200,
+        headers: vec![("Content-Type".into(), "application/rss+xml".into())],
+        body: b.to_vec(),
+        ..Reply::default()
+    });
+    let home = tempfile::tempdir().expect("home");
+    let dir = home.path().join("news");
+    let out = gogai(
+        home.path(),
+        &["--import", &server.url("/wire.xml"), "--dir", "news"],
+    )
+    .output()
+    .expect("run");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{stdout}");
+    assert!(
+        stdout.contains(&format!("{ITEMS} articles added")),
+        "{}",
+        stdout.lines().last().unwrap_or_default()
+    );
+    assert_eq!(urls_in(&dir).len(), ITEMS);
+    // It sent the fetch engine's User-Agent.
+    let ua = server.requests("/wire.xml")[0].headers["user-agent"].clone();
+    assert_eq!(ua, gogai::fetch::http::USER_AGENT);
+    assert!(ua.starts_with(&format!("gogai/{}", env!("CARGO_PKG_VERSION"))));
+}
+
+#[test]
+fn an_import_writes_while_a_long_refresh_runs() {
+    let server = Server::start();
+    server.route("/quick", |_| ok(&two_items()));
+    // The slow feed answers only when the test lets it.
+    let gate: Arc<Gate> = Arc::new((Mutex::new(false), std::sync::Condvar::new()));
+    let g = gate.clone();
+    server.route("/slow", move |_| Reply {
+        gate: Some(g.clone()),
+        ..ok(&rss(&[(
+            "Late story",
+            "https://news.example/late",
+            "It came last.",
+        )]))
+    });
+    let home = tempfile::tempdir().expect("home");
+    feeds_file(
+        home.path(),
+        &format!("{}\n{}\n", server.url("/quick"), server.url("/slow")),
+    );
+    let refresh = gogai(home.path(), &["--update"])
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("start the refresh");
+    let articles = home.path().join("data/gogai/articles");
+    // Wait (for as long as a loaded machine needs) until the quick feed is
+    // written: the refresh then waits on the slow one.
+    let deadline = Instant::now() + Duration::from_secs(120);
+    while json_files(&articles).len() < 2 {
+        assert!(Instant::now() < deadline, "the quick feed never arrived");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let local = home.path().join("mine.xml");
+    std::fs::write(
+        &local,
+        rss(&[("My own note", "https://mine.example/1", "Written by me.")]),
+    )
+    .expect("write");
+    let import = gogai(home.path(), &["--import", &local.display().to_string()])
+        .output()
+        .expect("import");
+    let said = String::from_utf8_lossy(&import.stdout);
+    assert!(import.status.success(), "{said}");
+    assert!(said.contains("1 article added"), "{said}");
+    assert!(
+        server.requests("/slow").is_empty(),
+        "the refresh was still running"
+    );
+    *gate.0.lock().expect("gate") = true;
+    gate.1.notify_all();
+    let done = refresh.wait_with_output().expect("the refresh ends");
+    let said = String::from_utf8_lossy(&done.stdout);
+    assert!(done.status.success(), "{said}");
+    assert!(said.contains("2 feeds: 3 new"), "{said}");
+    assert_eq!(json_files(&articles).len(), 4);
 }

@@ -9,7 +9,7 @@ use common::{
     app_of, footer, header, list_ids, list_rows, list_title, many, news, screen, seed_app, style_of,
 };
 use gogai::action::Action;
-use gogai::app::{App, Effect, Message, OverlayKind};
+use gogai::app::{App, Effect, Message, OverlayKind, RefreshNews};
 use gogai::keymap::{self, Context, KEYMAP, Key};
 use gogai::layout::Pane;
 use gogai::store::Bodies as _;
@@ -63,6 +63,7 @@ const TESTED: &[Action] = &[
     Action::CopyLink,
     Action::Reload,
     Action::Refresh,
+    Action::RefreshPicked,
     Action::NextUnread,
     Action::PrevUnread,
     Action::Feeds,
@@ -2039,6 +2040,196 @@ fn v_shows_the_feeds_by_tag_and_enter_keeps_one_feed() {
     pick(&mut app, "All articles");
     assert_eq!(ids_of(&app).len(), 5);
     assert!(!list_title(&app).contains('@'));
+}
+
+/// [`feeds_app`] over a folder, so `R` has somewhere to write.
+fn feeds_app_in_a_folder() -> App {
+    let library = gogai::store::library::Library {
+        origin: gogai::store::library::LibrarySource::Flag("/news".into()),
+        ..common::feed_library()
+    };
+    let mut app = app_of(library, 120, 40);
+    app.update(Message::Subscriptions(Ok(common::subscriptions())));
+    app
+}
+
+/// The feeds view's line naming `feed`.
+fn feeds_line(app: &App, feed: &str) -> String {
+    screen(app)
+        .lines()
+        .find(|l| l.contains(feed))
+        .unwrap_or_default()
+        .to_owned()
+}
+
+/// Moves the feeds view's cursor onto the feed called `title`.
+fn cursor_to_feed(app: &mut App, title: &str) {
+    let at = app
+        .feed_choices()
+        .iter()
+        .position(|r| matches!(r, gogai::view::FeedRow::Feed { title: t, .. } if t == title))
+        .unwrap_or_else(|| panic!("no row {title}"));
+    while app.overlay().expect("open").cursor < at {
+        app.update(Action::Down);
+    }
+}
+
+fn refresh_jobs(app: &mut App) -> Vec<Option<Vec<String>>> {
+    std::iter::from_fn(|| app.take_effect())
+        .filter_map(|e| match e {
+            Effect::Refresh(job) => Some(job.only),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn capital_r_in_the_feeds_view_refreshes_the_feed_under_the_cursor() {
+    for_each_key(
+        Action::RefreshPicked,
+        Context::Picker,
+        || {
+            let mut app = feeds_app_in_a_folder();
+            app.update(Action::Feeds);
+            cursor_to_feed(&mut app, "A Blog");
+            app
+        },
+        |app, _| {
+            assert_eq!(
+                refresh_jobs(app),
+                [Some(vec!["https://blog.example/atom".to_owned()])]
+            );
+            assert_eq!(app.overlay().map(|o| o.kind), Some(OverlayKind::Feeds));
+            assert!(
+                footer(app).contains("updating https://blog.example/atom"),
+                "{}",
+                footer(app)
+            );
+        },
+    );
+    // On "All articles": every feed.
+    let mut app = feeds_app_in_a_folder();
+    app.update(Action::Feeds);
+    press(
+        &mut app,
+        keys_for(Action::RefreshPicked, Context::Picker)[0],
+    );
+    assert_eq!(refresh_jobs(&mut app), [None]);
+    // In the tags: the feeds of the feeds file with that tag.
+    let mut app = feeds_app_in_a_folder();
+    app.update(Message::Reloaded(Ok(gogai::store::library::Library {
+        origin: gogai::store::library::LibrarySource::Flag("/news".into()),
+        ..common::library_of(&[serde_json::json!({
+            "id": "t1", "title": "Tagged", "tags": ["news"], "body": ["x"],
+        })])
+    })));
+    app.update(Action::Tags);
+    app.update(Action::Down);
+    press(
+        &mut app,
+        keys_for(Action::RefreshPicked, Context::Picker)[0],
+    );
+    assert_eq!(
+        refresh_jobs(&mut app),
+        [Some(vec![
+            "https://news.example/rss".to_owned(),
+            "https://blog.example/atom".to_owned()
+        ])]
+    );
+    // Help lists it, from the keymap.
+    let mut app = feeds_app_in_a_folder();
+    app.update(Action::Help);
+    let mut text = String::new();
+    for _ in 0..20 {
+        text.push_str(&screen(&app));
+        app.update(Action::PageDown);
+    }
+    assert!(text.contains("refresh only the feed"), "{text}");
+}
+
+#[test]
+fn the_feeds_view_follows_a_refresh_while_it_is_open_and_its_cursor_stays() {
+    let mut app = feeds_app_in_a_folder();
+    app.update(Action::Feeds);
+    cursor_to_feed(&mut app, "A Blog");
+    let before = app.overlay().expect("open");
+    assert!(feeds_line(&app, "Example News").contains("2/2"));
+    app.update(Action::Refresh);
+    // R in the view refreshes the blog; the timer's refresh of every feed
+    // reports the same way.
+    app.update(Message::Refresh(RefreshNews::Started { feeds: 2 }));
+    app.update(Message::Refresh(RefreshNews::FeedStarted {
+        url: "https://news.example/rss".into(),
+    }));
+    assert!(
+        feeds_line(&app, "Example News").contains("updating…"),
+        "{}",
+        screen(&app)
+    );
+    app.update(Message::Refresh(RefreshNews::Feed {
+        url: "https://news.example/rss".into(),
+        label: "Example News".into(),
+        said: "new 1".into(),
+        new: 1,
+        updated: 0,
+        failed: false,
+    }));
+    app.update(Message::Refresh(RefreshNews::Feed {
+        url: "https://blog.example/atom".into(),
+        label: "A Blog".into(),
+        said: "failed: the server answered 500".into(),
+        new: 0,
+        updated: 0,
+        failed: true,
+    }));
+    let news_line = feeds_line(&app, "Example News");
+    assert!(news_line.contains("new 1"), "{news_line}");
+    let blog_line = feeds_line(&app, "A Blog");
+    assert!(
+        blog_line.contains("failed: the server answered 500"),
+        "{blog_line}"
+    );
+    // The new article arrives: the counts change where they are.
+    let mut grown = common::feed_library();
+    grown.insert(
+        gogai::article::parse(
+            br#"{"id": "n3", "title": "News three", "published": "2024-05-07",
+                "feed": "https://news.example/rss", "body": ["Three."]}"#,
+            "n3.json",
+            "n3.json",
+        )
+        .articles
+        .remove(0),
+        None,
+    );
+    let grown = gogai::store::library::Library {
+        origin: gogai::store::library::LibrarySource::Flag("/news".into()),
+        ..grown
+    };
+    app.update(Message::Checked(Ok(Some(grown))));
+    assert!(
+        feeds_line(&app, "Example News").contains("3/3"),
+        "{}",
+        screen(&app)
+    );
+    assert_eq!(app.overlay(), Some(before), "the cursor has not moved");
+    // A feed added to the feeds file meanwhile, sorted above: the cursor
+    // stays on the blog's row.
+    let mut feeds = common::subscriptions();
+    feeds.push(gogai::feeds::Subscription {
+        url: "https://first.example/rss".into(),
+        name: Some("Aardvark Daily".into()),
+        tags: vec!["aaa".into()],
+        line: 0,
+    });
+    app.update(Message::Refresh(RefreshNews::Feeds(feeds)));
+    assert!(screen(&app).contains("Aardvark Daily"));
+    let cursor = app.overlay().expect("open").cursor;
+    assert!(
+        matches!(&app.feed_choices()[cursor], gogai::view::FeedRow::Feed { title, .. } if title == "A Blog"),
+        "{:?}",
+        app.feed_choices()[cursor]
+    );
 }
 
 #[test]

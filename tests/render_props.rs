@@ -228,6 +228,7 @@ const PLAIN: &[Action] = &[
     Action::CopyLink,
     Action::Reload,
     Action::Refresh,
+    Action::RefreshPicked,
     Action::Jump,
     Action::Pick,
     Action::Figures,
@@ -294,6 +295,7 @@ fn every_action_is_generated() {
             | Action::CopyLink
             | Action::Reload
             | Action::Refresh
+            | Action::RefreshPicked
             | Action::Jump
             | Action::Pick
             | Action::Figures
@@ -304,7 +306,7 @@ fn every_action_is_generated() {
             | Action::Links => {}
         }
     }
-    assert_eq!(PLAIN.len(), 51);
+    assert_eq!(PLAIN.len(), 52);
 }
 
 fn size() -> impl Strategy<Value = (u16, u16)> {

@@ -729,7 +729,23 @@ impl App {
 
     /// Applies a user's action or news from the event loop.
     pub fn update(&mut self, message: impl Into<Message>) {
-        match message.into() {
+        let message = message.into();
+        // What changes the feeds view's counts while it is open (refresh
+        // news sees to it itself).
+        let recount = matches!(
+            message,
+            Message::Checked(Ok(Some(_)))
+                | Message::Reloaded(Ok(_))
+                | Message::Subscriptions(Ok(_))
+        );
+        self.apply(message);
+        if recount {
+            self.relist_feeds();
+        }
+    }
+
+    fn apply(&mut self, message: Message) {
+        match message {
             Message::Action(action) => self.act(action),
             Message::Key(event) => self.key(event),
             Message::Reloaded(Ok(library)) => {
@@ -909,6 +925,7 @@ impl App {
             | Action::Click(..)
             | Action::Wheel(..)
             | Action::Pick
+            | Action::RefreshPicked
             | Action::Digit(_)
             | Action::Insert(_)
             | Action::DeleteBack

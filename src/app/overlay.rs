@@ -115,6 +115,7 @@ impl App {
                 let rows = self.link_count();
                 self.move_cursor(cursor_step(action), rows);
             }
+            Action::RefreshPicked => self.refresh_picked(overlay),
             Action::Pick if overlay.kind == OverlayKind::Tags => self.pick_tag(overlay.cursor),
             Action::Pick if overlay.kind == OverlayKind::Feeds => self.pick_feed(overlay.cursor),
             Action::Pick if overlay.kind == OverlayKind::Links => {
@@ -255,10 +256,7 @@ impl App {
     /// Opens the feeds view: the rows counted now, the cursor on the feed
     /// in force.
     pub(super) fn open_feeds(&mut self) {
-        let marks = &self.marks;
-        self.overlays.feeds = view::feed_rows(&self.library.articles, &self.subscriptions, |id| {
-            marks.is_read(id)
-        });
+        self.overlays.feeds = self.feed_rows_now();
         let active = self.list.filter().feed.clone();
         let cursor = self
             .overlays
@@ -271,6 +269,104 @@ impl App {
             overlay.cursor = cursor;
         }
         self.move_feed_cursor(Scroll::By(0));
+    }
+
+    /// The feeds view's rows: counts from the articles and marks now, and
+    /// what this session's refreshes said of each feed.
+    fn feed_rows_now(&self) -> Vec<FeedRow> {
+        let marks = &self.marks;
+        let mut rows = view::feed_rows(&self.library.articles, &self.subscriptions, |id| {
+            marks.is_read(id)
+        });
+        for row in &mut rows {
+            if let FeedRow::Feed {
+                pick: Some(view::FeedFilter { url: Some(url), .. }),
+                status,
+                ..
+            } = row
+            {
+                *status = self.refresh.status(url).cloned();
+            }
+        }
+        rows
+    }
+
+    /// Counts the feeds view's rows again while it is open (a refresh
+    /// reported, articles arrived, the feeds file changed), keeping the
+    /// cursor on the feed it was on, at the same height in the view.
+    pub(super) fn relist_feeds(&mut self) {
+        let Some(overlay) = self
+            .overlays
+            .current
+            .filter(|o| o.kind == OverlayKind::Feeds)
+        else {
+            return;
+        };
+        let picked = match self.overlays.feeds.get(overlay.cursor) {
+            Some(FeedRow::Feed { pick, .. }) => Some(pick.clone()),
+            _ => None,
+        };
+        self.overlays.feeds = self.feed_rows_now();
+        let last = self.overlays.feeds.len().saturating_sub(1);
+        let cursor = picked
+            .and_then(|p| {
+                self.overlays
+                    .feeds
+                    .iter()
+                    .position(|row| matches!(row, FeedRow::Feed { pick, .. } if *pick == p))
+            })
+            .unwrap_or(overlay.cursor.min(last));
+        let height = overlay.cursor.saturating_sub(overlay.scroll);
+        self.overlays.current = Some(Overlay {
+            cursor,
+            scroll: cursor.saturating_sub(height),
+            ..overlay
+        });
+        self.move_feed_cursor(Scroll::By(0));
+    }
+
+    /// `R` in the feeds view: the feed under the cursor ("all articles":
+    /// every feed); in the tags: the feeds of the feeds file with the tag
+    /// under the cursor ("all": every feed).
+    pub(super) fn refresh_picked(&mut self, overlay: Overlay) {
+        match overlay.kind {
+            OverlayKind::Feeds => match self.overlays.feeds.get(overlay.cursor) {
+                Some(FeedRow::Feed { pick: None, .. }) => self.refresh_only(None),
+                Some(FeedRow::Feed {
+                    pick: Some(view::FeedFilter { url: Some(url), .. }),
+                    ..
+                }) => {
+                    let url = url.clone();
+                    self.refresh_only(Some(vec![url]));
+                }
+                _ => self
+                    .chrome
+                    .set_status("these articles come from no feed: nothing to refresh".to_owned()),
+            },
+            OverlayKind::Tags => {
+                let Some(tag) = overlay
+                    .cursor
+                    .checked_sub(1)
+                    .and_then(|i| self.overlays.tags.get(i))
+                    .map(|(name, _)| name.clone())
+                else {
+                    return self.refresh_only(None);
+                };
+                let urls: Vec<String> = self
+                    .subscriptions
+                    .iter()
+                    .filter(|s| s.tags.iter().any(|t| t.eq_ignore_ascii_case(&tag)))
+                    .map(|s| s.url.clone())
+                    .collect();
+                if urls.is_empty() {
+                    self.chrome
+                        .set_status(format!("no feed of the feeds file has the tag {tag}"));
+                } else {
+                    self.refresh_only(Some(urls));
+                }
+            }
+            _ => {}
+        }
     }
 
     /// Moves the feeds view's cursor, over the feeds only (headings and

@@ -9,6 +9,7 @@ use std::path::PathBuf;
 
 use super::{App, Effect};
 use crate::store::library::LibrarySource;
+use crate::view::FeedStatus;
 
 /// A refresh to run: where its articles go, and the folder's metadata
 /// index (kept in step by the writes).
@@ -16,9 +17,10 @@ use crate::store::library::LibrarySource;
 pub struct RefreshJob {
     pub dir: PathBuf,
     pub index: Option<PathBuf>,
-    /// Only this feed (by URL): the list is narrowed to it in the feeds
-    /// view. `None`: every feed of the feeds file.
-    pub only: Option<String>,
+    /// Only these feeds (by URL): the one the list is narrowed to, or the
+    /// one (or the tag's) picked with `R` in the feeds view (the tags).
+    /// `None`: every feed of the feeds file.
+    pub only: Option<Vec<String>>,
     /// The config file's fetch settings.
     pub settings: crate::config::Fetch,
 }
@@ -31,8 +33,12 @@ pub enum RefreshNews {
     /// The feeds file as the refresh read it (it may have changed since
     /// the reader started): the feeds view and the header use it.
     Feeds(Vec<crate::feeds::list::Subscription>),
-    /// One feed is done: its name (or URL) and its outcome in words.
+    /// The refresh is looking at this feed (by URL) now.
+    FeedStarted { url: String },
+    /// One feed is done: its URL, its name (or URL) and its outcome in
+    /// words.
     Feed {
+        url: String,
         label: String,
         said: String,
         new: usize,
@@ -70,6 +76,9 @@ pub(super) struct Refresh {
     /// The last refresh's summary, shown once the folder has been read
     /// again after it.
     reread: Option<String>,
+    /// What this session's refreshes said of each feed (by URL), for the
+    /// feeds view.
+    statuses: std::collections::HashMap<String, FeedStatus>,
 }
 
 impl Refresh {
@@ -87,6 +96,10 @@ impl Refresh {
     pub(super) fn is_running(&self) -> bool {
         self.running.is_some()
     }
+
+    pub(super) fn status(&self, url: &str) -> Option<&FeedStatus> {
+        self.statuses.get(url)
+    }
 }
 
 impl App {
@@ -103,9 +116,21 @@ impl App {
         self.refresh.progress()
     }
 
-    /// `R`: refreshes every subscribed feed into the folder shown, unless a
-    /// refresh runs already.
+    /// `R`: refreshes every subscribed feed into the folder shown (or the
+    /// one feed the list is narrowed to), unless a refresh runs already.
     pub(super) fn refresh_feeds(&mut self) {
+        let only = self
+            .list
+            .filter()
+            .feed
+            .as_ref()
+            .and_then(|f| f.url.clone())
+            .map(|url| vec![url]);
+        self.refresh_only(only);
+    }
+
+    /// Refreshes the feeds `only` names (all when `None`).
+    pub(super) fn refresh_only(&mut self, only: Option<Vec<String>>) {
         if let Some(p) = self.refresh.running {
             self.chrome.set_status(format!(
                 "already updating: {} of {} feeds done",
@@ -123,11 +148,10 @@ impl App {
             return;
         };
         let index = crate::store::index::default_path(&dir);
-        // Narrowed to one feed: that feed alone.
-        let only = self.list.filter().feed.as_ref().and_then(|f| f.url.clone());
         self.refresh.running = Some(Progress::default());
-        self.chrome.set_status(match &only {
-            Some(url) => format!("updating {url}…"),
+        self.chrome.set_status(match only.as_deref() {
+            Some([url]) => format!("updating {url}…"),
+            Some(urls) => format!("updating {} feeds…", urls.len()),
             None => "updating the feeds…".to_owned(),
         });
         self.chrome.push_effect(Effect::Refresh(RefreshJob {
@@ -138,20 +162,43 @@ impl App {
         }));
     }
 
-    /// News from the refresh under way.
+    /// News from the refresh under way. The feeds view, when open, shows
+    /// it at once.
     pub(super) fn refresh_news(&mut self, news: RefreshNews) {
+        self.take_refresh_news(news);
+        self.relist_feeds();
+    }
+
+    fn take_refresh_news(&mut self, news: RefreshNews) {
         match news {
+            RefreshNews::FeedStarted { url } => {
+                self.refresh.statuses.insert(
+                    url,
+                    FeedStatus {
+                        said: "updating…".to_owned(),
+                        failed: false,
+                    },
+                );
+            }
             RefreshNews::Started { feeds } => {
                 let progress = self.refresh.running.get_or_insert_with(Progress::default);
                 progress.feeds = feeds;
             }
             RefreshNews::Feed {
+                url,
                 label,
                 said,
                 new,
                 updated,
                 failed,
             } => {
+                self.refresh.statuses.insert(
+                    url,
+                    FeedStatus {
+                        said: said.clone(),
+                        failed,
+                    },
+                );
                 let progress = self.refresh.running.get_or_insert_with(Progress::default);
                 progress.done += 1;
                 progress.new += new;
@@ -245,6 +292,7 @@ mod tests {
         assert!(effects(&mut app).is_empty());
         app.update(Message::Refresh(RefreshNews::Started { feeds: 2 }));
         app.update(Message::Refresh(RefreshNews::Feed {
+            url: "https://wire.example/rss".into(),
             label: "Wire".into(),
             said: "new 3".into(),
             new: 3,
@@ -262,6 +310,7 @@ mod tests {
             })
         );
         app.update(Message::Refresh(RefreshNews::Feed {
+            url: "https://gazette.example/rss".into(),
             label: "Gazette".into(),
             said: "failed: the server answered 500".into(),
             new: 0,
@@ -312,7 +361,7 @@ mod tests {
                 _ => None,
             })
             .collect();
-        assert_eq!(only, [Some("https://wire.example/rss".to_owned())]);
+        assert_eq!(only, [Some(vec!["https://wire.example/rss".to_owned()])]);
         assert_eq!(app.status(), Some("updating https://wire.example/rss…"));
     }
 

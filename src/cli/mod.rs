@@ -633,7 +633,7 @@ fn import(cli: &Cli) -> anyhow::Result<ExitCode> {
             .flatten(),
         dir,
         dry_run: cli.dry_run,
-        limits: crate::import::Limits::default(),
+        limits: crate::import::Limits::default().with_env(),
         lock_wait: crate::import::LOCK_WAIT,
     };
     let stdout = std::io::stdout();

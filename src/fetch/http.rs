@@ -3,9 +3,10 @@
 //! never followed down to http), the status turned into what the engine
 //! does next, the body read through a cap.
 
-use std::io::Read as _;
+use std::path::Path;
 use std::time::{Duration, Instant};
 
+use crate::import::fetch::{Body, BodyError, SPOOL_ABOVE, read_capped};
 use crate::store::state::FeedState;
 
 /// The most redirects followed for one feed.
@@ -16,7 +17,7 @@ pub const MAX_HOPS: usize = 5;
 /// it goes in the brackets as `+URL`.)
 pub const USER_AGENT: &str = concat!("gogai/", env!("CARGO_PKG_VERSION"), " (feed reader)");
 
-const ACCEPT: &str = "application/rss+xml, application/atom+xml, application/feed+json, \
+pub const ACCEPT: &str = "application/rss+xml, application/atom+xml, application/feed+json, \
                       application/xml;q=0.9, text/xml;q=0.9, text/html;q=0.8, */*;q=0.5";
 
 /// The agents of one refresh: one shared by every feed (its connections
@@ -61,9 +62,9 @@ impl Default for Agents {
 /// What the server's answer means for the feed.
 #[derive(Debug)]
 pub enum Answer {
-    /// 2xx: a body to read.
+    /// 2xx: a body to read (a large one in a file, see [`read_capped`]).
     Body {
-        bytes: Vec<u8>,
+        body: Body,
         /// Where it came from, after redirects (the base for links).
         url: String,
         content_type: Option<String>,
@@ -94,18 +95,29 @@ pub struct Got {
     pub moved_to: Option<String>,
 }
 
+/// How one feed is fetched.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits<'a> {
+    /// For all hops and the body.
+    pub timeout: Duration,
+    /// The most bytes read of a response (after decompression).
+    pub max_bytes: u64,
+    /// Where a large response is spooled.
+    pub spool_dir: &'a Path,
+}
+
 /// Fetches `state.url` (or where it redirects), sending the stored
-/// validators, within `timeout` for all hops and the body, reading at most
-/// `max_bytes` (after decompression).
-pub fn get(agents: &Agents, state: &FeedState, timeout: Duration, max_bytes: u64) -> Got {
+/// validators, within the limits. A feed file is read from disk, with no
+/// cap: a large one is handed over open, to be read item by item.
+pub fn get(agents: &Agents, state: &FeedState, limits: Limits<'_>) -> Got {
     if let Some(path) = local_path(&state.url) {
         return Got {
-            answer: read_local(&path, state, max_bytes),
+            answer: read_local(&path, state, limits.spool_dir),
             moved_to: None,
         };
     }
     let mut moved_to = None;
-    let answer = follow(agents, state, timeout, max_bytes, &mut moved_to);
+    let answer = follow(agents, state, limits, &mut moved_to);
     Got { answer, moved_to }
 }
 
@@ -122,20 +134,20 @@ fn local_path(source: &str) -> Option<std::path::PathBuf> {
 }
 
 /// Reads a feed file as a fetch would answer: unchanged since the last
-/// refresh (by its modification time) is a 304, a file over the cap is a
-/// failure, anything else its bytes.
-fn read_local(path: &std::path::Path, state: &FeedState, max_bytes: u64) -> Answer {
-    use std::io::Read as _;
+/// refresh (by its modification time) is a 304; a large file is handed
+/// over open rather than read.
+fn read_local(path: &Path, state: &FeedState, spool_dir: &Path) -> Answer {
     let shown = path.display();
     let file = match crate::store::fsio::open_regular(path) {
         Ok(file) => file,
         Err(e) => return failed(format!("cannot read {shown}: {e}")),
     };
+    let meta = file.metadata();
     // The modification time stands for the validators a server sends.
-    let stamp = file
-        .metadata()
-        .and_then(|m| m.modified())
+    let stamp = meta
+        .as_ref()
         .ok()
+        .and_then(|m| m.modified().ok())
         .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
         .map(|d| format!("file {}.{:09}", d.as_secs(), d.subsec_nanos()));
     if stamp.is_some() && stamp == state.last_modified {
@@ -144,22 +156,24 @@ fn read_local(path: &std::path::Path, state: &FeedState, max_bytes: u64) -> Answ
             last_modified: stamp,
         };
     }
-    let mut bytes = Vec::new();
-    if let Err(e) = file
-        .take(max_bytes.saturating_add(1))
-        .read_to_end(&mut bytes)
-    {
-        return failed(format!("cannot read {shown}: {e}"));
-    }
-    if bytes.len() as u64 > max_bytes {
-        return failed(format!(
-            "{shown} is larger than {max_bytes} bytes; import it with gogai --import, which streams big files"
-        ));
-    }
+    let len = meta.map_or(0, |m| m.len());
+    let body = if len > SPOOL_ABOVE {
+        Body::File { file, len }
+    } else {
+        // Read through no cap but the file's end: one that grows while it
+        // is read goes to a spool file rather than into memory.
+        match read_capped(file, u64::MAX, spool_dir) {
+            Ok(body) => body,
+            Err(BodyError::Read(e) | BodyError::Spool(e)) => {
+                return failed(format!("cannot read {shown}: {e}"));
+            }
+            Err(BodyError::TooLarge) => return failed(format!("cannot read {shown}: too large")),
+        }
+    };
     let url =
         url::Url::from_file_path(path).map_or_else(|()| path.display().to_string(), String::from);
     Answer::Body {
-        bytes,
+        body,
         url,
         content_type: None,
         charset: None,
@@ -176,10 +190,10 @@ fn failed(why: String) -> Answer {
 fn follow(
     agents: &Agents,
     state: &FeedState,
-    timeout: Duration,
-    max_bytes: u64,
+    limits: Limits<'_>,
     moved_to: &mut Option<String>,
 ) -> Answer {
+    let timeout = limits.timeout;
     let started = Instant::now();
     let mut permanent_so_far = true;
     let mut current = match url::Url::parse(&state.url) {
@@ -247,7 +261,7 @@ fn follow(
                 let after = header("retry-after").and_then(|v| retry_after(&v, now_secs()));
                 return Answer::Later { status, after };
             }
-            200..=299 => return read_body(response, &current, timeout, max_bytes),
+            200..=299 => return read_body(response, &current, limits),
             _ => {
                 let reason = response.status().canonical_reason().unwrap_or("");
                 return Answer::Failed {
@@ -271,43 +285,47 @@ fn header_of(response: &ureq::http::Response<ureq::Body>, name: &str) -> Option<
         .map(str::to_owned)
 }
 
-/// Reads a 2xx response's body through the cap.
+/// Reads a 2xx response's body through the cap; a large one is spooled to
+/// disk as it comes.
 fn read_body(
     response: ureq::http::Response<ureq::Body>,
     url: &url::Url,
-    timeout: Duration,
-    max_bytes: u64,
+    limits: Limits<'_>,
 ) -> Answer {
     let header = |name: &str| header_of(&response, name);
     let etag = header("etag");
     let last_modified = header("last-modified");
     let (_, mut body) = response.into_parts();
-    if body.content_length().is_some_and(|n| n > max_bytes) {
-        return failed(too_large(max_bytes));
+    if body.content_length().is_some_and(|n| n > limits.max_bytes) {
+        return failed(too_large(url, limits.max_bytes));
     }
     let content_type = body.mime_type().map(str::to_owned);
     let charset = body.charset().map(str::to_owned);
-    let mut bytes = Vec::new();
-    // ureq's own limit is lifted; the `take` is the cap, and a byte past
-    // it tells a body at the cap from one over it.
-    let read = body
-        .with_config()
-        .limit(u64::MAX)
-        .reader()
-        .take(max_bytes.saturating_add(1))
-        .read_to_end(&mut bytes);
-    if let Err(e) = read {
-        return failed(if is_timeout(&e) {
-            timed_out(timeout)
-        } else {
-            format!("reading the response: {e}")
-        });
-    }
-    if bytes.len() as u64 > max_bytes {
-        return failed(too_large(max_bytes));
-    }
+    // ureq's own limit is lifted; `read_capped` is the cap.
+    let read = read_capped(
+        body.with_config().limit(u64::MAX).reader(),
+        limits.max_bytes,
+        limits.spool_dir,
+    );
+    let body = match read {
+        Ok(body) => body,
+        Err(BodyError::TooLarge) => return failed(too_large(url, limits.max_bytes)),
+        Err(BodyError::Read(e)) => {
+            return failed(if is_timeout(&e) {
+                timed_out(limits.timeout)
+            } else {
+                format!("reading the response: {e}")
+            });
+        }
+        Err(BodyError::Spool(e)) => {
+            return failed(format!(
+                "cannot make a spool file in {}: {e}",
+                limits.spool_dir.display()
+            ));
+        }
+    };
     Answer::Body {
-        bytes,
+        body,
         url: url.to_string(),
         content_type,
         charset,
@@ -320,8 +338,12 @@ fn timed_out(timeout: Duration) -> String {
     format!("no answer within {} s", timeout.as_secs_f64())
 }
 
-fn too_large(cap: u64) -> String {
-    format!("the response is larger than {cap} bytes; not read")
+/// Nothing of a response over the cap is written: it is read to the end
+/// before any item is.
+fn too_large(url: &url::Url, cap: u64) -> String {
+    format!(
+        "the response from {url} is larger than {cap} bytes (GOGAI_FETCH_MAX_BYTES); nothing of it was read"
+    )
 }
 
 /// ureq reports a timeout while reading the body as an I/O error wrapping

@@ -24,6 +24,8 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
+use crate::import::fetch::{Body, WHOLE_MAX};
+use crate::import::stream::{Items, Streamed};
 use crate::import::{Extracted, Kind};
 use crate::store::state::{self, FeedState, FetchStore, StateError};
 
@@ -53,7 +55,9 @@ pub struct Options {
     pub per_host: usize,
     /// For one feed: every hop and the body.
     pub timeout: Duration,
-    /// The most bytes read of one feed (after decompression).
+    /// The most bytes read of one response (after decompression); a
+    /// guard against an endless body, since large feeds are read item by
+    /// item. Feed files on disk have no cap.
     pub max_bytes: u64,
     /// A feed fetched less than this ago is skipped (unless `force`).
     pub min_interval: Duration,
@@ -83,16 +87,12 @@ pub const MIN_INTERVAL: Duration = Duration::from_secs(5 * 60);
 impl Options {
     /// The settings a user can change for one run, over the config file's:
     /// `GOGAI_FETCH_TIMEOUT` (seconds per feed), `GOGAI_FETCH_PARALLEL`
-    /// (feeds at once) and `GOGAI_FETCH_KEEP` (articles kept per feed).
+    /// (feeds at once), `GOGAI_FETCH_KEEP` (articles kept per feed) and
+    /// `GOGAI_FETCH_MAX_BYTES` (the most bytes read of one response).
     /// Values that are not positive numbers are ignored.
     #[must_use]
     pub fn with_env(mut self) -> Self {
-        let number = |name: &str| {
-            std::env::var(name)
-                .ok()
-                .and_then(|v| v.trim().parse::<u64>().ok())
-                .filter(|&n| n > 0)
-        };
+        let number = crate::import::fetch::env_number;
         if let Some(n) = number("GOGAI_FETCH_TIMEOUT") {
             self.timeout = Duration::from_secs(n);
         }
@@ -101,6 +101,9 @@ impl Options {
         }
         if let Some(n) = number("GOGAI_FETCH_KEEP") {
             self.keep = usize::try_from(n).unwrap_or(KEEP);
+        }
+        if let Some(n) = number("GOGAI_FETCH_MAX_BYTES") {
+            self.max_bytes = n;
         }
         self
     }
@@ -226,8 +229,17 @@ const SAVE_EVERY: Duration = Duration::from_secs(1);
 
 /// What a fetching thread hands back.
 enum Fetched {
+    /// Nothing is waiting: the writing thread is about to wait.
+    Idle,
     Started(usize),
-    Done(usize, Box<(http::Got, Option<Result<Extracted, String>>)>),
+    Done(usize, Box<(http::Got, Option<Reading>)>),
+}
+
+/// A fetched feed: read whole (on the fetching thread), or a large one
+/// opened to be read a batch at a time while it is written.
+enum Reading {
+    Whole(Result<Extracted, String>),
+    Stream(Streamed),
 }
 
 /// Fetches the feeds of `jobs` (index, host) on up to `options.parallel`
@@ -256,19 +268,25 @@ fn fetch_all(
                         .get(url)
                         .cloned()
                         .unwrap_or_else(|| FeedState::new(url));
-                    let got = http::get(agents, &st, options.timeout, options.max_bytes);
+                    let limits = http::Limits {
+                        timeout: options.timeout,
+                        max_bytes: options.max_bytes,
+                        spool_dir: &options.dir,
+                    };
+                    let mut got = http::get(agents, &st, limits);
                     queue.done(&host);
                     // Reading the feed is the costly part of writing it:
-                    // it is done here, on the fetching thread.
-                    let read = match &got.answer {
+                    // it is done here, on the fetching thread (a large one
+                    // is only opened here, and read while it is written).
+                    let read = match &mut got.answer {
                         http::Answer::Body {
-                            bytes,
+                            body,
                             url,
                             content_type,
                             charset,
                             ..
                         } => Some(read_feed(
-                            bytes,
+                            std::mem::replace(body, Body::Bytes(Vec::new())),
                             url,
                             content_type.as_deref(),
                             charset.as_deref(),
@@ -282,7 +300,18 @@ fn fetch_all(
             });
         }
         drop(tx);
-        for message in rx {
+        loop {
+            let message = match rx.try_recv() {
+                Ok(message) => message,
+                Err(mpsc::TryRecvError::Empty) => {
+                    handle(Fetched::Idle);
+                    match rx.recv() {
+                        Ok(message) => message,
+                        Err(mpsc::RecvError) => break,
+                    }
+                }
+                Err(mpsc::TryRecvError::Disconnected) => break,
+            };
             handle(message);
         }
     });
@@ -290,8 +319,9 @@ fn fetch_all(
 
 /// Refreshes `feeds` into `options.dir`, calling `on_event` (on this
 /// thread) as feeds start and finish. Fetching and reading run on up to
-/// `options.parallel` threads; writing is done here, one feed at a time,
-/// holding the folder's import lock from the first write to the end.
+/// `options.parallel` threads; writing is done here, one feed (or one
+/// batch of a large feed) at a time, each holding the folder's import lock
+/// only while it writes.
 pub fn run(
     feeds: &[Feed],
     options: &Options,
@@ -325,6 +355,9 @@ pub fn run(
         jobs,
         &before,
         &mut |message| match message {
+            // The folder is not kept locked while the network is waited
+            // for.
+            Fetched::Idle => writer.release(),
             Fetched::Started(i) => on_event(Event::Started { feed: i }),
             Fetched::Done(i, done) => {
                 let (got, read) = *done;
@@ -332,8 +365,15 @@ pub fn run(
                 let st = states
                     .entry(feed.url.clone())
                     .or_insert_with(|| FeedState::new(&feed.url));
-                let (outcome, new, updated, notices) =
-                    settle(feed, st, got, read, &mut writer, state::now_secs());
+                let (outcome, new, updated, notices) = settle(
+                    feed,
+                    st,
+                    got,
+                    read,
+                    &mut writer,
+                    &options.stop,
+                    state::now_secs(),
+                );
                 for notice in notices {
                     log::warn!("{notice}");
                     on_event(Event::Notice(notice.clone()));
@@ -379,8 +419,15 @@ pub fn run(
             *slot = Some((outcome, 0, 0));
         }
     }
+    writer.release();
     if !options.stop.load(Ordering::Relaxed) {
-        report.purged = retention(feeds, options, &report, &mut writer);
+        match retention(feeds, options, &report, &mut writer) {
+            Ok(purged) => report.purged = purged,
+            Err(notice) => {
+                on_event(Event::Notice(notice.clone()));
+                report.notices.push(notice);
+            }
+        }
     }
     save(
         &mut store,
@@ -458,13 +505,16 @@ fn plan(
     jobs
 }
 
-/// Retention for the feeds that brought something this time.
+/// Retention for the feeds that brought something this time, under the
+/// folder's import lock (so an import never reads the folder for
+/// duplicates halfway through it). When the lock cannot be had, retention
+/// waits for the next refresh, and the notice says so.
 fn retention(
     feeds: &[Feed],
     options: &Options,
     report: &Report,
     writer: &mut write::Writer,
-) -> Vec<Purged> {
+) -> Result<Vec<Purged>, String> {
     let refreshed: Vec<&str> = feeds
         .iter()
         .zip(&report.outcomes)
@@ -472,8 +522,10 @@ fn retention(
         .map(|(f, _)| f.url.as_str())
         .collect();
     if refreshed.is_empty() {
-        return Vec::new();
+        return Ok(Vec::new());
     }
+    let _lock = crate::import::folder::lock(&options.dir, options.lock_wait)
+        .map_err(|e| format!("{e}; old articles are removed by the next refresh instead"))?;
     let marks = options
         .state
         .as_deref()
@@ -487,7 +539,7 @@ fn retention(
         &marks,
     );
     writer.forget(&purge.gone);
-    purge.removed
+    Ok(purge.removed)
 }
 
 /// Saves the fetch state of the feeds done since the last save, and the
@@ -551,25 +603,123 @@ fn host_of(url: &str) -> String {
 }
 
 /// Reads a fetched body as a feed (or whatever it is), with `url` as the
-/// base for links.
+/// base for links; a large feed is opened to be read item by item.
 fn read_feed(
-    bytes: &[u8],
+    mut body: Body,
     url: &str,
     content_type: Option<&str>,
     charset: Option<&str>,
-) -> Result<Extracted, String> {
+) -> Reading {
     let extension = url::Url::parse(url).ok().and_then(|u| {
         std::path::Path::new(u.path())
             .extension()
             .and_then(|e| e.to_str())
             .map(str::to_owned)
     });
-    let kind = crate::import::sniff(bytes, extension.as_deref(), content_type)
-        .map_err(|e| e.to_string())?;
-    if kind != Kind::Feed {
-        return Err(format!("not a feed: the address gives a {}", kind.name()));
+    if let Body::File { .. } = body {
+        let head = match body.head() {
+            Ok(head) => head,
+            Err(e) => return Reading::Whole(Err(format!("cannot read {url}: {e}"))),
+        };
+        if crate::import::stream::can_stream(&head, extension.as_deref(), content_type, charset)
+            && let Body::File { file, .. } = body
+        {
+            return Reading::Stream(Streamed {
+                file,
+                base: Some(url.to_owned()),
+                charset: charset.map(str::to_owned),
+            });
+        }
     }
-    Ok(crate::import::extract(kind, bytes, Some(url), url, charset))
+    let size = body.len();
+    let bytes = match body.into_bytes(WHOLE_MAX) {
+        Ok(Some(bytes)) => bytes,
+        Ok(None) => {
+            let why = crate::import::SourceError::TooLargeWhole { size };
+            return Reading::Whole(Err(format!("{url} {why}")));
+        }
+        Err(e) => return Reading::Whole(Err(format!("cannot read {url}: {e}"))),
+    };
+    Reading::Whole(
+        crate::import::sniff(&bytes, extension.as_deref(), content_type)
+            .map_err(|e| e.to_string())
+            .and_then(|kind| {
+                if kind == Kind::Feed {
+                    Ok(crate::import::extract(
+                        kind,
+                        &bytes,
+                        Some(url),
+                        url,
+                        charset,
+                    ))
+                } else {
+                    Err(format!("not a feed: the address gives a {}", kind.name()))
+                }
+            }),
+    )
+}
+
+/// Writes a large feed a batch at a time, as [`write::Writer::write_feed`]
+/// writes a small one whole. A feed that gave no item and an error says
+/// why is a failure, as for a small one.
+/// A refresh stopped meanwhile stops between two batches.
+fn write_streamed(
+    feed: Streamed,
+    feed_url: &str,
+    writer: &mut write::Writer,
+    stop: &AtomicBool,
+) -> write::Written {
+    let mut written = write::Written::default();
+    let (mut items, notes) = match Items::open(feed.file, feed.base, feed.charset) {
+        Ok(opened) => opened,
+        Err(e) => {
+            written.failed = Some(format!("cannot read the feed: {e}"));
+            return written;
+        }
+    };
+    let is_error = |n: &&crate::import::Note| n.severity == crate::article::Severity::Error;
+    let mut first_error = notes.iter().find(is_error).cloned();
+    let mut drafts = 0;
+    loop {
+        // Reading a batch takes a while: an import may write meanwhile.
+        writer.release();
+        if stop.load(Ordering::Relaxed) {
+            // Not kept as read: the next refresh fetches it whole again.
+            written.failed = Some(format!(
+                "stopped after {drafts} items; the rest comes with the next refresh"
+            ));
+            return written;
+        }
+        let batch = match items.next_batch() {
+            Ok(Some(batch)) => batch,
+            Ok(None) => break,
+            Err(why) => {
+                written.failed = Some(why);
+                return written;
+            }
+        };
+        if first_error.is_none() {
+            first_error = batch.notes.iter().find(is_error).cloned();
+        }
+        drafts += batch.drafts.len();
+        let done = writer.write_feed(feed_url, &batch.drafts);
+        written.new += done.new;
+        written.updated += done.updated;
+        written.notices.extend(done.notices);
+        if done.failed.is_some() {
+            written.failed = done.failed;
+            return written;
+        }
+    }
+    if drafts == 0
+        && let Some(first) = first_error
+    {
+        let at = first
+            .at
+            .map_or_else(String::new, |(l, c)| format!("{l}:{c}: "));
+        written.failed = Some(format!("{at}{}", first.message));
+    }
+    written
 }
 
 /// How long to wait after a 429/503 that did not say: doubling from five
@@ -586,8 +736,9 @@ fn settle(
     feed: &Feed,
     st: &mut FeedState,
     got: http::Got,
-    read: Option<Result<Extracted, String>>,
+    read: Option<Reading>,
     writer: &mut write::Writer,
+    stop: &AtomicBool,
     now: u64,
 ) -> (Outcome, usize, usize, Vec<String>) {
     st.fetched_at = Some(now);
@@ -641,14 +792,18 @@ fn settle(
             last_modified,
             ..
         } => {
-            let extracted = match read {
-                Some(Ok(extracted)) => extracted,
-                Some(Err(why)) => return fail(st, Some(200), why),
+            // Articles carry the address they will be fetched from next.
+            let feed_url = got.moved_to.as_deref().unwrap_or(&feed.url);
+            let (extracted, stream) = match read {
+                Some(Reading::Whole(Ok(extracted))) => (Some(extracted), None),
+                Some(Reading::Whole(Err(why))) => return fail(st, Some(200), why),
+                Some(Reading::Stream(feed)) => (None, Some(feed)),
                 None => return fail(st, Some(200), "nothing was read".to_owned()),
             };
             // A well-formed feed with no items is not an error; a feed
             // whose every item failed is.
-            if extracted.drafts.is_empty()
+            if let Some(extracted) = &extracted
+                && extracted.drafts.is_empty()
                 && let Some(first) = extracted
                     .notes
                     .iter()
@@ -659,9 +814,11 @@ fn settle(
                     .map_or_else(String::new, |(l, c)| format!("{l}:{c}: "));
                 return fail(st, Some(200), format!("{at}{}", first.message));
             }
-            // Articles carry the address they will be fetched from next.
-            let feed_url = got.moved_to.as_deref().unwrap_or(&feed.url);
-            let written = writer.write_feed(feed_url, &extracted.drafts);
+            let written = match (extracted, stream) {
+                (Some(extracted), _) => writer.write_feed(feed_url, &extracted.drafts),
+                (None, Some(feed)) => write_streamed(feed, feed_url, writer, stop),
+                (None, None) => return fail(st, Some(200), "nothing was read".to_owned()),
+            };
             if let Some(why) = written.failed {
                 // The validators are not kept: the next refresh must get
                 // the items again rather than a 304.

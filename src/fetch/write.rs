@@ -6,7 +6,7 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use crate::article::escape_controls;
 use crate::import::dedupe::{self, DuplicateFinder};
@@ -37,19 +37,32 @@ pub struct Writer {
     /// Names written or removed since the last save.
     put: Vec<String>,
     gone: Vec<String>,
-    /// What the folder holds, read once (under the lock) and kept up to
-    /// date with what this refresh writes.
+    /// What the folder holds, read whole once (under the lock), kept up to
+    /// date with what this refresh writes, and with what others wrote
+    /// between two of its writes (see [`Self::catch_up`]).
     finder: Option<DuplicateFinder>,
+    /// The `*.json` names the finder has seen.
+    known: std::collections::HashSet<String>,
     /// Files an item of this refresh was matched to or written as: a
     /// second item matching one (two items with one link, say) is a
     /// duplicate, never a change of the first.
     touched: std::collections::HashSet<String>,
-    /// The folder's import lock, taken at the first write and held to the
-    /// end of the refresh: reading the folder again for every feed would
-    /// cost more than the fetching (an import meanwhile waits, as for
-    /// another import).
-    lock: Option<folder::FolderLock>,
+    /// The folder's import lock while this refresh writes, and since when.
+    /// Kept across feeds written one after another (each taking of the
+    /// lock costs a listing of the folder), but let go whenever the refresh
+    /// waits for the network ([`Self::release`]), between two batches of a
+    /// large feed, and after [`HOLD`] at most: an import waits for one of
+    /// those, never for the whole refresh.
+    lock: Option<(folder::FolderLock, Instant)>,
 }
+
+/// The longest the lock is kept across feeds written back to back.
+const HOLD: Duration = Duration::from_secs(1);
+
+/// After letting the lock go because it was kept [`HOLD`], the pause before
+/// taking it again: longer than a waiting import's retry, so it gets its
+/// turn.
+const YIELD: Duration = Duration::from_millis(50);
 
 impl Writer {
     pub fn new(dir: &Path, options: &Options, folder: u64, fetched: Vec<Fetched>) -> Self {
@@ -62,9 +75,32 @@ impl Writer {
             put: Vec::new(),
             gone: Vec::new(),
             finder: None,
+            known: std::collections::HashSet::new(),
             touched: std::collections::HashSet::new(),
             lock: None,
         }
+    }
+
+    /// Lets the folder's import lock go (the refresh is about to wait, or
+    /// to read a batch).
+    pub fn release(&mut self) {
+        self.lock = None;
+    }
+
+    /// Holds the folder's import lock, taking it (and catching up with
+    /// what was written meanwhile) unless it is held since less than
+    /// [`HOLD`].
+    fn hold(&mut self) -> Result<(), String> {
+        if let Some((_, since)) = &self.lock {
+            if since.elapsed() < HOLD {
+                return Ok(());
+            }
+            self.lock = None;
+            std::thread::sleep(YIELD);
+        }
+        let lock = folder::lock(&self.dir, self.lock_wait).map_err(|e| e.to_string())?;
+        self.lock = Some((lock, Instant::now()));
+        self.catch_up()
     }
 
     pub fn records(&self) -> &HashMap<String, Fetched> {
@@ -96,28 +132,16 @@ impl Writer {
         self.gone.clear();
     }
 
-    /// Writes the items of the feed at `feed_url` (taking the folder's
-    /// import lock if this refresh does not hold it yet).
+    /// Writes the items of the feed at `feed_url` (or one batch of a large
+    /// feed) under the folder's import lock (see [`Self::lock`] for how
+    /// long it is kept).
     pub fn write_feed(&mut self, feed_url: &str, drafts: &[Draft]) -> Written {
         let mut written = Written::default();
         let shown = escape_controls(feed_url).into_owned();
-        if self.lock.is_none() {
-            match folder::lock(&self.dir, self.lock_wait) {
-                Ok(lock) => self.lock = Some(lock),
-                Err(e) => {
-                    written.failed = Some(e.to_string());
-                    return written;
-                }
-            }
-        }
-        if self.finder.is_none() {
-            match dedupe::existing(&self.dir, self.index.as_deref()) {
-                Ok(finder) => self.finder = Some(finder),
-                Err(e) => {
-                    written.failed = Some(e.to_string());
-                    return written;
-                }
-            }
+        if let Err(e) = self.hold() {
+            self.lock = None;
+            written.failed = Some(e);
+            return written;
         }
         let updated_at = iso_now();
         for draft in drafts {
@@ -135,6 +159,32 @@ impl Writer {
             }
         }
         written
+    }
+
+    /// Brings the duplicate finder up to date, under the lock: the whole
+    /// folder the first time; after that only the files that appeared
+    /// since (an import's), found by their names, so a refresh of many
+    /// feeds reads the folder once, not once per feed.
+    fn catch_up(&mut self) -> Result<(), String> {
+        let Some(finder) = self.finder.as_mut() else {
+            let names = json_names(&self.dir)?;
+            let finder =
+                dedupe::existing(&self.dir, self.index.as_deref()).map_err(|e| e.to_string())?;
+            self.finder = Some(finder);
+            self.known = names;
+            return Ok(());
+        };
+        let names = json_names(&self.dir)?;
+        for name in names {
+            if self.known.contains(&name) {
+                continue;
+            }
+            for article in crate::store::library::parse_file(&self.dir.join(&name)).articles {
+                finder.add_article(&article, &name);
+            }
+            self.known.insert(name);
+        }
+        Ok(())
     }
 
     fn write_one(
@@ -168,6 +218,7 @@ impl Writer {
             import_write::Written::New(path) => {
                 let name = file_name(&path);
                 finder.add_article(&article, &name);
+                self.known.insert(name.clone());
                 self.touched.insert(name.clone());
                 self.record(&name, feed_url, content, content);
                 Ok(Some(Change::New))
@@ -232,6 +283,22 @@ impl Writer {
 enum Change {
     New,
     Updated,
+}
+
+/// The names of the folder's `*.json` files (those the reader lists).
+fn json_names(dir: &Path) -> Result<std::collections::HashSet<String>, String> {
+    let cannot =
+        |e: std::io::Error| format!("cannot read the article folder {}: {e}", dir.display());
+    let mut names = std::collections::HashSet::new();
+    for entry in std::fs::read_dir(dir).map_err(cannot)? {
+        let name = entry.map_err(cannot)?.file_name();
+        // As the listing does: the extension exactly `json`.
+        let listed = Path::new(&name).extension().is_some_and(|e| e == "json");
+        if let Some(name) = name.to_str().filter(|_| listed) {
+            names.insert(name.to_owned());
+        }
+    }
+    Ok(names)
 }
 
 fn file_name(path: &Path) -> String {

@@ -144,6 +144,13 @@ pub enum SourceError {
     NotAFile,
     #[error("is {size} bytes; sources are limited to {cap} bytes")]
     TooLarge { size: u64, cap: u64 },
+    /// Too large to hold, and not a feed that can be read item by item.
+    #[error(
+        "is {size} bytes, too large to read whole; only RSS and Atom feeds (not in UTF-16 \
+         or UTF-32) are read item by item, anything else up to {} bytes",
+        fetch::WHOLE_MAX
+    )]
+    TooLargeWhole { size: u64 },
     #[error(transparent)]
     Fetch(#[from] fetch::FetchError),
     #[error("{0}")]
@@ -225,17 +232,7 @@ pub fn run(
     // Rendering is pure, so it runs on every core; the writes then go in
     // order, so names and duplicates do not depend on threads.
     // A large local feed is read while it is written (see `stream`).
-    let read: Vec<_> = sources
-        .iter()
-        .map(|source| match stream::streamable(source, &options.limits) {
-            Some(path) => Ok(Loaded::Stream(path)),
-            None => read_source(source, &options.limits).map(|extracted| {
-                let rendered =
-                    crate::par::map_indexed(&extracted.drafts, PER_THREAD, |_, d| render(d));
-                Loaded::Read(extracted, rendered)
-            }),
-        })
-        .collect();
+    let read: Vec<_> = sources.iter().map(|source| load(source, options)).collect();
 
     let dir = &options.dir;
     if !options.dry_run && !dir.exists() {
@@ -267,9 +264,9 @@ pub fn run(
         let shown = escape_controls(source).into_owned();
         let (extracted, rendered) = match read {
             Ok(Loaded::Read(extracted, rendered)) => (extracted, rendered),
-            Ok(Loaded::Stream(path)) => {
+            Ok(Loaded::Stream(feed)) => {
                 let (errors_before, failed_before) = (summary.errors, summary.failed_sources);
-                stream::import(&path, &shown, options, &mut dupes, &mut summary, out)?;
+                stream::import(feed, &shown, options, &mut dupes, &mut summary, out)?;
                 if summary.errors > errors_before && summary.failed_sources == failed_before {
                     summary.sources_with_errors += 1;
                 }
@@ -333,7 +330,37 @@ pub fn run(
 /// writing.
 enum Loaded {
     Read(Extracted, Vec<Result<(Vec<u8>, Article), String>>),
-    Stream(PathBuf),
+    Stream(stream::Streamed),
+}
+
+/// Reads (or fetches) one source before the folder is locked: whole, and
+/// rendered on every core; or, for a large feed, opened to be read item by
+/// item while it is written.
+fn load(source: &str, options: &Options) -> Result<Loaded, SourceError> {
+    let got = match stream::streamable(source, &options.limits) {
+        Some(path) => {
+            let file = std::fs::File::open(&path).map_err(|cause| SourceError::Read { cause })?;
+            Got::Stream(stream::Streamed {
+                file,
+                base: None,
+                charset: None,
+            })
+        }
+        None => read_any(source, &options.limits, &options.dir, true)?,
+    };
+    Ok(match got {
+        Got::Whole(extracted) => {
+            let rendered = crate::par::map_indexed(&extracted.drafts, PER_THREAD, |_, d| render(d));
+            Loaded::Read(extracted, rendered)
+        }
+        Got::Stream(feed) => Loaded::Stream(feed),
+    })
+}
+
+/// A source read whole, or a large feed to read item by item.
+enum Got {
+    Whole(Extracted),
+    Stream(stream::Streamed),
 }
 
 /// Turns one draft into a file (or, in a dry run, says it would).
@@ -452,9 +479,26 @@ pub(crate) fn identity(article: &Article) -> String {
 /// Reads one source (a path, or an http(s) URL to fetch) and extracts its
 /// articles.
 pub fn read_source(source: &str, limits: &Limits) -> Result<Extracted, SourceError> {
+    match read_any(source, limits, &std::env::temp_dir(), false)? {
+        Got::Whole(extracted) => Ok(extracted),
+        // Not asked for.
+        Got::Stream(_) => Err(SourceError::Unrecognised(
+            "a large feed, to be read item by item".to_owned(),
+        )),
+    }
+}
+
+/// Reads one source; a large fetched feed is handed back to be streamed
+/// when `stream` is set (its body spooled into `spool_dir`).
+fn read_any(
+    source: &str,
+    limits: &Limits,
+    spool_dir: &Path,
+    stream: bool,
+) -> Result<Got, SourceError> {
     let lower = source.get(..8).unwrap_or(source).to_ascii_lowercase();
     if lower.starts_with("http://") || lower.starts_with("https://") {
-        let fetched = fetch::fetch(source, limits)?;
+        let fetched = fetch::fetch(source, limits, spool_dir)?;
         // `…/notes.md` served as text/plain is still Markdown.
         let extension = url::Url::parse(&fetched.url).ok().and_then(|u| {
             Path::new(u.path())
@@ -462,26 +506,48 @@ pub fn read_source(source: &str, limits: &Limits) -> Result<Extracted, SourceErr
                 .and_then(|e| e.to_str())
                 .map(str::to_owned)
         });
+        let mut body = fetched.body;
+        if stream && let fetch::Body::File { .. } = body {
+            let head = body.head().map_err(|cause| SourceError::Read { cause })?;
+            if stream::can_stream(
+                &head,
+                extension.as_deref(),
+                fetched.content_type.as_deref(),
+                fetched.charset.as_deref(),
+            ) && let fetch::Body::File { file, .. } = body
+            {
+                return Ok(Got::Stream(stream::Streamed {
+                    file,
+                    base: Some(fetched.url),
+                    charset: fetched.charset,
+                }));
+            }
+        }
+        let size = body.len();
+        let bytes = body
+            .into_bytes(fetch::WHOLE_MAX)
+            .map_err(|cause| SourceError::Read { cause })?
+            .ok_or(SourceError::TooLargeWhole { size })?;
         let kind = sniff(
-            &fetched.bytes,
+            &bytes,
             extension.as_deref(),
             fetched.content_type.as_deref(),
         )?;
-        return Ok(extract(
+        return Ok(Got::Whole(extract(
             kind,
-            &fetched.bytes,
+            &bytes,
             Some(&fetched.url),
             source,
             fetched.charset.as_deref(),
-        ));
+        )));
     }
     let path = Path::new(source);
-    let bytes = read_file(path, limits.max_bytes)?;
+    let bytes = read_file(path, limits.max_bytes.min(fetch::WHOLE_MAX))?;
     let kind = sniff(&bytes, path.extension().and_then(|e| e.to_str()), None)?;
     let name = path
         .file_stem()
         .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
-    Ok(extract(kind, &bytes, None, &name, None))
+    Ok(Got::Whole(extract(kind, &bytes, None, &name, None)))
 }
 
 /// Extracts the articles of a source whose kind is known. `base` is the

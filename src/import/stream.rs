@@ -1,7 +1,8 @@
 //! Feed files too large to hold at once, read and written item by item.
 //!
 //! A local feed file larger than [`STREAM_ABOVE`] (or than the size cap,
-//! when that is lower) is not read whole: [`Splitter`] cuts it into the
+//! when that is lower), or a response that large (spooled to disk as it
+//! arrives, see [`super::fetch::read_capped`]), is not read whole: [`Splitter`] cuts it into the
 //! feed's opening and one region per item while it reads, and each item is
 //! put back into the opening and read alone (as a malformed feed is, see
 //! [`super::feed`]), a batch of [`BATCH`] at a time, rendered and written
@@ -16,7 +17,7 @@ use crate::article::{Severity, escape_controls};
 use super::decode::Wide;
 use super::feed::{Opening, closers, declare_utf8, declared_encoding};
 use super::report::note_line;
-use super::{DuplicateFinder, ImportError, Kind, Limits, Note, Options, Summary};
+use super::{Draft, DuplicateFinder, ImportError, Kind, Limits, Note, Options, Summary};
 
 /// Local feed files above this many bytes are streamed.
 pub const STREAM_ABOVE: u64 = 8 * 1024 * 1024;
@@ -167,9 +168,38 @@ impl<R: Read> Splitter<R> {
     }
 }
 
-/// The path of a source to stream: a local file that is a feed in an
-/// ASCII-compatible encoding (items are found by their bytes) and larger
-/// than [`STREAM_ABOVE`] or the cap. `None` sends it the usual way.
+/// Whether a feed whose first bytes are `head` can be read item by item:
+/// XML in an ASCII-compatible encoding (items are found by their bytes),
+/// declared by itself or by the server's `charset`.
+pub fn can_stream(
+    head: &[u8],
+    extension: Option<&str>,
+    content_type: Option<&str>,
+    charset: Option<&str>,
+) -> bool {
+    let xml = head
+        .iter()
+        .find(|b| !b.is_ascii_whitespace())
+        .is_some_and(|&b| b == b'<' || b == 0xef);
+    // ISO-2022-JP's two-byte characters can hold a `<`; a file that
+    // declares UTF-16 or UTF-32 (whatever its bytes) cannot be cut at its
+    // `<` bytes and read item by item either.
+    let stateful = |e: &str| {
+        let label = e.trim().to_ascii_lowercase();
+        label.starts_with("utf-16")
+            || label.starts_with("utf-32")
+            || label.starts_with("ucs-")
+            || encoding_rs::Encoding::for_label(label.as_bytes()) == Some(encoding_rs::ISO_2022_JP)
+    };
+    let declared = declared_encoding(head).is_some_and(|e| stateful(&e));
+    let served = charset.is_some_and(stateful);
+    let feed = matches!(super::sniff(head, extension, content_type), Ok(Kind::Feed));
+    feed && xml && !declared && !served && Wide::detect(head).is_none()
+}
+
+/// The path of a source to stream: a local file that is a feed
+/// [`can_stream`] reads and larger than [`STREAM_ABOVE`] or the cap. `None`
+/// sends it the usual way.
 pub fn streamable(source: &str, limits: &Limits) -> Option<PathBuf> {
     let lower = source.get(..8).unwrap_or(source).to_ascii_lowercase();
     if lower.starts_with("http://") || lower.starts_with("https://") {
@@ -187,27 +217,144 @@ pub fn streamable(source: &str, limits: &Limits) -> Option<PathBuf> {
         .read_to_end(&mut head)
         .ok()?;
     let extension = path.extension().and_then(|e| e.to_str());
-    let xml = head
-        .iter()
-        .find(|b| !b.is_ascii_whitespace())
-        .is_some_and(|&b| b == b'<' || b == 0xef);
-    // ISO-2022-JP's two-byte characters can hold a `<`; a file that
-    // declares UTF-16 or UTF-32 (whatever its bytes) cannot be cut at its
-    // `<` bytes and read item by item either.
-    let stateful = declared_encoding(&head).is_some_and(|e| {
-        let label = e.trim().to_ascii_lowercase();
-        label.starts_with("utf-16")
-            || label.starts_with("utf-32")
-            || label.starts_with("ucs-")
-            || encoding_rs::Encoding::for_label(label.as_bytes()) == Some(encoding_rs::ISO_2022_JP)
-    });
-    let feed = matches!(super::sniff(&head, extension, None), Ok(Kind::Feed));
-    (feed && xml && !stateful && Wide::detect(&head).is_none()).then(|| path.to_path_buf())
+    can_stream(&head, extension, None, None).then(|| path.to_path_buf())
 }
 
-/// Imports a streamed feed file, telling `out` as [`super::run`] does.
+/// A feed to read item by item: a large local file, or a large response
+/// spooled to disk.
+#[derive(Debug)]
+pub struct Streamed {
+    pub file: std::fs::File,
+    /// Where it was fetched from: the base for relative links.
+    pub base: Option<String>,
+    /// The server's `charset`, which outranks the feed's own declaration.
+    pub charset: Option<String>,
+}
+
+/// Items read from one batch: their drafts, and what there is to tell
+/// (in the order of the items).
+#[derive(Debug, Default)]
+pub struct Batch {
+    pub drafts: Vec<Draft>,
+    pub notes: Vec<Note>,
+}
+
+/// A feed's items as it is read, a batch at a time: only the opening and
+/// one batch are ever held.
+pub struct Items<R> {
+    split: Splitter<R>,
+    /// The opening as UTF-8 text.
+    prefix: String,
+    /// What closes the opening; `None` when the opening is malformed (no
+    /// item is read then).
+    close: Option<String>,
+    declared: Option<String>,
+    base: Option<String>,
+    /// Items handed out so far.
+    number: usize,
+    told_guess: bool,
+}
+
+impl<R: Read> Items<R> {
+    /// Reads the feed's opening. The notes are the encoding guess, a feed
+    /// with no items, and an opening that is itself malformed.
+    pub fn open(
+        reader: R,
+        base: Option<String>,
+        charset: Option<String>,
+    ) -> std::io::Result<(Self, Vec<Note>)> {
+        let mut split = Splitter::new(reader);
+        let (opening, has_items) = split.opening()?;
+        let declared = charset.or_else(|| declared_encoding(&opening));
+        let (prefix, note) = super::decode(&opening, declared.as_deref());
+        let prefix = declare_utf8(&prefix);
+        let mut notes = Vec::new();
+        let told_guess = note.is_some();
+        notes.extend(note);
+        let close = if has_items {
+            let close = closers(&prefix);
+            if close.is_none() {
+                notes.push(Note::error(None, super::feed::OPENING_MALFORMED));
+            }
+            close
+        } else {
+            notes.push(Note::warning(
+                None,
+                "the feed has no items; nothing to import",
+            ));
+            None
+        };
+        let items = Self {
+            split,
+            prefix,
+            close,
+            declared,
+            base,
+            number: 0,
+            told_guess,
+        };
+        Ok((items, notes))
+    }
+
+    /// The next [`BATCH`] items (fewer at the end), read on every core;
+    /// `Ok(None)` after the last. An error says what could not be read.
+    pub fn next_batch(&mut self) -> Result<Option<Batch>, String> {
+        let Some(close) = self.close.as_deref() else {
+            return Ok(None);
+        };
+        let mut parts = Vec::with_capacity(BATCH);
+        while parts.len() < BATCH {
+            match self.split.next_item() {
+                Ok(Some(item)) => parts.push(item),
+                Ok(None) => break,
+                Err(e) => {
+                    return Err(format!(
+                        "cannot read on from item {}: {e}",
+                        self.number + parts.len() + 1
+                    ));
+                }
+            }
+        }
+        if parts.is_empty() {
+            return Ok(None);
+        }
+        let first = self.number + 1;
+        self.number += parts.len();
+        let opening = Opening {
+            prefix: &self.prefix,
+            close,
+            base: self.base.as_deref(),
+        };
+        let base = self.base.as_deref();
+        let parser = || feed_rs::parser::Builder::new().base_uri(base).build();
+        let declared = self.declared.as_deref();
+        let done = crate::par::map_indexed(&parts, super::PER_THREAD, |i, (bytes, at)| {
+            let (text, note) = super::decode(bytes, declared);
+            let (drafts, notes) = opening.item(&text, first + i, *at, &parser);
+            // Where the decoder's note points is within the item.
+            let guess = note.map(|n| Note { at: Some(*at), ..n });
+            (drafts, guess, notes)
+        });
+        drop(parts);
+        let mut batch = Batch::default();
+        for (drafts, guess, notes) in done {
+            // An encoding guess is told once for the feed, not per item.
+            if let Some(guess) = guess
+                && !self.told_guess
+            {
+                self.told_guess = true;
+                batch.notes.push(guess);
+            }
+            batch.notes.extend(notes);
+            batch.drafts.extend(drafts);
+        }
+        Ok(Some(batch))
+    }
+}
+
+/// Imports a streamed feed, telling `out` as [`super::run`] does.
 pub(super) fn import(
-    path: &Path,
+    feed: Streamed,
     shown: &str,
     options: &Options,
     dupes: &mut DuplicateFinder,
@@ -218,19 +365,10 @@ pub(super) fn import(
         summary.failed_sources += 1;
         writeln!(out, "failed  {shown}: {}", escape_controls(why))
     };
-    let file = match std::fs::File::open(path) {
-        Ok(file) => file,
-        Err(e) => return Ok(failed(summary, out, &format!("cannot read: {e}"))?),
-    };
-    let mut split = Splitter::new(file);
-    let (opening, has_items) = match split.opening() {
+    let (mut items, notes) = match Items::open(feed.file, feed.base, feed.charset) {
         Ok(read) => read,
         Err(e) => return Ok(failed(summary, out, &format!("cannot read: {e}"))?),
     };
-    let declared = declared_encoding(&opening);
-    let (prefix, note) = super::decode(&opening, declared.as_deref());
-    let prefix = declare_utf8(&prefix);
-    let mut told_guess = false;
     let tell = |summary: &mut Summary, out: &mut dyn std::io::Write, note: &Note| {
         match note.severity {
             Severity::Error => summary.errors += 1,
@@ -238,75 +376,27 @@ pub(super) fn import(
         }
         writeln!(out, "{}", note_line(shown, note))
     };
-    if let Some(note) = note {
-        told_guess = true;
-        tell(summary, out, &note)?;
+    let mut errors = false;
+    for note in &notes {
+        errors |= note.severity == Severity::Error;
+        tell(summary, out, note)?;
     }
-    if !has_items {
-        let note = Note::warning(None, "the feed has no items; nothing to import");
-        return Ok(tell(summary, out, &note)?);
-    }
-    let Some(close) = closers(&prefix) else {
-        summary.failed_sources += 1;
-        return Ok(tell(
-            summary,
-            out,
-            &Note::error(None, super::feed::OPENING_MALFORMED),
-        )?);
-    };
-    let opening = Opening {
-        prefix: &prefix,
-        close: &close,
-        base: None,
-    };
-    let parser = || feed_rs::parser::Builder::new().build();
-    let (mut number, mut read, mut errors) = (0, 0, false);
+    let mut read = 0;
     loop {
-        let mut batch = Vec::with_capacity(BATCH);
-        while batch.len() < BATCH {
-            match split.next_item() {
-                Ok(Some(item)) => batch.push(item),
-                Ok(None) => break,
-                Err(e) => {
-                    failed(
-                        summary,
-                        out,
-                        &format!("cannot read on from item {}: {e}", number + batch.len() + 1),
-                    )?;
-                    return Ok(());
-                }
-            }
+        let batch = match items.next_batch() {
+            Ok(Some(batch)) => batch,
+            Ok(None) => break,
+            Err(why) => return Ok(failed(summary, out, &why)?),
+        };
+        for note in &batch.notes {
+            errors |= note.severity == Severity::Error;
+            tell(summary, out, note)?;
         }
-        if batch.is_empty() {
-            break;
-        }
-        let first = number + 1;
-        number += batch.len();
-        let done = crate::par::map_indexed(&batch, super::PER_THREAD, |i, (bytes, at)| {
-            let (text, note) = super::decode(bytes, declared.as_deref());
-            let (drafts, notes) = opening.item(&text, first + i, *at, &parser);
-            let rendered: Vec<_> = drafts.iter().map(super::render).collect();
-            // Where the decoder's note points is within the item.
-            let guess = note.map(|n| Note { at: Some(*at), ..n });
-            (drafts, rendered, guess, notes)
-        });
-        drop(batch);
-        for (drafts, rendered, guess, notes) in done {
-            // An encoding guess is told once for the file, not per item.
-            if let Some(guess) = guess
-                && !told_guess
-            {
-                told_guess = true;
-                tell(summary, out, &guess)?;
-            }
-            for note in &notes {
-                errors |= note.severity == Severity::Error;
-                tell(summary, out, note)?;
-            }
-            read += drafts.len();
-            for (draft, rendered) in drafts.iter().zip(rendered) {
-                super::import_one(draft, rendered, shown, options, dupes, summary, out)?;
-            }
+        read += batch.drafts.len();
+        let rendered =
+            crate::par::map_indexed(&batch.drafts, super::PER_THREAD, |_, d| super::render(d));
+        for (draft, rendered) in batch.drafts.iter().zip(rendered) {
+            super::import_one(draft, rendered, shown, options, dupes, summary, out)?;
         }
     }
     // Nothing read and an error said why: the source failed.

@@ -35,7 +35,7 @@ pub(super) fn run(
     news(RefreshNews::Feeds(subscriptions.as_slice().to_vec()));
     let feeds: Vec<Feed> = subscriptions
         .iter()
-        .filter(|s| job.only.as_ref().is_none_or(|only| *only == s.url))
+        .filter(|s| job.only.as_ref().is_none_or(|only| only.contains(&s.url)))
         .map(|s| Feed {
             url: s.url.clone(),
             name: s.name.clone(),
@@ -43,11 +43,11 @@ pub(super) fn run(
         })
         .collect();
     if feeds.is_empty() {
-        return RefreshNews::Failed(format!(
-            "{} is not in {} any more",
-            job.only.as_deref().unwrap_or("the feed"),
-            path.display()
-        ));
+        let which = match job.only.as_deref() {
+            Some([url]) => url.clone(),
+            _ => "none of those feeds".to_owned(),
+        };
+        return RefreshNews::Failed(format!("{which} is not in {} any more", path.display()));
     }
     let labels: Vec<String> = feeds.iter().map(fetch::words::label).collect();
     let mut options = fetch::Options::new(job.dir.clone())
@@ -64,7 +64,11 @@ pub(super) fn run(
     let mut announced = std::time::Instant::now();
     let mut unannounced = false;
     let run = fetch::run(&feeds, &options, &mut |event| match event {
-        Fetched::Started { .. } => {}
+        Fetched::Started { feed } => {
+            if let Some(f) = feeds.get(feed) {
+                news(RefreshNews::FeedStarted { url: f.url.clone() });
+            }
+        }
         Fetched::Notice(notice) => news(RefreshNews::Notice(notice)),
         Fetched::Done {
             feed,
@@ -73,6 +77,7 @@ pub(super) fn run(
             updated,
         } => {
             news(RefreshNews::Feed {
+                url: feeds.get(feed).map(|f| f.url.clone()).unwrap_or_default(),
                 label: labels.get(feed).cloned().unwrap_or_default(),
                 failed: matches!(outcome, Outcome::Failed(_) | Outcome::Gone),
                 said: fetch::words::outcome(&outcome, new, updated),
