@@ -7,8 +7,8 @@ use crate::search::index::Outcome;
 use crate::search::query::{Query, Term};
 use crate::search::tokens;
 
-use super::StoreError;
 use super::sync::Indexer;
+use super::{StoreError, short};
 
 impl Indexer {
     /// The listed articles that match `query` (list positions, ascending),
@@ -17,6 +17,7 @@ impl Indexer {
         self.refresh()?;
         let len = self.covered.len();
         let mut texts = Vec::new();
+        let mut shorts = Vec::new();
         let mut names = Vec::new();
         let mut tags = Vec::new();
         let mut flags = Vec::new();
@@ -40,6 +41,15 @@ impl Indexer {
                     continue;
                 }
             };
+            if column.is_none()
+                && let Some(key) = tokens::short_term(value)
+            {
+                // One or two letters: FTS5 would read a doclist of nearly
+                // every article with all its positions; the `short` rows
+                // say the same in a bit per article.
+                shorts.push(key);
+                continue;
+            }
             match tokens::phrase(value) {
                 Some(phrase) => list.push(match column {
                     Some(c) => format!("{c} : {phrase}"),
@@ -56,6 +66,9 @@ impl Indexer {
                 "SELECT rowid FROM text WHERE text MATCH ?1",
                 &texts.join(" AND "),
             )?;
+        }
+        for key in &shorts {
+            self.keep_short(&mut hit, key)?;
         }
         for tag in tags {
             self.keep(&mut hit, "SELECT doc FROM tags WHERE tag = ?1", tag)?;
@@ -95,6 +108,36 @@ impl Indexer {
         Ok(Outcome { matches, pending })
     }
 
+    /// Clears in `hit` every position whose doc has no token starting with
+    /// `key` (see `short.rs`).
+    fn keep_short(&self, hit: &mut [bool], key: &str) -> Result<(), StoreError> {
+        let err = self.store.err();
+        let mut found = vec![false; hit.len()];
+        let mut stmt = self
+            .store
+            .conn
+            .prepare_cached("SELECT first, bits FROM short WHERE key = ?1")
+            .map_err(&err)?;
+        let mut rows = stmt.query([key]).map_err(&err)?;
+        while let Some(row) = rows.next().map_err(&err)? {
+            let first: i64 = row.get(0).map_err(&err)?;
+            let bits = row
+                .get_ref(1)
+                .map_err(&err)?
+                .as_blob()
+                .map_err(|e| err(e.into()))?;
+            short::decode(first, bits, |doc| {
+                if let Some(&at) = self.docs.get(&doc) {
+                    found[at as usize] = true;
+                }
+            });
+        }
+        for (h, f) in hit.iter_mut().zip(found) {
+            *h &= f;
+        }
+        Ok(())
+    }
+
     /// Clears in `hit` every position whose doc the query `sql` (one
     /// parameter) does not return.
     fn keep(&self, hit: &mut [bool], sql: &str, param: &str) -> Result<(), StoreError> {
@@ -112,5 +155,75 @@ impl Indexer {
             *h &= f;
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::search::fold;
+    use crate::store::library::{Library, LibrarySource};
+
+    use super::*;
+
+    const TEXTS: &[&str] = &[
+        "Solar farms, said the U.S. firm: $2.9 billion.",
+        "東京都の生成AIサービス; são paulo (SP)",
+        "-\u{301}x cafe\u{301} e\u{301}t\u{e9} ß straße",
+        "aims and claims; a_b 42nd #1",
+    ];
+
+    /// For every term of one or two characters, and every punctuation
+    /// mark, of the texts, the `short` rows find the docs FTS5's phrase
+    /// finds.
+    #[test]
+    fn short_rows_find_what_fts5_finds() {
+        let tmp = tempfile::tempdir().expect("a temporary folder");
+        let dir = tmp.path().join("articles");
+        std::fs::create_dir(&dir).expect("make the folder");
+        for (i, text) in TEXTS.iter().enumerate() {
+            let article = serde_json::json!({"id": format!("a{i}"), "title": "T", "body": [text]});
+            std::fs::write(dir.join(format!("{i}.json")), article.to_string()).expect("write");
+        }
+        let meta = tmp.path().join("meta.idx");
+        let (library, _) =
+            Library::load_dir_indexed(LibrarySource::Flag(dir.clone()), &dir, &meta).expect("load");
+        let db = tmp.path().join("search.sqlite");
+        let (mut indexer, _) = Indexer::open(&db, &dir, &library.articles).expect("open");
+        while indexer.step().expect("a step") {}
+        let mut terms = std::collections::BTreeSet::new();
+        for text in TEXTS {
+            let folded = fold(text);
+            let chars: Vec<char> = folded.chars().collect();
+            for i in 0..chars.len() {
+                for n in 1..=2 {
+                    if let Some(t) = chars.get(i..i + n) {
+                        terms.insert(t.iter().collect::<String>());
+                    }
+                }
+            }
+        }
+        let mut asked = 0;
+        for term in &terms {
+            let Some(key) = tokens::short_term(term) else {
+                continue;
+            };
+            let Some(phrase) = tokens::phrase(term) else {
+                continue;
+            };
+            asked += 1;
+            let len = indexer.covered.len();
+            let mut by_fts = vec![true; len];
+            indexer
+                .keep(
+                    &mut by_fts,
+                    "SELECT rowid FROM text WHERE text MATCH ?1",
+                    &phrase,
+                )
+                .expect("fts");
+            let mut by_short = vec![true; len];
+            indexer.keep_short(&mut by_short, &key).expect("short");
+            assert_eq!(by_short, by_fts, "{term:?} (key {key:?}, phrase {phrase})");
+        }
+        assert!(asked > 60, "{asked} terms asked");
     }
 }

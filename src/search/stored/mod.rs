@@ -10,6 +10,7 @@
 //! between its steps; `docs/STORE.md` has the schema and why.
 
 mod ask;
+mod short;
 mod sync;
 
 use std::path::{Path, PathBuf};
@@ -24,7 +25,7 @@ const APP_ID: i32 = 0x6767_7378;
 
 /// `PRAGMA user_version`: bumped whenever the tables or the tokens change,
 /// so an older index is rebuilt.
-const SCHEMA: i32 = 1;
+const SCHEMA: i32 = 2;
 
 /// Which gogai wrote an index: another may fold text or find names
 /// differently, so its index is rebuilt.
@@ -262,6 +263,8 @@ impl Store {
              CREATE VIRTUAL TABLE IF NOT EXISTS text USING fts5(
                  body, content='', contentless_delete=1, tokenize='{tokenize}',
                  prefix='1');
+             CREATE TABLE IF NOT EXISTS short(key TEXT NOT NULL, first INTEGER NOT NULL,
+                               bits BLOB NOT NULL, PRIMARY KEY(key, first)) WITHOUT ROWID;
              CREATE VIRTUAL TABLE IF NOT EXISTS names USING fts5(
                  people, orgs, places, content='', contentless_delete=1, tokenize='{tokenize}');"
         ))?;
