@@ -178,23 +178,38 @@ fn short_keys_of(token: &str, mut f: impl FnMut(&str)) {
     }
 }
 
-/// The `short` keys of text [`push_encoded`] wrote (each once, sorted).
-pub(crate) fn short_keys(encoded: &str) -> Vec<Box<str>> {
-    let mut keys = std::collections::BTreeSet::new();
+/// The keys of text [`push_encoded`] wrote, each once, sorted: for the
+/// `short` table, and its words of more than [`SHORT`] characters for the
+/// `words` table (a longer term can only start one of those).
+pub(crate) fn keys(encoded: &str) -> (Vec<Box<str>>, Vec<Box<str>>) {
+    let mut shorts = std::collections::BTreeSet::new();
+    let mut words = std::collections::BTreeSet::new();
     each_fts(encoded, |token| {
         short_keys_of(token, |key| {
-            if !keys.contains(key) {
-                keys.insert(Box::<str>::from(key));
+            if !shorts.contains(key) {
+                shorts.insert(Box::<str>::from(key));
             }
         });
+        if !token.starts_with('_') && token.chars().nth(SHORT).is_some() && !words.contains(token) {
+            words.insert(Box::<str>::from(token));
+        }
     });
-    keys.into_iter().collect()
+    (shorts.into_iter().collect(), words.into_iter().collect())
 }
 
-/// The `short` key that answers folded query `term` exactly as its FTS5
-/// [`phrase`] would: when FTS5 reads the phrase as one token of at most
-/// [`SHORT`] characters (or one punctuation mark). `None`: ask FTS5.
-pub(crate) fn short_term(term: &str) -> Option<String> {
+/// How a folded query term is answered without FTS5, exactly as its
+/// [`phrase`] would be, when FTS5 reads that phrase as a single token.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Lookup {
+    /// One or two characters (or one punctuation mark): the `short` row
+    /// of that key.
+    Short(String),
+    /// Longer: the `words` rows of every word starting with it.
+    Words(String),
+}
+
+/// See [`Lookup`]; `None`: a phrase of several tokens, asked of FTS5.
+pub(crate) fn lookup(term: &str) -> Option<Lookup> {
     let mut inside = String::new();
     each(term, |token, _| {
         push_token(&mut inside, token);
@@ -205,12 +220,15 @@ pub(crate) fn short_term(term: &str) -> Option<String> {
     let [token] = tokens.as_slice() else {
         return None;
     };
-    let short = if token.starts_with('_') {
-        token.len() == 3
+    if token.starts_with('_') {
+        // Only ever an encoded punctuation mark: a query writes `_` so.
+        return (token.len() == 3).then(|| Lookup::Short(token.clone()));
+    }
+    Some(if token.chars().nth(SHORT).is_some() {
+        Lookup::Words(token.clone())
     } else {
-        token.chars().count() <= SHORT
-    };
-    short.then(|| token.clone())
+        Lookup::Short(token.clone())
+    })
 }
 
 #[cfg(test)]
@@ -262,20 +280,23 @@ mod tests {
         let mut stored = String::new();
         push_encoded(&mut stored, "ai, sol u.s 東京 são -\u{301}x");
         push_break(&mut stored);
-        let keys: Vec<String> = short_keys(&stored).into_iter().map(String::from).collect();
+        let (shorts, words) = keys(&stored);
+        let keys: Vec<String> = shorts.into_iter().map(String::from).collect();
         let want = [
             "_2c", "_2e", "a", "ai", "s", "so", "sã", "u", "x", "\u{301}", "京", "東",
         ];
         let mut want: Vec<String> = want.iter().map(|s| (*s).to_owned()).collect();
         want.sort();
         assert_eq!(keys, want);
-        assert_eq!(short_term("ai").as_deref(), Some("ai"));
-        assert_eq!(short_term("s").as_deref(), Some("s"));
-        assert_eq!(short_term("東").as_deref(), Some("東"));
-        assert_eq!(short_term(".").as_deref(), Some("_2e"));
-        assert_eq!(short_term("sol"), None, "three characters: FTS5");
-        assert_eq!(short_term("u.s"), None, "a phrase: FTS5");
-        assert_eq!(short_term("東京"), None, "two tokens: FTS5");
-        assert_eq!(short_term(" "), None);
+        assert_eq!(words, [Box::from("sol"), Box::from("são")]);
+        let short = |k: &str| Some(Lookup::Short(k.to_owned()));
+        assert_eq!(lookup("ai"), short("ai"));
+        assert_eq!(lookup("s"), short("s"));
+        assert_eq!(lookup("東"), short("東"));
+        assert_eq!(lookup("."), short("_2e"));
+        assert_eq!(lookup("sol"), Some(Lookup::Words("sol".to_owned())));
+        assert_eq!(lookup("u.s"), None, "a phrase: FTS5");
+        assert_eq!(lookup("東京"), None, "two tokens: FTS5");
+        assert_eq!(lookup(" "), None);
     }
 }

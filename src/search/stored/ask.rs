@@ -5,7 +5,7 @@
 
 use crate::search::index::Outcome;
 use crate::search::query::{Query, Term};
-use crate::search::tokens;
+use crate::search::tokens::{self, Lookup};
 
 use super::sync::Indexer;
 use super::{StoreError, short};
@@ -17,7 +17,7 @@ impl Indexer {
         self.refresh()?;
         let len = self.covered.len();
         let mut texts = Vec::new();
-        let mut shorts = Vec::new();
+        let mut lookups = Vec::new();
         let mut names = Vec::new();
         let mut tags = Vec::new();
         let mut flags = Vec::new();
@@ -42,12 +42,13 @@ impl Indexer {
                 }
             };
             if column.is_none()
-                && let Some(key) = tokens::short_term(value)
+                && let Some(lookup) = tokens::lookup(value)
             {
-                // One or two letters: FTS5 would read a doclist of nearly
-                // every article with all its positions; the `short` rows
-                // say the same in a bit per article.
-                shorts.push(key);
+                // One token: FTS5 would read the doclist of every word it
+                // starts (with all their positions, tens of thousands of
+                // rows for `mi` at 100,000 articles); the `short` and
+                // `words` rows say the same in a bit per article.
+                lookups.push(lookup);
                 continue;
             }
             match tokens::phrase(value) {
@@ -67,8 +68,8 @@ impl Indexer {
                 &texts.join(" AND "),
             )?;
         }
-        for key in &shorts {
-            self.keep_short(&mut hit, key)?;
+        for lookup in &lookups {
+            self.keep_lookup(&mut hit, lookup)?;
         }
         for tag in tags {
             self.keep(&mut hit, "SELECT doc FROM tags WHERE tag = ?1", tag)?;
@@ -109,20 +110,34 @@ impl Indexer {
     }
 
     /// Clears in `hit` every position whose doc has no token starting with
-    /// `key` (see `short.rs`).
-    fn keep_short(&self, hit: &mut [bool], key: &str) -> Result<(), StoreError> {
+    /// the lookup's term (see `short.rs`).
+    fn keep_lookup(&self, hit: &mut [bool], lookup: &Lookup) -> Result<(), StoreError> {
         let err = self.store.err();
         let mut found = vec![false; hit.len()];
-        let mut stmt = self
-            .store
-            .conn
-            .prepare_cached("SELECT first, bits FROM short WHERE key = ?1")
-            .map_err(&err)?;
+        // For words: those in order from the term on, while they start
+        // with it.
+        let (sql, key, prefix) = match lookup {
+            Lookup::Short(key) => ("SELECT key, first, bits FROM short WHERE key = ?1", key, ""),
+            Lookup::Words(term) => (
+                "SELECT word, first, bits FROM words WHERE word >= ?1 ORDER BY word, first",
+                term,
+                term.as_str(),
+            ),
+        };
+        let mut stmt = self.store.conn.prepare_cached(sql).map_err(&err)?;
         let mut rows = stmt.query([key]).map_err(&err)?;
         while let Some(row) = rows.next().map_err(&err)? {
-            let first: i64 = row.get(0).map_err(&err)?;
+            let word = row
+                .get_ref(0)
+                .map_err(&err)?
+                .as_str()
+                .map_err(|e| err(e.into()))?;
+            if !word.starts_with(prefix) {
+                break;
+            }
+            let first: i64 = row.get(1).map_err(&err)?;
             let bits = row
-                .get_ref(1)
+                .get_ref(2)
                 .map_err(&err)?
                 .as_blob()
                 .map_err(|e| err(e.into()))?;
@@ -172,11 +187,10 @@ mod tests {
         "aims and claims; a_b 42nd #1",
     ];
 
-    /// For every term of one or two characters, and every punctuation
-    /// mark, of the texts, the `short` rows find the docs FTS5's phrase
-    /// finds.
+    /// For every piece of one to four characters of the texts, the `short`
+    /// and `words` rows find the docs FTS5's phrase finds.
     #[test]
-    fn short_rows_find_what_fts5_finds() {
+    fn short_and_words_rows_find_what_fts5_finds() {
         let tmp = tempfile::tempdir().expect("a temporary folder");
         let dir = tmp.path().join("articles");
         std::fs::create_dir(&dir).expect("make the folder");
@@ -195,7 +209,7 @@ mod tests {
             let folded = fold(text);
             let chars: Vec<char> = folded.chars().collect();
             for i in 0..chars.len() {
-                for n in 1..=2 {
+                for n in 1..=4 {
                     if let Some(t) = chars.get(i..i + n) {
                         terms.insert(t.iter().collect::<String>());
                     }
@@ -204,7 +218,7 @@ mod tests {
         }
         let mut asked = 0;
         for term in &terms {
-            let Some(key) = tokens::short_term(term) else {
+            let Some(lookup) = tokens::lookup(term) else {
                 continue;
             };
             let Some(phrase) = tokens::phrase(term) else {
@@ -221,8 +235,8 @@ mod tests {
                 )
                 .expect("fts");
             let mut by_short = vec![true; len];
-            indexer.keep_short(&mut by_short, &key).expect("short");
-            assert_eq!(by_short, by_fts, "{term:?} (key {key:?}, phrase {phrase})");
+            indexer.keep_lookup(&mut by_short, &lookup).expect("short");
+            assert_eq!(by_short, by_fts, "{term:?} ({lookup:?}, phrase {phrase})");
         }
         assert!(asked > 60, "{asked} terms asked");
     }

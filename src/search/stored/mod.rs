@@ -10,6 +10,7 @@
 //! between its steps; `docs/STORE.md` has the schema and why.
 
 mod ask;
+mod pack;
 mod short;
 mod sync;
 
@@ -265,6 +266,8 @@ impl Store {
                  prefix='1');
              CREATE TABLE IF NOT EXISTS short(key TEXT NOT NULL, first INTEGER NOT NULL,
                                bits BLOB NOT NULL, PRIMARY KEY(key, first)) WITHOUT ROWID;
+             CREATE TABLE IF NOT EXISTS words(word TEXT NOT NULL, first INTEGER NOT NULL,
+                               bits BLOB NOT NULL, PRIMARY KEY(word, first)) WITHOUT ROWID;
              CREATE VIRTUAL TABLE IF NOT EXISTS names USING fts5(
                  people, orgs, places, content='', contentless_delete=1, tokenize='{tokenize}');"
         ))?;

@@ -20,6 +20,7 @@ use crate::store::articles::Articles;
 use crate::store::library::parse_file;
 use crate::store::listing::{Listing, Stamp};
 
+use super::pack::Packing;
 use super::{Store, StoreError, short};
 
 /// Files written per step (the next ones are read meanwhile, on the other
@@ -110,6 +111,8 @@ struct Plan {
     ready: Option<Batch>,
     /// No doc is left without names.
     named: bool,
+    /// How far the `short` and `words` rows are packed; `None` when done.
+    packing: Option<Packing>,
 }
 
 /// Files read, with their stamps and their articles made ready to write.
@@ -142,8 +145,10 @@ struct Encoded {
     id: String,
     tags: Vec<String>,
     text: String,
-    /// Its `short` keys (the first characters of its tokens).
+    /// Its `short` keys (the first characters of its tokens) and its
+    /// longer words, for the `words` table.
     keys: Vec<Box<str>>,
+    words: Vec<Box<str>>,
 }
 
 /// One article's names, made ready to be written.
@@ -351,6 +356,13 @@ impl Indexer {
             }
             return Ok(true);
         }
+        if let Some(mut packing) = plan.packing.take() {
+            let more = self.pack_some(&mut packing)?;
+            if more && let Some(plan) = &mut self.plan {
+                plan.packing = Some(packing);
+            }
+            return Ok(true);
+        }
         Ok(false)
     }
 
@@ -385,7 +397,10 @@ impl Indexer {
                 known.insert(name, (stamp, row.get(5).map_err(&err)?));
             }
         }
-        let mut plan = Plan::default();
+        let mut plan = Plan {
+            packing: Some(Packing::default()),
+            ..Plan::default()
+        };
         for (i, stamp) in stamps.into_iter().enumerate() {
             let raw = listing.name(i);
             // A name that is not UTF-8 is kept here in a lossy form, which
@@ -440,8 +455,9 @@ impl Indexer {
         let mut added = Vec::new();
         let mut skipped = false;
         // Key → the docs written now that have it (ascending: doc ids only
-        // grow), one `short` row each at the end.
+        // grow), one `short` row each at the end; and the same per word.
         let mut shorts: HashMap<&str, Vec<i64>> = HashMap::new();
+        let mut words: HashMap<&str, Vec<i64>> = HashMap::new();
         {
             let mut doc_insert = tx
                 .prepare_cached("INSERT INTO docs(file, id) VALUES (?1, ?2)")
@@ -451,6 +467,9 @@ impl Indexer {
                 .map_err(&err)?;
             let mut short_insert = tx
                 .prepare_cached("INSERT INTO short(key, first, bits) VALUES (?1, ?2, ?3)")
+                .map_err(&err)?;
+            let mut word_insert = tx
+                .prepare_cached("INSERT INTO words(word, first, bits) VALUES (?1, ?2, ?3)")
                 .map_err(&err)?;
             let mut tag_insert = tx
                 .prepare_cached("INSERT OR IGNORE INTO tags(tag, doc) VALUES (?1, ?2)")
@@ -482,6 +501,9 @@ impl Indexer {
                     for key in &article.keys {
                         shorts.entry(key).or_default().push(doc);
                     }
+                    for word in &article.words {
+                        words.entry(word).or_default().push(doc);
+                    }
                     added.push((doc, name.as_str(), article.id.as_str()));
                 }
                 file_upsert
@@ -501,6 +523,11 @@ impl Indexer {
             for (key, docs) in &shorts {
                 short_insert
                     .execute(params![key, docs[0], short::encode(docs)])
+                    .map_err(&err)?;
+            }
+            for (word, docs) in &words {
+                word_insert
+                    .execute(params![word, docs[0], short::encode(docs)])
                     .map_err(&err)?;
             }
         }
@@ -701,10 +728,11 @@ fn encode(article: &Article) -> Encoded {
         tokens::push_encoded(&mut text, &folded);
         tokens::push_break(&mut text);
     }
-    let keys = tokens::short_keys(&text);
+    let (keys, words) = tokens::keys(&text);
     Encoded {
         id: article.id.clone(),
         keys,
+        words,
         tags: article
             .tags
             .iter()
