@@ -234,10 +234,9 @@ impl Store {
     /// second finds them made.
     fn create(&self, folder: &str) -> rusqlite::Result<()> {
         let tokenize = crate::search::tokens::TOKENIZE;
-        // `prefix='1'`: the first keystroke's one-letter prefix is indexed
-        // apart (without it `s` takes tens of ms at 10,000 articles and
-        // hundreds at 100,000). Two letters as well cost 40% more writing
-        // and file for little: see docs/STORE.md.
+        // `prefix='1'`: one-letter prefixes are indexed apart, for the last
+        // token of a phrase being typed (`"brad s`); a term of one token
+        // is answered from `short` and `words` instead (docs/STORE.md).
         self.conn.execute_batch(&format!(
             "BEGIN IMMEDIATE;
              PRAGMA application_id = {APP_ID};
