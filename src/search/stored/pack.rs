@@ -14,9 +14,9 @@ use super::StoreError;
 use super::short;
 use super::sync::Indexer;
 
-/// Rows looked at per step: a step is one transaction, kept short so a
-/// query waits little.
-const ROWS_PER_STEP: i64 = 20_000;
+/// Rows looked at per step, and so rewritten at most: a step is one
+/// transaction, kept to a few ms so a query waits little.
+const ROWS_PER_STEP: i64 = 4_000;
 
 /// A key with more rows than this is packed into one.
 const MAX_ROWS: i64 = 16;
