@@ -397,10 +397,7 @@ impl Indexer {
                 known.insert(name, (stamp, row.get(5).map_err(&err)?));
             }
         }
-        let mut plan = Plan {
-            packing: Some(Packing::default()),
-            ..Plan::default()
-        };
+        let mut plan = Plan::default();
         for (i, stamp) in stamps.into_iter().enumerate() {
             let raw = listing.name(i);
             // A name that is not UTF-8 is kept here in a lossy form, which
@@ -418,6 +415,11 @@ impl Indexer {
             }
         }
         plan.gone = known.into_keys().collect();
+        // Rows are only added when files are written or dropped: a start
+        // that finds nothing changed has nothing to pack.
+        if !plan.stale.is_empty() || !plan.gone.is_empty() {
+            plan.packing = Some(Packing::default());
+        }
         Ok(plan)
     }
 
