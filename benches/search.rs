@@ -58,6 +58,9 @@ fn search(c: &mut Criterion) {
     let run = |q: &Query, candidates: Option<&[usize]>| index.search(q, candidates, &entities);
     for (name, text) in [
         ("first_key_s", "s"),
+        ("two_keys_so", "so"),
+        ("three_keys_sol", "sol"),
+        ("four_keys_sola", "sola"),
         ("common_word_solar", "solar"),
         ("rarer_word_kaito", "kaito"),
         ("absent_word_zebra", "zebra"),
@@ -163,6 +166,9 @@ fn stored(c: &mut Criterion) {
     });
     for (name, text) in [
         ("first_key_s", "s"),
+        ("two_keys_so", "so"),
+        ("three_keys_sol", "sol"),
+        ("four_keys_sola", "sola"),
         ("common_word_solar", "solar"),
         ("rarer_word_kaito", "kaito"),
         ("two_terms", "solar tokyo"),

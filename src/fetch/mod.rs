@@ -322,6 +322,32 @@ fn fetch_all(
 /// `options.parallel` threads; writing is done here, one feed (or one
 /// batch of a large feed) at a time, each holding the folder's import lock
 /// only while it writes.
+/// Feeds never taken because the refresh was stopped: each is said to be.
+fn stopped(report: &mut Report, on_event: &mut dyn FnMut(Event)) {
+    for (i, slot) in report.outcomes.iter_mut().enumerate() {
+        if slot.is_none() {
+            let outcome = Outcome::Skipped(Skip::Stopped);
+            on_event(Event::Done {
+                feed: i,
+                outcome: outcome.clone(),
+                new: 0,
+                updated: 0,
+            });
+            *slot = Some((outcome, 0, 0));
+        }
+    }
+}
+
+/// A feed's outcome in the log file: a failure as a warning (it is what a
+/// bug report needs), the rest for `GOGAI_LOG=info`.
+fn log_outcome(url: &str, outcome: &Outcome, new: usize, updated: usize) {
+    if let Outcome::Failed(why) = outcome {
+        log::warn!("{url}: {why}");
+    } else {
+        log::info!("{url}: {outcome:?}, {new} new, {updated} updated");
+    }
+}
+
 pub fn run(
     feeds: &[Feed],
     options: &Options,
@@ -374,15 +400,11 @@ pub fn run(
                     &options.stop,
                     state::now_secs(),
                 );
+                log_outcome(&feed.url, &outcome, new, updated);
                 for notice in notices {
                     log::warn!("{notice}");
                     on_event(Event::Notice(notice.clone()));
                     report.notices.push(notice);
-                }
-                if let Outcome::Failed(why) = &outcome {
-                    log::warn!("{}: {why}", feed.url);
-                } else {
-                    log::info!("{}: {outcome:?}, {new} new, {updated} updated", feed.url);
                 }
                 dirty.push(feed.url.clone());
                 on_event(Event::Done {
@@ -406,19 +428,7 @@ pub fn run(
             }
         },
     );
-    // Feeds never taken because the refresh was stopped.
-    for (i, slot) in report.outcomes.iter_mut().enumerate() {
-        if slot.is_none() {
-            let outcome = Outcome::Skipped(Skip::Stopped);
-            on_event(Event::Done {
-                feed: i,
-                outcome: outcome.clone(),
-                new: 0,
-                updated: 0,
-            });
-            *slot = Some((outcome, 0, 0));
-        }
-    }
+    stopped(&mut report, on_event);
     writer.release();
     if !options.stop.load(Ordering::Relaxed) {
         match retention(feeds, options, &report, &mut writer) {

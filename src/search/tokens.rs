@@ -140,6 +140,97 @@ pub(crate) fn phrase(term: &str) -> Option<String> {
     any.then_some(out)
 }
 
+/// The longest prefix, in characters, kept in the `short` table: terms of
+/// one or two characters are answered from it rather than from FTS5.
+pub(crate) const SHORT: usize = 2;
+
+/// Calls `f` with each token FTS5's `ascii` tokeniser ([`TOKENIZE`]) reads
+/// in `encoded` (what [`push_encoded`] wrote, or a phrase's inside): it
+/// splits at every ASCII byte that is not a letter, digit or `_`, and
+/// lowers ASCII letters. Mostly the tokens [`each`] cut, but not always (a
+/// mark combining with `-` is read alone), so the `short` table follows
+/// this one, the way FTS5 sees the text.
+fn each_fts(encoded: &str, mut f: impl FnMut(&str)) {
+    let splits = |c: char| c.is_ascii() && !c.is_ascii_alphanumeric() && c != '_';
+    for token in encoded.split(splits).filter(|t| !t.is_empty()) {
+        if token.bytes().any(|b| b.is_ascii_uppercase()) {
+            f(&token.to_ascii_lowercase());
+        } else {
+            f(token);
+        }
+    }
+}
+
+/// The `short` keys of one FTS5 token: its first one and two characters
+/// (a term of that length finds a text exactly when one of its tokens
+/// starts so), or the whole of an encoded punctuation mark (`_2e`), which
+/// a query only ever asks for whole. The break (`_`) has none.
+fn short_keys_of(token: &str, mut f: impl FnMut(&str)) {
+    if token.starts_with('_') {
+        if token.len() == 3 {
+            f(token);
+        }
+        return;
+    }
+    let mut ends = token.char_indices().map(|(i, c)| i + c.len_utf8());
+    for end in ends.by_ref().take(SHORT) {
+        f(&token[..end]);
+    }
+}
+
+/// The keys of text [`push_encoded`] wrote, each once, sorted: for the
+/// `short` table, and its words of more than [`SHORT`] characters for the
+/// `words` table (a longer term can only start one of those).
+pub(crate) fn keys(encoded: &str) -> (Vec<Box<str>>, Vec<Box<str>>) {
+    let mut shorts = std::collections::BTreeSet::new();
+    let mut words = std::collections::BTreeSet::new();
+    each_fts(encoded, |token| {
+        short_keys_of(token, |key| {
+            if !shorts.contains(key) {
+                shorts.insert(Box::<str>::from(key));
+            }
+        });
+        if !token.starts_with('_') && token.chars().nth(SHORT).is_some() && !words.contains(token) {
+            words.insert(Box::<str>::from(token));
+        }
+    });
+    (shorts.into_iter().collect(), words.into_iter().collect())
+}
+
+/// How a folded query term is answered without FTS5, exactly as its
+/// [`phrase`] would be, when FTS5 reads that phrase as a single token.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Lookup {
+    /// One or two characters (or one punctuation mark): the `short` row
+    /// of that key.
+    Short(String),
+    /// Longer: the `words` rows of every word starting with it.
+    Words(String),
+}
+
+/// See [`Lookup`]; `None`: a phrase of several tokens, asked of FTS5.
+pub(crate) fn lookup(term: &str) -> Option<Lookup> {
+    let mut inside = String::new();
+    each(term, |token, _| {
+        push_token(&mut inside, token);
+        inside.push(' ');
+    });
+    let mut tokens = Vec::new();
+    each_fts(&inside, |t| tokens.push(t.to_owned()));
+    let [token] = tokens.as_slice() else {
+        return None;
+    };
+    if token.starts_with('_') {
+        // Only ever an encoded punctuation mark: a query writes `_` so.
+        return (token.len() == 3).then(|| Lookup::Short(token.clone()));
+    }
+    Some(if token.chars().nth(SHORT).is_some() {
+        Lookup::Words(token.clone())
+    } else {
+        Lookup::Short(token.clone())
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -183,5 +274,29 @@ mod tests {
         push_encoded(&mut stored, "ai, 東京");
         push_break(&mut stored);
         assert_eq!(stored, "ai _2c 東 京 _ ");
+    }
+    #[test]
+    fn short_keys_are_the_first_characters_of_what_fts5_reads() {
+        let mut stored = String::new();
+        push_encoded(&mut stored, "ai, sol u.s 東京 são -\u{301}x");
+        push_break(&mut stored);
+        let (shorts, words) = keys(&stored);
+        let keys: Vec<String> = shorts.into_iter().map(String::from).collect();
+        let want = [
+            "_2c", "_2e", "a", "ai", "s", "so", "sã", "u", "x", "\u{301}", "京", "東",
+        ];
+        let mut want: Vec<String> = want.iter().map(|s| (*s).to_owned()).collect();
+        want.sort();
+        assert_eq!(keys, want);
+        assert_eq!(words, [Box::from("sol"), Box::from("são")]);
+        let short = |k: &str| Some(Lookup::Short(k.to_owned()));
+        assert_eq!(lookup("ai"), short("ai"));
+        assert_eq!(lookup("s"), short("s"));
+        assert_eq!(lookup("東"), short("東"));
+        assert_eq!(lookup("."), short("_2e"));
+        assert_eq!(lookup("sol"), Some(Lookup::Words("sol".to_owned())));
+        assert_eq!(lookup("u.s"), None, "a phrase: FTS5");
+        assert_eq!(lookup("東京"), None, "two tokens: FTS5");
+        assert_eq!(lookup(" "), None);
     }
 }

@@ -10,6 +10,8 @@
 //! between its steps; `docs/STORE.md` has the schema and why.
 
 mod ask;
+mod pack;
+mod short;
 mod sync;
 
 use std::path::{Path, PathBuf};
@@ -24,7 +26,7 @@ const APP_ID: i32 = 0x6767_7378;
 
 /// `PRAGMA user_version`: bumped whenever the tables or the tokens change,
 /// so an older index is rebuilt.
-const SCHEMA: i32 = 1;
+const SCHEMA: i32 = 2;
 
 /// Which gogai wrote an index: another may fold text or find names
 /// differently, so its index is rebuilt.
@@ -232,10 +234,9 @@ impl Store {
     /// second finds them made.
     fn create(&self, folder: &str) -> rusqlite::Result<()> {
         let tokenize = crate::search::tokens::TOKENIZE;
-        // `prefix='1'`: the first keystroke's one-letter prefix is indexed
-        // apart (without it `s` takes tens of ms at 10,000 articles and
-        // hundreds at 100,000). Two letters as well cost 40% more writing
-        // and file for little: see docs/STORE.md.
+        // `prefix='1'`: one-letter prefixes are indexed apart, for the last
+        // token of a phrase being typed (`"brad s`); a term of one token
+        // is answered from `short` and `words` instead (docs/STORE.md).
         self.conn.execute_batch(&format!(
             "BEGIN IMMEDIATE;
              PRAGMA application_id = {APP_ID};
@@ -262,6 +263,10 @@ impl Store {
              CREATE VIRTUAL TABLE IF NOT EXISTS text USING fts5(
                  body, content='', contentless_delete=1, tokenize='{tokenize}',
                  prefix='1');
+             CREATE TABLE IF NOT EXISTS short(key TEXT NOT NULL, first INTEGER NOT NULL,
+                               bits BLOB NOT NULL, PRIMARY KEY(key, first)) WITHOUT ROWID;
+             CREATE TABLE IF NOT EXISTS words(word TEXT NOT NULL, first INTEGER NOT NULL,
+                               bits BLOB NOT NULL, PRIMARY KEY(word, first)) WITHOUT ROWID;
              CREATE VIRTUAL TABLE IF NOT EXISTS names USING fts5(
                  people, orgs, places, content='', contentless_delete=1, tokenize='{tokenize}');"
         ))?;

@@ -6,6 +6,7 @@
 //! one step's work at most.
 
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
@@ -19,7 +20,8 @@ use crate::store::articles::Articles;
 use crate::store::library::parse_file;
 use crate::store::listing::{Scan, Stamp};
 
-use super::{Store, StoreError};
+use super::pack::Packing;
+use super::{Store, StoreError, short};
 
 /// Files written per step (the next ones are read meanwhile, on the other
 /// cores). Fewer would keep a query waiting less, but FTS5 writes a
@@ -34,6 +36,32 @@ const NAMES_PER_STEP: usize = 128;
 /// file changed twice within one clock tick would otherwise look
 /// unchanged), as for the metadata index.
 const SETTLE: Duration = Duration::from_secs(2);
+
+/// Doc → list position. A query looks up every doc it finds (100,000 for
+/// `s`), so the hash is one multiplication rather than `SipHash`: doc
+/// ids are SQLite's, not an attacker's.
+pub(super) type DocMap = HashMap<i64, u32, BuildHasherDefault<DocHasher>>;
+
+/// Fibonacci hashing of a doc id: odd multiplier, so consecutive ids land
+/// in different buckets and the top bits (the table's tags) vary too.
+#[derive(Default)]
+pub(super) struct DocHasher(u64);
+
+impl Hasher for DocHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0.rotate_left(8) ^ u64::from(b)).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+        }
+    }
+
+    fn write_i64(&mut self, v: i64) {
+        self.0 = (v as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    }
+}
 
 /// How far the index has got over the listed articles.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -55,7 +83,7 @@ pub struct Indexer {
     listed: HashMap<(Box<str>, Box<str>), u32>,
     /// Doc (row of the index) → list position, for the docs of listed
     /// articles.
-    pub(super) docs: HashMap<i64, u32>,
+    pub(super) docs: DocMap,
     /// Per list position: its words are indexed, and its names.
     pub(super) covered: Vec<bool>,
     pub(super) named: Vec<bool>,
@@ -86,6 +114,8 @@ struct Plan {
     ready: Option<Batch>,
     /// No doc is left without names.
     named: bool,
+    /// How far the `short` and `words` rows are packed; `None` when done.
+    packing: Option<Packing>,
 }
 
 /// Files read, with their stamps and their articles made ready to write.
@@ -118,6 +148,10 @@ struct Encoded {
     id: String,
     tags: Vec<String>,
     text: String,
+    /// Its `short` keys (the first characters of its tokens) and its
+    /// longer words, for the `words` table.
+    keys: Vec<Box<str>>,
+    words: Vec<Box<str>>,
 }
 
 /// One article's names, made ready to be written.
@@ -156,7 +190,7 @@ impl Indexer {
             store,
             dir: dir.to_path_buf(),
             listed,
-            docs: HashMap::new(),
+            docs: DocMap::default(),
             covered: vec![false; total],
             named: vec![false; total],
             progress: Progress {
@@ -342,6 +376,13 @@ impl Indexer {
             }
             return Ok(true);
         }
+        if let Some(mut packing) = plan.packing.take() {
+            let more = self.pack_some(&mut packing)?;
+            if more && let Some(plan) = &mut self.plan {
+                plan.packing = Some(packing);
+            }
+            return Ok(true);
+        }
         Ok(false)
     }
 
@@ -397,6 +438,11 @@ impl Indexer {
             }
         }
         plan.gone = known.into_keys().collect();
+        // Rows are only added when files are written or dropped: a start
+        // that finds nothing changed has nothing to pack.
+        if !plan.stale.is_empty() || !plan.gone.is_empty() {
+            plan.packing = Some(Packing::default());
+        }
         Ok(plan)
     }
 
@@ -433,12 +479,22 @@ impl Indexer {
         let mut dropped = Vec::new();
         let mut added = Vec::new();
         let mut skipped = false;
+        // Key → the docs written now that have it (ascending: doc ids only
+        // grow), one `short` row each at the end; and the same per word.
+        let mut shorts: HashMap<&str, Vec<i64>> = HashMap::new();
+        let mut words: HashMap<&str, Vec<i64>> = HashMap::new();
         {
             let mut doc_insert = tx
                 .prepare_cached("INSERT INTO docs(file, id) VALUES (?1, ?2)")
                 .map_err(&err)?;
             let mut text_insert = tx
                 .prepare_cached("INSERT INTO text(rowid, body) VALUES (?1, ?2)")
+                .map_err(&err)?;
+            let mut short_insert = tx
+                .prepare_cached("INSERT INTO short(key, first, bits) VALUES (?1, ?2, ?3)")
+                .map_err(&err)?;
+            let mut word_insert = tx
+                .prepare_cached("INSERT INTO words(word, first, bits) VALUES (?1, ?2, ?3)")
                 .map_err(&err)?;
             let mut tag_insert = tx
                 .prepare_cached("INSERT OR IGNORE INTO tags(tag, doc) VALUES (?1, ?2)")
@@ -467,6 +523,12 @@ impl Indexer {
                     for tag in &article.tags {
                         tag_insert.execute(params![tag, doc]).map_err(&err)?;
                     }
+                    for key in &article.keys {
+                        shorts.entry(key).or_default().push(doc);
+                    }
+                    for word in &article.words {
+                        words.entry(word).or_default().push(doc);
+                    }
                     added.push((doc, name.as_str(), article.id.as_str()));
                 }
                 file_upsert
@@ -478,6 +540,19 @@ impl Indexer {
                         stamp.map(|s| s.inode as i64),
                         parsed_at,
                     ])
+                    .map_err(&err)?;
+            }
+            // The docs of files dropped here keep their bits in older rows:
+            // a doc id is never given again and only the docs the index
+            // holds are looked up, so those bits find nothing.
+            for (key, docs) in &shorts {
+                short_insert
+                    .execute(params![key, docs[0], short::encode(docs)])
+                    .map_err(&err)?;
+            }
+            for (word, docs) in &words {
+                word_insert
+                    .execute(params![word, docs[0], short::encode(docs)])
                     .map_err(&err)?;
             }
         }
@@ -678,8 +753,11 @@ fn encode(article: &Article) -> Encoded {
         tokens::push_encoded(&mut text, &folded);
         tokens::push_break(&mut text);
     }
+    let (keys, words) = tokens::keys(&text);
     Encoded {
         id: article.id.clone(),
+        keys,
+        words,
         tags: article
             .tags
             .iter()
