@@ -356,7 +356,13 @@ fn figure_label(text: &str, span: Range<usize>, taken: &Taken, money: bool) -> S
             .unwrap_or("")
             .to_ascii_lowercase();
         if CHANGE_NOUNS.contains(&first.as_str()) {
-            let rest = after.trim_start()[first.len()..].trim_start();
+            // After the noun's word as written (it may carry a bracket or
+            // a curly quote the noun was cleaned of).
+            let rest = after
+                .trim_start()
+                .split_once(char::is_whitespace)
+                .map_or("", |(_, rest)| rest)
+                .trim_start();
             if let Some(x) = rest
                 .strip_prefix("in ")
                 .or_else(|| rest.strip_prefix("of "))
@@ -858,6 +864,20 @@ mod tests {
             }
         });
         out.unwrap_or_else(|| panic!("{want:?} not found in {text:?}"))
+    }
+
+    /// A change noun written in a bracket or curly quotes ("a 10%
+    /// (“cut” in hours)"): its label is looked for after the word as
+    /// written, never by a byte count that lands inside the quote mark.
+    #[test]
+    fn a_quoted_change_noun_does_not_split_a_character() {
+        for text in [
+            "The union accepted a 10% (“cut” in hours).",
+            "Staff were offered a 4% «“rise” of pay».",
+        ] {
+            let want = if text.contains("10%") { "10%" } else { "4%" };
+            let _ = label_of(text, want);
+        }
     }
 
     #[test]
