@@ -1409,6 +1409,28 @@ fn an_article_file_in_another_format_is_read_as_import_reads_it() {
         .collect();
     assert_eq!(names.len(), 1, "nothing was written beside it: {names:?}");
 
+    // A JSON Feed is `.json` too: not gogai's format, but one --import reads.
+    let feed = write(
+        dir.path(),
+        "feed.json",
+        r#"{"version": "https://jsonfeed.org/version/1.1", "title": "Harbour news",
+            "items": [
+              {"id": "1", "title": "Ferry timetable changes", "content_text": "The ferry leaves at 7."},
+              {"id": "2", "title": "Market moves indoors", "content_text": "Stalls open on Friday."}
+            ]}"#,
+    );
+    let out = in_dir(dir.path(), &["--print", feed.to_str().expect("UTF-8")]).ok();
+    assert!(
+        out.stdout.starts_with("Ferry timetable changes")
+            || out.stdout.starts_with("Market moves indoors"),
+        "{}",
+        out.stdout
+    );
+    assert!(out.stdout.contains("Harbour news"), "{}", out.stdout);
+    let bad = write(dir.path(), "bad.json", r#"{"title": 5}"#);
+    let out = in_dir(dir.path(), &["--print", bad.to_str().expect("UTF-8")]).code(2);
+    assert!(out.stderr.contains("bad.json"), "{}", out.stderr);
+
     let junk = write(dir.path(), "noise.bin", [0u8, 159, 146, 150, 0, 1, 2, 3]);
     let out = in_dir(dir.path(), &["--print", junk.to_str().expect("UTF-8")]).code(2);
     assert!(out.stderr.contains("noise.bin"), "{}", out.stderr);

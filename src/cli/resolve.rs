@@ -141,10 +141,15 @@ fn find_file(library: &mut Library, path: &Path) -> Result<usize, FindError> {
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("json"));
     let parsed = article::parse(&bytes, &name, &shown);
-    if parsed.articles.is_empty() && !is_json {
+    if parsed.articles.is_empty() {
         // Not gogai's own format: read as `--import` would (text,
-        // Markdown, a saved page, a feed), in memory, writing nothing.
-        return find_foreign(library, path, &shown);
+        // Markdown, a saved page, a feed, a JSON Feed), in memory, writing
+        // nothing. A `.json` file that is neither says what gogai's own
+        // reading found wrong.
+        match find_foreign(library, path, &shown) {
+            Err(_) if is_json => {}
+            found => return found,
+        }
     }
     let Some(first) = parsed.articles.into_iter().next() else {
         return Err(FindError::BadFile {
@@ -170,13 +175,14 @@ fn find_foreign(library: &mut Library, path: &Path, shown: &str) -> Result<usize
             path: shown.to_owned(),
             why: e.to_string(),
         })?;
-    let mut first = None;
-    for draft in &extracted.drafts {
-        if let Ok((_, article)) = crate::import::render(draft) {
-            first.get_or_insert_with(|| article.id.clone());
-            library.insert(article, None);
-        }
-    }
+    let articles: Vec<_> = extracted
+        .drafts
+        .iter()
+        .filter_map(|draft| crate::import::render(draft).ok().map(|(_, a)| a))
+        .collect();
+    let first = articles.first().map(|a| a.id.clone());
+    // All at once: a feed of thousands of items sorts the list once.
+    library.insert_all(articles);
     // Inserting keeps the list sorted, so the first article is found by
     // its id once all have joined.
     if let Some(at) = first.and_then(|id| library.position(&id)) {

@@ -144,6 +144,38 @@ impl Articles {
 
     /// Adds an article read from `path` outside the folder, replacing one
     /// with the same id; returns its list position.
+    /// Adds many articles read from nowhere (a feed named on the command
+    /// line), sorting the list once rather than once per article; an
+    /// article with the id of a listed one replaces it.
+    pub fn insert_all(&mut self, articles: Vec<Article>) {
+        let folder = self.catalog.folder(Folder::Memory);
+        let mut ids = std::collections::HashSet::with_capacity(articles.len());
+        let first = self.catalog.len();
+        for article in articles {
+            let file = self
+                .catalog
+                .add_file(folder, &std::ffi::OsString::from(&article.file));
+            ids.insert(article.id.clone());
+            self.catalog.add(file, &article);
+            if self.full.len() < self.catalog.len() - 1 {
+                self.full.resize_with(self.catalog.len() - 1, || None);
+            }
+            self.full.push(Some(Box::new(article)));
+        }
+        let catalog = &self.catalog;
+        self.order
+            .retain(|&c| !ids.contains(catalog.meta(c as usize).id()));
+        // A repeated id within the batch: its last article is listed.
+        let mut seen = std::collections::HashSet::with_capacity(ids.len());
+        let added: Vec<u32> = (first..self.catalog.len())
+            .rev()
+            .filter(|&c| seen.insert(catalog.meta(c).id().to_owned()))
+            .map(|c| c as u32)
+            .collect();
+        self.order.extend(added.into_iter().rev());
+        self.sort();
+    }
+
     pub fn insert(&mut self, article: Article, path: Option<&Path>) -> usize {
         let id = article.id.clone();
         let (folder, name) = match path.and_then(|p| Some((p.parent()?, p.file_name()?))) {

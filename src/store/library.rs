@@ -333,6 +333,12 @@ impl Library {
     pub fn insert(&mut self, article: Article, path: Option<&Path>) -> usize {
         Arc::make_mut(&mut self.articles).insert(article, path)
     }
+
+    /// Adds many articles read from nowhere at once (see
+    /// [`Articles::insert_all`]).
+    pub fn insert_all(&mut self, articles: Vec<Article>) {
+        Arc::make_mut(&mut self.articles).insert_all(articles);
+    }
 }
 
 /// A library being built from whole articles, file by file.
