@@ -138,6 +138,11 @@ impl Event {
             Self::Failed { worker, message } if worker == "gogai-refresh" => Some(
                 Message::Refresh(RefreshNews::Failed(format!("its worker failed: {message}"))),
             ),
+            // A check that panicked is over too: later changes must be
+            // able to start another.
+            Self::Failed { worker, message } if worker == "gogai-check" => Some(Message::Checked(
+                Err(format!("the folder check failed: {message}")),
+            )),
             Self::Failed { worker, message } => Some(Message::Notice(format!(
                 "a background task ({worker}) failed: {message}"
             ))),
@@ -876,6 +881,21 @@ pub fn payload_text(payload: &(dyn Any + Send)) -> String {
 mod tests {
     use super::{Event, Workers};
     use std::time::Duration;
+
+    /// A folder check that panicked ends like a failed check, so the app
+    /// lets the next change start another (else live updates would stop
+    /// for the rest of the run).
+    #[test]
+    fn a_check_that_panicked_is_a_failed_check() {
+        let event = Event::Failed {
+            worker: "gogai-check".to_owned(),
+            message: "on purpose".to_owned(),
+        };
+        assert!(matches!(
+            event.into_message(),
+            Some(crate::app::Message::Checked(Err(why))) if why.contains("on purpose")
+        ));
+    }
 
     #[test]
     fn a_panic_in_a_worker_is_an_event_and_the_thread_is_joined() {
