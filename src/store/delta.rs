@@ -127,7 +127,13 @@ pub fn lock(path: &Path) -> std::io::Result<Locked> {
             .write(true)
             .create(true)
             .truncate(false)
-            .custom_flags(rustix::fs::OFlags::NONBLOCK.bits().cast_signed())
+            // A symbolic link at the path is refused: the lock must be
+            // the file the path names, or `is_at` never agrees.
+            .custom_flags(
+                (rustix::fs::OFlags::NONBLOCK | rustix::fs::OFlags::NOFOLLOW)
+                    .bits()
+                    .cast_signed(),
+            )
             .open(path)?;
         let kind = file.metadata()?.file_type();
         if !kind.is_file() {
@@ -140,8 +146,11 @@ pub fn lock(path: &Path) -> std::io::Result<Locked> {
                     path: path.to_path_buf(),
                 });
             }
-            // Removed by the writer that held it: lock the one there now.
-            Ok(()) => {}
+            // Removed by the writer that held it: lock the one there now
+            // (within the same wait, so a path that never settles cannot
+            // keep it spinning).
+            Ok(()) if start.elapsed() < WAIT => std::thread::sleep(RETRY),
+            Ok(()) => return Err(busy(path)),
             Err(TryLockError::WouldBlock) if start.elapsed() < WAIT => std::thread::sleep(RETRY),
             Err(TryLockError::WouldBlock) => return Err(busy(path)),
             Err(TryLockError::Error(e)) => return Err(e),
@@ -207,6 +216,18 @@ impl Locked {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A symbolic link at the log's path is refused at once, not locked
+    /// through and retried for ever.
+    #[test]
+    fn a_symbolic_link_at_the_path_is_an_error_not_a_spin() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("elsewhere");
+        std::fs::write(&target, b"").unwrap();
+        let path = dir.path().join("x.idx.delta");
+        std::os::unix::fs::symlink(&target, &path).unwrap();
+        assert!(lock(&path).is_err());
+    }
 
     #[test]
     fn a_torn_or_damaged_tail_ends_the_records() {
