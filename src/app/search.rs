@@ -54,8 +54,10 @@ pub(super) struct Search {
     /// count can follow the answers while it is shown.
     told: Option<Told>,
     /// Enter was pressed in a search started from the reading pane before
-    /// the stored index answered: the article found is opened then.
-    open_when_answered: bool,
+    /// the stored index answered: the question's number and the article
+    /// shown then. The article found is opened when that question is
+    /// answered, unless the user has moved to another article meanwhile.
+    open_when_answered: Option<(u64, Option<usize>)>,
 }
 
 /// What the footer says about a search, kept up to date as its answer
@@ -363,7 +365,8 @@ impl App {
                     if reading && self.search.unanswered() {
                         // The list still shows the last answer: open what
                         // this query finds when it comes.
-                        self.search.open_when_answered = true;
+                        let asked = self.search.stored.as_ref().map_or(0, |s| s.seq);
+                        self.search.open_when_answered = Some((asked, self.current()));
                     } else if reading {
                         self.open_selected();
                     }
@@ -506,12 +509,14 @@ impl App {
     pub(super) fn searched(&mut self, generation: u64, seq: u64, outcome: Outcome) {
         if self.search.answered(generation, seq, outcome) {
             let keep = self.current();
+            let open = self
+                .search
+                .open_when_answered
+                .take_if(|(asked, shown)| *asked == seq && *shown == keep)
+                .is_some();
             self.refilter_keeping(keep);
             self.find_matches();
-            if std::mem::take(&mut self.search.open_when_answered)
-                && self.prompt().is_none()
-                && self.panes.focused() == Pane::Reader
-            {
+            if open && self.prompt().is_none() && self.panes.focused() == Pane::Reader {
                 self.open_selected();
             }
         }
