@@ -146,13 +146,14 @@ pub fn lock(path: &Path) -> std::io::Result<Locked> {
                     path: path.to_path_buf(),
                 });
             }
-            // Removed by the writer that held it: lock the one there now
-            // (within the same wait, so a path that never settles cannot
-            // keep it spinning).
-            Ok(()) if start.elapsed() < WAIT => std::thread::sleep(RETRY),
-            Ok(()) => return Err(busy(path)),
-            Err(TryLockError::WouldBlock) if start.elapsed() < WAIT => std::thread::sleep(RETRY),
-            Err(TryLockError::WouldBlock) => return Err(busy(path)),
+            // Held by another writer, or removed by the writer that held
+            // it (then the one there now is locked): tried again within
+            // the same wait, so a path that never settles cannot keep it
+            // spinning.
+            Ok(()) | Err(TryLockError::WouldBlock) if start.elapsed() < WAIT => {
+                std::thread::sleep(RETRY);
+            }
+            Ok(()) | Err(TryLockError::WouldBlock) => return Err(busy(path)),
             Err(TryLockError::Error(e)) => return Err(e),
         }
     }
