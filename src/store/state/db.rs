@@ -4,6 +4,7 @@
 //! journal in one transaction, and its file's life: created whole, set
 //! aside when damaged. docs/STORE.md says why each choice was made.
 
+use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::fs::{File, OpenOptions};
 use std::io::Read as _;
@@ -374,23 +375,21 @@ impl Store {
     pub(super) fn read(&self) -> rusqlite::Result<Stored> {
         let mut marks = self
             .conn
-            .prepare("SELECT id, read, starred, seen, folder FROM marks")?;
-        let mut articles = super::marks::Marks::default();
-        let rows = marks.query_map([], |row| {
-            Ok((
-                row.get::<_, String>(0)?,
-                Entry {
-                    read: row.get(1)?,
-                    starred: row.get(2)?,
-                    seen: from_sql_secs(row.get(3)?),
-                    folder: row.get::<_, Option<i64>>(4)?.map(i64::cast_unsigned),
-                },
-            ))
-        })?;
-        for row in rows {
-            let (id, entry) = row?;
-            articles.insert(id, entry);
-        }
+            .prepare("SELECT id, read, starred, seen, folder FROM marks ORDER BY id")?;
+        // In id order, so the map is built without sorting.
+        let articles: BTreeMap<String, Entry> = marks
+            .query_map([], |row| {
+                Ok((
+                    row.get::<_, String>(0)?,
+                    Entry {
+                        read: row.get(1)?,
+                        starred: row.get(2)?,
+                        seen: from_sql_secs(row.get(3)?),
+                        folder: row.get::<_, Option<i64>>(4)?.map(i64::cast_unsigned),
+                    },
+                ))
+            })?
+            .collect::<rusqlite::Result<_>>()?;
         Ok(Stored {
             articles,
             session: self.session()?.unwrap_or_default(),

@@ -20,7 +20,7 @@ use super::marks::{Entry, Session, Stored};
 #[derive(Serialize)]
 struct Export<'a> {
     version: u32,
-    articles: &'a BTreeMap<&'a str, &'a Entry>,
+    articles: &'a BTreeMap<String, Entry>,
     session: &'a Session,
     feeds: &'a [FeedState],
 }
@@ -28,16 +28,9 @@ struct Export<'a> {
 /// The export of `stored` and `feeds`, pretty-printed (it is read by
 /// people as much as by programs), ending in a newline.
 pub(super) fn to_json(stored: &Stored, feeds: &[FeedState]) -> String {
-    // Sorted by id, so that two exports of the same marks are the same
-    // text (the map in memory has no order).
-    let articles: BTreeMap<&str, &Entry> = stored
-        .articles
-        .iter()
-        .map(|(id, e)| (id.as_str(), e))
-        .collect();
     let export = Export {
         version: 2,
-        articles: &articles,
+        articles: &stored.articles,
         session: &stored.session,
         feeds,
     };

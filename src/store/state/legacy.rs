@@ -96,7 +96,7 @@ pub(super) fn parse(bytes: &[u8], now: u64) -> Result<Legacy, Unreadable> {
             let file = serde_json::from_slice::<FileV2>(bytes).map_err(Unreadable::Corrupt)?;
             Ok(Legacy {
                 stored: Stored {
-                    articles: file.articles.into_iter().collect(),
+                    articles: file.articles,
                     session: file.session,
                 },
                 feeds: file.feeds,

@@ -1,7 +1,7 @@
 //! The marks in memory: what the app asks (`is_read`, `set_starred` …) and
 //! the journal of this run's changes that a save applies to the store.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use serde::{Deserialize, Serialize};
 
@@ -74,9 +74,7 @@ pub(super) type Marks = HashMap<String, Entry, foldhash::fast::RandomState>;
 /// The marks and the session as a whole, as read from the store or a file.
 #[derive(Debug, Default)]
 pub(super) struct Stored {
-    /// By id, in the map the app keeps: a start with 100,000 marks builds
-    /// one map, not a B-tree and then a map.
-    pub(super) articles: Marks,
+    pub(super) articles: BTreeMap<String, Entry>,
     pub(super) session: Session,
 }
 
@@ -216,7 +214,7 @@ pub struct Sighting {
 impl ReadState {
     /// The state holding what was stored, with nothing to save.
     pub(super) fn from_stored(stored: Stored) -> Self {
-        let mut articles = stored.articles;
+        let mut articles: Marks = stored.articles.into_iter().collect();
         articles.retain(|_, e| e.is_marked());
         Self {
             read_count: articles.values().filter(|e| e.read).count(),
