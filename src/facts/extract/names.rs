@@ -202,13 +202,19 @@ fn split_run(text: &str, range: Range<usize>) -> Vec<Range<usize>> {
     // First cut at sentence ends and possessives: independent segments.
     let mut segments: Vec<Range<usize>> = Vec::new();
     let mut seg_start = range.start;
+    let mut seg_words = 0;
     for (i, w) in words.iter().enumerate() {
         let word = text[w.clone()].trim_end_matches(',');
         let last = i + 1 == words.len();
         let possessive = word.ends_with("’s") || word.ends_with("'s");
-        // "Hawke's Bay" is a place, not Hawke's bay.
-        let place_name =
-            !last && is_place(text[seg_start..words[i + 1].end].trim_end_matches([',', '.']));
+        seg_words += 1;
+        // "Hawke's Bay" is a place, not Hawke's bay. Asked only at a
+        // possessive, and of a segment short enough to be a place name, so
+        // a long run is not hashed again at every word.
+        let place_name = possessive
+            && !last
+            && seg_words <= 6
+            && is_place(text[seg_start..words[i + 1].end].trim_end_matches([',', '.']));
         if possessive && !last && !place_name {
             let suffix = if word.ends_with("'s") {
                 2
@@ -217,9 +223,11 @@ fn split_run(text: &str, range: Range<usize>) -> Vec<Range<usize>> {
             };
             segments.push(seg_start..w.start + word.len() - suffix);
             seg_start = words[i + 1].start;
+            seg_words = 0;
         } else if is_name_end(word) && !last {
             segments.push(seg_start..w.start + word.len() - 1);
             seg_start = words[i + 1].start;
+            seg_words = 0;
         }
     }
     segments.push(seg_start..range.end);
@@ -344,17 +352,27 @@ fn split_segment(text: &str, seg: Range<usize>) -> Vec<Range<usize>> {
         }
     } else {
         // Separate names: "Paris and London", "McConnell of Kentucky".
+        // Where each separator next occurs is kept and looked for again
+        // only once the cut has passed it, so a long list is read once per
+        // separator, not once per name.
+        const SEPS: [&str; 6] = [", ", " and ", " of ", " on ", " for ", " & "];
+        let find_from = |sep: &str, from: usize| text[from..end].find(sep).map(|i| from + i);
+        let mut next = SEPS.map(|sep| find_from(sep, start));
         let mut from = start;
-        let mut rest = whole;
         loop {
-            let cut = [", ", " and ", " of ", " on ", " for ", " & "]
+            for (at, sep) in next.iter_mut().zip(SEPS) {
+                if at.is_some_and(|a| a < from) {
+                    *at = find_from(sep, from);
+                }
+            }
+            let cut = next
                 .iter()
-                .filter_map(|sep| rest.find(sep).map(|i| (i, sep.len())))
+                .zip(SEPS)
+                .filter_map(|(at, sep)| at.map(|a| (a, sep.len())))
                 .min();
-            if let Some((i, len)) = cut {
-                pieces.push(from..from + i);
-                from += i + len;
-                rest = &text[from..end];
+            if let Some((at, len)) = cut {
+                pieces.push(from..at);
+                from = at + len;
             } else {
                 pieces.push(from..end);
                 break;
