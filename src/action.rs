@@ -88,6 +88,8 @@ pub enum Action {
     SearchFact,
     /// Show only unread articles, or all.
     UnreadOnly,
+    /// The list one line per article, or two (title over source and date).
+    ListLayout,
     /// Show only starred articles, or all.
     StarredOnly,
     /// Pick a tag to filter by.
@@ -164,6 +166,7 @@ pub const BINDABLE: &[(&str, Action)] = &[
     ("links", Action::Links),
     ("search_fact", Action::SearchFact),
     ("unread_only", Action::UnreadOnly),
+    ("list_layout", Action::ListLayout),
     ("starred_only", Action::StarredOnly),
     ("tags", Action::Tags),
     ("cycle_sort", Action::CycleSort),
@@ -232,6 +235,7 @@ impl Action {
             Self::Digit(_) => "a link's number",
             Self::SearchFact => "every article naming this person, organisation, place",
             Self::UnreadOnly => "show unread only / all",
+            Self::ListLayout => "the list one line per article / two (remembered)",
             Self::StarredOnly => "show starred only / all",
             Self::Tags => "filter by tag",
             Self::CycleSort => "sort by date, title or source",
@@ -284,6 +288,7 @@ impl Action {
             Self::Digit(_) => "number",
             Self::SearchFact => "articles with it",
             Self::UnreadOnly => "unread",
+            Self::ListLayout => "layout",
             Self::StarredOnly => "starred",
             Self::Tags => "tags",
             Self::CycleSort => "sort",

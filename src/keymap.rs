@@ -192,6 +192,7 @@ pub static KEYMAP: &[Binding] = &[
     bind(&[k('u')], Action::Undo, PANES, None),
     bind(&[k('d')], Action::Delete, &[List, Reader], None),
     bind(&[k('U')], Action::UnreadOnly, PANES, None),
+    bind(&[k('V')], Action::ListLayout, PANES, None),
     bind(&[k('S')], Action::StarredOnly, PANES, None),
     bind(&[k('t')], Action::Tags, PANES, None),
     bind(&[k('O')], Action::CycleSort, PANES, None),

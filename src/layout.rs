@@ -49,6 +49,18 @@ impl Screen {
     /// `sidebar` is the user's choice to show the facts sidebar when there
     /// is room for it.
     pub fn compute(area: Rect, zen: bool, focus: Pane, sidebar: bool) -> Self {
+        Self::compute_with(area, zen, focus, sidebar, false)
+    }
+
+    /// [`Screen::compute`], with a wider list when it shows one line per
+    /// article (its title, source and date columns want the room).
+    pub fn compute_with(
+        area: Rect,
+        zen: bool,
+        focus: Pane,
+        sidebar: bool,
+        wide_list: bool,
+    ) -> Self {
         let [header, body, footer] = area.layout(&Layout::vertical([
             Constraint::Length(1),
             Constraint::Fill(1),
@@ -69,7 +81,11 @@ impl Screen {
         }
         let width = area.width;
         if width >= SIDEBAR_MIN_WIDTH && sidebar {
-            let list_w = (width * 27 / 100).clamp(28, 48);
+            let list_w = if wide_list {
+                (width * 40 / 100).clamp(28, 80)
+            } else {
+                (width * 27 / 100).clamp(28, 48)
+            };
             let facts_w = (width * 22 / 100).clamp(26, 40);
             let [list, reader, facts] = body.layout(&Layout::horizontal([
                 Constraint::Length(list_w),
@@ -83,7 +99,7 @@ impl Screen {
                 ..none
             }
         } else if width >= SPLIT_MIN_WIDTH {
-            let list_w = (width * 35 / 100).max(22);
+            let list_w = (width * if wide_list { 45 } else { 35 } / 100).max(22);
             let [list, reader] = body.layout(&Layout::horizontal([
                 Constraint::Length(list_w),
                 Constraint::Fill(1),

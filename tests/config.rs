@@ -336,3 +336,25 @@ fn every_bound_action_has_a_name_for_the_config_file() {
         "actions without a config name: {unnamed:?}"
     );
 }
+
+/// `[list] layout` chooses one line per article or two at start; a value
+/// it does not know is said with its place and the default is kept.
+#[test]
+fn the_list_layout_from_the_file() {
+    let app = configured_app("[list]\nlayout = \"one-line\"\n");
+    assert_eq!(app.list_item_height(), 1);
+    let app = configured_app("[list]\nlayout = \"two-line\"\n");
+    assert_eq!(app.list_item_height(), 2);
+    let (config, problems) = gogai::config::parse(
+        "[list]\nlayout = \"dense\"\n",
+        "config.toml",
+        Path::new("/"),
+    );
+    assert_eq!(config.one_line, None);
+    let said: Vec<String> = problems.iter().map(ToString::to_string).collect();
+    assert!(
+        said.iter()
+            .any(|p| p.contains("config.toml:2:") && p.contains("one-line")),
+        "{said:?}"
+    );
+}

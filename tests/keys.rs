@@ -55,6 +55,7 @@ const TESTED: &[Action] = &[
     Action::Undo,
     Action::Delete,
     Action::UnreadOnly,
+    Action::ListLayout,
     Action::StarredOnly,
     Action::Tags,
     Action::CycleSort,
@@ -2621,4 +2622,27 @@ fn keys_at_an_end_say_so_and_zen_offers_no_pane_key() {
     app.update(Action::Zen);
     assert!(app.zen());
     assert!(!footer(&app).contains("Tab"), "{}", footer(&app));
+}
+
+/// `V` in any pane turns the list to one line per article and back, and
+/// says so.
+#[test]
+fn capital_v_toggles_one_line_per_article() {
+    for context in [Context::List, Context::Reader] {
+        for_each_key(
+            Action::ListLayout,
+            context,
+            || in_pane(seed_app(120, 40), context),
+            |app, _| {
+                assert_eq!(app.list_item_height(), 1);
+                assert!(
+                    footer(app).contains("one line per article"),
+                    "{}",
+                    footer(app)
+                );
+                app.update(Action::ListLayout);
+                assert_eq!(app.list_item_height(), 2);
+            },
+        );
+    }
 }

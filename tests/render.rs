@@ -369,3 +369,47 @@ fn links_overlay_at_100x30_numbers_the_links_then_the_enclosures() {
     assert!(text.contains("[1] https://a.example/one"));
     assert!(text.contains("[4] ▶ audio/mpeg · 12.0 MB https://news.example/ep1.mp3"));
 }
+
+/// `V`: one line per article, title, source and date in columns that use
+/// the width; the list takes more of a wide screen; `V` again goes back.
+#[test]
+fn the_one_line_list_at_80_and_200_columns() {
+    for (width, height) in [(80, 16), (200, 16)] {
+        let mut app = app_of(common::news(), width, height);
+        let two_lines = screen(&app);
+        press(&mut app, KeyCode::Char('V'));
+        assert_eq!(app.list_item_height(), 1);
+        let text = screen(&app);
+        insta::assert_snapshot!(format!("one_line_list_{width}"), text);
+        // Every article of the list on a row of its own, each row with its
+        // date in the last column of the list pane.
+        let rows: Vec<&str> = text.lines().skip(2).take(app.list().len()).collect();
+        assert!(rows.iter().all(|r| r.contains("2024-")), "{text}");
+        // On a short screen one line per article shows twice as many.
+        let mut short = app_of(common::news(), width, 10);
+        let titles = |app: &gogai::app::App| {
+            let text = screen(app);
+            app.list()
+                .iter()
+                .filter(|&&i| text.contains(&app.library().articles.at(i).title()[..12]))
+                .count()
+        };
+        let before = titles(&short);
+        press(&mut short, KeyCode::Char('V'));
+        assert_eq!(titles(&short), 2 * before, "{}", screen(&short));
+        press(&mut app, KeyCode::Char('V'));
+        assert_eq!(app.list_item_height(), 2);
+        // The same screen as before, but for the footer saying so.
+        let panes = |text: &str| {
+            text.lines()
+                .take(usize::from(height) - 1)
+                .collect::<Vec<_>>()
+                .join("\n")
+        };
+        assert_eq!(panes(&screen(&app)), panes(&two_lines));
+        assert!(common::footer(&app).contains("two lines per article"));
+        // Remembered with the session.
+        press(&mut app, KeyCode::Char('V'));
+        assert_eq!(app.session().one_line, Some(true));
+    }
+}

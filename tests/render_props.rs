@@ -220,6 +220,7 @@ const PLAIN: &[Action] = &[
     Action::PrevMatch,
     Action::SearchFact,
     Action::UnreadOnly,
+    Action::ListLayout,
     Action::StarredOnly,
     Action::Tags,
     Action::CycleSort,
@@ -287,6 +288,7 @@ fn every_action_is_generated() {
             | Action::PrevMatch
             | Action::SearchFact
             | Action::UnreadOnly
+            | Action::ListLayout
             | Action::StarredOnly
             | Action::Tags
             | Action::CycleSort
@@ -306,7 +308,7 @@ fn every_action_is_generated() {
             | Action::Links => {}
         }
     }
-    assert_eq!(PLAIN.len(), 52);
+    assert_eq!(PLAIN.len(), 53);
 }
 
 fn size() -> impl Strategy<Value = (u16, u16)> {

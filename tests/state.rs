@@ -104,6 +104,7 @@ fn session() -> Session {
         sort: Some("title".into()),
         sidebar: Some(false),
         unread_only: Some(true),
+        one_line: Some(true),
     }
 }
 

@@ -18,6 +18,9 @@ pub(super) struct ListView {
     selected: usize,
     /// Position in `shown` of the first row drawn.
     top: usize,
+    /// One line per article (title, source, date in columns) rather than
+    /// two.
+    one_line: bool,
 }
 
 impl ListView {
@@ -30,7 +33,25 @@ impl ListView {
             filter: Filter::default(),
             selected: 0,
             top: 0,
+            one_line: false,
         }
+    }
+
+    /// Terminal rows one article takes in the list.
+    pub(super) fn item_height(&self) -> usize {
+        if self.one_line {
+            1
+        } else {
+            layout::LIST_ITEM_HEIGHT
+        }
+    }
+
+    pub(super) fn one_line(&self) -> bool {
+        self.one_line
+    }
+
+    pub(super) fn set_one_line(&mut self, one_line: bool) {
+        self.one_line = one_line;
     }
 
     pub(super) fn shown(&self) -> &[usize] {
@@ -130,6 +151,16 @@ impl App {
                 self.list.filter.starred_only = !self.list.filter.starred_only;
                 self.refilter();
             }
+            Action::ListLayout => {
+                self.list.one_line = !self.list.one_line;
+                self.panes.set_wide_list(self.list.one_line);
+                self.relayout();
+                self.chrome.set_status(if self.list.one_line {
+                    "one line per article (V for two)".to_owned()
+                } else {
+                    "two lines per article (V for one)".to_owned()
+                });
+            }
             Action::CycleSort => {
                 self.list.sort = self.list.sort.next();
                 self.list.reorder(&self.library.articles);
@@ -189,7 +220,7 @@ impl App {
             .screen()
             .list
             .map_or(1, |r| {
-                usize::from(layout::inner(r).height) / layout::LIST_ITEM_HEIGHT
+                usize::from(layout::inner(r).height) / self.list.item_height()
             })
             .max(1)
     }

@@ -367,6 +367,9 @@ impl App {
         };
         app.reader
             .configure(app.config.width, app.config.figure_marks.unwrap_or(true));
+        let one_line = app.config.one_line.or(session.one_line).unwrap_or(false);
+        app.list.set_one_line(one_line);
+        app.panes.set_wide_list(one_line);
         let unread = app.config.unread_only.or(session.unread_only);
         let starred = app.config.starred_only;
         if unread.is_some() || starred.is_some() {
@@ -543,6 +546,11 @@ impl App {
         self.list.top()
     }
 
+    /// Terminal rows one article takes in the list (1 or 2, `V`).
+    pub fn list_item_height(&self) -> usize {
+        self.list.item_height()
+    }
+
     pub fn reader_top(&self) -> usize {
         self.reader.top()
     }
@@ -693,6 +701,7 @@ impl App {
             sort: Some(self.list.sort().name().to_owned()),
             sidebar: Some(self.panes.sidebar()),
             unread_only: Some(self.list.filter().unread_only),
+            one_line: Some(self.list.one_line()),
         }
     }
 
@@ -913,7 +922,9 @@ impl App {
             Action::NextMatch => self.step_match(1),
             Action::PrevMatch => self.step_match(-1),
             Action::SearchFact => self.search_fact(),
-            Action::UnreadOnly | Action::StarredOnly | Action::CycleSort => self.view_key(action),
+            Action::UnreadOnly | Action::StarredOnly | Action::CycleSort | Action::ListLayout => {
+                self.view_key(action);
+            }
             Action::Sidebar => self.toggle_sidebar(),
             Action::OpenLink | Action::CopyLink => self.link(action),
             Action::Reload => self.chrome.push_effect(Effect::Reload),

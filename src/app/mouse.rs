@@ -13,7 +13,7 @@ impl App {
             let inner = layout::inner(list);
             self.set_focus(Pane::List);
             if inner.contains(at) {
-                let row = usize::from(y - inner.y) / layout::LIST_ITEM_HEIGHT;
+                let row = usize::from(y - inner.y) / self.list.item_height();
                 let position = self.list.top() + row;
                 if position < self.list.shown().len() {
                     if position == self.list.selected() {

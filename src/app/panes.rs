@@ -12,6 +12,8 @@ pub(super) struct Panes {
     focus: Pane,
     zen: bool,
     sidebar: bool,
+    /// The list is one line per article: it is given more of the width.
+    wide_list: bool,
 }
 
 impl Panes {
@@ -21,7 +23,12 @@ impl Panes {
             focus: Pane::List,
             zen: false,
             sidebar,
+            wide_list: false,
         }
+    }
+
+    pub(super) fn set_wide_list(&mut self, wide: bool) {
+        self.wide_list = wide;
     }
 
     pub(super) fn area(&self) -> Rect {
@@ -29,7 +36,13 @@ impl Panes {
     }
 
     pub(super) fn screen(&self) -> Screen {
-        Screen::compute(self.area(), self.zen, self.focus, self.sidebar)
+        Screen::compute_with(
+            self.area(),
+            self.zen,
+            self.focus,
+            self.sidebar,
+            self.wide_list,
+        )
     }
 
     pub(super) fn focus(&self) -> Pane {

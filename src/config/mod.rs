@@ -39,6 +39,9 @@ pub struct Config {
     pub sort: Option<Sort>,
     /// Unread articles only at start; `None`: as last left.
     pub unread_only: Option<bool>,
+    /// The list one line per article at start (`layout = "one-line"`);
+    /// `None`: as last left.
+    pub one_line: Option<bool>,
     /// Starred articles only at start; `None`: as last left.
     pub starred_only: Option<bool>,
     /// The browser command, as `$BROWSER` would give it (which it comes
@@ -89,6 +92,7 @@ impl Default for Config {
             figure_marks: None,
             sort: None,
             unread_only: None,
+            one_line: None,
             starred_only: None,
             browser: None,
             refresh_every: None,

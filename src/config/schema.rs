@@ -251,6 +251,21 @@ fn list(cx: &mut Ctx<'_>, table: &DeTable<'_>, config: &mut Config) {
                 }
             }
             "unread_only" => config.unread_only = cx.get(name, value, "true or false"),
+            "layout" => {
+                let expected = "\"one-line\" or \"two-line\"";
+                if let Some(raw) = cx.get::<String>(name, value, expected) {
+                    match raw.as_str() {
+                        "one-line" => config.one_line = Some(true),
+                        "two-line" => config.one_line = Some(false),
+                        _ => cx.error(
+                            value.span(),
+                            format!(
+                                "layout: expected {expected}, found \"{raw}\"; the default is kept"
+                            ),
+                        ),
+                    }
+                }
+            }
             "starred_only" => config.starred_only = cx.get(name, value, "true or false"),
             _ => cx.unknown("list", key),
         }
@@ -375,6 +390,8 @@ width = {width}
 [list]
 # The order at start: one of {sorts} (O steps round).
 # sort = "date"
+# One line per article or two (V toggles): "one-line" or "two-line".
+# layout = "two-line"
 # Only unread (U) or only starred (S) articles at start.
 # unread_only = false
 # starred_only = false

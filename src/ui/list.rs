@@ -47,7 +47,8 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         super::message(app.theme(), message, inner, buf);
         return;
     }
-    let rows = usize::from(inner.height).div_ceil(layout::LIST_ITEM_HEIGHT);
+    let height = app.list_item_height();
+    let rows = usize::from(inner.height).div_ceil(height);
     // Only the visible rows are built: the list may hold 100,000 articles.
     let top = app.list_top().min(total.saturating_sub(1));
     for (row, (position, &index)) in app
@@ -58,23 +59,27 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         .take(rows)
         .enumerate()
     {
-        let y = inner.y + (row * layout::LIST_ITEM_HEIGHT) as u16;
+        let y = inner.y + (row * height) as u16;
         let rect = Rect {
             y,
-            height: (inner.bottom() - y).min(layout::LIST_ITEM_HEIGHT as u16),
+            height: (inner.bottom() - y).min(height as u16),
             ..inner
         };
-        let [first, second] = item_lines(app, index, usize::from(inner.width));
-        first.render(Rect { height: 1, ..rect }, buf);
-        if rect.height > 1 {
-            second.render(
-                Rect {
-                    y: y + 1,
-                    height: 1,
-                    ..rect
-                },
-                buf,
-            );
+        if height == 1 {
+            one_line(app, index, usize::from(inner.width)).render(rect, buf);
+        } else {
+            let [first, second] = item_lines(app, index, usize::from(inner.width));
+            first.render(Rect { height: 1, ..rect }, buf);
+            if rect.height > 1 {
+                second.render(
+                    Rect {
+                        y: y + 1,
+                        height: 1,
+                        ..rect
+                    },
+                    buf,
+                );
+            }
         }
         if position == app.selected() {
             buf.set_style(
@@ -87,6 +92,56 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
             );
         }
     }
+}
+
+/// `●★ Title…            Source      2024-04-10 09:30`: one row, the title
+/// taking what the source and date columns leave (no source column below
+/// 60 columns, the time only from 100).
+fn one_line(app: &App, index: usize, width: usize) -> Line<'static> {
+    let article = app.library().articles.at(index);
+    let read = app.is_read(index);
+    let date_width = if width >= 100 { 16 } else { 10 };
+    let date = article.published().map_or_else(String::new, |p| {
+        text::fit(&p.replacen('T', " ", 1), date_width).into_owned()
+    });
+    let source_width = if width >= 60 {
+        (width / 6).clamp(8, 24)
+    } else {
+        0
+    };
+    let title_width = width.saturating_sub(3 + source_width + date_width + 2);
+    let mut spans = vec![
+        Span::styled(
+            text::fit(if read { " " } else { "●" }, width).into_owned(),
+            app.theme().unread_mark,
+        ),
+        Span::styled(
+            text::fit(
+                if app.is_starred(index) { "★ " } else { "  " },
+                width.saturating_sub(1),
+            )
+            .into_owned(),
+            app.theme().star,
+        ),
+    ];
+    let title = text::pad(article.title(), title_width);
+    let style = if read {
+        app.theme().read
+    } else {
+        app.theme().unread
+    };
+    spans.extend(lit(title, app.query(), style, app.theme().search_match));
+    if source_width > 0 {
+        let source = text::pad(article.source().unwrap_or(""), source_width);
+        spans.push(Span::styled(format!(" {source}"), app.theme().meta));
+    }
+    if title_width > 0 {
+        spans.push(Span::styled(
+            format!(" {date:>date_width$}"),
+            app.theme().meta,
+        ));
+    }
+    Line::from(spans)
 }
 
 /// `●★ Title…` over `   Source · 2024-04-10` (or the subtitle when the

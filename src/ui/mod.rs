@@ -21,7 +21,13 @@ pub fn render(app: &App, frame: &mut Frame) {
     if area.width == 0 || area.height == 0 {
         return;
     }
-    let screen = crate::layout::Screen::compute(area, app.zen(), app.focus(), app.sidebar());
+    let screen = crate::layout::Screen::compute_with(
+        area,
+        app.zen(),
+        app.focus(),
+        app.sidebar(),
+        app.list_item_height() == 1,
+    );
     let buf = frame.buffer_mut();
     chrome::header(app, screen.header, buf);
     if let Some(rect) = screen.list {

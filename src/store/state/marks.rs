@@ -27,6 +27,10 @@ pub struct Session {
     /// was.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub unread_only: Option<bool>,
+    /// Whether the list showed one line per article. Left out when not
+    /// known, as `unread_only` is.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub one_line: Option<bool>,
 }
 
 /// The marks of one article. Serialised as in version 2 state files and
