@@ -105,6 +105,14 @@ fn session() -> Session {
         sidebar: Some(false),
         unread_only: Some(true),
         one_line: Some(true),
+        folders: std::collections::BTreeMap::from([(
+            "/home/reader/news".to_owned(),
+            gogai::store::state::FolderView {
+                sort: Some("oldest".into()),
+                unread_only: Some(false),
+                one_line: None,
+            },
+        )]),
     }
 }
 
@@ -1472,4 +1480,59 @@ fn a_failed_save_job_gives_its_changes_back_under_newer_ones() {
     assert!(back.is_read("theirs"), "the other reader's mark is kept");
     // Nothing left over: a second save changes nothing.
     assert!(!state.has_unsaved_changes());
+}
+
+/// Sort, filter and layout are remembered per article folder: a second
+/// folder starts from the defaults, not from the first folder's choices,
+/// and each gets its own back at the next start.
+#[test]
+fn sort_and_filters_are_remembered_per_folder() {
+    use gogai::action::Action;
+    use gogai::app::App;
+    use gogai::store::library::{Library, LibrarySource};
+    use gogai::view::Sort;
+
+    let home = tempfile::tempdir().expect("a temporary folder");
+    let mut dirs = Vec::new();
+    for name in ["one", "two"] {
+        let dir = home.path().join(name);
+        std::fs::create_dir_all(&dir).expect("mkdir");
+        std::fs::write(
+            dir.join("a.json"),
+            serde_json::json!({"id": format!("{name}-a"), "title": "A story", "body": ["Text."]})
+                .to_string(),
+        )
+        .expect("write");
+        dirs.push(dir);
+    }
+    let open = |dir: &Path, read: ReadState| {
+        let library = Library::load_dir(LibrarySource::Flag(dir.to_path_buf()), dir).expect("load");
+        App::new(library, read)
+    };
+    // In the first folder: sorted by title, unread only, one line.
+    let mut first = open(&dirs[0], ReadState::default());
+    first.update(Action::CycleSort);
+    first.update(Action::UnreadOnly);
+    first.update(Action::ListLayout);
+    assert_eq!(first.sort(), Sort::Title);
+    let mut read = ReadState::default();
+    read.set_session(first.session());
+
+    // The second folder, never shown: the defaults.
+    let mut second = open(&dirs[1], read.clone());
+    assert_eq!(second.sort(), Sort::Date);
+    assert!(!second.filter().unread_only);
+    assert_eq!(second.list_item_height(), 2);
+    second.update(Action::CycleSort);
+    second.update(Action::CycleSort);
+    read.set_session(second.session());
+
+    // Each folder again: its own.
+    let first = open(&dirs[0], read.clone());
+    assert_eq!(first.sort(), Sort::Title);
+    assert!(first.filter().unread_only);
+    assert_eq!(first.list_item_height(), 1);
+    let second = open(&dirs[1], read);
+    assert_eq!(second.sort(), Sort::Source);
+    assert!(!second.filter().unread_only);
 }

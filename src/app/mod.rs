@@ -344,9 +344,10 @@ impl App {
         config: crate::config::Config,
     ) -> Self {
         let session = read.session().clone();
+        let view = folder_view(&session, library.origin.folder());
         let sort = config
             .sort
-            .or_else(|| session.sort.as_deref().and_then(Sort::from_name))
+            .or_else(|| view.sort.as_deref().and_then(Sort::from_name))
             .unwrap_or_default();
         let mut app = Self {
             list: ListView::new(&library.articles, sort),
@@ -367,10 +368,10 @@ impl App {
         };
         app.reader
             .configure(app.config.width, app.config.figure_marks.unwrap_or(true));
-        let one_line = app.config.one_line.or(session.one_line).unwrap_or(false);
+        let one_line = app.config.one_line.or(view.one_line).unwrap_or(false);
         app.list.set_one_line(one_line);
         app.panes.set_wide_list(one_line);
-        let unread = app.config.unread_only.or(session.unread_only);
+        let unread = app.config.unread_only.or(view.unread_only);
         let starred = app.config.starred_only;
         if unread.is_some() || starred.is_some() {
             app.start_filtered(unread.unwrap_or(false), starred.unwrap_or(false));
@@ -702,6 +703,20 @@ impl App {
             sidebar: Some(self.panes.sidebar()),
             unread_only: Some(self.list.filter().unread_only),
             one_line: Some(self.list.one_line()),
+            folders: {
+                let mut folders = self.marks.state().session().folders.clone();
+                if let Some(dir) = self.library.origin.folder() {
+                    folders.insert(
+                        dir.display().to_string(),
+                        crate::store::state::FolderView {
+                            sort: Some(self.list.sort().name().to_owned()),
+                            unread_only: Some(self.list.filter().unread_only),
+                            one_line: Some(self.list.one_line()),
+                        },
+                    );
+                }
+                folders
+            },
         }
     }
 
@@ -1222,6 +1237,29 @@ impl App {
         // A hidden reading pane (one-pane layout on the list) keeps the old
         // layout so the position is there when it comes back.
         self.reader.relayout(self.panes.screen().reader);
+    }
+}
+
+/// How the folder `dir` was last shown. A session from before folders were
+/// told apart (none recorded) gives its one view to every folder; after
+/// that, a folder never shown starts from the defaults, not from another
+/// folder's choices.
+fn folder_view(
+    session: &Session,
+    dir: Option<&std::path::Path>,
+) -> crate::store::state::FolderView {
+    let last = || crate::store::state::FolderView {
+        sort: session.sort.clone(),
+        unread_only: session.unread_only,
+        one_line: session.one_line,
+    };
+    match dir {
+        Some(dir) if !session.folders.is_empty() => session
+            .folders
+            .get(&dir.display().to_string())
+            .cloned()
+            .unwrap_or_default(),
+        _ => last(),
     }
 }
 

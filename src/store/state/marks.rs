@@ -31,6 +31,24 @@ pub struct Session {
     /// known, as `unread_only` is.
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub one_line: Option<bool>,
+    /// The sort, filter and layout each article folder was last shown
+    /// with, by the folder's path: one folder's choices are not another's.
+    /// The fields above are the last ones used anywhere (for the bundled
+    /// articles, and sessions saved before this map existed).
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub folders: BTreeMap<String, FolderView>,
+}
+
+/// How one folder's list was last shown.
+#[derive(Debug, Default, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct FolderView {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sort: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unread_only: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub one_line: Option<bool>,
 }
 
 /// The marks of one article. Serialised as in version 2 state files and

@@ -28,7 +28,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 pub use db::{FeedState, Fetched};
-pub use marks::{ReadState, SaveJob, Session, Sighting};
+pub use marks::{FolderView, ReadState, SaveJob, Session, Sighting};
 
 use crate::store::fsio;
 use crate::store::hash::fnv1a;
