@@ -776,18 +776,10 @@ impl Change {
         }
         let (tables, text) = rest.split_at(tables);
         let mut r = Records(tables);
-        let mut stamps = Vec::with_capacity(files);
-        for _ in 0..files {
-            stamps.push(Stamped::decode(&mut r).ok()?);
-        }
-        let catalog = Catalog::decode(
-            &mut r,
-            (files, articles, tags),
-            Folder::Path(folder.to_path_buf()),
-        )
-        .ok()?
-        .with_text(String::from_utf8(text.to_vec()).ok()?)
-        .ok()?;
+        let (stamps, catalog) = decode_tables(&mut r, (files, articles, tags), folder)?;
+        let catalog = catalog
+            .with_text(String::from_utf8(text.to_vec()).ok()?)
+            .ok()?;
         let read = Index {
             folder: shown.to_owned(),
             stamps,
@@ -824,16 +816,7 @@ fn read_tables(
     file.read_exact_at(&mut bytes, at).ok()?;
     hasher.update(&bytes);
     let mut r = Records(&bytes[..]);
-    let mut stamps = Vec::with_capacity(files);
-    for _ in 0..files {
-        stamps.push(Stamped::decode(&mut r).ok()?);
-    }
-    let catalog = Catalog::decode(
-        &mut r,
-        (files, articles, tags),
-        Folder::Path(folder.to_path_buf()),
-    )
-    .ok()?;
+    let (stamps, catalog) = decode_tables(&mut r, (files, articles, tags), folder)?;
     let mut order = ListOrder {
         listed: Vec::with_capacity(listed),
         repeats: Vec::with_capacity(repeats),
@@ -912,6 +895,26 @@ pub fn default_path(folder: &Path) -> Option<PathBuf> {
         base.join("index")
             .join(format!("{:016x}.idx", fnv1a(key.as_bytes()))),
     )
+}
+
+/// The stamps of `files` files, then the catalog's tables (without its
+/// text), as the base and a log record both lay them out.
+fn decode_tables(
+    r: &mut Records<&[u8]>,
+    (files, articles, tags): (usize, usize, usize),
+    folder: &Path,
+) -> Option<(Vec<Stamped>, Catalog)> {
+    let mut stamps = Vec::with_capacity(files);
+    for _ in 0..files {
+        stamps.push(Stamped::decode(r).ok()?);
+    }
+    let catalog = Catalog::decode(
+        r,
+        (files, articles, tags),
+        Folder::Path(folder.to_path_buf()),
+    )
+    .ok()?;
+    Some((stamps, catalog))
 }
 
 #[cfg(test)]
