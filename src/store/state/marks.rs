@@ -364,9 +364,7 @@ impl ReadState {
             };
             present += 1;
             if now > entry.seen.saturating_add(DAY) || entry.folder != Some(folder) {
-                entry.seen = entry.seen.max(now);
-                entry.folder = Some(folder);
-                self.journal.saw(id, entry.seen, Some(folder));
+                sight(entry, &mut self.journal, id, now, folder);
             }
         }
         Sighting {
@@ -422,9 +420,7 @@ impl ReadState {
             read += r;
             for id in moved {
                 if let Some(entry) = self.articles.get_mut(id) {
-                    entry.seen = entry.seen.max(now);
-                    entry.folder = Some(folder);
-                    self.journal.saw(id, entry.seen, Some(folder));
+                    sight(entry, &mut self.journal, id, now, folder);
                 }
             }
         }
@@ -617,6 +613,14 @@ impl SaveJob {
         }
         pruned
     }
+}
+
+/// Records that `id` was seen in `folder` at `now`, in memory and in the
+/// journal the next save writes.
+fn sight(entry: &mut Entry, journal: &mut Journal, id: &str, now: u64, folder: u64) {
+    entry.seen = entry.seen.max(now);
+    entry.folder = Some(folder);
+    journal.saw(id, entry.seen, Some(folder));
 }
 
 #[cfg(test)]
