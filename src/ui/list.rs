@@ -104,12 +104,19 @@ fn one_line(app: &App, index: usize, width: usize) -> Line<'static> {
     let date = article.published().map_or_else(String::new, |p| {
         text::fit(&p.replacen('T', " ", 1), date_width).into_owned()
     });
-    let source_width = if width >= 60 {
+    let source = article.source().unwrap_or("");
+    // A row with neither source nor date gives its title the whole width.
+    let bare = source.is_empty() && date.is_empty();
+    let source_width = if width >= 60 && !bare {
         (width / 6).clamp(8, 24)
     } else {
         0
     };
-    let title_width = width.saturating_sub(3 + source_width + date_width + 2);
+    let title_width = if bare {
+        width.saturating_sub(3)
+    } else {
+        width.saturating_sub(3 + source_width + date_width + 2)
+    };
     let mut spans = vec![
         Span::styled(
             text::fit(if read { " " } else { "●" }, width).into_owned(),
@@ -132,10 +139,10 @@ fn one_line(app: &App, index: usize, width: usize) -> Line<'static> {
     };
     spans.extend(lit(title, app.query(), style, app.theme().search_match));
     if source_width > 0 {
-        let source = text::pad(article.source().unwrap_or(""), source_width);
+        let source = text::pad(source, source_width);
         spans.push(Span::styled(format!(" {source}"), app.theme().meta));
     }
-    if title_width > 0 {
+    if title_width > 0 && !bare {
         spans.push(Span::styled(
             format!(" {date:>date_width$}"),
             app.theme().meta,
